@@ -1,0 +1,80 @@
+# Partnerhub: `make run` for the demo, `make test` for the whole suite. See README.md.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/partnerhub
+CHROMIUM ?= /usr/bin/chromium
+PYTEST_WORKERS ?= 2
+
+# Settings for local runs and tests; production sets its own (README, "Configuration").
+LOCAL_ENV := DJANGO_DEBUG=true
+TEST_ENV := DJANGO_DEBUG=true DJANGO_SECRET_KEY=test-only-secret-key-not-for-production \
+	EMAIL_URL=consolemail:// PARTNERHUB_MFA_REQUIRED=true
+
+.PHONY: run test lint bench assets install install-test chromium clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+static/build/partnerhub.css: node_modules/.package-lock.json frontend/partnerhub.scss frontend/build.mjs
+	npm run --silent build
+
+assets: static/build/partnerhub.css
+
+run: install assets
+	$(LOCAL_ENV) PARTNERHUB_MFA_REQUIRED=false $(BIN)/python manage.py migrate --no-input
+	$(LOCAL_ENV) PARTNERHUB_MFA_REQUIRED=false $(BIN)/python manage.py seed_demo
+	@echo "Partnerhub is starting on http://127.0.0.1:$(PORT)/ (multi-factor sign-in is off in this local demo only)"
+	$(LOCAL_ENV) PARTNERHUB_MFA_REQUIRED=false $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		echo "Installing Chromium from Debian's packages for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+			|| echo "Could not install Chromium"; \
+	fi
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: install-test assets chromium lint
+	$(TEST_ENV) $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser" -q
+	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect(sys.argv[1].replace('/partnerhub','/postgres'), connect_timeout=3).close()" "$${DATABASE_URL:-$(POSTGRES_TEST_URL)}" 2>/dev/null; then \
+		echo "== The suite again on PostgreSQL"; \
+		$(TEST_ENV) DATABASE_URL="$${DATABASE_URL:-$(POSTGRES_TEST_URL)}" $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser" -q || exit 1; \
+	elif [ "$${CI:-}" = "true" ]; then \
+		echo "PostgreSQL is not reachable and CI=true: refusing to skip it"; exit 1; \
+	else \
+		echo "== PostgreSQL is not reachable: skipped its run (CI refuses to skip it)"; \
+	fi
+	@if [ -x "$(CHROMIUM)" ]; then \
+		echo "== Browser tests in Chromium"; \
+		$(TEST_ENV) DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m browser -q -p no:xdist || exit 1; \
+	elif [ "$${CI:-}" = "true" ]; then \
+		echo "Chromium is not installed and CI=true: refusing to skip the browser tests"; exit 1; \
+	else \
+		echo "== Chromium is not installed: skipped the browser tests (CI refuses to skip them)"; \
+	fi
+
+bench: install-test assets
+	$(TEST_ENV) $(BIN)/python -m tests.bench
+
+clean:
+	rm -rf $(VENV) node_modules static/build staticfiles

@@ -1,0 +1,122 @@
+"""Operations on people and agencies that carry policy or touch several rows."""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from agencies.models import Agency, Invitation, User
+from audit.models import Verb
+from audit.services import record
+
+
+class InvitationRefused(Exception):
+    """The invitation link cannot be used; the message says why, for the person holding it."""
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class SentInvitation:
+    invitation: Invitation
+    url: str
+
+
+def invite_person(
+    *,
+    full_name: str,
+    email: str,
+    agency: Agency,
+    roles: list[Group],
+    invited_by: User,
+    job_title: str = "",
+    ip_address: str | None = None,
+) -> SentInvitation:
+    """Create the person's account (with no usable password) and e-mail them a link to set one."""
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        user = User.objects.create_user(
+            email=email, full_name=full_name, agency=agency, job_title=job_title
+        )
+        user.groups.set(roles)
+        invitation = Invitation.objects.create(
+            user=user,
+            token_digest=_digest(token),
+            invited_by=invited_by,
+            expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+        )
+        record(
+            verb=Verb.INVITED,
+            actor=invited_by,
+            target=user,
+            detail={"agency_id": agency.pk, "roles": sorted(role.name for role in roles)},
+            ip_address=ip_address,
+        )
+        record(
+            verb=Verb.PERMISSION_CHANGED,
+            actor=invited_by,
+            target=user,
+            changed_fields=["groups"],
+            detail={"roles": sorted(role.name for role in roles)},
+            ip_address=ip_address,
+        )
+    url = settings.PARTNERHUB_SITE_URL.rstrip("/") + reverse(
+        "agencies:invitation-accept", args=[token]
+    )
+    context = {"user": user, "url": url, "invitation": invitation, "invited_by": invited_by}
+    transaction.on_commit(
+        lambda: send_mail(
+            subject="You have been invited to Partnerhub",
+            message=render_to_string("agencies/email/invitation.txt", context),
+            from_email=None,
+            recipient_list=[user.email],
+        )
+    )
+    return SentInvitation(invitation=invitation, url=url)
+
+
+def invitation_for_token(token: str) -> Invitation:
+    """The invitation a link refers to, or a refusal that says what is wrong with it."""
+    invitation = (
+        Invitation.objects.select_related("user").filter(token_digest=_digest(token)).first()
+    )
+    if invitation is None:
+        raise InvitationRefused("This invitation link is not valid. Check you copied all of it.")
+    if invitation.accepted_at is not None:
+        raise InvitationRefused(
+            "This invitation link has already been used. Sign in with the password you set, "
+            "or reset your password if you have forgotten it."
+        )
+    if invitation.expires_at <= timezone.now():
+        raise InvitationRefused(
+            "This invitation link has expired. Ask your administrator to invite you again."
+        )
+    if not invitation.user.is_active:
+        raise InvitationRefused("This account has been deactivated.")
+    return invitation
+
+
+def accept_invitation(*, token: str, password: str, ip_address: str | None = None) -> User:
+    with transaction.atomic():
+        invitation = invitation_for_token(token)
+        # Lock the row so the same link cannot be accepted twice at once.
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.accepted_at is not None:
+            raise InvitationRefused("This invitation link has already been used.")
+        invitation.accepted_at = timezone.now()
+        invitation.save(update_fields=["accepted_at"])
+        user = invitation.user
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        record(verb=Verb.INVITATION_ACCEPTED, actor=user, target=user, ip_address=ip_address)
+    return user

@@ -1,0 +1,133 @@
+"""The roles people hold, as Django groups, and the model permissions each carries.
+
+Groups are created by a migration; their permissions are re-synced after every migrate so a
+permission added by a later app migration reaches the roles without a hand step.
+"""
+
+from django.db.models import TextChoices
+
+
+class Role(TextChoices):
+    ADMINISTRATOR = "administrator", "Administrator"
+    PARTNERSHIP_MANAGER = "partnership manager", "Partnership manager"
+    SAFEGUARDING_OFFICER = "safeguarding officer", "Safeguarding officer"
+    SAFEGUARDING_MANAGER = "safeguarding manager", "Safeguarding manager"
+    AUTHORITY = "authority", "Authority"
+    COMPLIANCE_REVIEWER = "compliance reviewer", "Compliance reviewer"
+    PARTNER = "partner", "Partner agency user"
+
+
+# app_label.codename; a codename whose model does not exist yet is skipped until it does.
+ROLE_PERMISSIONS: dict[str, set[str]] = {
+    Role.ADMINISTRATOR: {
+        "agencies.add_user",
+        "agencies.change_user",
+        "agencies.view_user",
+        "agencies.invite_user",
+        "agencies.add_agency",
+        "agencies.change_agency",
+        "agencies.view_agency",
+        "agencies.add_contact",
+        "agencies.change_contact",
+        "agencies.view_contact",
+        "agencies.import_directory",
+        "agencies.change_localauthority",
+        "agencies.add_localauthority",
+        "agencies.view_localauthority",
+        "agencies.change_region",
+        "agencies.view_region",
+        "sharing.add_vulnerabilityindicator",
+        "sharing.change_vulnerabilityindicator",
+        "sharing.view_vulnerabilityindicator",
+        "audit.view_auditevent",
+    },
+    Role.PARTNERSHIP_MANAGER: {
+        "agencies.add_agency",
+        "agencies.change_agency",
+        "agencies.view_agency",
+        "agencies.add_contact",
+        "agencies.change_contact",
+        "agencies.view_contact",
+        "agencies.import_directory",
+        "meetings.add_forum",
+        "meetings.change_forum",
+        "meetings.view_forum",
+        "meetings.add_meeting",
+        "meetings.change_meeting",
+        "meetings.view_meeting",
+    },
+    Role.SAFEGUARDING_OFFICER: {
+        "agencies.view_agency",
+        "agencies.view_contact",
+        "sharing.add_case",
+        "sharing.change_case",
+        "sharing.add_referral",
+        "sharing.change_referral",
+        "sharing.add_consentrequest",
+        "sharing.add_disclosure",
+        "sharing.add_escalation",
+        "meetings.view_forum",
+        "meetings.view_meeting",
+    },
+    Role.SAFEGUARDING_MANAGER: {
+        "agencies.view_agency",
+        "agencies.view_contact",
+        "sharing.add_case",
+        "sharing.change_case",
+        "sharing.view_case",
+        "sharing.view_all_cases",
+        "sharing.add_referral",
+        "sharing.change_referral",
+        "sharing.view_referral",
+        "sharing.add_consentrequest",
+        "sharing.add_disclosure",
+        "sharing.view_disclosure",
+        "sharing.decide_escalation",
+        "audit.view_auditevent",
+        "meetings.view_forum",
+        "meetings.view_meeting",
+    },
+    Role.AUTHORITY: {
+        "agencies.view_agency",
+        "sharing.view_case",
+        "sharing.view_all_cases",
+        "sharing.grant_consent",
+        "sharing.view_consent",
+        "sharing.view_disclosure",
+        "meetings.view_meeting",
+    },
+    Role.COMPLIANCE_REVIEWER: {
+        "agencies.view_agency",
+        "sharing.view_case",
+        "sharing.view_all_cases",
+        "sharing.view_consent",
+        "sharing.view_disclosure",
+        "audit.view_auditevent",
+    },
+    Role.PARTNER: {
+        "agencies.view_agency",
+        "agencies.view_contact",
+    },
+}
+
+
+def sync_role_permissions(sender, **kwargs):
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission
+
+    # post_migrate is sent once per app with models; act once, after the last one, when every
+    # app's permissions exist.
+    last_app = [config for config in apps.get_app_configs() if config.models_module][-1]
+    if sender.label != last_app.label:
+        return
+
+    permissions = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.values_list(
+            "pk", "content_type__app_label", "codename"
+        )
+    }
+    for role in Role:
+        group, _ = Group.objects.get_or_create(name=role.value)
+        wanted = {permissions[name] for name in ROLE_PERMISSIONS[role] if name in permissions}
+        group.permissions.set(wanted)

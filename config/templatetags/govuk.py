@@ -1,0 +1,70 @@
+"""Template helpers for GOV.UK Design System markup."""
+
+from django import template
+
+register = template.Library()
+
+_WIDGET_CLASSES = {
+    "select": "govuk-select",
+    "selectmultiple": "govuk-select",
+    "textarea": "govuk-textarea",
+    "clearablefile": "govuk-file-upload",
+    "file": "govuk-file-upload",
+}
+_ERROR_CLASSES = {
+    "govuk-input": "govuk-input--error",
+    "govuk-select": "govuk-select--error",
+    "govuk-textarea": "govuk-textarea--error",
+    "govuk-file-upload": "govuk-file-upload--error",
+}
+
+
+def described_by(field) -> str:
+    ids = []
+    if field.help_text:
+        ids.append(f"{field.auto_id}-hint")
+    if field.errors:
+        ids.append(f"{field.auto_id}-error")
+    return " ".join(ids)
+
+
+@register.simple_tag
+def govuk_widget(field, width_class=""):
+    """Render a field's input with the GOV.UK class, error state and aria-describedby."""
+    css = _WIDGET_CLASSES.get(field.widget_type, "govuk-input")
+    classes = [css]
+    if width_class:
+        classes.append(width_class)
+    if field.errors:
+        classes.append(_ERROR_CLASSES[css])
+    attrs = {"class": " ".join(classes)}
+    if describedby := described_by(field):
+        attrs["aria-describedby"] = describedby
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def govuk_describedby(field) -> str:
+    return described_by(field)
+
+
+@register.filter
+def first_input_id(field) -> str:
+    """The id an error-summary link must point at: the first option of a group of choices."""
+    if field.widget_type in {"radioselect", "checkboxselectmultiple"}:
+        return f"{field.auto_id}_0"
+    return field.auto_id
+
+
+@register.inclusion_tag("govuk/error_summary.html")
+def govuk_error_summary(*forms):
+    entries = []
+    for form in forms:
+        if form is None or not form.is_bound:
+            continue
+        for error in form.non_field_errors():
+            entries.append({"href": "", "message": error})
+        for field in form:
+            for error in field.errors:
+                entries.append({"href": f"#{first_input_id(field)}", "message": error})
+    return {"entries": entries}

@@ -1,0 +1,22 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from config import views
+
+# The admin signs in through allauth, so its sign-in asks for the second factor too.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Partnerhub administration"
+
+handler400 = "config.views.bad_request"
+handler403 = "config.views.permission_denied"
+handler404 = "config.views.page_not_found"
+handler500 = "config.views.server_error"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("", include("agencies.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,49 @@
+"""Project-wide pages: the home dashboard and the health check."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, connection
+from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.views.decorators.cache import never_cache
+
+from config.roles import Role
+
+
+def home(request):
+    roles = set(request.user.groups.values_list("name", flat=True))
+    return render(
+        request,
+        "home.html",
+        {"roles": [Role(name).label for name in sorted(roles) if name in Role.values]},
+    )
+
+
+@login_not_required
+@never_cache
+def healthz(request):
+    """200 when the database answers a query, 503 when it does not (for the load balancer)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"database": "unavailable"}, status=503)
+    return JsonResponse({"database": "ok"})
+
+
+def bad_request(request, exception):
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request, exception):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No context processors: whatever broke the page may break them too.
+    return HttpResponseServerError(render_to_string("500.html"))

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class MeetingsConfig(AppConfig):
+    """Forums, their meetings, attendance, agendas, minutes, actions and calendars."""
+
+    name = "meetings"
+    verbose_name = "Forums and meetings"

@@ -1,0 +1,82 @@
+"""Real Chromium (Debian's package) driven by Playwright, with axe-core on every page."""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_SOURCE = (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text()
+RESULTS = ROOT / "test-results"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+def pytest_collection_modifyitems(items):
+    # Hooks in a conftest see the whole session's items, so mark only this folder's.
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    return {
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+class AccessibleBrowser:
+    """A page that fails the test on a CSP violation or a serious accessibility problem."""
+
+    def __init__(self, page, base_url):
+        self.page = page
+        self.base_url = base_url
+        self.policy_violations = []
+        page.on(
+            "console",
+            lambda message: (
+                self.policy_violations.append(message.text)
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
+
+    def visit(self, path):
+        self.page.goto(self.base_url + path)
+        self.check()
+
+    def check(self):
+        # Evaluated through the DevTools protocol, so axe runs without loosening the page's CSP.
+        self.page.evaluate(AXE_SOURCE)
+        results = self.page.evaluate(
+            "async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']})"
+        )
+        serious = [
+            {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+            for v in results["violations"]
+            if v["impact"] in {"serious", "critical"}
+        ]
+        assert serious == [], f"{self.page.url}: {json.dumps(serious, indent=2)}"
+        assert self.policy_violations == [], self.policy_violations
+
+    def screenshot(self, name):
+        RESULTS.mkdir(exist_ok=True)
+        path = RESULTS / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+@pytest.fixture
+def browser_page(page, live_server):
+    return AccessibleBrowser(page, live_server.url)

@@ -1,0 +1,157 @@
+"""Signing in: every page needs it, the second factor is checked, and failures are limited."""
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.core.cache import cache
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from audit.models import AuditEvent, Verb
+from tests.conftest import TEST_PASSWORD
+from tests.totp import current_code
+
+PUBLIC_PATHS = {
+    "/accounts/login/",
+    "/accounts/password/reset/",
+    "/accounts/password/reset/done/",
+    "/healthz",
+}
+# allauth's own pages around signing in, which show nothing but their message.
+SIGN_IN_FAMILY = {
+    "/accounts/confirm-email/",
+    "/accounts/inactive/",
+    "/accounts/logout/",
+    "/accounts/password/reset/key/done/",
+    "/accounts/signup/",
+}
+SAMPLE_ARGUMENTS = {"int": "1", "str": "sample", "slug": "sample", "uuid": "00000000-0000-0000-0000-000000000000", "path": "sample"}
+
+
+def _every_path(resolver=None, prefix=""):
+    """Every URL in the project with sample values filled in for its parameters."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        route = str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            yield from _every_path(pattern, prefix + route)
+        elif isinstance(pattern, URLPattern):
+            path = prefix + route
+            if path.startswith("^") or "(?P" in path or "\\" in path:
+                continue  # regex routes belong to the admin and are checked via its index
+            for converter, sample in SAMPLE_ARGUMENTS.items():
+                while f"<{converter}:" in path:
+                    start = path.index(f"<{converter}:")
+                    path = path[:start] + sample + path[path.index(">", start) + 1 :]
+            while "<" in path:
+                start = path.index("<")
+                path = path[:start] + "sample" + path[path.index(">", start) + 1 :]
+            yield "/" + path
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_are_sent_to_sign_in_from_every_page_but_the_public_ones(client):
+    checked = 0
+    for path in sorted(set(_every_path())):
+        if path in PUBLIC_PATHS | SIGN_IN_FAMILY or path.startswith("/invitation/"):
+            continue
+        response = client.get(path)
+        if response.get("Location", "").startswith("/admin/login/"):
+            response = client.get(response["Location"])
+        assert response.status_code == 302, path
+        assert response["Location"].startswith("/accounts/login/"), path
+        checked += 1
+    assert checked > 10
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", sorted(PUBLIC_PATHS))
+def test_sign_in_password_reset_and_health_are_open_to_anonymous_visitors(client, path):
+    assert client.get(path).status_code == 200
+
+
+@pytest.mark.django_db
+def test_sign_in_asks_for_the_authenticator_code_and_refuses_a_wrong_one(client, make_user):
+    person = make_user("safeguarding officer", mfa=False)
+    authenticator = Authenticator.objects.create(
+        user=person, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXPJBSWY3DP"}
+    )
+    response = client.post(reverse("account_login"), {"login": person.email, "password": TEST_PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert client.get(reverse("home")).status_code == 302  # not signed in yet
+
+    wrong = client.post(reverse("mfa_authenticate"), {"code": "123456"})
+    assert wrong.status_code == 200
+    assert "Incorrect code" in wrong.content.decode()
+
+    right = client.post(
+        reverse("mfa_authenticate"), {"code": current_code(authenticator.data["secret"])}
+    )
+    assert right.status_code == 302
+    assert client.get(reverse("home")).status_code == 200
+    assert AuditEvent.objects.filter(verb=Verb.SIGNED_IN, actor=person).exists()
+
+
+@pytest.mark.django_db
+def test_a_signed_in_person_without_an_authenticator_must_enrol_first(client, make_user):
+    person = make_user("safeguarding officer", mfa=False)
+    client.force_login(person)
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
+
+
+@pytest.mark.django_db
+def test_demo_setting_turns_the_mfa_requirement_off(client, make_user, settings):
+    settings.PARTNERHUB_MFA_REQUIRED = False
+    client.force_login(make_user("safeguarding officer", mfa=False))
+    assert client.get(reverse("home")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_repeated_wrong_passwords_are_rate_limited_and_audited(client, make_user):
+    cache.clear()
+    person = make_user("safeguarding officer")
+    for _ in range(5):
+        response = client.post(reverse("account_login"), {"login": person.email, "password": "wrong password"})
+        assert response.status_code == 200
+    blocked = client.post(reverse("account_login"), {"login": person.email, "password": TEST_PASSWORD})
+    assert blocked.status_code in {200, 429}
+    assert "Too many failed login attempts" in blocked.content.decode()
+    assert client.get(reverse("home")).status_code == 302
+    failures = AuditEvent.objects.filter(verb=Verb.SIGN_IN_FAILED, actor_label=person.email)
+    assert failures.count() == 5
+    cache.clear()
+
+
+@pytest.mark.django_db
+def test_nobody_can_sign_themselves_up(client):
+    response = client.get(reverse("account_signup"))
+    assert "Sign Up Closed" in response.content.decode() or response.status_code in {302, 403, 404}
+    assert not client.post(
+        reverse("account_signup"), {"email": "me@example.org", "password1": "a long password here"}
+    ).wsgi_request.user.is_authenticated
+
+
+@pytest.mark.django_db
+def test_the_admin_site_signs_in_through_the_second_factor(client):
+    response = client.get("/admin/login/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_idle_sessions_expire_and_the_cookie_is_not_persistent(settings):
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+
+
+@pytest.mark.django_db
+def test_session_cookie_has_no_expiry_date(client, make_user):
+    person = make_user("safeguarding officer", mfa=False)
+    Authenticator.objects.create(
+        user=person, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXPJBSWY3DP"}
+    )
+    response = client.post(reverse("account_login"), {"login": person.email, "password": TEST_PASSWORD})
+    cookie = response.cookies["sessionid"]
+    assert cookie["expires"] == ""
+    assert cookie["max-age"] == ""
