@@ -154,3 +154,39 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"Invitation for {self.user.email}"
+
+
+class Region(models.Model):
+    """An English region (ONS code E12…), with its Strategic Migration Partnership."""
+
+    code = models.CharField("ONS code", max_length=9, unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    is_active = models.BooleanField("in use", default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class LocalAuthority(models.Model):
+    """An upper-tier local authority (one with social-care duties), by its ONS code.
+
+    Reference data loaded by migration; retired (is_active off) rather than deleted once used.
+    """
+
+    code = models.CharField("ONS code", max_length=9, unique=True)
+    name = models.CharField(max_length=100)
+    ons_name = models.CharField(
+        "ONS spelling", max_length=100, blank=True, help_text="Where ONS spells it differently."
+    )
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="local_authorities")
+    is_active = models.BooleanField("in use", default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "local authorities"
+
+    def __str__(self):
+        return self.name

@@ -18,5 +18,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("", include("agencies.urls")),
+    path("", include("sharing.urls")),
+    path("", include("meetings.urls")),
+    path("", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -24,7 +24,9 @@ class _InlineCodeFinder(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.problems.append(f"{name} handler on <{tag}>")
-            if name in {"href", "src", "action"} and (value or "").strip().lower().startswith("javascript:"):
+            if name in {"href", "src", "action"} and (value or "").strip().lower().startswith(
+                "javascript:"
+            ):
                 self.problems.append(f"javascript: URL in {name}")
 
     def handle_endtag(self, tag):

@@ -1,6 +1,9 @@
 """Template helpers for GOV.UK Design System markup."""
 
 from django import template
+from django.utils.safestring import mark_safe
+
+from config.rich_text import render_markdown
 
 register = template.Library()
 
@@ -68,3 +71,9 @@ def govuk_error_summary(*forms):
             for error in field.errors:
                 entries.append({"href": f"#{first_input_id(field)}", "message": error})
     return {"entries": entries}
+
+
+@register.filter
+def markdown(source):
+    """Render Markdown through the project's one sanitiser."""
+    return mark_safe(render_markdown(source))  # noqa: S308 - render_markdown sanitises it

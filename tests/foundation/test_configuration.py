@@ -19,10 +19,19 @@ PRODUCTION = {
 
 
 def _manage(*args, **environment):
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "PARTNERHUB_", "CACHE_URL", "DATABASE_URL"))}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "PARTNERHUB_", "CACHE_URL", "DATABASE_URL"))
+    }
     env.update(environment)
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -78,7 +87,9 @@ def test_check_trips_without_the_mfa_middleware(settings):
     from config.checks import mfa_required
 
     settings.DEBUG = False
-    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != "config.middleware.MfaRequiredMiddleware"]
+    settings.MIDDLEWARE = [
+        m for m in settings.MIDDLEWARE if m != "config.middleware.MfaRequiredMiddleware"
+    ]
     assert [e.id for e in mfa_required(None)] == ["partnerhub.E003"]
 
 

@@ -21,7 +21,11 @@ def _crawl(client, start="/", limit=60):
     seen, queue, pages = set(), [start], {}
     while queue and len(seen) < limit:
         path = queue.pop(0)
-        if path in seen or path.startswith(("/accounts/logout", "/admin/", "/static/")) or "export" in path:
+        if (
+            path in seen
+            or path.startswith(("/accounts/logout", "/admin/", "/static/"))
+            or "export" in path
+        ):
             continue
         seen.add(path)
         response = client.get(path)

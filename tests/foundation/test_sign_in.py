@@ -23,7 +23,13 @@ SIGN_IN_FAMILY = {
     "/accounts/password/reset/key/done/",
     "/accounts/signup/",
 }
-SAMPLE_ARGUMENTS = {"int": "1", "str": "sample", "slug": "sample", "uuid": "00000000-0000-0000-0000-000000000000", "path": "sample"}
+SAMPLE_ARGUMENTS = {
+    "int": "1",
+    "str": "sample",
+    "slug": "sample",
+    "uuid": "00000000-0000-0000-0000-000000000000",
+    "path": "sample",
+}
 
 
 def _every_path(resolver=None, prefix=""):
@@ -74,7 +80,9 @@ def test_sign_in_asks_for_the_authenticator_code_and_refuses_a_wrong_one(client,
     authenticator = Authenticator.objects.create(
         user=person, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXPJBSWY3DP"}
     )
-    response = client.post(reverse("account_login"), {"login": person.email, "password": TEST_PASSWORD})
+    response = client.post(
+        reverse("account_login"), {"login": person.email, "password": TEST_PASSWORD}
+    )
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_authenticate")
     assert client.get(reverse("home")).status_code == 302  # not signed in yet
@@ -112,9 +120,13 @@ def test_repeated_wrong_passwords_are_rate_limited_and_audited(client, make_user
     cache.clear()
     person = make_user("safeguarding officer")
     for _ in range(5):
-        response = client.post(reverse("account_login"), {"login": person.email, "password": "wrong password"})
+        response = client.post(
+            reverse("account_login"), {"login": person.email, "password": "wrong password"}
+        )
         assert response.status_code == 200
-    blocked = client.post(reverse("account_login"), {"login": person.email, "password": TEST_PASSWORD})
+    blocked = client.post(
+        reverse("account_login"), {"login": person.email, "password": TEST_PASSWORD}
+    )
     assert blocked.status_code in {200, 429}
     assert "Too many failed login attempts" in blocked.content.decode()
     assert client.get(reverse("home")).status_code == 302
@@ -151,7 +163,9 @@ def test_session_cookie_has_no_expiry_date(client, make_user):
     Authenticator.objects.create(
         user=person, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXPJBSWY3DP"}
     )
-    response = client.post(reverse("account_login"), {"login": person.email, "password": TEST_PASSWORD})
+    response = client.post(
+        reverse("account_login"), {"login": person.email, "password": TEST_PASSWORD}
+    )
     cookie = response.cookies["sessionid"]
     assert cookie["expires"] == ""
     assert cookie["max-age"] == ""

@@ -1,0 +1,52 @@
+"""Markdown in, safe HTML out: the one place that decides what HTML a page may contain.
+
+Minutes, case notes and agenda text are written as Markdown, rendered by markdown-it-py with raw
+HTML off (the `js-default` preset; its `commonmark` preset lets raw HTML through), and the result
+always passes through `sanitise_html`. bleach does the sanitising today; nh3, its successor, can
+replace it inside this module without any caller changing.
+"""
+
+from functools import partial
+
+import bleach
+from bleach.linkifier import LinkifyFilter
+from markdown_it import MarkdownIt
+
+ALLOWED_TAGS = frozenset(
+    {
+        "p", "br", "hr", "strong", "em", "code", "pre", "blockquote",
+        "ul", "ol", "li", "h2", "h3", "h4", "a",
+        "table", "thead", "tbody", "tr", "th", "td",
+    }
+)  # fmt: skip
+# No style attributes: the Content-Security-Policy forbids them, and no class either, so pasted
+# HTML cannot borrow the page's own components.
+ALLOWED_ATTRIBUTES = {"a": ["href", "title", "rel"], "ol": ["start"]}
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+
+_markdown = MarkdownIt("js-default", {"html": False, "linkify": False, "typographer": False})
+
+
+def _safe_link(attrs, new=False):
+    attrs[(None, "rel")] = "noopener noreferrer nofollow"
+    return attrs
+
+
+_cleaner = bleach.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=True,
+    strip_comments=True,
+    filters=[partial(LinkifyFilter, callbacks=[_safe_link], skip_tags={"pre", "code"})],
+)
+
+
+def sanitise_html(html: str) -> str:
+    """Keep ordinary formatting; remove scripts, event handlers, styles and unsafe links."""
+    return _cleaner.clean(html)
+
+
+def render_markdown(source: str) -> str:
+    """Markdown as safe HTML, ready to mark safe in a template."""
+    return sanitise_html(_markdown.render(source or ""))
