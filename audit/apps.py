@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class AuditConfig(AppConfig):
@@ -8,4 +9,8 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit log"
 
     def ready(self):
-        from audit import signals  # noqa: F401  (connects the sign-in receivers)
+        from audit import checks, signals  # noqa: F401  (registers the checks and receivers)
+
+        # Every app's guards.py adds its triggers to ALL_GUARDS and its tables to
+        # PROTECTED_TABLES; import them all now so neither list depends on import order.
+        autodiscover_modules("guards")

@@ -1,8 +1,14 @@
-"""The hash chain: how a row's hash is computed and how the chain is checked."""
+"""The hash chain: how a row's hash is computed and how the chain is checked.
+
+Nothing here touches the database, so the same walk serves `verify_audit`, checkpoints and tests.
+"""
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC
+from typing import Protocol
 
 GENESIS_HASH = "0" * 64
 
@@ -26,16 +32,23 @@ HASHED_FIELDS = (
 def row_digest(values: dict) -> str:
     canonical = {name: values[name] for name in HASHED_FIELDS}
     occurred_at = canonical["occurred_at"]
-    canonical["occurred_at"] = occurred_at if isinstance(occurred_at, str) else _iso(occurred_at)
+    canonical["occurred_at"] = occurred_at if isinstance(occurred_at, str) else iso_utc(occurred_at)
     payload = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _iso(moment) -> str:
+def iso_utc(moment) -> str:
     # Microsecond precision in UTC, the same on SQLite and PostgreSQL.
-    from datetime import UTC
-
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class Anchor(Protocol):
+    """What the walk needs of a checkpoint: a row it vouches for, and a name to report."""
+
+    sequence: int
+    row_hash: str
+    count: int
+    name: str
 
 
 @dataclass(frozen=True)
@@ -47,25 +60,53 @@ class ChainBreak:
         return f"row {self.sequence}: {self.reason}"
 
 
-def find_break(rows) -> tuple[int, ChainBreak | None]:
-    """Walk rows in sequence order; return how many were good and the first break, if any."""
+def find_break(
+    rows: Iterable[dict], anchors: Iterable[Anchor] = ()
+) -> tuple[int, ChainBreak | None]:
+    """Walk rows in sequence order; return how many were good and the first break, if any.
+
+    Without anchors the walk proves every row follows from the one before, which catches an
+    altered, removed, inserted or swapped row. It cannot see a cut tail or a chain rewritten
+    from some row onwards with freshly computed hashes: each anchor (a signed checkpoint held
+    outside the database) pins the row hash at its sequence, and the chain must reach it.
+    """
+    pinned: dict[int, list[Anchor]] = {}
+    for anchor in anchors:
+        pinned.setdefault(anchor.sequence, []).append(anchor)
     expected_previous = GENESIS_HASH
     expected_sequence = 1
     count = 0
     for row in rows:
-        if row["sequence"] != expected_sequence:
+        sequence = row["sequence"]
+        if sequence < expected_sequence:
+            return count, ChainBreak(sequence, "appears more than once (a row was inserted)")
+        if sequence > expected_sequence:
+            after = f"row {expected_sequence - 1}" if expected_sequence > 1 else "the start"
             reason = (
-                f"sequence jumps from {expected_sequence - 1} to {row['sequence']}"
-                " (a row was removed or inserted)"
+                f"missing: the chain jumps from {after} to row {sequence}"
+                " (a row was removed, or one was inserted out of sequence)"
             )
-            return count, ChainBreak(row["sequence"], reason)
+            return count, ChainBreak(expected_sequence, reason)
         if row["previous_hash"] != expected_previous:
-            return count, ChainBreak(
-                row["sequence"], "previous hash does not match the row before it"
-            )
+            return count, ChainBreak(sequence, "its previous hash does not match the row before it")
         if row_digest(row) != row["row_hash"]:
-            return count, ChainBreak(row["sequence"], "content does not match its hash")
+            return count, ChainBreak(sequence, "its content does not match its hash (altered)")
+        count += 1
+        for anchor in pinned.pop(sequence, ()):
+            if anchor.row_hash != row["row_hash"] or anchor.count != count:
+                return count - 1, ChainBreak(
+                    sequence,
+                    f"rewritten: checkpoint {anchor.name} recorded a different hash for this row"
+                    " (the chain was recomputed after a change)",
+                )
         expected_previous = row["row_hash"]
         expected_sequence += 1
-        count += 1
+    if pinned:
+        furthest = max(pinned)
+        anchor = pinned[furthest][0]
+        return count, ChainBreak(
+            expected_sequence,
+            f"truncated: the chain ends at row {expected_sequence - 1} but checkpoint"
+            f" {anchor.name} recorded {anchor.count} rows (the tail was cut)",
+        )
     return count, None

@@ -1,7 +1,11 @@
-"""Database triggers that keep records append-only, written by hand for each database.
+"""Database triggers that keep records append-only, written by hand for each database, and
+the privileges the application's database role gets on the tables they protect.
 
-Each app declares its guards here-style and installs them from a migration. The SQL is plain
-and owned by the project: no trigger library whose triggers a session setting could skip.
+Each app declares its guards and protected tables in its own `<app>/guards.py` (imported when
+the audit app starts) and installs the guards from a migration. The SQL is plain and owned by
+the project: no trigger library whose triggers a session setting could skip. Triggers stop a
+change; the role's privileges stop the application from dropping or disabling the triggers,
+because only a table's owner can, and the application role owns nothing (`create_app_role`).
 """
 
 from dataclasses import dataclass, field
@@ -87,3 +91,47 @@ AUDIT_EVENTS_APPEND_ONLY = append_only("audit_auditevent", "audit events")
 # Every guard in the project, so that test set-up that must empty the tables (a transactional
 # test's flush) can lift and restore them. Apps add theirs when their guards module loads.
 ALL_GUARDS: list[Guard] = [AUDIT_EVENTS_APPEND_ONLY]
+
+
+# What the application role may do to a protected table. UPDATE is never granted on a whole
+# protected table (only on named columns) and TRUNCATE, TRIGGER and REFERENCES never at all.
+APPEND_ONLY = ("SELECT", "INSERT")
+RETENTION = ("SELECT", "INSERT", "DELETE")
+_GRANTABLE = {"SELECT", "INSERT", "DELETE"}
+
+
+@dataclass(frozen=True)
+class ProtectedTable:
+    """A table the running application may add to but not rewrite.
+
+    `privileges` apply to the whole table; `update_columns` are the only columns the application
+    may UPDATE (a consent's revocation fields, say). RETENTION suits a table whose rows a
+    retention job erases but nobody edits (released content, whose digest stays on record).
+    """
+
+    table: str
+    privileges: tuple[str, ...] = APPEND_ONLY
+    update_columns: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        refused = set(self.privileges) - _GRANTABLE
+        if refused:
+            raise ValueError(
+                f"{self.table}: {', '.join(sorted(refused))} cannot be granted on a protected "
+                "table; name the updatable columns in update_columns instead"
+            )
+
+
+# Every protected table by name; create_app_role and the ownership check read it.
+PROTECTED_TABLES: dict[str, ProtectedTable] = {}
+
+
+def protect(
+    table: str, *, privileges: tuple[str, ...] = APPEND_ONLY, update_columns: tuple[str, ...] = ()
+) -> ProtectedTable:
+    protected = ProtectedTable(table, tuple(privileges), tuple(update_columns))
+    PROTECTED_TABLES[table] = protected
+    return protected
+
+
+protect("audit_auditevent")

@@ -1,15 +1,26 @@
 """Writing audit events. Every service that changes something calls `record()` in its own
 transaction, so the event and the change commit or roll back together."""
 
+import ipaddress
+import json
+from dataclasses import dataclass
+from itertools import takewhile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.ipv6 import clean_ipv6_address
 
-from audit.chain import GENESIS_HASH, row_digest
+from audit import checkpoints
+from audit.chain import GENESIS_HASH, find_break, iso_utc, row_digest
 from audit.models import AuditEvent, Verb
+from audit.selectors import chain_head, chain_rows
 
-# One key for the whole chain: PostgreSQL serialises chain appends on it for the rest of the
-# transaction. SQLite needs nothing: BEGIN IMMEDIATE already admits one writer at a time.
+# One key for the whole chain: PostgreSQL serialises chain appends on it until the transaction
+# that appended ends, so the next writer reads the committed head. SQLite needs nothing here:
+# BEGIN IMMEDIATE (settings, transaction_mode) already admits one writer at a time.
 _CHAIN_LOCK_KEY = 7_340_112_026
 
 
@@ -21,6 +32,26 @@ def _lock_chain():
 
 def describe(instance) -> tuple[str, str, str]:
     return instance._meta.label_lower, str(instance.pk), str(instance)[:200]
+
+
+def _stored_ip(ip_address: str | None) -> str | None:
+    # Stored the way the database field normalises it, so the hash matches on re-reading; an
+    # address that is not one (a misconfigured proxy header) is dropped rather than failing
+    # the change it accompanies.
+    if not ip_address:
+        return None
+    address = ip_address.strip()
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    return clean_ipv6_address(address) if ":" in address else address
+
+
+def _as_stored(value):
+    # The JSON columns hand back what JSON can say (lists, not tuples; string keys), and the
+    # hash must be of what is read back.
+    return json.loads(json.dumps(value))
 
 
 def record(
@@ -38,24 +69,24 @@ def record(
 ) -> AuditEvent:
     if target is not None:
         object_type, object_id, object_label = describe(target)
-    if ip_address and ":" in ip_address:
-        # Stored the way the database field normalises it, so the hash matches on re-reading.
-        ip_address = clean_ipv6_address(ip_address)
+    authenticated = actor is not None and actor.is_authenticated
     with transaction.atomic():
+        # The head is read after the lock and inside the same transaction, so two writers never
+        # both extend the same row; `sequence` is unique as a last line of defence.
         _lock_chain()
-        last = AuditEvent.objects.order_by("-sequence").values("sequence", "row_hash").first()
+        last = chain_head()
         values = {
             "sequence": (last["sequence"] + 1) if last else 1,
             "occurred_at": timezone.now(),
-            "actor_id": actor.pk if actor is not None and actor.is_authenticated else None,
-            "actor_label": actor_label or (actor.email if actor is not None and actor.pk else ""),
+            "actor_id": actor.pk if authenticated else None,
+            "actor_label": (actor_label or (actor.email if authenticated else ""))[:254],
             "verb": str(verb),
-            "object_type": object_type,
-            "object_id": str(object_id),
-            "object_label": object_label,
-            "changed_fields": sorted(changed_fields),
-            "detail": detail or {},
-            "ip_address": ip_address,
+            "object_type": object_type[:100],
+            "object_id": str(object_id)[:64],
+            "object_label": object_label[:200],
+            "changed_fields": sorted(str(name) for name in changed_fields),
+            "detail": _as_stored(detail or {}),
+            "ip_address": _stored_ip(ip_address),
             "previous_hash": last["row_hash"] if last else GENESIS_HASH,
         }
         values["row_hash"] = row_digest(values)
@@ -66,3 +97,67 @@ def client_ip(request) -> str | None:
     # REMOTE_ADDR is the proxy's address behind a load balancer; deployments set the proxy to
     # overwrite it (gunicorn --forwarded-allow-ips) rather than trusting X-Forwarded-For here.
     return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
+class ChainBroken(Exception):
+    """The chain does not verify, so its head must not be signed."""
+
+
+@dataclass(frozen=True)
+class CheckpointWritten:
+    checkpoint: checkpoints.Checkpoint
+    path: Path
+    emailed_to: list[str]
+
+
+def write_checkpoint(*, actor=None) -> CheckpointWritten:
+    """Sign the chain head, keep it outside the database, send it to compliance, record it.
+
+    The chain is verified first, against every earlier checkpoint in the directory, so a head
+    that no longer follows from what was signed before is never signed itself.
+    """
+    key = checkpoints.checkpoint_key()
+    if not settings.COMPLIANCE_EMAIL and not settings.DEBUG:
+        raise checkpoints.CheckpointError(
+            "COMPLIANCE_EMAIL is not set; a checkpoint must also leave by e-mail"
+        )
+    directory = checkpoints.checkpoint_dir()
+    earlier = [checkpoints.load(path, key) for path in checkpoints.files_in(directory)]
+    head = chain_head()
+    if head is None:
+        raise ChainBroken("the audit log is empty: there is nothing to checkpoint")
+    signed_rows = takewhile(lambda row: row["sequence"] <= head["sequence"], chain_rows())
+    count, problem = find_break(signed_rows, earlier)
+    if problem is not None:
+        raise ChainBroken(f"the audit chain is broken at {problem}; no checkpoint written")
+    checkpoint = checkpoints.Checkpoint(
+        sequence=head["sequence"],
+        row_hash=head["row_hash"],
+        count=count,
+        written_at=iso_utc(timezone.now()),
+    ).signed(key)
+    path = checkpoints.save(checkpoint, directory)
+    record(
+        verb=Verb.CHECKPOINT,
+        actor=actor,
+        object_type="audit.checkpoint",
+        object_id=str(checkpoint.sequence),
+        object_label=path.name,
+        detail={**checkpoint.as_detail(), "file": path.name},
+    )
+    recipients = [settings.COMPLIANCE_EMAIL] if settings.COMPLIANCE_EMAIL else []
+    if recipients:
+        message = EmailMessage(
+            subject=f"Partnerhub audit checkpoint: {count} events up to row {checkpoint.sequence}",
+            body=(
+                "Keep this message: it is a signed copy of the audit log's head, held outside "
+                "Partnerhub's database.\n\n"
+                f"{checkpoint.summary()}\n\n"
+                "To hold the log to it later, save the attachment and run:\n"
+                f"  python manage.py verify_audit --checkpoint {path.name}\n"
+            ),
+            to=recipients,
+        )
+        message.attach(path.name, checkpoint.to_json(), "application/json")
+        message.send()
+    return CheckpointWritten(checkpoint=checkpoint, path=path, emailed_to=recipients)

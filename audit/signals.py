@@ -1,6 +1,8 @@
 """Sign-ins, failed sign-ins and sign-outs go into the audit log."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.dispatch import receiver
 
 from audit.models import Verb
@@ -18,11 +20,22 @@ def signed_out(sender, request, user, **kwargs):
         record(verb=Verb.SIGNED_OUT, actor=user, target=user, ip_address=client_ip(request))
 
 
+def _attempted_address(credentials) -> str:
+    # The attempted address is kept as the label so repeated guessing shows. Django masks the
+    # password itself; but people type passwords into the address box, so anything that is not
+    # an e-mail address is left out too.
+    attempted = str(credentials.get("email") or credentials.get("username") or "")[:254]
+    try:
+        validate_email(attempted)
+    except ValidationError:
+        return ""
+    return attempted
+
+
 @receiver(user_login_failed)
 def sign_in_failed(sender, credentials, request=None, **kwargs):
-    # The attempted address is kept as the label so repeated guessing shows; never the password.
     record(
         verb=Verb.SIGN_IN_FAILED,
-        actor_label=str(credentials.get("email") or credentials.get("username") or "")[:254],
+        actor_label=_attempted_address(credentials),
         ip_address=client_ip(request),
     )

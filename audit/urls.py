@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from audit import views
 
 app_name = "audit"
 
-urlpatterns = []
+urlpatterns = [
+    path("audit/", views.event_list, name="event-list"),
+    path("audit/<str:object_type>/<str:object_id>/", views.object_trail, name="object-trail"),
+]

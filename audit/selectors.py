@@ -1,0 +1,112 @@
+"""Reading the audit log: the chain walk, the latest checkpoint and pages of events."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from audit.chain import HASHED_FIELDS
+from audit.checkpoints import Checkpoint
+from audit.models import AuditEvent, Verb
+
+CHAIN_CHUNK = 5_000
+
+
+def chain_rows(chunk_size: int = CHAIN_CHUNK) -> Iterator[dict]:
+    """Every row in sequence order, a chunk at a time, so memory stays flat for any length.
+
+    Keyset pagination on (sequence, id) rather than OFFSET keeps each chunk an index range scan,
+    and still returns a duplicated sequence should someone drop the unique constraint.
+    """
+    columns = (*HASHED_FIELDS, "row_hash", "id")
+    position: tuple[int, int] | None = None
+    while True:
+        rows = AuditEvent.objects.order_by("sequence", "id")
+        if position is not None:
+            sequence, pk = position
+            rows = rows.filter(Q(sequence__gt=sequence) | Q(sequence=sequence, id__gt=pk))
+        chunk = list(rows.values(*columns)[:chunk_size])
+        yield from chunk
+        if len(chunk) < chunk_size:
+            return
+        position = (chunk[-1]["sequence"], chunk[-1]["id"])
+
+
+def chain_head() -> dict | None:
+    return AuditEvent.objects.order_by("-sequence").values("sequence", "row_hash").first()
+
+
+def latest_checkpoint() -> Checkpoint | None:
+    """The newest checkpoint as recorded in the chain, for reports to print.
+
+    Printing it hands the readers (the Authority, compliance) their own copy of the chain head,
+    which `verify_audit --checkpoint` can later hold the database to.
+    """
+    event = (
+        AuditEvent.objects.filter(verb=Verb.CHECKPOINT)
+        .order_by("-sequence")
+        .values("detail")
+        .first()
+    )
+    if event is None:
+        return None
+    detail = event["detail"]
+    return Checkpoint(
+        sequence=detail["sequence"],
+        row_hash=detail["row_hash"],
+        count=detail["count"],
+        written_at=detail["written_at"],
+        hmac_sha256=detail["hmac_sha256"],
+        name=detail.get("file", ""),
+    )
+
+
+@dataclass(frozen=True)
+class EventPage:
+    events: list[AuditEvent]
+    older: int | None
+    newer: int | None
+
+
+EVENT_COLUMNS = (
+    "sequence",
+    "occurred_at",
+    "actor_label",
+    "verb",
+    "object_type",
+    "object_id",
+    "object_label",
+    "changed_fields",
+    "ip_address",
+)
+
+
+def event_page(
+    events: QuerySet, *, before: int | None = None, after: int | None = None, size: int = 50
+) -> EventPage:
+    """A page of events, newest first, by position in the chain rather than OFFSET and COUNT.
+
+    The log runs to millions of rows: counting them for numbered pages would scan the table on
+    every view, while a page before or after a sequence number is one short index scan.
+    """
+    events = events.only(*EVENT_COLUMNS)
+    if after is not None:
+        rows = list(events.filter(sequence__gt=after).order_by("sequence")[: size + 1])
+        more_newer = len(rows) > size
+        rows = list(reversed(rows[:size]))
+        more_older = bool(rows) and events.filter(sequence__lt=rows[-1].sequence).exists()
+    else:
+        window = events if before is None else events.filter(sequence__lt=before)
+        rows = list(window.order_by("-sequence")[: size + 1])
+        more_older = len(rows) > size
+        rows = rows[:size]
+        more_newer = (
+            before is not None
+            and bool(rows)
+            and events.filter(sequence__gt=rows[0].sequence).exists()
+        )
+    return EventPage(
+        events=rows,
+        older=rows[-1].sequence if rows and more_older else None,
+        newer=rows[0].sequence if rows and more_newer else None,
+    )
