@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from agencies.models import Agency, Invitation, User
+from agencies.models import Agency, Contact, Invitation, LocalAuthority, User
 from audit.models import Verb
 from audit.services import record
 
@@ -120,3 +120,162 @@ def accept_invitation(*, token: str, password: str, ip_address: str | None = Non
         user.save(update_fields=["password"])
         record(verb=Verb.INVITATION_ACCEPTED, actor=user, target=user, ip_address=ip_address)
     return user
+
+
+# Directory entries. Each write records who did it and which fields changed (names only: the
+# values may be personal data and the audit log keeps none).
+
+AGENCY_RELATIONS = ("local_authorities", "regions")
+
+
+def _set_values(instance, values: dict, relations=()) -> list[str]:
+    """Apply `values` to the instance; the names of the fields whose value actually changed."""
+    changed = []
+    for name, value in values.items():
+        if name in relations:
+            continue
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed.append(name)
+    return changed
+
+
+def _set_relations(instance, values: dict, relations) -> list[str]:
+    changed = []
+    for name in relations:
+        if name not in values:
+            continue
+        wanted = {item.pk for item in values[name]}
+        manager = getattr(instance, name)
+        if {item.pk for item in manager.all()} != wanted:
+            manager.set(wanted)
+            changed.append(name)
+    return changed
+
+
+@transaction.atomic
+def create_agency(*, actor: User, values: dict, ip_address: str | None = None) -> Agency:
+    agency = Agency()
+    fields = _set_values(agency, values, AGENCY_RELATIONS)
+    agency.save()
+    fields += _set_relations(agency, values, AGENCY_RELATIONS)
+    record(
+        verb=Verb.CREATED, actor=actor, target=agency, changed_fields=fields, ip_address=ip_address
+    )
+    return agency
+
+
+@transaction.atomic
+def update_agency(
+    *, agency: Agency, actor: User, values: dict, ip_address: str | None = None
+) -> list[str]:
+    """Change an entry; returns the names of the fields that changed (nothing recorded if none)."""
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    fields = _set_values(agency, values, AGENCY_RELATIONS)
+    if fields:
+        agency.save(update_fields=fields)
+    fields += _set_relations(agency, values, AGENCY_RELATIONS)
+    if fields:
+        record(
+            verb=Verb.CHANGED,
+            actor=actor,
+            target=agency,
+            changed_fields=fields,
+            ip_address=ip_address,
+        )
+    return fields
+
+
+def _set_active(instance, *, active: bool, actor: User, ip_address: str | None) -> bool:
+    with transaction.atomic():
+        locked = type(instance).objects.select_for_update().get(pk=instance.pk)
+        if locked.is_active == active:
+            return False
+        locked.is_active = active
+        locked.save(update_fields=["is_active"])
+        instance.is_active = active
+        record(
+            verb=Verb.REACTIVATED if active else Verb.DEACTIVATED,
+            actor=actor,
+            target=locked,
+            changed_fields=["is_active"],
+            ip_address=ip_address,
+        )
+    return True
+
+
+def deactivate_agency(*, agency: Agency, actor: User, ip_address: str | None = None) -> bool:
+    """Take an agency out of use. It stays in the directory, with its history, for the record."""
+    return _set_active(agency, active=False, actor=actor, ip_address=ip_address)
+
+
+def reactivate_agency(*, agency: Agency, actor: User, ip_address: str | None = None) -> bool:
+    return _set_active(agency, active=True, actor=actor, ip_address=ip_address)
+
+
+@transaction.atomic
+def create_contact(
+    *, agency: Agency, actor: User, values: dict, ip_address: str | None = None
+) -> Contact:
+    contact = Contact(agency=agency)
+    fields = _set_values(contact, values)
+    contact.save()
+    record(
+        verb=Verb.CREATED,
+        actor=actor,
+        target=contact,
+        changed_fields=fields,
+        detail={"agency_id": agency.pk},
+        ip_address=ip_address,
+    )
+    return contact
+
+
+@transaction.atomic
+def update_contact(
+    *, contact: Contact, actor: User, values: dict, ip_address: str | None = None
+) -> list[str]:
+    locked = Contact.objects.select_for_update().select_related("agency").get(pk=contact.pk)
+    fields = _set_values(locked, values)
+    if fields:
+        locked.save(update_fields=fields)
+        record(
+            verb=Verb.CHANGED,
+            actor=actor,
+            target=locked,
+            changed_fields=fields,
+            detail={"agency_id": locked.agency_id},
+            ip_address=ip_address,
+        )
+    return fields
+
+
+def deactivate_contact(*, contact: Contact, actor: User, ip_address: str | None = None) -> bool:
+    return _set_active(contact, active=False, actor=actor, ip_address=ip_address)
+
+
+def reactivate_contact(*, contact: Contact, actor: User, ip_address: str | None = None) -> bool:
+    return _set_active(contact, active=True, actor=actor, ip_address=ip_address)
+
+
+@transaction.atomic
+def assign_areas(
+    *,
+    person: User,
+    local_authorities: list[LocalAuthority],
+    actor: User,
+    ip_address: str | None = None,
+) -> bool:
+    """Set the local authorities a partnership manager looks after ("my areas")."""
+    changed = _set_relations(
+        person, {"assigned_local_authorities": local_authorities}, ["assigned_local_authorities"]
+    )
+    if changed:
+        record(
+            verb=Verb.CHANGED,
+            actor=actor,
+            target=person,
+            changed_fields=changed,
+            ip_address=ip_address,
+        )
+    return bool(changed)

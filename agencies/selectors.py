@@ -1,0 +1,79 @@
+"""Reads for the directory pages and exports, each a fixed number of queries at any size."""
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
+
+from agencies.models import Agency, Contact, LocalAuthority, User, covers
+from agencies.permissions import can_view_contacts
+from audit.models import AuditEvent
+
+HISTORY_LENGTH = 50
+
+
+def _my_areas(user: User):
+    return User.assigned_local_authorities.through.objects.filter(user_id=user.pk).values(
+        "localauthority_id"
+    )
+
+
+def directory_for(*, user: User, agencies: QuerySet[Agency]) -> QuerySet[Agency]:
+    """The (already filtered) agencies as the list shows them: the person's areas first."""
+    return (
+        agencies.select_related("parent")
+        .prefetch_related(
+            "regions",
+            Prefetch("local_authorities", LocalAuthority.objects.only("name", "region_id")),
+        )
+        .annotate(
+            in_my_areas=ExpressionWrapper(
+                covers(local_authorities=_my_areas(user)), output_field=BooleanField()
+            )
+        )
+        .order_by("-in_my_areas", "name", "pk")
+    )
+
+
+def agency_page(*, user: User, agency: Agency, with_history: bool) -> dict:
+    """Everything the agency page shows, in one query per section."""
+    contacts = []
+    if can_view_contacts(user):
+        contacts = list(agency.contacts.select_related("user").order_by(*Contact._meta.ordering))
+    history = []
+    if with_history:
+        events = AuditEvent.objects.filter(
+            Q(object_type="agencies.agency", object_id=str(agency.pk))
+            | Q(
+                object_type="agencies.contact",
+                object_id__in=[str(contact.pk) for contact in contacts],
+            )
+        ).order_by("-sequence")[:HISTORY_LENGTH]
+        history = [
+            {
+                "event": event,
+                "is_contact": event.object_type == "agencies.contact",
+                "fields": [_field_label(event.object_type, name) for name in event.changed_fields],
+            }
+            for event in events
+        ]
+    return {
+        "contacts": [contact for contact in contacts if contact.is_active],
+        "inactive_contacts": [contact for contact in contacts if not contact.is_active],
+        "local_authorities": list(agency.local_authorities.select_related("region")),
+        "regions": list(agency.regions.all()),
+        "children": list(agency.children.all()),
+        "history": history,
+    }
+
+
+def agencies_for_export(agencies: QuerySet[Agency]) -> QuerySet[Agency]:
+    return agencies.select_related("parent").prefetch_related(
+        "regions", Prefetch("local_authorities", LocalAuthority.objects.only("name"))
+    )
+
+
+def _field_label(object_type: str, name: str) -> str:
+    model = Contact if object_type == "agencies.contact" else Agency
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name

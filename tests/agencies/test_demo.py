@@ -1,0 +1,47 @@
+"""The demo directory: every kind in every region, agreements in each state, safe to run twice."""
+
+import pytest
+
+from agencies import demo
+from agencies.models import (
+    Agency,
+    AgencyKind,
+    Contact,
+    InformationSharingAgreementStatus,
+    Region,
+    User,
+)
+
+
+@pytest.mark.django_db
+def test_demo_directory_covers_every_kind_and_region_and_runs_twice_unchanged():
+    demo.seed()
+    counts = (Agency.objects.count(), Contact.objects.count(), User.objects.count())
+    demo.seed()
+    assert (Agency.objects.count(), Contact.objects.count(), User.objects.count()) == counts
+
+    assert set(Agency.objects.values_list("kind", flat=True)) == set(AgencyKind.values)
+    for region in Region.objects.all():
+        assert Agency.objects.covering(regions=[region]).count() >= 10, region
+    assert not Agency.objects.filter(contacts__isnull=True).exists()
+    statuses = [agency.information_sharing_agreement_status() for agency in Agency.objects.all()]
+    assert statuses.count(InformationSharingAgreementStatus.REVIEW_OVERDUE) == 1
+    assert InformationSharingAgreementStatus.NONE in statuses
+    assert statuses.count(InformationSharingAgreementStatus.CURRENT) > len(statuses) // 2
+
+
+@pytest.mark.django_db
+def test_demo_people_still_sign_in_and_the_partnership_manager_has_areas():
+    people = dict(demo.seed())
+    assert "partner@demo.partnerhub.test" in people
+    partner = User.objects.get(email="partner@demo.partnerhub.test")
+    assert partner.check_password(demo.DEMO_PASSWORD)
+    assert partner.agency.name == "Refugee Action Network"
+    assert partner.directory_entries.get().agency == partner.agency
+    manager = User.objects.get(email="partnerships@demo.partnerhub.test")
+    assert set(manager.assigned_local_authorities.values_list("name", flat=True)) == {
+        "Manchester",
+        "Salford",
+        "Bolton",
+        "Trafford",
+    }
