@@ -6,3 +6,8 @@ class SharingConfig(AppConfig):
 
     name = "sharing"
     verbose_name = "Cases and sharing"
+
+    def ready(self):
+        from sharing.agency_section import register_section
+
+        register_section()

@@ -1,0 +1,28 @@
+"""The agency page's section on referrals and disclosures to that agency."""
+
+from agencies.page_sections import AgencySection, register
+from sharing import consent_selectors, permissions
+from sharing.selectors import referrals_visible_to
+
+RECENT = 10
+
+
+def _context(*, user, agency):
+    if not permissions.can_see_disclosure_log(user):
+        return None
+    if permissions.is_partner(user) and user.agency_id != agency.pk:
+        return None
+    disclosures = consent_selectors.disclosures_visible_to(user=user).filter(recipient=agency)
+    referrals = referrals_visible_to(user=user).filter(agency=agency)
+    return {
+        "agency": agency,
+        "disclosures": list(disclosures.order_by("-disclosed_at", "-pk")[:RECENT]),
+        "disclosure_count": disclosures.count(),
+        "referrals": list(referrals.select_related("case", "kind").order_by("-created_at")[:RECENT])
+        if permissions.can_view_referrals_list(user)
+        else [],
+    }
+
+
+def register_section():
+    register(AgencySection(template="sharing/consent/_agency_section.html", context=_context))

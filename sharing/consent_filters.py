@@ -1,0 +1,35 @@
+"""Filters for the disclosure log."""
+
+import django_filters
+from django import forms
+
+from agencies.models import Agency
+from config.forms import DateInput
+from sharing import selectors
+from sharing.models import Disclosure, Purpose
+
+
+class DisclosureFilter(django_filters.FilterSet):
+    recipient = django_filters.ModelChoiceFilter(
+        label="Agency", queryset=Agency.objects.order_by("name"), empty_label="Any agency"
+    )
+    purpose = django_filters.ChoiceFilter(choices=Purpose.choices, empty_label="Any purpose")
+    disclosed_by = django_filters.ModelChoiceFilter(
+        label="Officer", queryset=selectors.officers(), empty_label="Anyone"
+    )
+    disclosed_from = django_filters.DateFilter(
+        label="From", field_name="disclosed_at", lookup_expr="date__gte", widget=DateInput
+    )
+    disclosed_to = django_filters.DateFilter(
+        label="To", field_name="disclosed_at", lookup_expr="date__lte", widget=DateInput
+    )
+    case = django_filters.CharFilter(
+        label="Case reference",
+        field_name="case__reference",
+        lookup_expr="iexact",
+        widget=forms.TextInput(attrs={"spellcheck": "false"}),
+    )
+
+    class Meta:
+        model = Disclosure
+        fields = []

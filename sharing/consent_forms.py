@@ -1,0 +1,412 @@
+"""Forms for consent requests, the Authority's decisions, written consents and disclosures."""
+
+from django import forms
+from django.utils import timezone
+
+from agencies.models import Agency, Contact
+from config.forms import DateInput, GovukForm
+from sharing.models import (
+    DataCategory,
+    DisclosureMethod,
+    LawfulBasis,
+    PersonTold,
+    Purpose,
+    SpecialCategoryCondition,
+)
+from sharing.services import DecisionRecord
+
+
+def _active_agencies():
+    return Agency.objects.filter(is_active=True).order_by("name")
+
+
+class _ScopeFields(forms.Form):
+    recipients = forms.ModelMultipleChoiceField(
+        label="Agencies it may be shared with",
+        queryset=_active_agencies(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one agency"},
+    )
+    purposes = forms.MultipleChoiceField(
+        label="Purposes",
+        choices=Purpose.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one purpose"},
+    )
+    categories = forms.MultipleChoiceField(
+        label="Information it covers",
+        choices=DataCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one kind of information"},
+    )
+
+
+class ConsentRequestForm(GovukForm, _ScopeFields):
+    title = "Ask the Authority for consent"
+    submit_label = "Send request to the Authority"
+
+    necessity = forms.CharField(
+        label="Why sharing is necessary",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What each agency needs to know, and why, so the Authority can decide.",
+        error_messages={"required": "Say why sharing is necessary"},
+    )
+    wanted_until = forms.DateField(
+        label="Consent needed until",
+        widget=DateInput,
+        required=False,
+        help_text="Leave empty for the Authority's usual period.",
+    )
+
+    def clean_wanted_until(self):
+        wanted = self.cleaned_data["wanted_until"]
+        if wanted and wanted <= timezone.localdate():
+            raise forms.ValidationError("The date consent is needed until must be in the future")
+        return wanted
+
+
+class ConsentDecisionForm(GovukForm, _ScopeFields):
+    title = "Decide on this request"
+    submit_label = "Record decision"
+
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=[
+            ("grant", "Grant consent as asked"),
+            ("narrow", "Grant consent for part of it (untick what is not allowed)"),
+            ("refuse", "Refuse consent"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a decision"},
+    )
+    valid_until = forms.DateField(
+        label="Consent valid until",
+        widget=DateInput,
+        required=False,
+        help_text="Leave empty for the date asked for, or the usual period.",
+    )
+    reason = forms.CharField(
+        label="Reasons",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Required when refusing or granting in part.",
+    )
+
+    def __init__(self, *args, request, **kwargs):
+        self.consent_request = request
+        super().__init__(*args, **kwargs)
+        self.fields["recipients"].required = False
+        self.fields["purposes"].required = False
+        self.fields["categories"].required = False
+        self.fields["recipients"].queryset = request.recipients.all()
+        self.fields["purposes"].choices = [(p, Purpose(p).label) for p in request.purposes]
+        self.fields["categories"].choices = [(c, DataCategory(c).label) for c in request.categories]
+        if not self.is_bound:
+            self.initial.update(
+                recipients=list(request.recipients.all()),
+                purposes=request.purposes,
+                categories=request.categories,
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        decision = cleaned.get("decision")
+        if decision in {"refuse", "narrow"} and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", "Give the reasons for the decision")
+        if decision in {"grant", "narrow"}:
+            for name, message in {
+                "recipients": "Keep at least one agency",
+                "purposes": "Keep at least one purpose",
+                "categories": "Keep at least one kind of information",
+            }.items():
+                if not cleaned.get(name):
+                    self.add_error(name, message)
+        if cleaned.get("valid_until") and cleaned["valid_until"] <= timezone.localdate():
+            self.add_error("valid_until", "The date consent is valid until must be in the future")
+        return cleaned
+
+
+class WrittenConsentForm(GovukForm, _ScopeFields):
+    title = "Record consent the Authority gave in writing"
+    submit_label = "Record consent"
+
+    granted_by_official = forms.CharField(
+        label="Authority official who granted it",
+        max_length=200,
+        help_text="Name and role, as on the letter or e-mail.",
+        error_messages={"required": "Enter the name of the Authority official"},
+    )
+    granted_on = forms.DateField(
+        label="Date of the letter or e-mail",
+        widget=DateInput,
+        error_messages={"required": "Enter the date consent was given"},
+    )
+    authority_reference = forms.CharField(
+        label="The Authority's reference", max_length=100, required=False
+    )
+    valid_from = forms.DateField(
+        label="Valid from",
+        widget=DateInput,
+        error_messages={"required": "Enter the date consent starts"},
+    )
+    valid_until = forms.DateField(
+        label="Valid until",
+        widget=DateInput,
+        error_messages={"required": "Enter the date consent ends"},
+    )
+    evidence = forms.FileField(
+        label="The letter or e-mail",
+        help_text="A PDF, PNG or JPEG image, or an e-mail saved as .eml or .msg. Up to 10 MB.",
+        error_messages={"required": "Choose the letter or e-mail to upload"},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        granted_on, starts, ends = (
+            cleaned.get("granted_on"),
+            cleaned.get("valid_from"),
+            cleaned.get("valid_until"),
+        )
+        if granted_on and granted_on > timezone.localdate():
+            self.add_error("granted_on", "The date consent was given must be today or in the past")
+        if starts and ends and ends <= starts:
+            self.add_error("valid_until", "The date consent ends must be after the date it starts")
+        return cleaned
+
+
+class RevokeConsentForm(GovukForm):
+    title = "Revoke this consent"
+    submit_label = "Revoke consent"
+
+    reason = forms.CharField(
+        label="Why the consent is revoked",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Give the reason for revoking the consent"},
+    )
+
+
+class ReleaseForm(GovukForm):
+    """What is released, why, how, and the record of the decision: asked whenever information
+    about a case leaves the team, whether as a referral or any other disclosure."""
+
+    purpose = forms.ChoiceField(
+        label="Purpose",
+        choices=[("", "Choose a purpose"), *Purpose.choices],
+        error_messages={"required": "Choose the purpose"},
+    )
+    categories = forms.MultipleChoiceField(
+        label="What you are sharing",
+        choices=DataCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose what you are sharing"},
+    )
+    content = forms.CharField(
+        label="Exactly what is shared",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="This text is kept as the record of what was released.",
+        error_messages={"required": "Enter exactly what is being shared"},
+    )
+    method = forms.ChoiceField(
+        label="How",
+        choices=DisclosureMethod.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how it is shared"},
+    )
+    necessity = forms.CharField(
+        label="Why sharing is necessary and proportionate",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why sharing is necessary and proportionate"},
+    )
+    lawful_basis = forms.ChoiceField(
+        label="Lawful basis (UK GDPR Article 6)",
+        choices=[("", "Choose the lawful basis"), *LawfulBasis.choices],
+        help_text="The Authority's consent is permission to release, not the lawful basis.",
+        error_messages={"required": "Choose the lawful basis"},
+    )
+    special_category_condition = forms.ChoiceField(
+        label="Condition for health or other special-category information",
+        choices=SpecialCategoryCondition.choices,
+        initial=SpecialCategoryCondition.NOT_APPLICABLE,
+    )
+    person_told = forms.ChoiceField(
+        label="Was the person told?",
+        choices=PersonTold.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether the person was told"},
+    )
+    person_not_told_reason = forms.CharField(
+        label="Why they were not told", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("person_told") == PersonTold.NOT_TOLD_OTHER
+            and not (cleaned.get("person_not_told_reason") or "").strip()
+        ):
+            self.add_error("person_not_told_reason", "Say why the person was not told")
+        return cleaned
+
+    def record_of_decision(self, decided_by) -> DecisionRecord:
+        data = self.cleaned_data
+        return DecisionRecord(
+            necessity=data["necessity"],
+            lawful_basis=data["lawful_basis"],
+            special_category_condition=data["special_category_condition"],
+            person_told=data["person_told"],
+            person_not_told_reason=data.get("person_not_told_reason", ""),
+            decided_by=decided_by,
+            categories=tuple(data["categories"]),
+        )
+
+    def release(self, decided_by) -> dict:
+        """The keyword arguments `disclose()` takes for what this form describes."""
+        data = self.cleaned_data
+        return {
+            "purpose": data["purpose"],
+            "categories": data["categories"],
+            "content": data["content"],
+            "method": data["method"],
+            "record_of_decision": self.record_of_decision(decided_by),
+        }
+
+
+class DisclosureForm(ReleaseForm):
+    title = "Share information about this case"
+    submit_label = "Share and record"
+
+    recipient = forms.ModelChoiceField(
+        label="Agency",
+        queryset=_active_agencies(),
+        empty_label="Choose an agency",
+        error_messages={"required": "Choose the agency you are sharing with"},
+    )
+    recipient_contact = forms.ModelChoiceField(
+        label="Named person at the agency",
+        queryset=Contact.objects.none(),
+        required=False,
+        empty_label="No named person",
+    )
+
+    field_order = ["recipient", "recipient_contact"]
+
+    def __init__(self, *args, case, **kwargs):
+        self.case = case
+        super().__init__(*args, **kwargs)
+        self.fields["recipient_contact"].queryset = Contact.objects.filter(
+            is_active=True
+        ).select_related("agency")
+        self.fields["recipient_contact"].label_from_instance = lambda contact: (
+            f"{contact.full_name}, {contact.agency.name}"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        contact, recipient = cleaned.get("recipient_contact"), cleaned.get("recipient")
+        if contact and recipient and contact.agency_id != recipient.pk:
+            self.add_error(
+                "recipient_contact", "Choose a person who works at the agency you are sharing with"
+            )
+        return cleaned
+
+
+class DecisionNotToShareForm(GovukForm):
+    title = "Record a decision not to share"
+    submit_label = "Record decision"
+
+    requested_by_agency = forms.ModelChoiceField(
+        label="Agency that asked",
+        queryset=_active_agencies(),
+        empty_label="Choose an agency",
+        error_messages={"required": "Choose the agency that asked"},
+    )
+    requested_by_person = forms.CharField(label="Who asked", max_length=200, required=False)
+    requested_categories = forms.MultipleChoiceField(
+        label="What they asked for",
+        choices=DataCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    what_was_asked_for = forms.CharField(
+        label="Their request in their words",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say what was asked for"},
+    )
+    reason = forms.CharField(
+        label="Why it is not being shared",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Give the reason for not sharing"},
+    )
+    lawful_basis_considered = forms.ChoiceField(
+        label="Lawful basis considered",
+        required=False,
+        choices=[("", "None"), *LawfulBasis.choices],
+    )
+    advice_sought = forms.CharField(
+        label="Advice sought", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CorrectionNoticeForm(GovukForm):
+    title = "Tell the agencies that received the old information"
+    submit_label = "Record who was told"
+
+    recipients = forms.ModelMultipleChoiceField(
+        label="Agencies told about the correction",
+        queryset=Agency.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose the agencies you told"},
+    )
+    how_told = forms.CharField(
+        label="How they were told",
+        max_length=200,
+        help_text="For example, secure e-mail to the named contact.",
+        error_messages={"required": "Say how the agencies were told"},
+    )
+    told_on = forms.DateField(
+        label="Date they were told",
+        widget=DateInput,
+        error_messages={"required": "Enter the date they were told"},
+    )
+
+    def __init__(self, *args, recipients, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recipients"].queryset = recipients
+
+    def clean_told_on(self):
+        told_on = self.cleaned_data["told_on"]
+        if told_on > timezone.localdate():
+            raise forms.ValidationError("The date they were told must be today or in the past")
+        return told_on
+
+
+class AmendConsentForm(GovukForm, _ScopeFields):
+    title = "Narrow or extend this consent"
+    submit_label = "Record the new version"
+
+    valid_until = forms.DateField(
+        label="Valid until",
+        widget=DateInput,
+        error_messages={"required": "Enter the date the consent ends"},
+    )
+    reason = forms.CharField(
+        label="Why it changes",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why the consent changes"},
+    )
+
+    def __init__(self, *args, consent, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.update(
+                recipients=list(consent.recipients.all()),
+                purposes=consent.purposes,
+                categories=consent.categories,
+                valid_until=timezone.localtime(consent.valid_until).date(),
+            )
+
+    def clean_valid_until(self):
+        valid_until = self.cleaned_data["valid_until"]
+        if valid_until < timezone.localdate():
+            raise forms.ValidationError("The date the consent ends must be today or in the future")
+        return valid_until

@@ -1,0 +1,92 @@
+"""Reads for the consent gate's pages: fixed numbers of queries whatever a case holds."""
+
+from django.db.models import Max, Prefetch, QuerySet
+
+from agencies.models import Agency
+from sharing import permissions
+from sharing.models import (
+    Consent,
+    ConsentRequest,
+    ConsentRequestStatus,
+    CorrectionNotice,
+    DecisionNotToShare,
+    Disclosure,
+)
+from sharing.selectors import cases_visible_to
+
+
+def consents_of(*, case) -> QuerySet[Consent]:
+    return (
+        Consent.objects.filter(case=case)
+        .select_related("granted_by_user", "revoked_by", "recorded_by")
+        .prefetch_related("recipients")
+        .order_by("-granted_at", "-pk")
+    )
+
+
+def consent_requests_of(*, case) -> QuerySet[ConsentRequest]:
+    return (
+        ConsentRequest.objects.filter(case=case)
+        .select_related("requested_by", "decided_by")
+        .prefetch_related("recipients")
+    )
+
+
+def disclosures_with_details() -> QuerySet[Disclosure]:
+    return Disclosure.objects.select_related(
+        "case", "recipient", "recipient_contact", "disclosed_by", "decided_by", "consent"
+    )
+
+
+def consent_overview(*, case) -> dict:
+    """Everything the case page shows about consent and sharing."""
+    return {
+        "consents": list(consents_of(case=case)),
+        "consent_requests": list(consent_requests_of(case=case)),
+        "disclosures": list(disclosures_with_details().filter(case=case).order_by("-disclosed_at")),
+        "decisions_not_to_share": list(
+            DecisionNotToShare.objects.filter(case=case).select_related(
+                "requested_by_agency", "decided_by"
+            )
+        ),
+    }
+
+
+def pending_consent_requests() -> QuerySet[ConsentRequest]:
+    return (
+        ConsentRequest.objects.filter(status=ConsentRequestStatus.PENDING)
+        .select_related("case", "requested_by__agency")
+        .prefetch_related("recipients")
+        .order_by("requested_at")
+    )
+
+
+def recently_decided_requests(limit: int = 20) -> QuerySet[ConsentRequest]:
+    return (
+        ConsentRequest.objects.exclude(status=ConsentRequestStatus.PENDING)
+        .select_related("case", "decided_by")
+        .prefetch_related(Prefetch("consents", queryset=Consent.objects.order_by("pk")))
+        .order_by("-decided_at")[:limit]
+    )
+
+
+def disclosures_visible_to(*, user) -> QuerySet[Disclosure]:
+    disclosures = disclosures_with_details()
+    if permissions.can_see_all_cases(user) and user.has_perm("sharing.view_disclosure"):
+        return disclosures
+    if permissions.is_partner(user):
+        return disclosures.filter(recipient_id=user.agency_id)
+    return disclosures.filter(case__in=cases_visible_to(user=user))
+
+
+def recipients_of(*, case) -> QuerySet[Agency]:
+    """Every agency that has received information about the case, with when it last did."""
+    return (
+        Agency.objects.filter(disclosures_received__case=case)
+        .annotate(last_received=Max("disclosures_received__disclosed_at"))
+        .order_by("name")
+    )
+
+
+def correction_notices_of(*, case) -> QuerySet[CorrectionNotice]:
+    return CorrectionNotice.objects.filter(case=case).select_related("recipient", "recorded_by")

@@ -1,0 +1,452 @@
+"""Demo cases for `seed_demo`: service users across the four regions, with indicators, notes,
+escalations and referrals in every state, all made through the services. Idempotent: a demo
+case is recognised by its Authority reference and not made twice."""
+
+from contextlib import suppress
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from agencies.models import Agency, AgencyKind, LocalAuthority
+from config.roles import Role
+from sharing import selectors, services
+from sharing.models import (
+    Case,
+    ConcernSource,
+    DataCategory,
+    DisclosureMethod,
+    HouseholdMember,
+    LawfulBasis,
+    PersonTold,
+    Purpose,
+    Referral,
+    ReferralKind,
+    ReferralStatus,
+    SpecialCategoryCondition,
+    VulnerabilityIndicator,
+)
+
+# The steps after sending that bring a referral to each state.
+STEPS_AFTER_SENDING = {
+    ReferralStatus.SENT: [],
+    ReferralStatus.ACKNOWLEDGED: [ReferralStatus.ACKNOWLEDGED],
+    ReferralStatus.ACCEPTED: [ReferralStatus.ACKNOWLEDGED, ReferralStatus.ACCEPTED],
+    ReferralStatus.DECLINED: [ReferralStatus.ACKNOWLEDGED, ReferralStatus.DECLINED],
+    ReferralStatus.NO_FURTHER_ACTION: [
+        ReferralStatus.ACKNOWLEDGED,
+        ReferralStatus.NO_FURTHER_ACTION,
+    ],
+    ReferralStatus.CLOSED: [
+        ReferralStatus.ACKNOWLEDGED,
+        ReferralStatus.ACCEPTED,
+        ReferralStatus.CLOSED,
+    ],
+}
+
+# Each demo case: who, where, what was identified, and the referrals made (agency kind,
+# referral kind, state, follow-up in days from today).
+DEMO_CASES = [
+    {
+        "authority_reference": "DEMO-AS-104233",
+        "given_names": "Amina",
+        "family_name": "Haddad",
+        "date_of_birth": date(1991, 5, 17),
+        "sex_or_gender": "Female",
+        "nationality": "Syrian",
+        "language": "Arabic",
+        "interpreter_needed": True,
+        "support_type": "s95",
+        "accommodation_type": "dispersed",
+        "address": "14 Elmstead Road",
+        "postcode": "M8 8EP",
+        "local_authority": "E08000003",
+        "household_type": "family",
+        "household": [
+            ("Omar Haddad", "Son", date(2017, 2, 3)),
+            ("Layla Haddad", "Daughter", date(2021, 6, 9)),
+        ],
+        "concern_source": "housing-officer",
+        "days_ago": 40,
+        "risk_level": "high",
+        "indicators": ["DA", "MH", "CHILD-HARM"],
+        "referrals": [
+            (AgencyKind.POLICE, "marac", ReferralStatus.ACCEPTED, 14),
+            (AgencyKind.CHILDRENS_SERVICES, "child-safeguarding", ReferralStatus.ACKNOWLEDGED, -3),
+            (AgencyKind.NGO, "idva", ReferralStatus.DRAFT, 7),
+        ],
+        "note": "Home visit with an Arabic interpreter. Disclosed **controlling behaviour** by "
+        "her former partner, who has found the address.\n\n- Safety plan agreed\n- MARAC "
+        "referral with a Dash score of 16",
+        "escalation": ("Perpetrator has located the property; a move may be needed.", True),
+    },
+    {
+        "authority_reference": "DEMO-AS-118902",
+        "given_names": "Yonas",
+        "family_name": "Tesfaye",
+        "date_of_birth": date(1988, 11, 2),
+        "sex_or_gender": "Male",
+        "nationality": "Eritrean",
+        "language": "Tigrinya",
+        "interpreter_needed": True,
+        "support_type": "s98",
+        "accommodation_type": "contingency",
+        "address": "Hotel contingency site, Hagley Road",
+        "postcode": "B16 8LB",
+        "local_authority": "E08000025",
+        "household_type": "single",
+        "concern_source": "aire-provider",
+        "days_ago": 21,
+        "risk_level": "high",
+        "indicators": ["MSHT", "TORT"],
+        "referrals": [
+            (AgencyKind.AIRE_PROVIDER, "nrm", ReferralStatus.SENT, -2),
+            (AgencyKind.NHS_TRUST, "mental-health", ReferralStatus.DECLINED, 10),
+        ],
+        "note": "Reported being made to work unpaid to repay travel debt. Consents to an NRM "
+        "referral by a first responder.",
+        "escalation": ("Possible exploiters seen near the hotel.", False),
+    },
+    {
+        "authority_reference": "DEMO-AS-120551",
+        "given_names": "Maryam",
+        "family_name": "Ahmadi",
+        "date_of_birth": date(1962, 3, 30),
+        "sex_or_gender": "Female",
+        "nationality": "Afghan",
+        "language": "Dari",
+        "interpreter_needed": True,
+        "support_type": "s95",
+        "accommodation_type": "dispersed",
+        "address": "3 Narborough Road",
+        "postcode": "LE3 0BR",
+        "local_authority": "E06000016",
+        "household_type": "single",
+        "concern_source": "welfare-check",
+        "days_ago": 65,
+        "risk_level": "medium",
+        "indicators": ["DIS-PHYS", "CARE", "ISOL"],
+        "referrals": [
+            (AgencyKind.ADULT_SOCIAL_CARE, "adult-safeguarding", ReferralStatus.CLOSED, None),
+            (AgencyKind.NGO, "ngo-support", ReferralStatus.NO_FURTHER_ACTION, 5),
+        ],
+        "note": "Uses a walking frame; first-floor flat with no lift. Care Act assessment "
+        "requested.",
+    },
+    {
+        "authority_reference": "DEMO-AS-131076",
+        "given_names": "Daniel",
+        "family_name": "Okafor",
+        "date_of_birth": date(1999, 8, 12),
+        "sex_or_gender": "Male",
+        "nationality": "Nigerian",
+        "language": "English",
+        "interpreter_needed": False,
+        "support_type": "s4",
+        "accommodation_type": "dispersed",
+        "address": "22 Unthank Road",
+        "postcode": "NR2 2PA",
+        "local_authority": "E10000020",
+        "household_type": "single",
+        "concern_source": "health",
+        "days_ago": 12,
+        "risk_level": "medium",
+        "indicators": ["SUI", "MOVE-ON"],
+        "referrals": [
+            (AgencyKind.PRIMARY_CARE, "mental-health", ReferralStatus.ACKNOWLEDGED, 3),
+        ],
+        "note": "GP reports low mood since the refusal letter. Crisis line numbers given.",
+        "escalation": ("Expressed thoughts of self-harm during the welfare call.", False),
+    },
+    {
+        "authority_reference": "DEMO-AS-127340",
+        "given_names": "Sara",
+        "family_name": "Mohammed",
+        "date_of_birth": date(1996, 1, 22),
+        "sex_or_gender": "Female",
+        "nationality": "Sudanese",
+        "language": "Arabic",
+        "interpreter_needed": True,
+        "support_type": "s95",
+        "accommodation_type": "initial",
+        "address": "Initial accommodation, Stoney Street",
+        "postcode": "NG1 1LG",
+        "local_authority": "E06000018",
+        "household_type": "family",
+        "household": [("Hawa Mohammed", "Daughter", date(2024, 9, 14))],
+        "concern_source": "self-referral",
+        "days_ago": 8,
+        "risk_level": "low",
+        "indicators": ["PREG", "FGM"],
+        "referrals": [
+            (AgencyKind.NHS_TRUST, "health", ReferralStatus.ACCEPTED, 21),
+        ],
+        "note": "Pregnant, 30 weeks. Midwife appointment booked.",
+    },
+    {
+        "authority_reference": "DEMO-AS-109876",
+        "given_names": "Reza",
+        "family_name": "Karimi",
+        "date_of_birth": date(1985, 6, 5),
+        "sex_or_gender": "Male",
+        "nationality": "Iranian",
+        "language": "Farsi",
+        "interpreter_needed": False,
+        "support_type": "s95",
+        "accommodation_type": "dispersed",
+        "address": "7 Foleshill Road",
+        "postcode": "CV1 4JJ",
+        "local_authority": "E08000026",
+        "household_type": "single",
+        "concern_source": "resident",
+        "days_ago": 120,
+        "risk_level": "low",
+        "indicators": ["LGBTQI", "HATE"],
+        "referrals": [
+            (AgencyKind.POLICE, "police", ReferralStatus.CLOSED, None),
+        ],
+        "note": "Harassed by a housemate. Moved to a single-occupancy property.",
+        "closed": "needs_met",
+    },
+]
+
+
+def _agency(kind):
+    """An active agency of this kind, preferring one the team may share with today."""
+    agencies = Agency.objects.filter(kind=kind, is_active=True).order_by("pk")
+    return agencies.with_current_information_sharing_agreement().first() or agencies.first()
+
+
+def _person(role):
+    return get_user_model().objects.filter(groups__name=role, is_active=True).order_by("pk").first()
+
+
+def seed() -> int:
+    """Add the demo cases that are not there yet; returns how many were added."""
+    officer = _person(Role.SAFEGUARDING_OFFICER)
+    manager = _person(Role.SAFEGUARDING_MANAGER)
+    if officer is None or manager is None or _person(Role.AUTHORITY) is None:
+        return 0
+    authority = _person(Role.AUTHORITY)
+    today, now = timezone.localdate(), timezone.now()
+    added = 0
+    cases = []
+    for spec in DEMO_CASES:
+        if Case.objects.filter(authority_reference=spec["authority_reference"]).exists():
+            continue
+        cases.append(
+            _seed_case(
+                spec, officer=officer, manager=manager, authority=authority, today=today, now=now
+            )
+        )
+        added += 1
+    if len(cases) == len(DEMO_CASES):
+        _seed_consent_stories(cases, officer=officer, manager=manager, authority=authority, now=now)
+    return added
+
+
+def _seed_case(spec, *, officer, manager, authority, today, now):
+    received = today - timedelta(days=spec["days_ago"])
+    fields = {
+        name: spec[name]
+        for name in (
+            "authority_reference",
+            "given_names",
+            "family_name",
+            "date_of_birth",
+            "sex_or_gender",
+            "nationality",
+            "language",
+            "interpreter_needed",
+            "support_type",
+            "accommodation_type",
+            "address",
+            "postcode",
+            "household_type",
+            "risk_level",
+        )
+    }
+    case = Case(
+        **fields,
+        local_authority=LocalAuthority.objects.get(code=spec["local_authority"]),
+        concern_source=ConcernSource.objects.get(code=spec["concern_source"]),
+        concern_received_on=received,
+        user_agreement="given",
+        user_agreement_on=received,
+        user_agreement_method="interpreter" if spec["interpreter_needed"] else "in_person",
+    )
+    household = [
+        HouseholdMember(full_name=name, relationship=relationship, date_of_birth=born)
+        for name, relationship, born in spec.get("household", [])
+    ]
+    services.open_case(case=case, officers=[officer], household=household, actor=officer)
+    for code in spec["indicators"]:
+        services.add_indicator(
+            case=case,
+            indicator=VulnerabilityIndicator.objects.get(code=code),
+            identified_on=received,
+            actor=officer,
+        )
+    services.add_case_note(case=case, text=spec["note"], actor=officer)
+    if "escalation" in spec:
+        reason, decided = spec["escalation"]
+        escalation = services.escalate_case(case=case, reason=reason, actor=officer)
+        if decided:
+            services.decide_escalation(
+                escalation=escalation,
+                decision="manager_action",
+                notes="Agreed an emergency move; manager to liaise with the Authority.",
+                actor=manager,
+            )
+    for agency_kind, referral_kind, state, follow_up_days in spec["referrals"]:
+        agency = _agency(agency_kind)
+        if agency is None:
+            continue
+        referral = services.create_referral(
+            referral=Referral(
+                case=case,
+                agency=agency,
+                kind=ReferralKind.objects.get(code=referral_kind),
+                reason=f"{spec['given_names']} needs support from {agency.name}.",
+                urgency="urgent" if spec["risk_level"] == "high" else "routine",
+                follow_up_on=(
+                    today + timedelta(days=follow_up_days) if follow_up_days is not None else None
+                ),
+            ),
+            indicators=VulnerabilityIndicator.objects.filter(code__in=spec["indicators"]),
+            actor=officer,
+        )
+        if state == ReferralStatus.DRAFT:
+            continue
+        referral = _send_with_consent(referral, officer=officer, authority=authority, now=now)
+        if referral is None:
+            continue
+        for step in STEPS_AFTER_SENDING[state]:
+            referral = services.update_referral_status(
+                referral=referral, status=step, actor=officer
+            )
+    if "closed" in spec:
+        services.close_case(case=case, reason=spec["closed"], actor=officer)
+    return case
+
+
+RELEASED = [DataCategory.IDENTITY, DataCategory.CONTACT_AND_ADDRESS, DataCategory.VULNERABILITIES]
+
+
+def _decision(necessity, categories=tuple(RELEASED), decided_by=None):
+    return services.DecisionRecord(
+        necessity=necessity,
+        lawful_basis=LawfulBasis.PUBLIC_TASK,
+        special_category_condition=SpecialCategoryCondition.SAFEGUARDING,
+        person_told=PersonTold.TOLD,
+        decided_by=decided_by,
+        categories=categories,
+    )
+
+
+def _send_with_consent(referral, *, officer, authority, now):
+    """The Authority consents, then the referral goes out through the gate. An agency without a
+    current information sharing agreement is refused, and the referral stays a draft."""
+    purpose = selectors.PURPOSE_OF_REFERRAL_KIND.get(
+        referral.kind.code, Purpose.SAFEGUARDING_REFERRAL
+    )
+    services.grant_consent(
+        case=referral.case,
+        recipients=[referral.agency],
+        purposes=[purpose],
+        categories=RELEASED,
+        valid_from=now - timedelta(days=1),
+        valid_until=now + timedelta(days=90),
+        actor=authority,
+    )
+    try:
+        return services.send_referral(
+            referral=referral,
+            actor=officer,
+            purpose=purpose,
+            categories=RELEASED,
+            content=selectors.referral_release_text(referral),
+            method=DisclosureMethod.SECURE_EMAIL,
+            record_of_decision=_decision(referral.reason),
+        )
+    except services.DisclosureRefused:
+        return None
+
+
+def _seed_consent_stories(cases, *, officer, manager, authority, now):
+    """Consents in every state, a pending and a refused request, a decision not to share and a
+    refusal by the gate, so the demo shows the gate at work."""
+    police = _agency(AgencyKind.POLICE)
+    health = _agency(AgencyKind.NHS_TRUST)
+    first, second, third, fourth, fifth = cases[:5]
+    if police is not None:
+        expired = services.grant_consent(
+            case=second, recipients=[police], purposes=[Purpose.CRIME_PREVENTION],
+            categories=[DataCategory.IDENTITY], valid_from=now - timedelta(days=120),
+            valid_until=now - timedelta(days=30), actor=authority,
+        )  # fmt: skip
+        services.record_decision_not_to_share(
+            case=second, requested_by_agency=police, requested_by_person="DC Jordan Ellis",
+            requested_categories=[DataCategory.CASE_HISTORY],
+            what_was_asked_for="Her full case history for an unrelated enquiry.",
+            reason="Not necessary for their enquiry, and the consent for the police has expired "
+            f"(consent {expired.pk}).", actor=manager,
+        )  # fmt: skip
+        revoked = services.grant_consent(
+            case=third, recipients=[police], purposes=[Purpose.SAFEGUARDING_REFERRAL],
+            categories=RELEASED, valid_from=now - timedelta(days=20),
+            valid_until=now + timedelta(days=60), actor=authority,
+        )  # fmt: skip
+        services.revoke_consent(
+            consent=revoked, reason="The person has moved out of the provider's accommodation.",
+            actor=authority,
+        )  # fmt: skip
+        services.request_consent(
+            case=fourth, recipients=[police], purposes=[Purpose.RISK_ASSESSMENT],
+            categories=RELEASED, necessity="High-risk domestic abuse: the police need to know "
+            "for the MARAC and a safety plan.", actor=officer,
+        )  # fmt: skip
+    if health is not None:
+        services.grant_consent(
+            case=first, recipients=[health], purposes=[Purpose.HEALTH_CARE],
+            categories=[DataCategory.IDENTITY, DataCategory.HEALTH],
+            valid_from=now - timedelta(days=3), valid_until=now + timedelta(days=60), actor=authority,
+        )  # fmt: skip
+        services.disclose(
+            case=first, recipient=health, purpose=Purpose.HEALTH_CARE,
+            categories=[DataCategory.IDENTITY, DataCategory.HEALTH],
+            content="Name and date of birth; registered with the practice; ongoing treatment.",
+            method=DisclosureMethod.PHONE,
+            record_of_decision=_decision("Continuity of treatment after a move.",
+                                         (DataCategory.IDENTITY, DataCategory.HEALTH), manager),
+            actor=officer,
+        )  # fmt: skip
+        refused = services.request_consent(
+            case=fifth, recipients=[health], purposes=[Purpose.CASE_REVIEW],
+            categories=[DataCategory.CASE_HISTORY], necessity="For a practice learning review.",
+            actor=officer,
+        )  # fmt: skip
+        services.decide_consent_request(
+            request=refused, decision="refuse", actor=authority,
+            reason="A learning review can use anonymised information.",
+        )  # fmt: skip
+    lapsed = (
+        Agency.objects.filter(information_sharing_agreement_review_due_on__lt=now.date())
+        .order_by("pk")
+        .first()
+    )
+    if lapsed is not None:
+        services.grant_consent(
+            case=first, recipients=[lapsed], purposes=[Purpose.SAFEGUARDING_REFERRAL],
+            categories=RELEASED, valid_from=now - timedelta(days=1),
+            valid_until=now + timedelta(days=30), actor=authority,
+        )  # fmt: skip
+        # The demo's example of the gate refusing, and the refusal on record: this agency's
+        # information sharing agreement is past its review date.
+        with suppress(services.DisclosureRefused):
+            services.disclose(
+                case=first, recipient=lapsed, purpose=Purpose.SAFEGUARDING_REFERRAL,
+                categories=RELEASED, content="Referral details.",
+                method=DisclosureMethod.SECURE_EMAIL,
+                record_of_decision=_decision("Support with accommodation."), actor=officer,
+            )  # fmt: skip

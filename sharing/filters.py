@@ -1,0 +1,76 @@
+"""Filters and search for the case lists."""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef
+
+from agencies.models import LocalAuthority
+from sharing import selectors
+from sharing.models import (
+    Case,
+    CaseIndicator,
+    CaseStatus,
+    HouseholdType,
+    RiskLevel,
+    SupportType,
+    VulnerabilityIndicator,
+)
+
+
+class CaseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Reference or name", method="search", widget=forms.TextInput(attrs={"type": "search"})
+    )
+    status = django_filters.ChoiceFilter(choices=CaseStatus.choices, empty_label="Any status")
+    risk_level = django_filters.ChoiceFilter(
+        label="Risk", choices=RiskLevel.choices, empty_label="Any risk"
+    )
+    indicator = django_filters.ModelChoiceFilter(
+        label="Current indicator",
+        queryset=VulnerabilityIndicator.objects.all(),
+        method="with_indicator",
+        empty_label="Any indicator",
+    )
+    local_authority = django_filters.ModelChoiceFilter(
+        queryset=LocalAuthority.objects.all(), empty_label="Any local authority"
+    )
+    support_type = django_filters.ChoiceFilter(
+        label="Support", choices=SupportType.choices, empty_label="Any support"
+    )
+    household_type = django_filters.ChoiceFilter(
+        label="Household", choices=HouseholdType.choices, empty_label="Any household"
+    )
+    officer = django_filters.ModelChoiceFilter(
+        label="Officer",
+        queryset=selectors.officers(),
+        method="assigned_to",
+        empty_label="Any officer",
+    )
+
+    class Meta:
+        model = Case
+        fields = []
+
+    def __init__(self, *args, show_officer: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["officer"].field.label_from_instance = lambda user: user.full_name
+        if not show_officer:
+            del self.filters["officer"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(selectors.search_filter(value))
+
+    def with_indicator(self, queryset, name, value):
+        # EXISTS rather than a join, so a case is listed once however its indicators match.
+        return queryset.filter(
+            Exists(
+                CaseIndicator.objects.filter(
+                    case=OuterRef("pk"), indicator=value, ended_on__isnull=True
+                )
+            )
+        )
+
+    def assigned_to(self, queryset, name, value):
+        return queryset.filter(
+            Exists(Case.assigned_officers.through.objects.filter(case=OuterRef("pk"), user=value))
+        )

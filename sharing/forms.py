@@ -1,0 +1,432 @@
+"""Forms for cases, household members, indicators, notes, escalations and referrals."""
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils import timezone
+
+from agencies.models import Agency, Contact
+from config.forms import DateInput, GovukForm, GovukModelForm
+from sharing import selectors
+from sharing.consent_forms import ReleaseForm
+from sharing.models import (
+    Case,
+    CaseIndicator,
+    ClosureReason,
+    DataCategory,
+    DisclosureMethod,
+    EscalationDecision,
+    HouseholdMember,
+    HouseholdType,
+    Purpose,
+    Referral,
+    ReferralKind,
+    ReferralStatus,
+    VulnerabilityIndicator,
+)
+
+MARKDOWN_HINT = (
+    "You can use Markdown: a blank line between paragraphs, **bold**, *italic*, "
+    "- for a bulleted list and [words](https://example.org) for a link."
+)
+
+
+def _radio_choices(field):
+    """A model field's choices without Django's blank "---------" entry."""
+    field.choices = [(value, label) for value, label in field.choices if value != ""]
+
+
+def _require(form, messages: dict[str, str]):
+    for name, message in messages.items():
+        form.fields[name].error_messages["required"] = message
+
+
+class CaseForm(GovukModelForm):
+    title = "Open a case"
+    submit_label = "Open case"
+
+    class Meta:
+        model = Case
+        fields = [
+            "given_names",
+            "family_name",
+            "date_of_birth",
+            "sex_or_gender",
+            "nationality",
+            "language",
+            "interpreter_needed",
+            "authority_reference",
+            "support_type",
+            "accommodation_type",
+            "address",
+            "postcode",
+            "local_authority",
+            "household_type",
+            "concern_source",
+            "concern_received_on",
+            "user_agreement",
+            "user_agreement_on",
+            "user_agreement_method",
+            "risk_level",
+            "assigned_officers",
+        ]
+        widgets = {
+            "date_of_birth": DateInput,
+            "concern_received_on": DateInput,
+            "user_agreement_on": DateInput,
+            "support_type": forms.RadioSelect,
+            "accommodation_type": forms.RadioSelect,
+            "household_type": forms.RadioSelect,
+            "user_agreement": forms.RadioSelect,
+            "risk_level": forms.RadioSelect,
+            "assigned_officers": forms.CheckboxSelectMultiple,
+            "address": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "user_agreement": (
+                "The person's own agreement. It is recorded, but only the Authority's written "
+                "consent allows information to be shared."
+            ),
+            "household_type": "A single household is one adult. Choose family if anyone lives with them.",
+        }
+
+    def __init__(self, *args, can_assign: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.title = f"Change case {self.instance.reference}"
+            self.submit_label = "Save changes"
+        for name in (
+            "support_type",
+            "accommodation_type",
+            "household_type",
+            "user_agreement",
+            "risk_level",
+        ):
+            _radio_choices(self.fields[name])
+        self.fields["local_authority"].queryset = self.fields["local_authority"].queryset.filter(
+            is_active=True
+        )
+        self.fields["local_authority"].empty_label = "Choose a local authority"
+        self.fields["concern_source"].queryset = self.fields["concern_source"].queryset.filter(
+            is_active=True
+        )
+        self.fields["concern_source"].empty_label = "Choose where the concern came from"
+        self.fields["user_agreement_method"].choices = [
+            ("", "Choose how"),
+            *[(v, label) for v, label in self.fields["user_agreement_method"].choices if v],
+        ]
+        if can_assign:
+            self.fields["assigned_officers"].queryset = selectors.officers()
+            self.fields["assigned_officers"].required = True
+            self.fields["assigned_officers"].label_from_instance = lambda user: user.full_name
+        else:
+            del self.fields["assigned_officers"]
+        _require(
+            self,
+            {
+                "given_names": "Enter the person's given names",
+                "family_name": "Enter the person's family name",
+                "date_of_birth": "Enter the person's date of birth",
+                "support_type": "Choose the type of support",
+                "accommodation_type": "Choose the type of accommodation",
+                "local_authority": "Choose the local authority they live in",
+                "household_type": "Choose single or family",
+                "concern_source": "Choose where the concern came from",
+                "concern_received_on": "Enter the date the concern was received",
+                "user_agreement": "Choose whether they agreed to be referred",
+                "risk_level": "Choose a risk level",
+            },
+        )
+        if "assigned_officers" in self.fields:
+            self.fields["assigned_officers"].error_messages["required"] = (
+                "Choose at least one officer"
+            )
+        for name in ("date_of_birth", "concern_received_on", "user_agreement_on"):
+            self.fields[name].error_messages["invalid"] = "Enter a real date"
+
+
+class HouseholdMemberForm(forms.ModelForm):
+    class Meta:
+        model = HouseholdMember
+        fields = ["full_name", "relationship", "date_of_birth"]
+        widgets = {"date_of_birth": DateInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _require(
+            self,
+            {
+                "full_name": "Enter the household member's full name",
+                "relationship": "Enter their relationship to the service user",
+                "date_of_birth": "Enter the household member's date of birth",
+            },
+        )
+        self.fields["date_of_birth"].error_messages["invalid"] = "Enter a real date"
+        if "DELETE" in self.fields:
+            self.fields["DELETE"].label = "Remove this person"
+
+
+HouseholdFormSet = inlineformset_factory(
+    Case,
+    HouseholdMember,
+    form=HouseholdMemberForm,
+    extra=2,
+    can_delete=True,
+    max_num=20,
+)
+
+
+def check_household(case_form: CaseForm, household) -> bool:
+    """A single household has nobody else in it; say so at the household field."""
+    if case_form.cleaned_data.get("household_type") != HouseholdType.SINGLE:
+        return True
+    deleted = household.deleted_forms
+    remaining = [
+        form
+        for form in household.forms
+        if form not in deleted and (form.instance.pk or form.has_changed())
+    ]
+    if remaining:
+        case_form.add_error(
+            "household_type",
+            "A single household has no other members. Choose family, or remove the members",
+        )
+        return False
+    return True
+
+
+class CaseCloseForm(GovukForm):
+    title = "Close the case"
+    submit_label = "Close case"
+
+    closure_reason = forms.ChoiceField(
+        label="Why is the case closing?",
+        choices=ClosureReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose why the case is closing"},
+    )
+
+
+class CaseNoteForm(GovukForm):
+    title = "Add a note"
+    submit_label = "Add note"
+
+    text = forms.CharField(
+        label="Note",
+        help_text=MARKDOWN_HINT,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": "Enter the note"},
+    )
+
+
+def _not_in_future(value, what):
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(f"{what} must be today or in the past")
+    return value
+
+
+class CaseIndicatorForm(GovukModelForm):
+    title = "Add a vulnerability indicator"
+    submit_label = "Add indicator"
+
+    class Meta:
+        model = CaseIndicator
+        fields = ["indicator", "identified_on", "notes"]
+        widgets = {"identified_on": DateInput, "notes": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, case: Case, **kwargs):
+        self.case = case
+        super().__init__(*args, **kwargs)
+        self.instance.case = case
+        self.fields["indicator"].queryset = VulnerabilityIndicator.objects.filter(is_active=True)
+        self.fields["indicator"].empty_label = "Choose an indicator"
+        self.fields["indicator"].label_from_instance = lambda indicator: (
+            f"{indicator.code} – {indicator.name}"
+        )
+        self.fields["identified_on"].initial = timezone.localdate()
+        _require(
+            self,
+            {
+                "indicator": "Choose an indicator",
+                "identified_on": "Enter the date it was identified",
+            },
+        )
+        self.fields["identified_on"].error_messages["invalid"] = "Enter a real date"
+
+    def clean_identified_on(self):
+        return _not_in_future(self.cleaned_data["identified_on"], "Date identified")
+
+    def clean_indicator(self):
+        indicator = self.cleaned_data["indicator"]
+        if CaseIndicator.objects.filter(
+            case=self.case, indicator=indicator, ended_on__isnull=True
+        ).exists():
+            raise forms.ValidationError("This indicator is already recorded on the case")
+        return indicator
+
+
+class EndIndicatorForm(GovukForm):
+    title = "Record that an indicator stopped applying"
+    submit_label = "Save"
+
+    ended_on = forms.DateField(
+        label="Date it stopped applying",
+        widget=DateInput,
+        error_messages={
+            "required": "Enter the date it stopped applying",
+            "invalid": "Enter a real date",
+        },
+    )
+
+    def __init__(self, *args, case_indicator: CaseIndicator, **kwargs):
+        self.case_indicator = case_indicator
+        super().__init__(*args, **kwargs)
+        self.fields["ended_on"].initial = timezone.localdate()
+
+    def clean_ended_on(self):
+        ended_on = _not_in_future(self.cleaned_data["ended_on"], "Date it stopped applying")
+        if ended_on < self.case_indicator.identified_on:
+            raise forms.ValidationError(
+                "Date it stopped applying must be on or after the date it was identified"
+            )
+        return ended_on
+
+
+class EscalationForm(GovukForm):
+    title = "Escalate to a manager"
+    submit_label = "Escalate"
+
+    reason = forms.CharField(
+        label="Why are you escalating this case?",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Enter why you are escalating the case"},
+    )
+
+
+class EscalationDecisionForm(GovukForm):
+    title = "Record the decision"
+    submit_label = "Record decision"
+
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=EscalationDecision.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a decision"},
+    )
+    decision_notes = forms.CharField(
+        label="Notes",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class ReferralForm(GovukModelForm):
+    title = "Draft a referral"
+    submit_label = "Save draft"
+
+    class Meta:
+        model = Referral
+        fields = ["agency", "contact", "kind", "reason", "indicators", "urgency", "follow_up_on"]
+        widgets = {
+            "reason": forms.Textarea(attrs={"rows": 6}),
+            "indicators": forms.CheckboxSelectMultiple,
+            "urgency": forms.RadioSelect,
+            "follow_up_on": DateInput,
+        }
+        help_texts = {
+            "follow_up_on": "When to chase the agency if you have not heard back.",
+            "contact": "Optional. Someone at the agency the referral is for.",
+        }
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.case = case
+        agency = self.fields["agency"]
+        # Every agency is accepted by the field so that an inactive one is refused by the
+        # model's validator, with a message that says why; only active ones are offered.
+        agency.queryset = Agency.objects.all()
+        agency.widget.choices = [
+            ("", "Choose an agency"),
+            *Agency.objects.filter(is_active=True).order_by("name").values_list("pk", "name"),
+        ]
+        self.fields["contact"].queryset = Contact.objects.filter(
+            is_active=True, agency__is_active=True
+        ).select_related("agency")
+        self.fields["contact"].empty_label = "No named contact"
+        self.fields["kind"].queryset = ReferralKind.objects.filter(is_active=True)
+        self.fields["kind"].empty_label = "Choose a kind of referral"
+        self.fields["indicators"].queryset = VulnerabilityIndicator.objects.filter(
+            case_indicators__case=case, case_indicators__ended_on__isnull=True
+        ).distinct()
+        _radio_choices(self.fields["urgency"])
+        _require(
+            self,
+            {
+                "agency": "Choose the agency you are referring to",
+                "kind": "Choose the kind of referral",
+                "reason": "Enter the reason for the referral",
+                "urgency": "Choose how urgent the referral is",
+            },
+        )
+        self.fields["follow_up_on"].error_messages["invalid"] = "Enter a real date"
+
+    def clean_follow_up_on(self):
+        follow_up_on = self.cleaned_data["follow_up_on"]
+        if follow_up_on and follow_up_on < timezone.localdate() and not self.instance.pk:
+            raise forms.ValidationError("Follow-up date must be today or in the future")
+        return follow_up_on
+
+
+class ReferralSendForm(ReleaseForm):
+    title = "Send the referral"
+    submit_label = "Send referral"
+
+    def __init__(self, *args, referral: Referral, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.update(
+                purpose=selectors.PURPOSE_OF_REFERRAL_KIND.get(
+                    referral.kind.code, Purpose.SAFEGUARDING_REFERRAL
+                ),
+                categories=[
+                    DataCategory.IDENTITY,
+                    DataCategory.CONTACT_AND_ADDRESS,
+                    DataCategory.VULNERABILITIES,
+                ],
+                content=selectors.referral_release_text(referral),
+                method=DisclosureMethod.SECURE_EMAIL,
+                necessity=referral.reason,
+            )
+
+    note = forms.CharField(
+        label="Note about sending",
+        required=False,
+        help_text="For example, the secure e-mail address or portal it went to.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReferralStatusForm(GovukForm):
+    title = "Update the referral"
+    submit_label = "Update status"
+
+    status = forms.ChoiceField(
+        label="New status",
+        choices=ReferralStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the new status"},
+    )
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, referral: Referral, **kwargs):
+        self.referral = referral
+        super().__init__(*args, **kwargs)
+        # Any status is accepted so that a skipped or reversed step gets the lifecycle's own
+        # message; only the allowed next steps are offered.
+        self.fields["status"].widget.choices = [
+            (value, ReferralStatus(value).label) for value in referral.allowed_next()
+        ]
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        self.referral.check_transition(status)
+        return status

@@ -1,0 +1,609 @@
+"""Cases: vulnerable service users, the indicators identified, escalations and referrals.
+
+Reference lists (indicators, concern sources, referral kinds) are loaded by migration and
+retired, never deleted, once used: every foreign key to them is PROTECT.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+ADULT_AGE = 18
+OLDEST_PLAUSIBLE_AGE = 120
+
+
+def age_on(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+class ReferenceData(models.Model):
+    """A list administrators extend and retire; `is_active` off keeps old records readable."""
+
+    code = models.SlugField(max_length=32, unique=True)
+    name = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField("in use", default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class AppliesTo(models.TextChoices):
+    ADULTS = "adults", "Adults"
+    CHILDREN = "children", "Children"
+    BOTH = "both", "Adults and children"
+
+
+class IndicatorCategory(models.TextChoices):
+    HEALTH = "health", "Health"
+    MENTAL_HEALTH = "mental_health", "Mental health"
+    DISABILITY = "disability", "Disability"
+    CARE = "care", "Care and support"
+    ABUSE = "abuse", "Abuse and violence"
+    EXPLOITATION = "exploitation", "Exploitation"
+    HARASSMENT = "harassment", "Harassment and hate"
+    RISK = "risk", "Risk to or from others"
+    CHILDREN = "children", "Children"
+    SOCIAL = "social", "Isolation and housing"
+
+
+class VulnerabilityIndicator(ReferenceData):
+    category = models.CharField(max_length=32, choices=IndicatorCategory.choices)
+    applies_to = models.CharField(max_length=16, choices=AppliesTo.choices)
+    description = models.TextField(blank=True)
+
+    class Meta(ReferenceData.Meta):
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class ConcernSource(ReferenceData):
+    """Where a concern about a service user came from (the monthly report counts these)."""
+
+
+class ReferralKind(ReferenceData):
+    pass
+
+
+class SupportType(models.TextChoices):
+    SECTION_4 = "s4", "Section 4(2)"
+    SECTION_95 = "s95", "Section 95"
+    SECTION_98 = "s98", "Section 98"
+
+
+class AccommodationType(models.TextChoices):
+    INITIAL = "initial", "Initial accommodation"
+    CONTINGENCY = "contingency", "Contingency accommodation"
+    DISPERSED = "dispersed", "Dispersed accommodation"
+    OTHER = "other", "Other accommodation"
+    SUBSISTENCE_ONLY = "subsistence_only", "Subsistence only"
+
+
+class HouseholdType(models.TextChoices):
+    SINGLE = "single", "Single adult"
+    FAMILY = "family", "Family"
+
+
+class RiskLevel(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+class UserAgreement(models.TextChoices):
+    GIVEN = "given", "Agreed to be referred"
+    REFUSED = "refused", "Did not agree"
+    NOT_ASKED = "not_asked", "Not asked yet"
+
+
+class AgreementMethod(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    PHONE = "phone", "By phone"
+    INTERPRETER = "interpreter", "Through an interpreter"
+    WRITING = "writing", "In writing"
+    ADVOCATE = "advocate", "Through a carer, parent or advocate"
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class ClosureReason(models.TextChoices):
+    NEEDS_MET = "needs_met", "Safeguarding needs met"
+    SUPPORT_DISCONTINUED_GRANT = (
+        "discontinued_grant",
+        "Support discontinued after a grant of status",
+    )
+    SUPPORT_DISCONTINUED_REFUSAL = (
+        "discontinued_refusal",
+        "Support discontinued after a final refusal",
+    )
+    MOVED_AREA = "moved_area", "Moved to another area or provider"
+    LEFT_SUPPORT = "left_support", "Left asylum support"
+    TRANSFERRED = "transferred", "Transferred to a statutory agency"
+    DIED = "died", "Died"
+    OTHER = "other", "Other"
+
+
+class CaseReferenceCounter(models.Model):
+    """The last case number issued in a year; locked while the next is taken."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
+
+
+class Case(models.Model):
+    """A service user the team is safeguarding. The reference stands in for the name wherever
+    the name need not appear."""
+
+    reference = models.CharField(max_length=20, unique=True, editable=False)
+    authority_reference = models.CharField("the Authority's reference", max_length=40, blank=True)
+    given_names = models.CharField("given names", max_length=150)
+    family_name = models.CharField("family name", max_length=150)
+    date_of_birth = models.DateField("date of birth")
+    sex_or_gender = models.CharField(
+        "sex or gender", max_length=60, blank=True, help_text="As recorded by the Authority."
+    )
+    nationality = models.CharField(max_length=100, blank=True)
+    language = models.CharField("main language", max_length=100, blank=True)
+    interpreter_needed = models.BooleanField("needs an interpreter", default=False)
+    support_type = models.CharField(max_length=8, choices=SupportType.choices)
+    accommodation_type = models.CharField(max_length=20, choices=AccommodationType.choices)
+    address = models.TextField(blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    local_authority = models.ForeignKey(
+        "agencies.LocalAuthority", on_delete=models.PROTECT, related_name="cases"
+    )
+    household_type = models.CharField(max_length=8, choices=HouseholdType.choices)
+    concern_source = models.ForeignKey(
+        ConcernSource,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name="where the concern came from",
+    )
+    concern_received_on = models.DateField("date the concern was received")
+    # The person's own agreement informs the referral; it never replaces the Authority's consent.
+    user_agreement = models.CharField(
+        "service user's agreement to referral",
+        max_length=12,
+        choices=UserAgreement.choices,
+        default=UserAgreement.NOT_ASKED,
+    )
+    user_agreement_on = models.DateField("date they were asked", null=True, blank=True)
+    user_agreement_method = models.CharField(
+        "how they were asked", max_length=12, choices=AgreementMethod.choices, blank=True
+    )
+    risk_level = models.CharField(max_length=8, choices=RiskLevel.choices)
+    assigned_officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="assigned_cases", blank=True
+    )
+    status = models.CharField(
+        max_length=8, choices=CaseStatus.choices, default=CaseStatus.OPEN, editable=False
+    )
+    closure_reason = models.CharField(
+        max_length=24, choices=ClosureReason.choices, blank=True, editable=False
+    )
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        permissions = [("view_all_cases", "Can see every case, assigned or not")]
+        indexes = [
+            models.Index(fields=["status", "risk_level"]),
+            models.Index(fields=["family_name", "given_names"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="open", closure_reason="", closed_at__isnull=True)
+                | (
+                    models.Q(status="closed", closed_at__isnull=False)
+                    & ~models.Q(closure_reason="")
+                ),
+                name="case_closed_with_reason_and_time",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(user_agreement="not_asked")
+                | models.Q(user_agreement_on__isnull=False) & ~models.Q(user_agreement_method=""),
+                name="case_user_agreement_has_date_and_method",
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_names} {self.family_name}"
+
+    @property
+    def age(self) -> int:
+        return age_on(self.date_of_birth, timezone.localdate())
+
+    @property
+    def is_child(self) -> bool:
+        return self.age < ADULT_AGE
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == CaseStatus.OPEN
+
+    def clean(self):
+        errors = {}
+        today = timezone.localdate()
+        if self.date_of_birth and self.date_of_birth > today:
+            errors["date_of_birth"] = "Date of birth must be in the past"
+        elif (
+            self.date_of_birth
+            and self.household_type == HouseholdType.SINGLE
+            and age_on(self.date_of_birth, today) < ADULT_AGE
+        ):
+            errors["household_type"] = (
+                "A child cannot be the head of a single household. Choose family, or check the "
+                "date of birth"
+            )
+        if self.concern_received_on and self.concern_received_on > today:
+            errors["concern_received_on"] = "Date the concern was received must be in the past"
+        if self.user_agreement != UserAgreement.NOT_ASKED:
+            if not self.user_agreement_on:
+                errors["user_agreement_on"] = "Enter the date they were asked"
+            elif self.user_agreement_on > today:
+                errors["user_agreement_on"] = "Date they were asked must be in the past"
+            if not self.user_agreement_method:
+                errors["user_agreement_method"] = "Choose how they were asked"
+        if errors:
+            raise ValidationError(errors)
+
+
+class HouseholdMember(models.Model):
+    """Someone who lives with the service user as part of their supported household."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="household_members")
+    full_name = models.CharField("full name", max_length=200)
+    relationship = models.CharField(
+        "relationship to the service user", max_length=60, help_text="For example, son or wife."
+    )
+    date_of_birth = models.DateField("date of birth")
+
+    class Meta:
+        ordering = ["date_of_birth", "pk"]
+
+    def __str__(self):
+        return f"{self.full_name} ({self.relationship})"
+
+    @property
+    def age(self) -> int:
+        return age_on(self.date_of_birth, timezone.localdate())
+
+    @property
+    def is_child(self) -> bool:
+        return self.age < ADULT_AGE
+
+    def clean(self):
+        today = timezone.localdate()
+        if self.date_of_birth and self.date_of_birth > today:
+            raise ValidationError({"date_of_birth": "Date of birth must be in the past"})
+        if self.date_of_birth and age_on(self.date_of_birth, today) > OLDEST_PLAUSIBLE_AGE:
+            raise ValidationError(
+                {
+                    "date_of_birth": f"Date of birth must be within the last {OLDEST_PLAUSIBLE_AGE} years"
+                }
+            )
+
+
+class CaseIndicator(models.Model):
+    """One vulnerability identified on a case, from when it was identified until it stopped
+    applying. Ended rather than deleted, so the history stays."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="indicators")
+    indicator = models.ForeignKey(
+        VulnerabilityIndicator, on_delete=models.PROTECT, related_name="case_indicators"
+    )
+    identified_on = models.DateField("date identified")
+    identified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    notes = models.TextField(blank=True)
+    ended_on = models.DateField("date it stopped applying", null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["identified_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "indicator"],
+                condition=models.Q(ended_on__isnull=True),
+                name="case_indicator_once_while_current",
+                violation_error_message="This indicator is already recorded on the case",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("identified_on")),
+                name="case_indicator_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} on {self.case_id}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_on is None
+
+
+class CaseNote(models.Model):
+    """A dated note on a case. Markdown as typed, and the sanitised HTML made from it on the way
+    in, which is all a page ever shows."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField(default=timezone.now)
+    text = models.TextField()
+    html = models.TextField(editable=False)
+
+    class Meta:
+        ordering = ["written_at", "pk"]
+
+    def __str__(self):
+        return f"Note on {self.case_id} at {self.written_at:%Y-%m-%d %H:%M}"
+
+
+class EscalationDecision(models.TextChoices):
+    MANAGER_ACTION = "manager_action", "Manager takes action"
+    ADVICE_GIVEN = "advice_given", "Advice given to the officer"
+    ESCALATED_FURTHER = "escalated_further", "Escalated to operational management"
+    INTERNAL_BOARD = "internal_board", "Referred to the internal safeguarding board"
+    NO_FURTHER_ACTION = "no_further_action", "No further action"
+
+
+class Escalation(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="escalations")
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    raised_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField()
+    decision = models.CharField(max_length=24, choices=EscalationDecision.choices, blank=True)
+    decision_notes = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["raised_at", "pk"]
+        permissions = [("decide_escalation", "Can record the decision on an escalation")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(decision="", decided_by__isnull=True, decided_at__isnull=True)
+                | (
+                    ~models.Q(decision="")
+                    & models.Q(decided_by__isnull=False, decided_at__isnull=False)
+                ),
+                name="escalation_decision_has_who_and_when",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Escalation of {self.case_id} at {self.raised_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_decided(self) -> bool:
+        return bool(self.decision)
+
+
+class ReferralStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SENT = "sent", "Sent"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    NO_FURTHER_ACTION = "no_further_action", "No further action"
+    CLOSED = "closed", "Closed"
+
+
+# The lifecycle, one step at a time: draft → sent → acknowledged → an outcome → closed.
+REFERRAL_TRANSITIONS: dict[str, set[str]] = {
+    ReferralStatus.DRAFT: {ReferralStatus.SENT},
+    ReferralStatus.SENT: {ReferralStatus.ACKNOWLEDGED},
+    ReferralStatus.ACKNOWLEDGED: {
+        ReferralStatus.ACCEPTED,
+        ReferralStatus.DECLINED,
+        ReferralStatus.NO_FURTHER_ACTION,
+    },
+    ReferralStatus.ACCEPTED: {ReferralStatus.CLOSED},
+    ReferralStatus.DECLINED: {ReferralStatus.CLOSED},
+    ReferralStatus.NO_FURTHER_ACTION: {ReferralStatus.CLOSED},
+    ReferralStatus.CLOSED: set(),
+}
+REFERRAL_OUTCOMES = {
+    ReferralStatus.ACCEPTED,
+    ReferralStatus.DECLINED,
+    ReferralStatus.NO_FURTHER_ACTION,
+}
+
+
+class Urgency(models.TextChoices):
+    ROUTINE = "routine", "Routine"
+    URGENT = "urgent", "Urgent (within 24 hours)"
+    IMMEDIATE = "immediate", "Immediate risk to life"
+
+
+class TransitionRefused(ValidationError):
+    """A status change the referral lifecycle does not allow; the message says why."""
+
+
+def active_agency(agency_id):
+    from agencies.models import Agency
+
+    if not Agency.objects.filter(pk=agency_id, is_active=True).exists():
+        raise ValidationError(
+            "This agency is no longer active. Choose an active agency", code="inactive_agency"
+        )
+
+
+class Referral(models.Model):
+    """A referral of a case to an agency. Sending releases information about the person, so it
+    happens only in `sharing.services.send_referral`, behind the consent gate."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        validators=[active_agency],
+        verbose_name="agency referred to",
+    )
+    contact = models.ForeignKey(
+        "agencies.Contact",
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        null=True,
+        blank=True,
+        verbose_name="named contact",
+    )
+    kind = models.ForeignKey(
+        ReferralKind, on_delete=models.PROTECT, related_name="referrals", verbose_name="kind"
+    )
+    reason = models.TextField("reason for referral")
+    indicators = models.ManyToManyField(
+        VulnerabilityIndicator,
+        related_name="referrals",
+        blank=True,
+        verbose_name="indicators it concerns",
+    )
+    urgency = models.CharField(max_length=12, choices=Urgency.choices, default=Urgency.ROUTINE)
+    status = models.CharField(
+        max_length=20,
+        choices=ReferralStatus.choices,
+        default=ReferralStatus.DRAFT,
+        editable=False,
+    )
+    follow_up_on = models.DateField("follow-up date", null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    acknowledged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    outcome_at = models.DateTimeField(null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "follow_up_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="draft", sent_at__isnull=True)
+                | (~models.Q(status="draft") & models.Q(sent_at__isnull=False)),
+                name="referral_sent_at_set_once_sent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Referral of {self.case} to {self.agency}" if self.agency_id else "Referral"
+
+    def clean(self):
+        if self.contact_id and self.agency_id and self.contact.agency_id != self.agency_id:
+            raise ValidationError(
+                {"contact": "Choose a contact who works at the agency referred to"}
+            )
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.follow_up_on is not None
+            and self.status != ReferralStatus.CLOSED
+            and self.follow_up_on < timezone.localdate()
+        )
+
+    def allowed_next(self) -> list[str]:
+        """The statuses a person may move this referral to by hand (sending is not one)."""
+        return [
+            value
+            for value in ReferralStatus.values
+            if value in REFERRAL_TRANSITIONS[self.status] and value != ReferralStatus.SENT
+        ]
+
+    def check_transition(self, to: str) -> None:
+        if to == ReferralStatus.SENT and self.status == ReferralStatus.DRAFT:
+            raise TransitionRefused(
+                "A referral is sent with ‘Send referral’, which checks the Authority's consent",
+                code="send_through_service",
+            )
+        if to not in REFERRAL_TRANSITIONS[self.status]:
+            current = ReferralStatus(self.status).label.lower()
+            target = ReferralStatus(to).label.lower() if to in ReferralStatus.values else to
+            allowed = [ReferralStatus(value).label.lower() for value in self.allowed_next()]
+            hint = f"; it can move to {' or '.join(allowed)}" if allowed else ""
+            raise TransitionRefused(
+                f"A {current} referral cannot move to {target}{hint}",
+                code="transition_refused",
+            )
+
+    def move_to(self, to: str, *, at=None) -> None:
+        """Change the status by hand (not sending), stamping when. The caller saves and records
+        the history row."""
+        self.check_transition(to)
+        self._set_status(to, at or timezone.now())
+
+    def check_can_be_sent(self) -> None:
+        if self.status != ReferralStatus.DRAFT:
+            raise TransitionRefused(
+                f"Only a draft referral can be sent; this one is {self.get_status_display().lower()}",
+                code="transition_refused",
+            )
+
+    def _mark_sent(self, *, at) -> None:
+        # Only sharing.services.send_referral calls this, inside the consent gate's transaction.
+        self.check_can_be_sent()
+        self._set_status(ReferralStatus.SENT, at)
+
+    def _set_status(self, to: str, at) -> None:
+        self.status = to
+        if to == ReferralStatus.SENT:
+            self.sent_at = at
+        elif to == ReferralStatus.ACKNOWLEDGED:
+            self.acknowledged_at = at
+        elif to in REFERRAL_OUTCOMES:
+            self.outcome_at = at
+        elif to == ReferralStatus.CLOSED:
+            self.closed_at = at
+
+
+class ReferralStatusChange(models.Model):
+    """Who moved a referral from one status to the next, and when: its history."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=ReferralStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=ReferralStatus.choices)
+    changed_at = models.DateTimeField(default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self):
+        return f"{self.referral_id}: {self.from_status or 'new'} → {self.to_status}"

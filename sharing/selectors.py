@@ -1,0 +1,257 @@
+"""Reads for cases and referrals: who can see which, and each page's data in a fixed number of
+queries whatever the number of rows."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from audit.models import AuditEvent, Verb
+from config.roles import Role
+from sharing import permissions
+from sharing.models import (
+    Case,
+    CaseIndicator,
+    CaseNote,
+    Escalation,
+    Purpose,
+    Referral,
+    ReferralStatus,
+    ReferralStatusChange,
+)
+
+
+def cases_visible_to(*, user) -> QuerySet[Case]:
+    """Every case this person may see, as one query: no per-row permission check."""
+    if permissions.can_see_all_cases(user):
+        return Case.objects.all()
+    if permissions.can_work_on_cases(user):
+        return Case.objects.filter(assigned_officers=user)
+    return Case.objects.none()
+
+
+def officers() -> QuerySet:
+    """People who can hold cases: safeguarding officers and managers."""
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            groups__name__in=[Role.SAFEGUARDING_OFFICER, Role.SAFEGUARDING_MANAGER],
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def current_indicators() -> Prefetch:
+    return Prefetch(
+        "indicators",
+        queryset=CaseIndicator.objects.filter(ended_on__isnull=True).select_related("indicator"),
+        to_attr="current_indicators",
+    )
+
+
+def with_list_details(cases: QuerySet[Case]) -> QuerySet[Case]:
+    return cases.select_related("local_authority").prefetch_related(
+        "assigned_officers", current_indicators()
+    )
+
+
+def case_for_page(*, user, pk) -> Case | None:
+    """The case with everything its page shows, if this person may see it: one query per kind
+    of row, whatever the case holds."""
+    return (
+        cases_visible_to(user=user)
+        .select_related("local_authority__region", "concern_source", "created_by")
+        .prefetch_related(
+            "assigned_officers",
+            "household_members",
+            Prefetch(
+                "indicators",
+                queryset=CaseIndicator.objects.select_related("indicator", "identified_by"),
+            ),
+            Prefetch(
+                "referrals",
+                queryset=Referral.objects.select_related("agency", "contact", "kind"),
+            ),
+            "referrals__indicators",
+            Prefetch(
+                "escalations",
+                queryset=Escalation.objects.select_related("raised_by", "decided_by"),
+            ),
+            Prefetch("notes", queryset=CaseNote.objects.select_related("author")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    title: str
+    by: str = ""
+    detail: str = ""
+    date_only: bool = False
+
+
+_AUDIT_VERBS_SHOWN = {Verb.CREATED, Verb.CHANGED, Verb.STATUS_CHANGED}
+
+
+def case_timeline(*, case: Case) -> list[TimelineEntry]:
+    """Everything that happened to a loaded case (from case_for_page), newest first.
+
+    Indicators, notes, escalations and referrals come from their own rows, already prefetched;
+    the referrals' status history and the case's own audit events (opened, changed, closed) cost
+    one query each. Views are left out: they are in the audit log, not the case's story.
+    """
+    entries = []
+    for item in case.indicators.all():
+        entries.append(
+            TimelineEntry(
+                at=_moment(item.identified_on, item.created_at),
+                title=f"Indicator identified: {item.indicator.name}",
+                by=item.identified_by.full_name,
+                date_only=True,
+            )
+        )
+        if item.ended_on:
+            entries.append(
+                TimelineEntry(
+                    at=_start_of(item.ended_on),
+                    title=f"Indicator stopped applying: {item.indicator.name}",
+                    date_only=True,
+                )
+            )
+    for note in case.notes.all():
+        entries.append(
+            TimelineEntry(at=note.written_at, title="Note added", by=note.author.full_name)
+        )
+    for escalation in case.escalations.all():
+        entries.append(
+            TimelineEntry(
+                at=escalation.raised_at,
+                title="Escalated to a manager",
+                by=escalation.raised_by.full_name,
+            )
+        )
+        if escalation.is_decided:
+            entries.append(
+                TimelineEntry(
+                    at=escalation.decided_at,
+                    title=f"Escalation decided: {escalation.get_decision_display()}",
+                    by=escalation.decided_by.full_name,
+                )
+            )
+    agencies = {referral.pk: referral.agency.name for referral in case.referrals.all()}
+    changes = ReferralStatusChange.objects.filter(referral__case=case).select_related("changed_by")
+    for change in changes:
+        status = ReferralStatus(change.to_status).label.lower()
+        title = (
+            f"Referral to {agencies[change.referral_id]} drafted"
+            if not change.from_status
+            else f"Referral to {agencies[change.referral_id]} {status}"
+        )
+        entries.append(
+            TimelineEntry(
+                at=change.changed_at,
+                title=title,
+                by=change.changed_by.full_name,
+                detail=change.note,
+            )
+        )
+    events = AuditEvent.objects.filter(
+        object_type=Case._meta.label_lower, object_id=str(case.pk), verb__in=_AUDIT_VERBS_SHOWN
+    ).select_related("actor")
+    for event in events:
+        entries.append(
+            TimelineEntry(
+                at=event.occurred_at,
+                title=_audit_title(event),
+                by=event.actor.full_name if event.actor else event.actor_label,
+            )
+        )
+    entries.sort(key=lambda entry: entry.at, reverse=True)
+    return entries
+
+
+def _audit_title(event: AuditEvent) -> str:
+    if event.verb == Verb.CREATED:
+        return "Case opened"
+    if event.verb == Verb.STATUS_CHANGED:
+        return "Case reopened" if event.detail.get("status") == "open" else "Case closed"
+    fields = ", ".join(name.replace("_", " ") for name in event.changed_fields)
+    return f"Case details changed: {fields}" if fields else "Case details changed"
+
+
+def _moment(day, recorded_at: datetime) -> datetime:
+    """Where a dated entry sorts: when it was recorded if that was the same day, so entries of
+    one day keep the order they were made in."""
+    if timezone.localtime(recorded_at).date() == day:
+        return recorded_at
+    return _start_of(day)
+
+
+def _start_of(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
+
+
+def referrals_visible_to(*, user) -> QuerySet[Referral]:
+    return Referral.objects.filter(case__in=cases_visible_to(user=user))
+
+
+def overdue_referrals(*, user) -> QuerySet[Referral]:
+    """Referrals whose follow-up date has passed and that are not yet closed."""
+    return (
+        referrals_visible_to(user=user)
+        .filter(follow_up_on__lt=timezone.localdate())
+        .exclude(status=ReferralStatus.CLOSED)
+        .select_related("case", "agency", "kind")
+        .order_by("follow_up_on", "pk")
+    )
+
+
+def search_filter(text: str) -> Q:
+    """Cases whose reference, the Authority's reference or name contains every word typed."""
+    condition = Q()
+    for word in text.split():
+        condition &= (
+            Q(reference__icontains=word)
+            | Q(authority_reference__icontains=word)
+            | Q(given_names__icontains=word)
+            | Q(family_name__icontains=word)
+        )
+    return condition
+
+
+# The purpose a referral of each kind serves, offered first on the send page.
+PURPOSE_OF_REFERRAL_KIND = {
+    "marac": Purpose.RISK_ASSESSMENT,
+    "taf-early-help": Purpose.EARLY_HELP,
+    "health": Purpose.HEALTH_CARE,
+    "mental-health": Purpose.HEALTH_CARE,
+    "police": Purpose.CRIME_PREVENTION,
+    "prevent": Purpose.CRIME_PREVENTION,
+    "nrm": Purpose.MODERN_SLAVERY,
+}
+
+
+def referral_release_text(referral: Referral) -> str:
+    """A first draft of what the referral tells the agency; the officer edits it before sending."""
+    case = referral.case
+    lines = [
+        f"Referral from the safeguarding team: {referral.kind.name}, {referral.get_urgency_display().lower()}",
+        f"Case reference: {case.reference}",
+        f"Name: {case.full_name}",
+        f"Date of birth: {case.date_of_birth:%d %B %Y}",
+        f"Address: {' '.join(case.address.split())} {case.postcode}".rstrip(),
+        f"Local authority: {case.local_authority.name}",
+        "",
+        f"Reason: {referral.reason}",
+    ]
+    indicators = [indicator.name for indicator in referral.indicators.all()]
+    if indicators:
+        lines.append(f"Vulnerabilities: {', '.join(indicators)}")
+    return "\n".join(lines)

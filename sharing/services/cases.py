@@ -1,0 +1,368 @@
+"""Every change to a case, its indicators, escalations and referrals, with its audit event in the
+same transaction. `send_referral` is the only way a referral reaches "sent"."""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from audit.models import Verb
+from audit.services import record
+from config.rich_text import render_markdown
+from sharing.models import (
+    Case,
+    CaseIndicator,
+    CaseNote,
+    CaseReferenceCounter,
+    CaseStatus,
+    Escalation,
+    HouseholdMember,
+    Referral,
+    ReferralStatus,
+    ReferralStatusChange,
+    VulnerabilityIndicator,
+)
+from sharing.services.consent import DisclosureRefused, disclose
+
+REFERENCE_PREFIX = "PH"
+
+
+def next_case_reference(*, year: int) -> str:
+    """The next reference in the year, e.g. PH-2026-000123. Call inside a transaction: the
+    year's counter row stays locked until it commits, so two cases never share a number."""
+    counter, _ = CaseReferenceCounter.objects.select_for_update().get_or_create(year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"{REFERENCE_PREFIX}-{year}-{counter.last_number:06d}"
+
+
+def open_case(
+    *,
+    case: Case,
+    officers: Iterable,
+    household: Iterable[HouseholdMember] = (),
+    actor,
+    ip_address: str | None = None,
+) -> Case:
+    """Save a new, validated case with its household and assigned officers."""
+    with transaction.atomic():
+        case.reference = next_case_reference(year=timezone.localdate().year)
+        case.created_by = actor
+        case.save()
+        case.assigned_officers.set(officers)
+        for member in household:
+            member.case = case
+            member.save()
+        record(verb=Verb.CREATED, actor=actor, target=case, ip_address=ip_address)
+    return case
+
+
+def update_case(
+    *,
+    case: Case,
+    changed_fields: Iterable[str],
+    officers: Iterable | None = None,
+    household_saved: Iterable[HouseholdMember] = (),
+    household_removed: Iterable[HouseholdMember] = (),
+    actor,
+    ip_address: str | None = None,
+) -> Case:
+    changed = set(changed_fields)
+    with transaction.atomic():
+        case.save()
+        if officers is not None:
+            before = set(case.assigned_officers.values_list("pk", flat=True))
+            case.assigned_officers.set(officers)
+            if before != set(case.assigned_officers.values_list("pk", flat=True)):
+                changed.add("assigned_officers")
+        for member in household_saved:
+            member.case = case
+            member.save()
+            changed.add("household_members")
+        for member in household_removed:
+            member.delete()
+            changed.add("household_members")
+        if changed:
+            record(
+                verb=Verb.CHANGED,
+                actor=actor,
+                target=case,
+                changed_fields=changed,
+                ip_address=ip_address,
+            )
+    return case
+
+
+def close_case(*, case: Case, reason: str, actor, ip_address: str | None = None) -> Case:
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if case.status == CaseStatus.CLOSED:
+            return case
+        case.status = CaseStatus.CLOSED
+        case.closure_reason = reason
+        case.closed_at = timezone.now()
+        case.save(update_fields=["status", "closure_reason", "closed_at"])
+        record(
+            verb=Verb.STATUS_CHANGED,
+            actor=actor,
+            target=case,
+            changed_fields=["status", "closure_reason", "closed_at"],
+            detail={"status": CaseStatus.CLOSED, "closure_reason": reason},
+            ip_address=ip_address,
+        )
+    return case
+
+
+def reopen_case(*, case: Case, actor, ip_address: str | None = None) -> Case:
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if case.status == CaseStatus.OPEN:
+            return case
+        case.status = CaseStatus.OPEN
+        case.closure_reason = ""
+        case.closed_at = None
+        case.save(update_fields=["status", "closure_reason", "closed_at"])
+        record(
+            verb=Verb.STATUS_CHANGED,
+            actor=actor,
+            target=case,
+            changed_fields=["status", "closure_reason", "closed_at"],
+            detail={"status": CaseStatus.OPEN},
+            ip_address=ip_address,
+        )
+    return case
+
+
+def add_case_note(*, case: Case, text: str, actor, ip_address: str | None = None) -> CaseNote:
+    """Keep the Markdown as typed and store the sanitised HTML made from it: no page ever
+    renders a note's HTML that did not pass the sanitiser when it was written."""
+    with transaction.atomic():
+        note = CaseNote.objects.create(
+            case=case, author=actor, text=text, html=render_markdown(text)
+        )
+        record(
+            verb=Verb.CREATED,
+            actor=actor,
+            target=note,
+            detail={"case_id": case.pk},
+            ip_address=ip_address,
+        )
+    return note
+
+
+def add_indicator(
+    *,
+    case: Case,
+    indicator: VulnerabilityIndicator,
+    identified_on: date,
+    notes: str = "",
+    actor,
+    ip_address: str | None = None,
+) -> CaseIndicator:
+    with transaction.atomic():
+        case_indicator = CaseIndicator.objects.create(
+            case=case,
+            indicator=indicator,
+            identified_on=identified_on,
+            identified_by=actor,
+            notes=notes,
+        )
+        record(
+            verb=Verb.CREATED,
+            actor=actor,
+            target=case_indicator,
+            detail={"case_id": case.pk, "indicator": indicator.code},
+            ip_address=ip_address,
+        )
+    return case_indicator
+
+
+def end_indicator(
+    *, case_indicator: CaseIndicator, ended_on: date, actor, ip_address: str | None = None
+) -> CaseIndicator:
+    with transaction.atomic():
+        case_indicator.ended_on = ended_on
+        case_indicator.save(update_fields=["ended_on"])
+        record(
+            verb=Verb.CHANGED,
+            actor=actor,
+            target=case_indicator,
+            changed_fields=["ended_on"],
+            detail={"case_id": case_indicator.case_id},
+            ip_address=ip_address,
+        )
+    return case_indicator
+
+
+def escalate_case(*, case: Case, reason: str, actor, ip_address: str | None = None) -> Escalation:
+    with transaction.atomic():
+        escalation = Escalation.objects.create(case=case, raised_by=actor, reason=reason)
+        record(
+            verb=Verb.ESCALATED,
+            actor=actor,
+            target=case,
+            detail={"escalation_id": escalation.pk},
+            ip_address=ip_address,
+        )
+    return escalation
+
+
+class EscalationAlreadyDecided(Exception):
+    pass
+
+
+def decide_escalation(
+    *, escalation: Escalation, decision: str, notes: str, actor, ip_address: str | None = None
+) -> Escalation:
+    with transaction.atomic():
+        escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
+        if escalation.is_decided:
+            raise EscalationAlreadyDecided("A decision has already been recorded")
+        escalation.decision = decision
+        escalation.decision_notes = notes
+        escalation.decided_by = actor
+        escalation.decided_at = timezone.now()
+        escalation.save(update_fields=["decision", "decision_notes", "decided_by", "decided_at"])
+        record(
+            verb=Verb.CHANGED,
+            actor=actor,
+            target=escalation,
+            changed_fields=["decision", "decision_notes"],
+            detail={"case_id": escalation.case_id, "decision": decision},
+            ip_address=ip_address,
+        )
+    return escalation
+
+
+def create_referral(
+    *,
+    referral: Referral,
+    indicators: Iterable[VulnerabilityIndicator] = (),
+    actor,
+    ip_address: str | None = None,
+) -> Referral:
+    """Save a validated referral as a draft. Nothing leaves the team until it is sent."""
+    with transaction.atomic():
+        referral.status = ReferralStatus.DRAFT
+        referral.created_by = actor
+        referral.save()
+        referral.indicators.set(indicators)
+        ReferralStatusChange.objects.create(
+            referral=referral, from_status="", to_status=ReferralStatus.DRAFT, changed_by=actor
+        )
+        record(
+            verb=Verb.CREATED,
+            actor=actor,
+            target=referral,
+            detail={"case_id": referral.case_id, "agency_id": referral.agency_id},
+            ip_address=ip_address,
+        )
+    return referral
+
+
+def send_referral(
+    *,
+    referral: Referral,
+    actor,
+    purpose: str,
+    categories,
+    content: str,
+    method: str,
+    record_of_decision,
+    note: str = "",
+    ip_address: str | None = None,
+) -> Referral:
+    """Send a draft referral to its agency: the only way a referral becomes "sent".
+
+    Sending releases information about the person, so it goes through the consent gate inside
+    this transaction: if `disclose()` refuses, the referral stays a draft and nothing is saved.
+    """
+    try:
+        with transaction.atomic():
+            referral = (
+                Referral.objects.select_for_update(of=("self",))
+                .select_related("case", "agency", "contact")
+                .get(pk=referral.pk)
+            )
+            referral.check_can_be_sent()
+            disclosure = disclose(
+                case=referral.case,
+                recipient=referral.agency,
+                recipient_contact=referral.contact,
+                purpose=purpose,
+                categories=categories,
+                content=content,
+                method=method,
+                record_of_decision=record_of_decision,
+                actor=actor,
+                source=referral,
+                ip_address=ip_address,
+            )
+            sent_at = disclosure.disclosed_at
+            referral._mark_sent(at=sent_at)
+            referral.save(update_fields=["status", "sent_at"])
+            ReferralStatusChange.objects.create(
+                referral=referral,
+                from_status=ReferralStatus.DRAFT,
+                to_status=ReferralStatus.SENT,
+                changed_at=sent_at,
+                changed_by=actor,
+                note=note,
+            )
+            record(
+                verb=Verb.STATUS_CHANGED,
+                actor=actor,
+                target=referral,
+                changed_fields=["status", "sent_at"],
+                detail={
+                    "case_id": referral.case_id,
+                    "agency_id": referral.agency_id,
+                    "from": ReferralStatus.DRAFT,
+                    "to": ReferralStatus.SENT,
+                    "disclosure_id": disclosure.pk,
+                },
+                ip_address=ip_address,
+            )
+    except DisclosureRefused as refusal:
+        # The refusal's own audit event rolled back with the transaction; keep one on record.
+        record(
+            verb=Verb.DISCLOSURE_REFUSED,
+            actor=actor,
+            target=referral,
+            detail={"case_id": referral.case_id, "reason": str(refusal.reason)},
+            ip_address=ip_address,
+        )
+        raise
+    return referral
+
+
+def update_referral_status(
+    *, referral: Referral, status: str, actor, note: str = "", ip_address: str | None = None
+) -> Referral:
+    """Move a sent referral one step along its lifecycle; refuses skips and reversals."""
+    with transaction.atomic():
+        referral = Referral.objects.select_for_update().get(pk=referral.pk)
+        previous = referral.status
+        changed_at = timezone.now()
+        referral.move_to(status, at=changed_at)
+        referral.save(
+            update_fields=["status", "acknowledged_at", "outcome_at", "closed_at"],
+        )
+        ReferralStatusChange.objects.create(
+            referral=referral,
+            from_status=previous,
+            to_status=status,
+            changed_at=changed_at,
+            changed_by=actor,
+            note=note,
+        )
+        record(
+            verb=Verb.STATUS_CHANGED,
+            actor=actor,
+            target=referral,
+            changed_fields=["status"],
+            detail={"case_id": referral.case_id, "from": previous, "to": status},
+            ip_address=ip_address,
+        )
+    return referral

@@ -1,0 +1,425 @@
+"""Case, indicator, escalation and referral pages. Each parses, authorises, calls a service and
+renders; the rules live in services.py and permissions.py."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from audit.models import Verb
+from audit.services import client_ip, record
+from config.pagination import paginate
+from config.templatetags.govuk import govuk_error_summary
+from sharing import consent_selectors, permissions, selectors, services
+from sharing.filters import CaseFilter
+from sharing.forms import (
+    CaseCloseForm,
+    CaseForm,
+    CaseIndicatorForm,
+    CaseNoteForm,
+    EndIndicatorForm,
+    EscalationDecisionForm,
+    EscalationForm,
+    HouseholdFormSet,
+    ReferralForm,
+    ReferralSendForm,
+    ReferralStatusForm,
+    check_household,
+)
+from sharing.models import Case, CaseIndicator, Escalation, Referral
+
+CASES_PER_PAGE = 50
+
+
+def _posted(request):
+    # An empty POST is still a submission; `request.POST or None` would treat it as unbound.
+    return request.POST if request.method == "POST" else None
+
+
+def _refuse_sight(request, pk):
+    record(
+        verb=Verb.VIEW_DENIED,
+        actor=request.user,
+        object_type=Case._meta.label_lower,
+        object_id=str(pk),
+        ip_address=client_ip(request),
+    )
+    return Http404("No such case")
+
+
+def _case_or_404(request, pk, *, change=False) -> Case:
+    """The case if this person may see (or change) it; otherwise a 404 recorded as refused."""
+    try:
+        if change:
+            return permissions.case_for_changing(request.user, pk)
+        return permissions.case_for_viewing(request.user, pk)
+    except Http404:
+        raise _refuse_sight(request, pk) from None
+
+
+def _case_list(request, cases, *, title, show_officer):
+    case_filter = CaseFilter(request.GET or None, queryset=cases, show_officer=show_officer)
+    filtered = case_filter.qs if case_filter.is_bound and case_filter.is_valid() else cases
+    page, pagination = paginate(selectors.with_list_details(filtered), request.GET, CASES_PER_PAGE)
+    return render(
+        request,
+        "sharing/case_list.html",
+        {
+            "title": title,
+            "filter": case_filter,
+            "page": page,
+            "pagination": pagination,
+            "can_create": permissions.can_create_case(request.user),
+        },
+    )
+
+
+def case_list(request):
+    if not permissions.can_see_all_cases(request.user):
+        raise PermissionDenied
+    return _case_list(
+        request, selectors.cases_visible_to(user=request.user), title="All cases", show_officer=True
+    )
+
+
+def case_mine(request):
+    if not permissions.can_work_on_cases(request.user):
+        raise PermissionDenied
+    return _case_list(
+        request,
+        selectors.cases_visible_to(user=request.user).filter(assigned_officers=request.user),
+        title="My cases",
+        show_officer=False,
+    )
+
+
+def case_detail(request, pk):
+    case = selectors.case_for_page(user=request.user, pk=pk)
+    if case is None:
+        raise _refuse_sight(request, pk)
+    record(verb=Verb.VIEWED, actor=request.user, target=case, ip_address=client_ip(request))
+    user = request.user
+    can_change = permissions.can_change_case(user, case)
+    return render(
+        request,
+        "sharing/case_detail.html",
+        {
+            "case": case,
+            "timeline": selectors.case_timeline(case=case),
+            "can_change": can_change,
+            "can_escalate": permissions.can_escalate(user, case),
+            "can_refer": permissions.can_refer(user, case),
+            "can_decide": user.has_perm("sharing.decide_escalation"),
+            "can_update_referrals": can_change and user.has_perm("sharing.change_referral"),
+            "consent": consent_selectors.consent_overview(case=case),
+            "consent_actions": {
+                "can_disclose": permissions.can_disclose(user, case),
+                "can_request": permissions.can_request_consent(user, case),
+                "can_revoke": permissions.can_decide_consent(user),
+            },
+        },
+    )
+
+
+def _case_form_page(request, form, household, *, case=None):
+    return render(
+        request,
+        "sharing/case_form.html",
+        {
+            "form": form,
+            "household": household,
+            "case": case,
+            "error_entries": govuk_error_summary(form, *household.forms)["entries"],
+        },
+    )
+
+
+def _valid(form, household) -> bool:
+    # Both are validated, so every error on the page shows at once.
+    valid = all([form.is_valid(), household.is_valid()])
+    return valid and check_household(form, household)
+
+
+def case_create(request):
+    if not permissions.can_create_case(request.user):
+        raise PermissionDenied
+    can_assign = permissions.can_assign_officers(request.user)
+    form = CaseForm(_posted(request), can_assign=can_assign)
+    household = HouseholdFormSet(_posted(request), instance=form.instance)
+    if request.method == "POST" and _valid(form, household):
+        case = form.save(commit=False)
+        officers = form.cleaned_data["assigned_officers"] if can_assign else [request.user]
+        services.open_case(
+            case=case,
+            officers=officers,
+            household=household.save(commit=False),
+            actor=request.user,
+            ip_address=client_ip(request),
+        )
+        messages.success(request, f"Case {case.reference} opened")
+        return redirect("sharing:case-detail", pk=case.pk)
+    return _case_form_page(request, form, household)
+
+
+def case_update(request, pk):
+    case = _case_or_404(request, pk, change=True)
+    can_assign = permissions.can_assign_officers(request.user)
+    form = CaseForm(_posted(request), instance=case, can_assign=can_assign)
+    household = HouseholdFormSet(_posted(request), instance=case)
+    if request.method == "POST" and _valid(form, household):
+        saved = household.save(commit=False)
+        corrected = [name for name in form.changed_data if name != "assigned_officers"]
+        services.update_case(
+            case=form.save(commit=False),
+            changed_fields=corrected,
+            officers=form.cleaned_data["assigned_officers"] if can_assign else None,
+            household_saved=saved,
+            household_removed=household.deleted_objects,
+            actor=request.user,
+            ip_address=client_ip(request),
+        )
+        messages.success(request, f"Case {case.reference} updated")
+        if (corrected or household.has_changed()) and case.disclosures.exists():
+            # Recipients of the earlier facts must be told of a correction (UK GDPR Art. 19).
+            query = urlencode({"field": corrected or ["household_members"]}, doseq=True)
+            return redirect(reverse("sharing:case-corrections", args=[case.pk]) + "?" + query)
+        return redirect("sharing:case-detail", pk=case.pk)
+    return _case_form_page(request, form, household, case=case)
+
+
+def _form_page(request, form, case, *, template="sharing/case_form_page.html", **context):
+    return render(request, template, {"form": form, "case": case, **context})
+
+
+def case_close(request, pk):
+    case = _case_or_404(request, pk, change=True)
+    if not case.is_open:
+        return redirect("sharing:case-detail", pk=case.pk)
+    form = CaseCloseForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.close_case(
+            case=case,
+            reason=form.cleaned_data["closure_reason"],
+            actor=request.user,
+            ip_address=client_ip(request),
+        )
+        messages.success(request, f"Case {case.reference} closed")
+        return redirect("sharing:case-detail", pk=case.pk)
+    return _form_page(request, form, case)
+
+
+@require_POST
+def case_reopen(request, pk):
+    case = _case_or_404(request, pk, change=True)
+    services.reopen_case(case=case, actor=request.user, ip_address=client_ip(request))
+    messages.success(request, f"Case {case.reference} reopened")
+    return redirect("sharing:case-detail", pk=case.pk)
+
+
+def case_note_create(request, pk):
+    case = _case_or_404(request, pk, change=True)
+    form = CaseNoteForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.add_case_note(
+            case=case,
+            text=form.cleaned_data["text"],
+            actor=request.user,
+            ip_address=client_ip(request),
+        )
+        messages.success(request, "Note added")
+        return redirect("sharing:case-detail", pk=case.pk)
+    return _form_page(request, form, case)
+
+
+def case_indicator_create(request, pk):
+    case = _case_or_404(request, pk, change=True)
+    form = CaseIndicatorForm(_posted(request), case=case)
+    if request.method == "POST" and form.is_valid():
+        added = services.add_indicator(
+            case=case,
+            indicator=form.cleaned_data["indicator"],
+            identified_on=form.cleaned_data["identified_on"],
+            notes=form.cleaned_data["notes"],
+            actor=request.user,
+            ip_address=client_ip(request),
+        )
+        messages.success(request, f"{added.indicator.name} added")
+        return redirect("sharing:case-detail", pk=case.pk)
+    return _form_page(request, form, case)
+
+
+def case_indicator_end(request, pk, indicator_pk):
+    case = _case_or_404(request, pk, change=True)
+    case_indicator = get_object_or_404(
+        CaseIndicator.objects.select_related("indicator"),
+        pk=indicator_pk,
+        case=case,
+        ended_on__isnull=True,
+    )
+    form = EndIndicatorForm(_posted(request), case_indicator=case_indicator)
+    if request.method == "POST" and form.is_valid():
+        services.end_indicator(
+            case_indicator=case_indicator,
+            ended_on=form.cleaned_data["ended_on"],
+            actor=request.user,
+            ip_address=client_ip(request),
+        )
+        messages.success(request, f"{case_indicator.indicator.name} recorded as ended")
+        return redirect("sharing:case-detail", pk=case.pk)
+    return _form_page(request, form, case, subject=case_indicator.indicator.name)
+
+
+def escalation_create(request, pk):
+    case = _case_or_404(request, pk, change=True)
+    if not permissions.can_escalate(request.user, case):
+        raise Http404
+    form = EscalationForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.escalate_case(
+            case=case,
+            reason=form.cleaned_data["reason"],
+            actor=request.user,
+            ip_address=client_ip(request),
+        )
+        messages.success(request, f"Case {case.reference} escalated to a manager")
+        return redirect("sharing:case-detail", pk=case.pk)
+    return _form_page(request, form, case)
+
+
+def escalation_decide(request, pk):
+    escalation = get_object_or_404(Escalation.objects.select_related("raised_by"), pk=pk)
+    case = _case_or_404(request, escalation.case_id)
+    escalation.case = case
+    if not permissions.can_decide_escalation(request.user, escalation):
+        raise Http404
+    form = EscalationDecisionForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decide_escalation(
+                escalation=escalation,
+                decision=form.cleaned_data["decision"],
+                notes=form.cleaned_data["decision_notes"],
+                actor=request.user,
+                ip_address=client_ip(request),
+            )
+        except services.EscalationAlreadyDecided as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, "Decision recorded")
+        return redirect("sharing:case-detail", pk=case.pk)
+    return _form_page(
+        request, form, case, template="sharing/escalation_decide.html", escalation=escalation
+    )
+
+
+def referral_create(request, pk):
+    case = _case_or_404(request, pk, change=True)
+    if not permissions.can_refer(request.user, case):
+        raise Http404
+    form = ReferralForm(_posted(request), case=case)
+    if request.method == "POST" and form.is_valid():
+        referral = services.create_referral(
+            referral=form.save(commit=False),
+            indicators=form.cleaned_data["indicators"],
+            actor=request.user,
+            ip_address=client_ip(request),
+        )
+        messages.success(request, f"Draft referral to {referral.agency} saved")
+        return redirect(reverse("sharing:case-detail", args=[case.pk]) + "#referrals")
+    return _form_page(request, form, case)
+
+
+def _referral_or_404(request, pk) -> Referral:
+    referral = get_object_or_404(
+        Referral.objects.select_related("agency", "kind", "contact"), pk=pk
+    )
+    referral.case = _case_or_404(request, referral.case_id)
+    if not permissions.can_change_referral(request.user, referral):
+        raise Http404
+    return referral
+
+
+def referral_send(request, pk):
+    referral = _referral_or_404(request, pk)
+    case = referral.case
+    form = ReferralSendForm(_posted(request), referral=referral)
+    refusal = consent_refusal = None
+    try:
+        referral.check_can_be_sent()
+    except services.TransitionRefused as error:
+        refusal = error.messages[0]
+    if refusal is None and request.method == "POST" and form.is_valid():
+        try:
+            services.send_referral(
+                referral=referral,
+                actor=request.user,
+                note=form.cleaned_data["note"],
+                ip_address=client_ip(request),
+                **form.release(request.user),
+            )
+        except services.TransitionRefused as error:
+            refusal = error.messages[0]
+        except services.DisclosureRefused as caught:
+            consent_refusal = caught
+            consent_refusal.request_url = consent_request_url(
+                case, referral.agency, form.cleaned_data["purpose"], form.cleaned_data["categories"]
+            )
+        else:
+            messages.success(request, f"Referral sent to {referral.agency}")
+            return redirect(reverse("sharing:case-detail", args=[case.pk]) + "#referrals")
+    return _form_page(
+        request,
+        form,
+        case,
+        template="sharing/referral_send.html",
+        referral=referral,
+        refusal=refusal,
+        consent_refusal=consent_refusal,
+    )
+
+
+def consent_request_url(case, recipient, purpose, categories) -> str:
+    """The consent request page, filled in with exactly the consent that was missing."""
+    query = urlencode(
+        {"recipients": recipient.pk, "purposes": purpose, "categories": list(categories)},
+        doseq=True,
+    )
+    return reverse("sharing:consent-request-create", args=[case.pk]) + "?" + query
+
+
+def referral_status_update(request, pk):
+    referral = _referral_or_404(request, pk)
+    case = referral.case
+    form = ReferralStatusForm(_posted(request), referral=referral)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_referral_status(
+                referral=referral,
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+                actor=request.user,
+                ip_address=client_ip(request),
+            )
+        except services.TransitionRefused as error:
+            form.add_error("status", error)
+        else:
+            messages.success(request, f"Referral to {referral.agency} updated")
+            return redirect(reverse("sharing:case-detail", args=[case.pk]) + "#referrals")
+    return _form_page(
+        request, form, case, template="sharing/referral_status.html", referral=referral
+    )
+
+
+def referral_overdue_list(request):
+    if not permissions.can_view_referrals_list(request.user):
+        raise PermissionDenied
+    page, pagination = paginate(
+        selectors.overdue_referrals(user=request.user), request.GET, CASES_PER_PAGE
+    )
+    return render(
+        request, "sharing/referral_overdue_list.html", {"page": page, "pagination": pagination}
+    )

@@ -1,0 +1,66 @@
+"""An officer opens a case, records two indicators and drafts a referral, in real Chromium."""
+
+import pytest
+
+from agencies.models import AgencyKind
+from config.roles import Role
+from sharing.models import Case, Referral
+
+
+# serialized_rollback: the reference data loaded by migrations (local authorities, indicators)
+# must be there again after an earlier transactional test emptied the tables.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_officer_opens_a_case_adds_two_indicators_and_drafts_a_referral(
+    browser_page, make_user, make_agency
+):
+    officer = make_user(Role.SAFEGUARDING_OFFICER, full_name="Sam Officer")
+    make_agency("Manchester IDVA Service", kind=AgencyKind.NGO)
+    browser_page.sign_in(officer)
+    page = browser_page.page
+
+    browser_page.visit("/cases/mine/")
+    page.get_by_role("link", name="Open a case").click()
+    browser_page.check()
+    page.get_by_label("Given names").fill("Amina")
+    page.get_by_label("Family name").fill("Haddad")
+    page.get_by_label("Date of birth").first.fill("1990-05-17")
+    page.get_by_label("Section 95", exact=True).check()
+    page.get_by_label("Dispersed accommodation", exact=True).check()
+    page.get_by_label("Local authority").select_option(label="Manchester")
+    page.get_by_label("Single adult", exact=True).check()
+    page.get_by_label("Where the concern came from").select_option(
+        label="Housing officer or property visit"
+    )
+    page.get_by_label("Date the concern was received").fill("2026-01-10")
+    page.get_by_label("Medium", exact=True).check()
+    page.get_by_role("button", name="Open case").click()
+
+    page.get_by_role("heading", name="Amina Haddad").wait_for()
+    browser_page.check()
+    case = Case.objects.get()
+    assert case.reference in page.content()
+
+    for indicator in ("DA – Domestic abuse", "MH – Mental health condition"):
+        page.get_by_role("link", name="Add an indicator").click()
+        page.get_by_label("Indicator", exact=True).select_option(label=indicator)
+        browser_page.check()
+        page.get_by_role("button", name="Add indicator").click()
+        page.get_by_role("heading", name="Amina Haddad").wait_for()
+    assert case.indicators.count() == 2
+
+    page.get_by_role("link", name="Draft a referral").click()
+    browser_page.check()
+    page.get_by_label("Agency referred to").select_option(label="Manchester IDVA Service")
+    page.get_by_label("Kind", exact=True).select_option(label="Domestic-abuse service (IDVA)")
+    page.get_by_label("Reason for referral").fill("Disclosed domestic abuse; needs an IDVA.")
+    page.get_by_label("Domestic abuse (DA)").check()
+    page.get_by_label("Urgent (within 24 hours)").check()
+    page.get_by_role("button", name="Save draft").click()
+
+    page.locator("#referrals").wait_for()
+    browser_page.check()
+    referral = Referral.objects.get()
+    assert referral.status == "draft"
+    assert [i.code for i in referral.indicators.all()] == ["DA"]
+    assert page.get_by_role("link", name="Send referral to Manchester IDVA Service").is_visible()
+    browser_page.screenshot("case-with-draft-referral")

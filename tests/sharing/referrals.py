@@ -1,0 +1,70 @@
+"""Sending referrals in tests about the referral lifecycle rather than about the consent gate:
+the Authority's consent and the agency's agreement are put in place first."""
+
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from sharing import services
+from sharing.models import DataCategory, DisclosureMethod, LawfulBasis, PersonTold, Purpose
+
+RELEASE_CATEGORIES = [DataCategory.IDENTITY, DataCategory.VULNERABILITIES]
+
+
+def release_fields(**overrides) -> dict:
+    """The send form's fields for a routine referral."""
+    fields = {
+        "purpose": Purpose.SAFEGUARDING_REFERRAL,
+        "categories": RELEASE_CATEGORIES,
+        "content": "Name, date of birth and the concern, as agreed with the person.",
+        "method": DisclosureMethod.SECURE_EMAIL,
+        "necessity": "The agency needs to know to offer support.",
+        "lawful_basis": LawfulBasis.PUBLIC_TASK,
+        "special_category_condition": "sch1_para18",
+        "person_told": PersonTold.TOLD,
+    }
+    fields.update(overrides)
+    return fields
+
+
+def allow_sharing(referral, *, actor):
+    """An information sharing agreement for the agency and a consent covering the referral."""
+    agency = referral.agency
+    if not agency.has_current_information_sharing_agreement():
+        type(agency).objects.filter(pk=agency.pk).update(
+            information_sharing_agreement_signed_on=date(2025, 1, 1),
+            information_sharing_agreement_review_due_on=date(2030, 1, 1),
+        )
+        agency.refresh_from_db()
+    now = timezone.now()
+    services.grant_consent(
+        case=referral.case,
+        recipients=[agency],
+        purposes=[Purpose.SAFEGUARDING_REFERRAL],
+        categories=RELEASE_CATEGORIES,
+        valid_from=now - timedelta(minutes=1),
+        valid_until=now + timedelta(days=30),
+        actor=actor,
+    )
+
+
+def send_with_consent(*, referral, actor, note=""):
+    allow_sharing(referral, actor=actor)
+    data = release_fields()
+    record_of_decision = services.DecisionRecord(
+        necessity=data["necessity"],
+        lawful_basis=data["lawful_basis"],
+        special_category_condition=data["special_category_condition"],
+        person_told=data["person_told"],
+        categories=tuple(data["categories"]),
+    )
+    return services.send_referral(
+        referral=referral,
+        actor=actor,
+        note=note,
+        purpose=data["purpose"],
+        categories=data["categories"],
+        content=data["content"],
+        method=data["method"],
+        record_of_decision=record_of_decision,
+    )

@@ -1,0 +1,177 @@
+"""Changing, closing and finding cases; the case page's timeline."""
+
+import pytest
+
+from audit.models import AuditEvent, Verb
+from config.roles import Role
+from sharing import services
+from sharing.models import Case, CaseStatus, HouseholdMember
+from tests.sharing.referrals import send_with_consent
+from tests.sharing.test_case_validation import _form_data
+
+
+@pytest.mark.django_db
+def test_correcting_a_case_that_was_shared_leads_to_telling_its_recipients(
+    officer_client, officer, case, case_fields, make_referral
+):
+    untouched = officer_client.post(
+        f"/cases/{case.pk}/edit/", _form_data(case_fields, nationality="Eritrean")
+    )
+    assert untouched["Location"] == f"/cases/{case.pk}/"
+    send_with_consent(referral=make_referral(case), actor=officer)
+    shared = officer_client.post(
+        f"/cases/{case.pk}/edit/", _form_data(case_fields, nationality="Sudanese")
+    )
+    assert shared["Location"] == f"/cases/{case.pk}/corrections/?field=nationality"
+
+
+@pytest.mark.django_db
+def test_changing_a_case_records_the_names_of_the_fields_not_their_values(
+    officer_client, case, case_fields
+):
+    data = _form_data(case_fields, risk_level="high", nationality="Eritrean")
+    data.pop("interpreter_needed")
+    response = officer_client.post(f"/cases/{case.pk}/edit/", data)
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert (case.risk_level, case.nationality, case.interpreter_needed) == (
+        "high",
+        "Eritrean",
+        False,
+    )
+    event = AuditEvent.objects.get(verb=Verb.CHANGED, object_id=str(case.pk))
+    assert event.changed_fields == ["interpreter_needed", "nationality", "risk_level"]
+    assert "Eritrean" not in str(event.detail)
+
+
+@pytest.mark.django_db
+def test_household_members_are_added_and_removed_on_the_edit_page(
+    officer_client, make_case, case_fields
+):
+    case = make_case(household_type="family")
+    member = HouseholdMember.objects.create(
+        case=case, full_name="Omar Haddad", relationship="Son", date_of_birth="2019-02-03"
+    )
+    data = _form_data(
+        case_fields,
+        household_type="family",
+        **{
+            "household_members-TOTAL_FORMS": "3",
+            "household_members-INITIAL_FORMS": "1",
+            "household_members-0-id": str(member.pk),
+            "household_members-0-case": str(case.pk),
+            "household_members-0-full_name": "Omar Haddad",
+            "household_members-0-relationship": "Son",
+            "household_members-0-date_of_birth": "2019-02-03",
+            "household_members-0-DELETE": "on",
+            "household_members-1-full_name": "Layla Haddad",
+            "household_members-1-relationship": "Daughter",
+            "household_members-1-date_of_birth": "2021-06-09",
+        },
+    )
+    assert officer_client.post(f"/cases/{case.pk}/edit/", data).status_code == 302
+    assert list(case.household_members.values_list("full_name", flat=True)) == ["Layla Haddad"]
+
+
+@pytest.mark.django_db
+def test_a_manager_assigns_officers(manager_client, make_user, case, case_fields):
+    other = make_user(Role.SAFEGUARDING_OFFICER)
+    data = _form_data(case_fields, assigned_officers=[other.pk])
+    assert manager_client.post(f"/cases/{case.pk}/edit/", data).status_code == 302
+    assert list(case.assigned_officers.all()) == [other]
+
+
+@pytest.mark.django_db
+def test_closing_needs_a_reason_and_can_record_discontinuation_of_support(officer_client, case):
+    refused = officer_client.post(f"/cases/{case.pk}/close/", {})
+    assert refused.context["form"].errors["closure_reason"] == ["Choose why the case is closing"]
+    officer_client.post(f"/cases/{case.pk}/close/", {"closure_reason": "discontinued_grant"})
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
+    assert case.get_closure_reason_display() == "Support discontinued after a grant of status"
+    officer_client.post(f"/cases/{case.pk}/reopen/")
+    case.refresh_from_db()
+    assert (case.status, case.closure_reason, case.closed_at) == ("open", "", None)
+
+
+@pytest.fixture
+def assorted_cases(make_case, officer, indicator, manchester):
+    from agencies.models import LocalAuthority
+
+    birmingham = LocalAuthority.objects.get(code="E08000025")
+    high = make_case(given_names="Yonas", family_name="Tesfaye", risk_level="high")
+    services.add_indicator(
+        case=high, indicator=indicator, identified_on=high.concern_received_on, actor=officer
+    )
+    low = make_case(
+        given_names="Maria", family_name="Lopez", risk_level="low", local_authority=birmingham
+    )
+    closed = services.close_case(
+        case=make_case(family_name="Ahmadi"), reason="needs_met", actor=officer
+    )
+    return high, low, closed
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("risk_level=high", ["Tesfaye"]),
+        ("status=closed", ["Ahmadi"]),
+        ("local_authority={birmingham}", ["Lopez"]),
+        ("indicator={indicator}", ["Tesfaye"]),
+        ("q=lopez", ["Lopez"]),
+        ("q=maria+lopez", ["Lopez"]),
+        ("q={reference}", ["Tesfaye"]),
+        ("", ["Ahmadi", "Lopez", "Tesfaye"]),
+    ],
+)
+def test_all_cases_filters_and_search(manager_client, assorted_cases, indicator, query, expected):
+    from agencies.models import LocalAuthority
+
+    query = query.format(
+        birmingham=LocalAuthority.objects.get(code="E08000025").pk,
+        indicator=indicator.pk,
+        reference=assorted_cases[0].reference,
+    )
+    page = manager_client.get(f"/cases/?{query}").context["page"]
+    assert sorted(case.family_name for case in page.object_list) == expected
+
+
+@pytest.mark.django_db
+def test_the_case_page_tells_the_story_of_the_case(
+    officer_client, officer, manager, case, indicator, make_referral
+):
+    services.add_indicator(
+        case=case, indicator=indicator, identified_on=case.concern_received_on, actor=officer
+    )
+    services.add_case_note(case=case, text="Visited", actor=officer)
+    escalation = services.escalate_case(case=case, reason="Worse", actor=officer)
+    services.decide_escalation(
+        escalation=escalation, decision="advice_given", notes="", actor=manager
+    )
+    send_with_consent(referral=make_referral(case), actor=officer)
+    services.close_case(case=case, reason="needs_met", actor=officer)
+    titles = [entry.title for entry in officer_client.get(f"/cases/{case.pk}/").context["timeline"]]
+    for expected in [
+        "Case opened",
+        "Indicator identified: Domestic abuse",
+        "Note added",
+        "Escalated to a manager",
+        "Escalation decided: Advice given to the officer",
+        "Referral to Manchester IDVA Service drafted",
+        "Referral to Manchester IDVA Service sent",
+        "Case closed",
+    ]:
+        assert expected in titles
+    assert titles[0] == "Case closed"
+
+
+@pytest.mark.django_db
+def test_the_case_page_shows_age_and_whether_a_child(officer_client, make_case):
+    from datetime import date
+
+    case = make_case(date_of_birth=date(2012, 1, 1), household_type="family")
+    html = officer_client.get(f"/cases/{case.pk}/").content.decode()
+    assert f"age {case.age}, child" in html
+    assert Case.objects.get(pk=case.pk).is_child

@@ -1,0 +1,103 @@
+"""An officer sees the cases assigned to them, managers, the Authority and compliance see all,
+partner agencies see none here; any other case is a 404, recorded as refused."""
+
+import pytest
+
+from audit.models import AuditEvent, Verb
+from config.roles import Role
+from sharing.selectors import cases_visible_to
+
+
+@pytest.fixture
+def two_cases(make_case, make_user, officer):
+    colleague = make_user(Role.SAFEGUARDING_OFFICER)
+    return make_case(officers=[officer]), make_case(officers=[colleague], actor=colleague)
+
+
+@pytest.mark.django_db
+def test_an_officer_sees_only_the_cases_assigned_to_them(two_cases, officer):
+    mine, _ = two_cases
+    assert list(cases_visible_to(user=officer)) == [mine]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["manager", "authority_user", "compliance_reviewer"])
+def test_managers_the_authority_and_compliance_see_every_case(request, two_cases, persona):
+    person = request.getfixturevalue(persona)
+    assert set(cases_visible_to(user=person)) == set(two_cases)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["partner_user", "partnership_manager", "administrator"])
+def test_partners_and_people_outside_the_safeguarding_team_see_no_case(request, two_cases, persona):
+    assert list(cases_visible_to(user=request.getfixturevalue(persona))) == []
+
+
+@pytest.mark.django_db
+def test_viewing_a_case_is_recorded(officer_client, officer, two_cases):
+    mine, _ = two_cases
+    assert officer_client.get(f"/cases/{mine.pk}/").status_code == 200
+    event = AuditEvent.objects.filter(verb=Verb.VIEWED).get()
+    assert (event.object_type, event.object_id, event.actor_id) == (
+        "sharing.case",
+        str(mine.pk),
+        officer.pk,
+    )
+
+
+@pytest.mark.django_db
+def test_a_case_not_assigned_to_the_officer_is_not_found_and_the_attempt_recorded(
+    officer_client, officer, two_cases
+):
+    _, theirs = two_cases
+    response = officer_client.get(f"/cases/{theirs.pk}/")
+    assert response.status_code == 404
+    assert theirs.reference not in response.content.decode()
+    event = AuditEvent.objects.filter(verb=Verb.VIEW_DENIED).get()
+    assert (event.object_id, event.actor_id) == (str(theirs.pk), officer.pk)
+    assert not AuditEvent.objects.filter(verb=Verb.VIEWED).exists()
+
+
+@pytest.mark.django_db
+def test_a_missing_case_and_a_forbidden_case_look_the_same(partner_client, two_cases):
+    forbidden = partner_client.get(f"/cases/{two_cases[0].pk}/")
+    missing = partner_client.get("/cases/999999/")
+    assert forbidden.status_code == missing.status_code == 404
+    assert forbidden.content == missing.content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/cases/{pk}/edit/",
+        "/cases/{pk}/close/",
+        "/cases/{pk}/notes/new/",
+        "/cases/{pk}/indicators/new/",
+        "/cases/{pk}/escalate/",
+        "/cases/{pk}/referrals/new/",
+    ],
+)
+def test_the_authority_may_read_a_case_but_not_change_it(authority_client, case, path):
+    assert authority_client.get(f"/cases/{case.pk}/").status_code == 200
+    assert authority_client.get(path.format(pk=case.pk)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_case_lists_are_for_the_safeguarding_team(
+    officer_client, manager_client, partner_client, authority_client
+):
+    assert officer_client.get("/cases/mine/").status_code == 200
+    assert officer_client.get("/cases/").status_code == 403
+    assert manager_client.get("/cases/").status_code == 200
+    assert authority_client.get("/cases/").status_code == 200
+    assert partner_client.get("/cases/").status_code == 403
+    assert partner_client.get("/cases/mine/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_my_cases_lists_only_the_officers_own(officer_client, two_cases):
+    mine, theirs = two_cases
+    html = officer_client.get("/cases/mine/").content.decode()
+    assert mine.reference in html
+    assert theirs.reference not in html
