@@ -1,0 +1,483 @@
+"""Demo forums and meetings for `seed_demo`: a forum of every kind across the four regions, past
+meetings with attendance, minutes and actions, and upcoming ones with agendas.
+
+Uses the directory's demo agencies and people (looked up by name and e-mail, never created
+here) and goes through the services, so the audit log reads as if people had done it.
+Idempotent: forums are found by name, the schedule never adds an occurrence twice, and a
+meeting that already has minutes or an agenda is left alone.
+
+The forums have organiser mailboxes, so generating their series queues real calendar
+invitations (printed by the console e-mail backend in `make run`); a second run generates
+nothing and so sends nothing. Every demo person gets a calendar subscription address.
+"""
+
+from datetime import date, time, timedelta
+
+from django.db.models import F
+from django.utils import timezone
+
+from agencies.models import Agency, LocalAuthority, Region, User
+from meetings import services
+from meetings.models import CalendarFeed, Closure, Forum, ForumKind, MeetingStatus, Outcome
+from meetings.schedule import local_datetime
+
+ORGANISER = "partnerships@demo.partnerhub.test"
+NORTHGATE = "Northgate Housing Partnership"
+AUTHORITY = "The Authority – Asylum Support Safeguarding Hub"
+
+# name, kind, area (local authority or region name, None for national), coordinating agency,
+# chair e-mail, named members' e-mails, member agencies, RRULE, start time, minutes, place, link
+FORUMS = [
+    (
+        "Manchester MARAC",
+        "marac",
+        "Manchester",
+        "Greater Manchester Police Public Protection",
+        None,
+        ["partner@demo.partnerhub.test", "officer@demo.partnerhub.test"],
+        [
+            "Greater Manchester Police Public Protection",
+            "Manchester City Council Children's Services",
+            "Manchester University NHS Foundation Trust",
+            "Cheetham Hill Medical Practice",
+            "Probation Service – North West",
+            "Refugee Action Network",
+            NORTHGATE,
+        ],
+        "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH",
+        time(9, 30),
+        180,
+        "Manchester Town Hall Extension, Committee Room 3",
+        "",
+    ),
+    (
+        "Cheetham Hill Team Around the Family",
+        "taf",
+        "Manchester",
+        "Manchester City Council Children's Services",
+        None,
+        ["officer@demo.partnerhub.test"],
+        [
+            "Manchester City Council Children's Services",
+            "Cheetham Hill Medical Practice",
+            "Refugee Action Network",
+            NORTHGATE,
+        ],
+        "FREQ=WEEKLY;INTERVAL=8;BYDAY=WE",
+        time(14, 0),
+        90,
+        "",
+        "https://meet.example.org/cheetham-hill-taf",
+    ),
+    (
+        "North West SMP Executive Board",
+        "smp-executive-board",
+        "North West",
+        "North West Regional Strategic Migration Partnership",
+        None,
+        ["partnerships@demo.partnerhub.test", "authority@demo.partnerhub.test"],
+        [
+            "North West Regional Strategic Migration Partnership",
+            AUTHORITY,
+            NORTHGATE,
+            "Greater Manchester Police Public Protection",
+            "NHS Greater Manchester Integrated Care",
+            "Probation Service – North West",
+        ],
+        "FREQ=MONTHLY;INTERVAL=3;BYDAY=1WE",
+        time(10, 0),
+        120,
+        "Manchester Central Library, Performance Space",
+        "https://meet.example.org/nw-smp-board",
+    ),
+    (
+        "West Midlands SMP Regional Asylum Group",
+        "smp-regional-group",
+        "West Midlands",
+        "West Midlands Strategic Migration Partnership",
+        None,
+        ["partnerships@demo.partnerhub.test"],
+        [
+            "West Midlands Strategic Migration Partnership",
+            "Birmingham Children's Trust",
+            "Birmingham City Council Adult Social Care",
+            "Coventry City Council Housing",
+            "West Midlands Police Public Protection Unit",
+            "Coventry Sanctuary Network",
+            NORTHGATE,
+        ],
+        "FREQ=MONTHLY;BYDAY=3TU",
+        time(13, 30),
+        120,
+        "",
+        "https://meet.example.org/wm-smp-asylum",
+    ),
+    (
+        "Safeguarding Working Group with the Authority",
+        "safeguarding-working-group",
+        None,
+        AUTHORITY,
+        "authority@demo.partnerhub.test",
+        [
+            "partnerships@demo.partnerhub.test",
+            "manager@demo.partnerhub.test",
+            "authority@demo.partnerhub.test",
+        ],
+        [AUTHORITY, NORTHGATE, "AIRE Advice Line"],
+        "FREQ=MONTHLY;BYDAY=1TH",
+        time(11, 0),
+        90,
+        "",
+        "https://meet.example.org/safeguarding-working-group",
+    ),
+    (
+        "Birmingham and Solihull Asylum Health Meeting",
+        "nhs-icb",
+        "Birmingham",
+        "NHS Birmingham and Solihull ICB",
+        None,
+        ["partnerships@demo.partnerhub.test"],
+        [
+            "NHS Birmingham and Solihull ICB",
+            "Birmingham and Solihull Mental Health NHS Foundation Trust",
+            "Lozells Health Centre",
+            NORTHGATE,
+        ],
+        "FREQ=MONTHLY;INTERVAL=2;BYDAY=2MO",
+        time(10, 0),
+        60,
+        "",
+        "https://meet.example.org/bsol-asylum-health",
+    ),
+    (
+        "Leicester Health and Social Care Partnership: Migrant Health",
+        "hscp",
+        "Leicester",
+        "NHS Leicester, Leicestershire and Rutland ICB",
+        None,
+        ["partnerships@demo.partnerhub.test"],
+        [
+            "NHS Leicester, Leicestershire and Rutland ICB",
+            "Leicester City Council Housing Options",
+            "Leicester City Council Education Welfare",
+            "Highfields Community Centre",
+            NORTHGATE,
+        ],
+        "FREQ=MONTHLY;INTERVAL=2;BYDAY=4WE",
+        time(14, 0),
+        90,
+        "Leicester City Hall, Room G.02",
+        "",
+    ),
+    (
+        "Norfolk Locality Multi-Agency Forum",
+        "locality-forum",
+        "Norfolk",
+        "Norfolk County Council Education Inclusion",
+        None,
+        ["partnerships@demo.partnerhub.test"],
+        [
+            "Norfolk County Council Education Inclusion",
+            "Norfolk Constabulary",
+            "NHS Norfolk and Waveney ICB",
+            "Thetford Family Practice",
+            "Norwich Welcome Project",
+            NORTHGATE,
+        ],
+        "FREQ=MONTHLY;BYDAY=2FR",
+        time(10, 0),
+        120,
+        "County Hall, Norwich, Edwards Room",
+        "",
+    ),
+    (
+        "Internal Safeguarding Board",
+        "internal-safeguarding-board",
+        None,
+        NORTHGATE,
+        "manager@demo.partnerhub.test",
+        [
+            "manager@demo.partnerhub.test",
+            "officer@demo.partnerhub.test",
+            "partnerships@demo.partnerhub.test",
+        ],
+        [NORTHGATE],
+        "FREQ=MONTHLY;BYDAY=-1TU",
+        time(15, 0),
+        90,
+        "",
+        "https://meet.example.org/internal-safeguarding-board",
+    ),
+    (
+        "Joint Case Review with the Authority",
+        "joint-case-review",
+        None,
+        AUTHORITY,
+        None,
+        ["manager@demo.partnerhub.test", "authority@demo.partnerhub.test"],
+        [AUTHORITY, NORTHGATE],
+        "FREQ=MONTHLY;INTERVAL=2;BYDAY=3TH",
+        time(10, 0),
+        90,
+        "",
+        "https://meet.example.org/joint-case-review",
+    ),
+    (
+        "East Midlands Ad Hoc Case Review",
+        "ad-hoc-case-review",
+        "East Midlands",
+        NORTHGATE,
+        None,
+        ["manager@demo.partnerhub.test"],
+        ["Nottingham City Council Children's Services", "Leicestershire Police", NORTHGATE],
+        "",
+        None,
+        None,
+        "",
+        "",
+    ),
+    (
+        "East of England Operational Working Group",
+        "operational-working-group",
+        "East of England",
+        NORTHGATE,
+        None,
+        ["officer@demo.partnerhub.test", "partnerships@demo.partnerhub.test"],
+        [
+            "Essex County Council Children and Families",
+            "Peterborough City Council Housing Needs",
+            "Suffolk County Council Adult Social Care",
+            NORTHGATE,
+        ],
+        "FREQ=MONTHLY;BYDAY=1MO",
+        time(10, 0),
+        60,
+        "",
+        "https://meet.example.org/eoe-operational",
+    ),
+    (
+        "Nottingham Welcome Partners Network",
+        "other",
+        "Nottingham",
+        "Nottingham Sanctuary Project",
+        None,
+        ["partnerships@demo.partnerhub.test"],
+        ["Nottingham Sanctuary Project", "Sneinton Health Centre", NORTHGATE],
+        "FREQ=MONTHLY;INTERVAL=3;BYDAY=2WE",
+        time(18, 0),
+        90,
+        "Sneinton Health Centre, Community Room",
+        "",
+    ),
+]
+
+AGENDA = [
+    "Introductions, apologies and confidentiality statement",
+    "Actions from the last meeting",
+    "Updates from agencies",
+    "Any other business",
+]
+
+MINUTES = """## Present and apologies
+
+As recorded in the attendance list.
+
+## Actions from the last meeting
+
+Open actions were reviewed; completed ones closed, the rest carried over.
+
+## Updates from agencies
+
+- **Accommodation**: occupancy stable; two properties returned to use after repairs.
+- **Health**: GP registration drop-in now runs fortnightly at the initial accommodation site.
+- **Voluntary sector**: ESOL waiting lists remain long; partners to share class times.
+
+## Any other business
+
+None raised. Date of the next meeting confirmed.
+"""
+
+ACTIONS = [
+    "Circulate the updated referral pathway to all member agencies",
+    "Share GP registration drop-in times with housing officers",
+    "Report back on interpreter availability for evening appointments",
+    "Review move-on support leaflet with the local authority housing team",
+]
+
+
+def _area(name):
+    if name is None:
+        return {}
+    region = Region.objects.filter(name=name).first()
+    if region is not None:
+        return {"region": region}
+    return {"local_authority": LocalAuthority.objects.filter(name=name).first()}
+
+
+def _forum(row, organiser) -> Forum:
+    (name, kind, area, coordinator, chair, members, agencies, rule, at, minutes, place, link) = row
+    existing = Forum.objects.filter(name__iexact=name).first()
+    if existing is not None:
+        return existing
+    forum_kind = ForumKind.objects.get(code=kind)
+    forum = Forum(
+        name=name,
+        kind=forum_kind,
+        level=forum_kind.default_level,
+        discusses_cases=forum_kind.discusses_cases,
+        coordinating_agency=Agency.objects.filter(name=coordinator).first(),
+        chair=User.objects.filter(email=chair).first() if chair else None,
+        terms_of_reference=(
+            f"## Purpose\n\nThe {name} brings partners together to coordinate support for "
+            "people in asylum accommodation.\n\n## Membership\n\nMember agencies send a "
+            "named representative or a deputy.\n"
+        ),
+        schedule_rrule=rule,
+        schedule_starts_on=date(2025, 1, 1) if rule else None,
+        schedule_time=at,
+        schedule_duration_minutes=minutes,
+        schedule_location=place,
+        schedule_online_url=link,
+        organiser_email="partnerships@northgate.example" if rule else "",
+        **_area(area),
+    )
+    return services.save_forum(
+        forum=forum,
+        member_agencies=list(Agency.objects.filter(name__in=agencies)),
+        members=list(User.objects.filter(email__in=members)),
+        actor=organiser,
+    )
+
+
+def _past_meeting(meeting, organiser, index: int) -> None:
+    if meeting.minutes_versions.exists() or meeting.status == MeetingStatus.CANCELLED:
+        return
+    outcomes = [
+        Outcome.ATTENDED,
+        Outcome.ATTENDED,
+        Outcome.APOLOGIES,
+        Outcome.ATTENDED,
+        Outcome.ABSENT,
+    ]
+    entries = []
+    for position, attendance in enumerate(meeting.attendances.order_by("pk")):
+        outcome = outcomes[(index + position) % len(outcomes)]
+        deputy = "A. Deputy" if outcome == Outcome.ATTENDED and (index + position) % 7 == 3 else ""
+        sent = outcome == Outcome.APOLOGIES and position % 2 == 0
+        entries.append((attendance, outcome, deputy, sent))
+    services.record_attendance(meeting=meeting, entries=entries, actor=organiser)
+    minutes = services.write_minutes(meeting=meeting, body=MINUTES, actor=organiser)
+    services.circulate_minutes(minutes=minutes, actor=organiser)
+    if index > 0:
+        services.approve_minutes(minutes=minutes, actor=organiser)
+    owners = list(meeting.attendances.exclude(person__isnull=True).select_related("person"))
+    for number in range(2):
+        owner = owners[(index + number) % len(owners)].person if owners else None
+        action = services.create_action(
+            meeting=meeting,
+            description=ACTIONS[(index + number) % len(ACTIONS)],
+            due_on=timezone.localtime(meeting.start).date() + timedelta(days=21),
+            owner=owner,
+            owner_agency=None if owner else meeting.forum.coordinating_agency,
+            actor=organiser,
+        )
+        # Older meetings' actions are mostly closed; the latest ones are still being worked on.
+        if index >= 2 and (index + number) % 4 != 0:
+            closure = Closure.NOT_POSSIBLE if (index + number) % 5 == 0 else Closure.DONE
+            services.close_action(action=action, closure=closure, reason="", actor=organiser)
+        elif number == 0:
+            services.update_action(
+                action=action,
+                note="Started; waiting on a reply from the partner agency",
+                in_progress=True,
+                actor=organiser,
+            )
+
+
+def _upcoming_meeting(meeting, organiser) -> None:
+    if meeting.agenda_items.exists():
+        return
+    for title in AGENDA:
+        services.add_agenda_item(meeting=meeting, title=title, actor=organiser)
+
+
+def seed() -> None:
+    organiser = User.objects.filter(email=ORGANISER).first()
+    if organiser is None:
+        return
+    today = timezone.localdate()
+    now = timezone.now()
+    for row in FORUMS:
+        forum = _forum(row, organiser)
+        if forum.has_schedule:
+            services.schedule_series(
+                forum=forum,
+                start_date=today - timedelta(days=120),
+                end_date=today + timedelta(days=120),
+                actor=organiser,
+            )
+        elif not forum.meetings.exists():
+            start = local_datetime(today + timedelta(days=9), time(10, 0))
+            services.create_meeting(
+                forum=forum,
+                title="Review of a placement breakdown",
+                start=start,
+                end=start + timedelta(hours=1),
+                location="",
+                online_url="https://meet.example.org/em-case-review",
+                actor=organiser,
+            )
+        past = list(forum.meetings.filter(start__lt=now).order_by("-start"))
+        for index, meeting in enumerate(past):
+            _past_meeting(meeting, organiser, index)
+        upcoming = list(
+            forum.meetings.filter(start__gte=now, status=MeetingStatus.SCHEDULED).order_by("start")
+        )
+        for meeting in upcoming[:2]:
+            _upcoming_meeting(meeting, organiser)
+        if forum.kind.code == "marac" and len(upcoming) > 4:
+            _one_moved_and_one_cancelled(forum, upcoming, organiser)
+            _a_deputy_sent(upcoming[0])
+    _calendar_feeds()
+
+
+def _a_deputy_sent(meeting) -> None:
+    """A partner who cannot attend sends a colleague, who is invited in their place."""
+    attendance = (
+        meeting.attendances.filter(person__email="partner@demo.partnerhub.test")
+        .select_related("person")
+        .first()
+    )
+    if attendance is None or attendance.deputy_name:
+        return
+    services.send_deputy(
+        attendance=attendance,
+        deputy_name="Jordan Okafor",
+        deputy_email="jordan.okafor@refugee-action.example",
+        actor=attendance.person,
+    )
+
+
+def _calendar_feeds() -> None:
+    for person in User.objects.filter(email__endswith="@demo.partnerhub.test", is_active=True):
+        if not CalendarFeed.objects.filter(user=person).exists():
+            services.reset_calendar_feed(user=person, actor=person)
+
+
+def _one_moved_and_one_cancelled(forum, upcoming, organiser) -> None:
+    """Show how a series looks with one occurrence moved and another cancelled."""
+    series = forum.meetings.filter(original_start__isnull=False)
+    if not series.exclude(start=F("original_start")).exists():
+        moved = upcoming[2]
+        services.reschedule_meeting(
+            meeting=moved,
+            start=moved.start + timedelta(days=1),
+            end=moved.end + timedelta(days=1),
+            location=moved.location,
+            online_url=moved.online_url,
+            actor=organiser,
+        )
+    if not forum.meetings.filter(status=MeetingStatus.CANCELLED).exists():
+        services.cancel_meeting(
+            meeting=upcoming[3], reason="Room unavailable: training day", actor=organiser
+        )

@@ -1,0 +1,114 @@
+"""Published calendars: downloads and subscription feeds, and the secret feed addresses.
+
+A published calendar has no METHOD: it is a view of the meetings, not an invitation, so
+DTSTAMP is each item's last change and an unchanged feed is byte-for-byte the same (its ETag
+holds, and subscribers get 304 Not Modified).
+"""
+
+import hashlib
+import hmac
+import secrets
+from base64 import urlsafe_b64encode
+from collections import defaultdict
+from datetime import datetime, timedelta
+
+from django.utils.crypto import salted_hmac
+
+from meetings import calendar
+from meetings.models import CalendarFeed, Meeting, MeetingStatus
+
+FEED_PAST = timedelta(days=92)
+FEED_AHEAD = timedelta(days=366)
+# Subscribers see a cancellation as a cancelled event for this long, not as a silent gap.
+CANCELLED_SHOWN_FOR = timedelta(days=30)
+_MAX_TOKEN_LENGTH = 100
+
+
+# Feed addresses -----------------------------------------------------------------------------
+
+
+def new_nonce() -> str:
+    return secrets.token_hex(32)
+
+
+def token_for(feed: CalendarFeed) -> str:
+    """The secret in the feed's address: 256 bits derived from the feed's random nonce and the
+    site's secret key, so the database alone does not give it away."""
+    digest = salted_hmac(
+        "meetings.calendar-feed", f"{feed.user_id}:{feed.nonce}", algorithm="sha256"
+    ).digest()
+    return urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def feed_for_token(token: str) -> CalendarFeed | None:
+    """The live feed a token opens, or None: unknown, replaced by a reset, or its person has
+    been deactivated since it was made (a later reactivation does not bring it back)."""
+    if not token or len(token) > _MAX_TOKEN_LENGTH:
+        return None
+    presented = token_hash(token)
+    feed = CalendarFeed.objects.select_related("user").filter(token_hash=presented).first()
+    if feed is None or not hmac.compare_digest(feed.token_hash, presented):
+        return None
+    user = feed.user
+    if not user.is_active:
+        return None
+    if user.deactivated_at is not None and user.deactivated_at >= feed.created_at:
+        return None
+    return feed
+
+
+# What a published calendar carries ----------------------------------------------------------
+
+
+def published_events(meetings: list[Meeting], *, whole_series_forums=(), now: datetime) -> list:
+    """Events for these meetings (each with `forum` and prefetched attendances). For forums in
+    `whole_series_forums` the series goes out as one recurring event; otherwise only the
+    listed occurrences, each named by the series' UID and its RECURRENCE-ID."""
+    shown_since = now - CANCELLED_SHOWN_FOR
+    by_forum: dict[int, list[Meeting]] = defaultdict(list)
+    for meeting in meetings:
+        by_forum[meeting.forum_id].append(meeting)
+    events = []
+    for forum_id, items in sorted(by_forum.items()):
+        forum = items[0].forum
+        for meeting in items:
+            meeting.forum = forum
+        plan = calendar.plan_series(forum, items, cancelled_shown_since=shown_since)
+        in_plan = {m.pk for m in plan.meetings} if plan else set()
+        if plan is not None and forum_id in whole_series_forums:
+            if not plan.is_cancelled or forum.series_cancelled_at >= shown_since:
+                events.extend(calendar.series_events(plan))
+        elif plan is not None:
+            events.extend(
+                calendar.occurrence_event(plan, meeting)
+                for meeting in plan.meetings
+                if _still_shown(meeting, shown_since)
+            )
+        for meeting in sorted(items, key=lambda m: m.start):
+            if meeting.pk in in_plan or not _still_shown(meeting, shown_since):
+                continue
+            if meeting.is_from_series and meeting.status == MeetingStatus.CANCELLED:
+                # Generated under an earlier pattern and cancelled with it: never sent alone.
+                continue
+            events.append(calendar.meeting_event(meeting))
+    return events
+
+
+def _still_shown(meeting: Meeting, shown_since: datetime) -> bool:
+    return meeting.status != MeetingStatus.CANCELLED or meeting.updated_at >= shown_since
+
+
+def last_modified(meetings: list[Meeting], *, floor: datetime) -> datetime:
+    moments = [floor]
+    for meeting in meetings:
+        moments.append(meeting.updated_at)
+        moments.append(meeting.forum.updated_at)
+    return max(moments)
+
+
+def published_calendar_text(events, *, name: str) -> str:
+    return calendar.as_text(calendar.build_calendar(events, name=name))

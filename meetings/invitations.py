@@ -1,0 +1,425 @@
+"""Calendar e-mails (iTIP, RFC 5546): one REQUEST or CANCEL per person, queued with the change.
+
+Services call these inside their transaction; each writes CalendarMessage rows and, once the
+transaction commits, enqueues their delivery as a task. Nothing here talks to a mail server
+while a request's transaction is open, so a failed SMTP server loses neither the change nor
+the message (it stays queued, is retried, and the organiser sees it on the forum's page).
+
+A forum without an organiser mailbox sends nothing: an invitation needs a monitored ORGANIZER
+address for replies to reach a person.
+"""
+
+import logging
+from datetime import timedelta
+from email.utils import formataddr, parseaddr
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from icalendar.enums import STATUS
+
+from meetings import calendar, schedule
+from meetings.models import (
+    Attendance,
+    CalendarMessage,
+    CalendarMethod,
+    DeliveryStatus,
+    Forum,
+    Meeting,
+    MeetingStatus,
+)
+
+logger = logging.getLogger(__name__)
+
+RETRY_AFTER = [timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2), timedelta(hours=8)]
+
+
+# Loading what a calendar needs, and nothing more --------------------------------------------
+
+
+def invitation_attendances() -> Prefetch:
+    return Prefetch(
+        "attendances", queryset=Attendance.objects.select_related("person", "deputy_person")
+    )
+
+
+def _fresh_forum(forum_id: int) -> Forum:
+    return Forum.objects.prefetch_related("members").get(pk=forum_id)
+
+
+def _fresh_meeting(meeting_id: int, forum: Forum | None = None) -> Meeting:
+    meeting = Meeting.objects.prefetch_related(invitation_attendances()).get(pk=meeting_id)
+    meeting.forum = forum or _fresh_forum(meeting.forum_id)
+    return meeting
+
+
+def series_plan(forum: Forum) -> calendar.SeriesPlan | None:
+    meetings = list(
+        Meeting.objects.filter(forum=forum, original_start__isnull=False).prefetch_related(
+            invitation_attendances()
+        )
+    )
+    for meeting in meetings:
+        meeting.forum = forum
+    return calendar.plan_series(forum, meetings)
+
+
+def _meeting_and_plan(meeting: Meeting, forum: Forum):
+    """The meeting as loaded for a calendar, and the series plan it is an occurrence of (None
+    for a meeting on its own, or one generated under an earlier pattern)."""
+    if meeting.is_from_series:
+        plan = series_plan(forum)
+        if plan is not None:
+            found = next((m for m in plan.meetings if m.pk == meeting.pk), None)
+            if found is not None:
+                return found, plan
+    return _fresh_meeting(meeting.pk, forum), None
+
+
+# Writing the messages -----------------------------------------------------------------------
+
+
+def _when_words(meeting: Meeting) -> str:
+    start, end = calendar._local(meeting.start), calendar._local(meeting.end)
+    return f"{start:%A} {start.day} {start:%B %Y}, {start:%H:%M} to {end:%H:%M} (UK time)"
+
+
+def _series_words(forum: Forum) -> str:
+    return (
+        f"{schedule.describe(forum.schedule_rrule)}, {forum.schedule_time:%H:%M} for "
+        f"{forum.schedule_duration_minutes} minutes (UK time)"
+    )
+
+
+def _queue(
+    *,
+    forum: Forum,
+    meeting: Meeting | None,
+    method: str,
+    sequence: int,
+    invitee: calendar.Invitee,
+    events,
+    title: str,
+    when: str,
+    location: str,
+    online_url: str,
+    page: str,
+    stamp,
+) -> CalendarMessage:
+    cancelling = method == CalendarMethod.CANCEL
+    if cancelling:
+        heading = "Cancelled"
+    elif sequence == 0:
+        heading = "Invitation"
+    else:
+        heading = "Updated invitation"
+    context = {
+        "heading": heading,
+        "cancelling": cancelling,
+        "invitee": invitee,
+        "forum_name": forum.name,
+        "title": title,
+        "when": when,
+        "location": location,
+        "online_url": online_url,
+        "page": page,
+        "organiser_email": forum.organiser_email,
+    }
+    return CalendarMessage.objects.create(
+        forum=forum,
+        meeting=meeting,
+        method=method,
+        sequence=sequence,
+        recipient_email=invitee.email,
+        recipient_name=invitee.name,
+        reply_to=forum.organiser_email,
+        subject=f"{heading}: {title}, {when}",
+        text_body=render_to_string("meetings/email/calendar_message.txt", context),
+        html_body=render_to_string("meetings/email/calendar_message.html", context),
+        calendar=calendar.as_text(calendar.build_calendar(events, method=method)),
+        created_at=stamp,
+    )
+
+
+def _chosen(invitees, only):
+    if only is None:
+        return list(invitees)
+    wanted = {email.lower() for email in only}
+    return [invitee for invitee in invitees if invitee.email.lower() in wanted]
+
+
+def _dispatch(messages: list[CalendarMessage]) -> list[CalendarMessage]:
+    if messages:
+        ids = [message.pk for message in messages]
+        transaction.on_commit(lambda: enqueue_delivery(ids))
+    return messages
+
+
+def enqueue_delivery(message_ids) -> None:
+    from meetings.tasks import deliver_calendar_message
+
+    for message_id in message_ids:
+        deliver_calendar_message.enqueue(message_id)
+
+
+def _cancelled(event):
+    event.status = STATUS.CANCELLED
+    return event
+
+
+def _single(meeting: Meeting, plan, *, method: str, only=None, invitees=None) -> list:
+    """Messages about one meeting, or one occurrence of `plan`: to everyone invited, or to
+    those in `only`. `invitees` replaces the ATTENDEE lines, for people no longer invited."""
+    forum = meeting.forum
+    stamp = timezone.now()
+    everyone = calendar.meeting_invitees(meeting) if invitees is None else tuple(invitees)
+    if plan is None:
+        event = calendar.meeting_event(meeting, stamp=stamp, invitees=everyone)
+        sequence = meeting.sequence
+    else:
+        event = calendar.occurrence_event(plan, meeting, stamp=stamp, invitees=everyone)
+        sequence = forum.series_sequence
+    if method == CalendarMethod.CANCEL:
+        event = _cancelled(event)
+    page = calendar.site_link(reverse("meetings:meeting-detail", args=[meeting.pk]))
+    return [
+        _queue(
+            forum=forum,
+            meeting=meeting,
+            method=method,
+            sequence=sequence,
+            invitee=invitee,
+            events=[event],
+            title=meeting.display_title,
+            when=_when_words(meeting),
+            location=meeting.location,
+            online_url=meeting.online_url,
+            page=page,
+            stamp=stamp,
+        )
+        for invitee in _chosen(everyone, only)
+    ]
+
+
+# What services call -------------------------------------------------------------------------
+
+
+def announce_meeting(meeting: Meeting, *, only=None) -> list[CalendarMessage]:
+    """REQUEST for one meeting (or one occurrence of a series) to its invitees, or to `only`
+    (e-mail addresses) among them."""
+    forum = _fresh_forum(meeting.forum_id)
+    if not forum.organiser_email:
+        return []
+    meeting, plan = _meeting_and_plan(meeting, forum)
+    return _dispatch(_single(meeting, plan, method=CalendarMethod.REQUEST, only=only))
+
+
+def withdraw_meeting(meeting: Meeting, *, only=None, invitees=None) -> list[CalendarMessage]:
+    """CANCEL for one meeting (or one occurrence of a series): to everyone when the meeting is
+    cancelled, or to the people in `invitees` alone when they are no longer invited."""
+    forum = _fresh_forum(meeting.forum_id)
+    if not forum.organiser_email:
+        return []
+    meeting, plan = _meeting_and_plan(meeting, forum)
+    return _dispatch(
+        _single(meeting, plan, method=CalendarMethod.CANCEL, only=only, invitees=invitees)
+    )
+
+
+def _series_message(plan, *, method, invitee, events, stamp) -> CalendarMessage:
+    forum = plan.forum
+    return _queue(
+        forum=forum,
+        meeting=None,
+        method=method,
+        sequence=forum.series_sequence,
+        invitee=invitee,
+        events=events,
+        title=forum.name,
+        when=_series_words(forum),
+        location=forum.schedule_location,
+        online_url=forum.schedule_online_url,
+        page=calendar.site_link(reverse("meetings:forum-detail", args=[forum.pk])),
+        stamp=stamp,
+    )
+
+
+def announce_series(forum: Forum, *, only=None) -> list[CalendarMessage]:
+    """REQUEST for the whole series: the master and its overrides to the forum's members, and
+    to anyone else invited to an occurrence still ahead, just those occurrences."""
+    forum = _fresh_forum(forum.pk)
+    if not forum.organiser_email:
+        return []
+    plan = series_plan(forum)
+    if plan is None or plan.is_cancelled:
+        return []
+    stamp = timezone.now()
+    events = calendar.series_events(plan, stamp=stamp)
+    messages = [
+        _series_message(
+            plan, method=CalendarMethod.REQUEST, invitee=invitee, events=events, stamp=stamp
+        )
+        for invitee in _chosen(plan.invitees, only)
+    ]
+    members = {invitee.email.lower() for invitee in plan.invitees}
+    guests: dict[str, tuple[calendar.Invitee, list]] = {}
+    for meeting in plan.meetings:
+        if meeting.status == MeetingStatus.CANCELLED or meeting.start < stamp:
+            continue
+        for invitee in calendar.meeting_invitees(meeting):
+            if invitee.email.lower() in members:
+                continue
+            guests.setdefault(invitee.email.lower(), (invitee, []))[1].append(
+                calendar.occurrence_event(plan, meeting, stamp=stamp)
+            )
+    for invitee, occurrences in guests.values():
+        if only is None or invitee.email.lower() in {email.lower() for email in only}:
+            messages.append(
+                _series_message(
+                    plan,
+                    method=CalendarMethod.REQUEST,
+                    invitee=invitee,
+                    events=occurrences,
+                    stamp=stamp,
+                )
+            )
+    return _dispatch(messages)
+
+
+def withdraw_series(forum: Forum, *, invitees=None) -> list[CalendarMessage]:
+    """CANCEL for the whole series: to everyone in it when it is cancelled, or to the people in
+    `invitees` alone when they leave the forum."""
+    forum = _fresh_forum(forum.pk)
+    if not forum.organiser_email:
+        return []
+    plan = series_plan(forum)
+    if plan is None:
+        return []
+    stamp = timezone.now()
+    master = calendar.series_master(plan, stamp=stamp)
+    recipients = list(invitees) if invitees is not None else list(plan.invitees)
+    if invitees is None:
+        known = {invitee.email.lower() for invitee in recipients}
+        for meeting in plan.meetings:
+            for invitee in calendar.meeting_invitees(meeting):
+                if invitee.email.lower() not in known and meeting.start >= stamp:
+                    known.add(invitee.email.lower())
+                    recipients.append(invitee)
+    event = _cancelled(master)
+    if invitees is not None:
+        event.attendees = [invitee.address() for invitee in invitees]
+    return _dispatch(
+        [
+            _series_message(
+                plan, method=CalendarMethod.CANCEL, invitee=invitee, events=[event], stamp=stamp
+            )
+            for invitee in recipients
+        ]
+    )
+
+
+# Delivery -----------------------------------------------------------------------------------
+
+
+class CalendarEmail(EmailMultiAlternatives):
+    """multipart/mixed: an alternative of text, HTML and text/calendar with its iTIP method,
+    then the same calendar as invite.ics. Outlook reads the inline part; some mail clients
+    offer only the attachment."""
+
+    def __init__(self, *args, method: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.calendar_method = method
+
+    def _create_mime_attachment(self, content, mimetype):
+        part = super()._create_mime_attachment(content, mimetype)
+        if mimetype == "text/calendar":
+            # The iTIP method must sit on the part itself and equal the calendar's METHOD.
+            part.replace_header(
+                "Content-Type", f"text/calendar; method={self.calendar_method}; charset=utf-8"
+            )
+        return part
+
+
+def build_email(message: CalendarMessage) -> CalendarEmail:
+    _, system_address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    email = CalendarEmail(
+        subject=message.subject,
+        body=message.text_body,
+        # The system address sends (its domain is the one allowed to), in the forum's name;
+        # replies go to the organiser mailbox that is the calendar's ORGANIZER.
+        from_email=formataddr((f"{message.forum.name} via Partnerhub", system_address)),
+        to=[formataddr((message.recipient_name, message.recipient_email))],
+        reply_to=[message.reply_to] if message.reply_to else None,
+        headers={"Content-Class": "urn:content-classes:calendarmessage"},
+        method=message.method,
+    )
+    email.attach_alternative(message.html_body, "text/html")
+    email.attach_alternative(message.calendar, "text/calendar")
+    email.attach("invite.ics", message.calendar, "application/ics")
+    return email
+
+
+def deliver(message_id: int) -> str:
+    """Send one queued message; a failure is recorded and retried later, never raised."""
+    message = CalendarMessage.objects.select_related("forum").filter(pk=message_id).first()
+    if message is None or message.status == DeliveryStatus.SENT:
+        return "nothing to do"
+    attempts = message.attempts + 1
+    try:
+        build_email(message).send()
+    except Exception as error:  # any mail backend failure: keep the message and try again
+        logger.warning("Calendar message %s not delivered: %s", message.pk, error)
+        CalendarMessage.objects.filter(pk=message.pk).update(
+            status=DeliveryStatus.FAILED,
+            attempts=attempts,
+            last_error=f"{type(error).__name__}: {error}"[:255],
+        )
+        _retry_later(message.pk, attempts)
+        return "failed"
+    CalendarMessage.objects.filter(pk=message.pk).update(
+        status=DeliveryStatus.SENT, attempts=attempts, sent_at=timezone.now(), last_error=""
+    )
+    return "sent"
+
+
+def _retry_later(message_id: int, attempts: int) -> None:
+    from meetings.tasks import deliver_calendar_message
+
+    if attempts >= CalendarMessage.MAX_ATTEMPTS:
+        return
+    # The immediate backend cannot wait; `send_calendar_messages` and the organiser's "try
+    # again" pick such messages up instead.
+    if deliver_calendar_message.get_backend().supports_defer:
+        delay = RETRY_AFTER[min(attempts, len(RETRY_AFTER)) - 1]
+        deliver_calendar_message.using(run_after=timezone.now() + delay).enqueue(message_id)
+
+
+def requeue_undelivered(*, forum: Forum) -> int:
+    """The organiser's "try again": every message of the forum not yet delivered goes back to
+    the task queue, whatever attempts it has used."""
+    ids = list(
+        CalendarMessage.objects.filter(forum=forum)
+        .exclude(status=DeliveryStatus.SENT)
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    enqueue_delivery(ids)
+    return len(ids)
+
+
+def retry_undelivered() -> int:
+    """The timer's pass: send again what is not delivered, leaving alone messages whose own
+    task may still be about to run and those that have used up their attempts (the organiser
+    can still try those again from the forum's page)."""
+    waiting = CalendarMessage.objects.exclude(status=DeliveryStatus.SENT).filter(
+        attempts__lt=CalendarMessage.MAX_ATTEMPTS,
+        created_at__lt=timezone.now() - timedelta(minutes=5),
+    )
+    ids = list(waiting.order_by("created_at", "pk").values_list("pk", flat=True))
+    for message_id in ids:
+        deliver(message_id)
+    return len(ids)

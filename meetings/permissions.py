@@ -1,0 +1,114 @@
+"""Who may see and change forums, meetings and actions: the one place that decides.
+
+Partnership managers and administrators manage forums and meetings. Staff whose roles carry the
+view permissions see every forum and meeting; everyone else (partner-agency users among them)
+sees only the meetings they are invited to, and the forums those belong to or that name them.
+A meeting or forum someone may not see is a 404, never a 403 that confirms it exists.
+"""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from meetings.models import Action, Attendance, Forum, Meeting
+
+
+def may_manage_forums(user) -> bool:
+    return user.has_perm("meetings.change_forum")
+
+
+def may_manage_meetings(user) -> bool:
+    return user.has_perm("meetings.change_meeting")
+
+
+def sees_every_meeting(user) -> bool:
+    return user.has_perm("meetings.view_meeting")
+
+
+def sees_every_forum(user) -> bool:
+    return user.has_perm("meetings.view_forum")
+
+
+def _invited(user):
+    return Attendance.objects.filter(meeting=OuterRef("pk"), person=user)
+
+
+def visible_meetings(user) -> QuerySet[Meeting]:
+    meetings = Meeting.objects.all()
+    if sees_every_meeting(user):
+        return meetings
+    return meetings.filter(Exists(_invited(user)))
+
+
+def visible_forums(user) -> QuerySet[Forum]:
+    forums = Forum.objects.all()
+    if sees_every_forum(user):
+        return forums
+    named = Forum.members.through.objects.filter(forum=OuterRef("pk"), user=user)
+    invited = Attendance.objects.filter(meeting__forum=OuterRef("pk"), person=user)
+    return forums.filter(Q(Exists(named)) | Q(Exists(invited)))
+
+
+def visible_actions(user) -> QuerySet[Action]:
+    actions = Action.objects.all()
+    if sees_every_meeting(user):
+        return actions
+    invited = Attendance.objects.filter(meeting=OuterRef("meeting"), person=user)
+    return actions.filter(Q(Exists(invited)) | owned_by(user))
+
+
+def owned_by(user) -> Q:
+    """The person's own actions, and their agency's actions that name nobody yet."""
+    if user.agency_id is None:
+        return Q(owner=user)
+    return Q(owner=user) | Q(owner__isnull=True, owner_agency_id=user.agency_id)
+
+
+def meeting_for(user, pk) -> Meeting:
+    meeting = (
+        visible_meetings(user)
+        .select_related("forum", "forum__kind", "forum__coordinating_agency", "forum__chair")
+        .filter(pk=pk)
+        .first()
+    )
+    if meeting is None:
+        raise Http404("No such meeting")
+    return meeting
+
+
+def forum_for(user, pk) -> Forum:
+    forum = (
+        visible_forums(user)
+        .select_related(
+            "kind", "region", "local_authority", "chair", "chair__agency", "coordinating_agency"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if forum is None:
+        raise Http404("No such forum")
+    return forum
+
+
+def action_for(user, pk) -> Action:
+    action = (
+        visible_actions(user)
+        .select_related(
+            "meeting", "meeting__forum", "agenda_item", "owner", "owner_agency", "closed_by"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if action is None:
+        raise Http404("No such action")
+    return action
+
+
+def may_update_action(user, action: Action) -> bool:
+    """Managers, the action's owner, and anyone at an owning agency with no named owner."""
+    if may_manage_meetings(user) or action.owner_id == user.pk:
+        return True
+    return (
+        action.owner_id is None
+        and user.agency_id is not None
+        and (action.owner_agency_id == user.agency_id)
+    )

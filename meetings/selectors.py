@@ -1,0 +1,364 @@
+"""Reads for the meetings pages, each a fixed number of queries whatever the data size."""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Cast, NullIf, TruncMonth, TruncQuarter
+from django.utils import timezone
+
+from meetings import feeds, permissions
+from meetings.invitations import invitation_attendances
+from meetings.models import (
+    OPEN_STATUSES,
+    Action,
+    ActionQuerySet,
+    Attendance,
+    CalendarMessage,
+    DeliveryStatus,
+    Forum,
+    Meeting,
+    MeetingStatus,
+    Outcome,
+    Paper,
+)
+from meetings.schedule import LONDON
+
+PAGE_MEETINGS = 10
+PAGE_ACTIONS = 50
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time.min).replace(tzinfo=LONDON)
+
+
+# Forums -------------------------------------------------------------------------------------
+
+
+def forums_for_list(user) -> QuerySet[Forum]:
+    return (
+        permissions.visible_forums(user)
+        .select_related("kind", "region", "local_authority", "coordinating_agency")
+        .annotate(
+            upcoming=Count(
+                "meetings",
+                filter=Q(
+                    meetings__start__gte=timezone.now(),
+                    meetings__status=MeetingStatus.SCHEDULED,
+                ),
+            )
+        )
+        .order_by("-is_active", "name")
+    )
+
+
+@dataclass
+class ForumPage:
+    forum: Forum
+    member_agencies: list
+    members: list
+    upcoming: list
+    past: list
+    open_actions: list
+    overdue_count: int
+    attendance: list
+
+
+def forum_page(*, forum: Forum, user) -> ForumPage:
+    now = timezone.now()
+    meetings = permissions.visible_meetings(user).filter(forum=forum)
+    actions = (
+        permissions.visible_actions(user)
+        .filter(meeting__forum=forum)
+        .still_open()
+        .select_related("owner", "owner_agency", "meeting")
+    )
+    return ForumPage(
+        forum=forum,
+        member_agencies=list(forum.member_agencies.order_by("name")),
+        members=list(forum.members.select_related("agency").order_by("full_name")),
+        upcoming=list(meetings.filter(start__gte=now).order_by("start")[:PAGE_MEETINGS]),
+        past=list(meetings.filter(start__lt=now).order_by("-start")[:PAGE_MEETINGS]),
+        open_actions=list(actions.order_by("due_on", "pk")[:PAGE_ACTIONS]),
+        overdue_count=actions.overdue().count(),
+        attendance=(
+            attendance_rates(forum=forum, since=timezone.localdate() - timedelta(days=365))
+            if permissions.sees_every_forum(user)
+            else []
+        ),
+    )
+
+
+def overdue_actions(*, forum: Forum, user, today: date | None = None) -> list[Action]:
+    return list(
+        permissions.visible_actions(user)
+        .filter(meeting__forum=forum)
+        .overdue(today)
+        .select_related("owner", "owner_agency", "meeting")
+        .order_by("due_on", "pk")
+    )
+
+
+def forums_for_agency(agency) -> QuerySet[Forum]:
+    """The forums an agency is a member of, for its directory page."""
+    return (
+        agency.forums.filter(is_active=True)
+        .select_related("kind", "region", "local_authority")
+        .order_by("name")
+    )
+
+
+# Attendance rates ---------------------------------------------------------------------------
+
+
+def attendance_rates(
+    *, forum: Forum | None = None, agency=None, since: date | None = None, by: str = "quarter"
+) -> list[dict]:
+    """Per agency and period: invitations recorded, attended, apologies, absent, and the rate
+    attended out of recorded, all counted in SQL over meetings that have been held."""
+    truncate = TruncQuarter if by == "quarter" else TruncMonth
+    rows = Attendance.objects.exclude(outcome="").filter(meeting__status=MeetingStatus.HELD)
+    if forum is not None:
+        rows = rows.filter(meeting__forum=forum)
+    if agency is not None:
+        rows = rows.filter(agency=agency)
+    if since is not None:
+        rows = rows.filter(meeting__start__gte=_start_of(since))
+    return list(
+        rows.annotate(period=truncate("meeting__start", tzinfo=LONDON))
+        .values("period", "agency_id", "agency__name")
+        .annotate(
+            recorded=Count("pk"),
+            attended=Count("pk", filter=Q(outcome=Outcome.ATTENDED)),
+            apologies=Count("pk", filter=Q(outcome=Outcome.APOLOGIES)),
+            absent=Count("pk", filter=Q(outcome=Outcome.ABSENT)),
+            information_in_advance=Count("pk", filter=Q(sent_information_in_advance=True)),
+        )
+        .annotate(
+            rate=Cast(F("attended"), FloatField())
+            * 100.0
+            / NullIf(Cast(F("recorded"), FloatField()), 0.0)
+        )
+        .order_by("agency__name", "period")
+    )
+
+
+def attendance_summary_for_agency(agency, *, since: date | None = None) -> list[dict]:
+    """Per forum and quarter, how the agency was represented over the last year."""
+    since = since or timezone.localdate() - timedelta(days=365)
+    return list(
+        Attendance.objects.filter(
+            agency=agency,
+            meeting__status=MeetingStatus.HELD,
+            meeting__start__gte=_start_of(since),
+        )
+        .exclude(outcome="")
+        .annotate(period=TruncQuarter("meeting__start", tzinfo=LONDON))
+        .values("period", "meeting__forum_id", "meeting__forum__name")
+        .annotate(
+            recorded=Count("pk"),
+            attended=Count("pk", filter=Q(outcome=Outcome.ATTENDED)),
+            apologies=Count("pk", filter=Q(outcome=Outcome.APOLOGIES)),
+            absent=Count("pk", filter=Q(outcome=Outcome.ABSENT)),
+        )
+        .annotate(
+            rate=Cast(F("attended"), FloatField())
+            * 100.0
+            / NullIf(Cast(F("recorded"), FloatField()), 0.0)
+        )
+        .order_by("meeting__forum__name", "period")
+    )
+
+
+# Meetings -----------------------------------------------------------------------------------
+
+
+@dataclass
+class MeetingPage:
+    meeting: Meeting
+    agenda: list
+    attendances: list
+    my_attendance: Attendance | None
+    minutes: list
+    actions: list
+    carried_over: list
+
+
+def meeting_page(*, meeting: Meeting, user) -> MeetingPage:
+    attendances = list(
+        meeting.attendances.select_related("agency", "person").order_by(
+            "agency__name", "person__full_name"
+        )
+    )
+    agenda = list(
+        meeting.agenda_items.select_related("presenter", "presenter__agency")
+        .prefetch_related(Prefetch("papers", queryset=Paper.objects.order_by("uploaded_at")))
+        .order_by("position", "pk")
+    )
+    actions = list(
+        meeting.actions.select_related("owner", "owner_agency", "agenda_item").order_by(
+            "due_on", "pk"
+        )
+    )
+    carried_over = list(
+        carried_over_actions(meeting).select_related("owner", "owner_agency", "meeting")
+    )
+    return MeetingPage(
+        meeting=meeting,
+        agenda=agenda,
+        attendances=attendances,
+        my_attendance=next((a for a in attendances if a.person_id == user.pk), None),
+        minutes=list(
+            meeting.minutes_versions.select_related(
+                "created_by", "circulated_by", "approved_by"
+            ).order_by("-version")
+        ),
+        actions=actions,
+        carried_over=carried_over,
+    )
+
+
+def carried_over_actions(meeting: Meeting) -> ActionQuerySet:
+    """Actions from the forum's earlier meetings still open: reviewed first at this one."""
+    return (
+        Action.objects.still_open()
+        .filter(meeting__forum_id=meeting.forum_id, meeting__start__lt=meeting.start)
+        .order_by("due_on", "pk")
+    )
+
+
+# My meetings and actions --------------------------------------------------------------------
+
+
+def my_meetings_between(user, start: date, end: date) -> list[Meeting]:
+    """The person's meetings (invited, or as every meeting for those who see all) in a range
+    of local dates, inclusive."""
+    if permissions.sees_every_meeting(user):
+        meetings = Meeting.objects.filter(
+            Q(attendances__person=user) | Q(forum__members=user) | Q(forum__chair=user)
+        ).distinct()
+    else:
+        meetings = permissions.visible_meetings(user)
+    return list(
+        meetings.filter(start__gte=_start_of(start), start__lt=_start_of(end + timedelta(days=1)))
+        .select_related("forum")
+        .order_by("start")
+    )
+
+
+@dataclass
+class CalendarDay:
+    day: date
+    in_month: bool
+    meetings: list
+
+
+def _by_local_day(meetings: list[Meeting]) -> dict[date, list[Meeting]]:
+    by_day: dict[date, list[Meeting]] = {}
+    for meeting in meetings:
+        by_day.setdefault(timezone.localtime(meeting.start, LONDON).date(), []).append(meeting)
+    return by_day
+
+
+def my_month(user, year: int, month: int) -> list[list[CalendarDay]]:
+    """The month as weeks of days, Monday first, each day with the person's meetings."""
+    weeks = calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar(year, month)
+    by_day = _by_local_day(my_meetings_between(user, weeks[0][0], weeks[-1][-1]))
+    return [
+        [CalendarDay(day, day.month == month, by_day.get(day, [])) for day in week]
+        for week in weeks
+    ]
+
+
+def my_week(user, monday: date) -> list[CalendarDay]:
+    days = [monday + timedelta(days=n) for n in range(7)]
+    by_day = _by_local_day(my_meetings_between(user, days[0], days[-1]))
+    return [CalendarDay(day, True, by_day.get(day, [])) for day in days]
+
+
+def my_actions(user) -> tuple[list[Action], list[Action]]:
+    """The person's open actions (soonest due first) and their most recently closed ones."""
+    actions = Action.objects.filter(permissions.owned_by(user)).select_related(
+        "owner", "owner_agency", "meeting", "meeting__forum"
+    )
+    return (
+        list(actions.still_open().order_by("due_on", "pk")),
+        list(actions.exclude(status__in=OPEN_STATUSES).order_by("-closed_at")[:PAGE_ACTIONS]),
+    )
+
+
+# Calendars ----------------------------------------------------------------------------------
+
+
+def _for_calendar(meetings: QuerySet[Meeting]) -> list[Meeting]:
+    """Meetings with exactly what a calendar reads, in a fixed number of queries."""
+    return list(
+        meetings.select_related("forum")
+        .prefetch_related(invitation_attendances(), "forum__members")
+        .order_by("start")
+    )
+
+
+def meeting_for_calendar(meeting: Meeting) -> Meeting:
+    return _for_calendar(Meeting.objects.filter(pk=meeting.pk))[0]
+
+
+def member_forum_ids(user) -> set[int]:
+    return set(Forum.members.through.objects.filter(user=user).values_list("forum_id", flat=True))
+
+
+def personal_feed_meetings(user, *, now: datetime) -> tuple[list[Meeting], set[int]]:
+    """The meetings of a person's feed (invited, sent as a deputy, or of a forum they belong
+    to) from three months back to a year ahead, and the forums they belong to."""
+    forums = member_forum_ids(user)
+    invited = Attendance.objects.filter(meeting=OuterRef("pk")).filter(
+        Q(person=user) | Q(deputy_person=user)
+    )
+    meetings = Meeting.objects.filter(
+        start__gte=now - feeds.FEED_PAST, start__lt=now + feeds.FEED_AHEAD
+    ).filter(Q(forum_id__in=forums) | Q(Exists(invited)))
+    return _for_calendar(meetings), forums
+
+
+def forum_feed_meetings(forum: Forum, *, now: datetime) -> list[Meeting]:
+    return _for_calendar(
+        forum.meetings.filter(start__gte=now - feeds.FEED_PAST, start__lt=now + feeds.FEED_AHEAD)
+    )
+
+
+def forum_calendar_meetings(forum: Forum, user) -> tuple[list[Meeting], bool]:
+    """The forum's meetings this person may see, and whether they get the whole series."""
+    whole = permissions.sees_every_meeting(user) or forum.members.filter(pk=user.pk).exists()
+    return _for_calendar(permissions.visible_meetings(user).filter(forum=forum)), whole
+
+
+def my_calendar_forums(user) -> list[Forum]:
+    return list(
+        permissions.visible_forums(user)
+        .filter(Q(members=user) | Q(meetings__attendances__person=user))
+        .filter(is_active=True)
+        .distinct()
+        .order_by("name")
+    )
+
+
+@dataclass
+class CalendarMessagesPage:
+    undelivered: list
+    recent: list
+    undelivered_count: int
+
+
+def calendar_messages_page(forum: Forum) -> CalendarMessagesPage:
+    messages = CalendarMessage.objects.filter(forum=forum).select_related("meeting")
+    undelivered = messages.exclude(status=DeliveryStatus.SENT)
+    return CalendarMessagesPage(
+        undelivered=list(undelivered.order_by("created_at", "pk")[:PAGE_ACTIONS]),
+        recent=list(messages.filter(status=DeliveryStatus.SENT)[:PAGE_ACTIONS]),
+        undelivered_count=undelivered.count(),
+    )
+
+
+def undelivered_count(forum: Forum) -> int:
+    return CalendarMessage.objects.filter(forum=forum).exclude(status=DeliveryStatus.SENT).count()
