@@ -77,4 +77,4 @@ bench: install-test assets
 	$(TEST_ENV) $(BIN)/python -m tests.bench
 
 clean:
-	rm -rf $(VENV) node_modules static/build staticfiles
+	rm -rf $(VENV) node_modules static/build staticfiles audit-checkpoints

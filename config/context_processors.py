@@ -5,7 +5,19 @@ from django.urls import reverse
 # (label, url name, permission needed or None for every signed-in person)
 NAVIGATION = [
     ("Home", "home", None),
+    ("Directory", "agencies:agency-list", "agencies.view_agency"),
+    ("My cases", "sharing:case-mine", "sharing.change_case"),
+    ("All cases", "sharing:case-list", "sharing.view_all_cases"),
+    ("Overdue referrals", "sharing:referral-overdue-list", "sharing.change_referral"),
+    ("Consent requests", "sharing:consent-queue", "sharing.grant_consent"),
+    ("Disclosures", "sharing:disclosure-log", "sharing.view_disclosure"),
+    ("Shared with us", "sharing:disclosure-log", "sharing.view_received_disclosure"),
+    ("Forums", "meetings:forum-list", None),
+    ("My meetings", "meetings:meeting-mine", None),
+    ("My actions", "meetings:action-mine", None),
+    ("My calendar", "meetings:calendar-mine", None),
     ("Invite a person", "agencies:invitation-create", "agencies.invite_user"),
+    ("Audit log", "audit:event-list", "audit.view_auditevent"),
 ]
 
 

@@ -5,6 +5,7 @@ secure defaults apply and the values a production site cannot guess must be set,
 fails naming them.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -254,6 +255,16 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Partnerhub <partnerhub@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PARTNERHUB_SITE_URL = env.str("PARTNERHUB_SITE_URL", default="http://127.0.0.1:8000")
+# The domain in every calendar UID; empty means the host of PARTNERHUB_SITE_URL. Never change
+# it once invitations have gone out: calendars would see every meeting as a new one.
+PARTNERHUB_CALENDAR_DOMAIN = env.str("PARTNERHUB_CALENDAR_DOMAIN", default="")
+
+# Audit checkpoints: the chain head signed under a key the database never holds, kept in a
+# directory outside it and e-mailed to compliance (audit_checkpoint, verify_audit). With debug
+# off the commands refuse to run without the key.
+AUDIT_CHECKPOINT_KEY = env.str("AUDIT_CHECKPOINT_KEY", default="")
+AUDIT_CHECKPOINT_DIR = env.path("AUDIT_CHECKPOINT_DIR", default=BASE_DIR / "audit-checkpoints")
+COMPLIANCE_EMAIL = env.str("COMPLIANCE_EMAIL", default="")
 
 TASKS = {
     "default": {
@@ -278,3 +289,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
 }
+
+# The consent gate.
+PARTNERHUB_EVIDENCE_MAX_BYTES = env_int("PARTNERHUB_EVIDENCE_MAX_MB", 10) * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# "refuse" (default): no disclosure to an agency without a current information sharing
+# agreement. "warn": allowed, and the page says so.
+PARTNERHUB_AGREEMENT_CHECK = env.str("PARTNERHUB_AGREEMENT_CHECK", default="refuse")
+if PARTNERHUB_AGREEMENT_CHECK not in {"refuse", "warn"}:
+    raise ImproperlyConfigured(
+        f"PARTNERHUB_AGREEMENT_CHECK must be refuse or warn, not {PARTNERHUB_AGREEMENT_CHECK!r}"
+    )
+PARTNERHUB_CONSENT_DEFAULT_VALIDITY = timedelta(days=env_int("PARTNERHUB_CONSENT_DEFAULT_DAYS", 90))

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 
+from config.dashboard import cards_for
 from config.roles import Role
 
 
@@ -15,7 +16,10 @@ def home(request):
     return render(
         request,
         "home.html",
-        {"roles": [Role(name).label for name in sorted(roles) if name in Role.values]},
+        {
+            "roles": [Role(name).label for name in sorted(roles) if name in Role.values],
+            "cards": cards_for(request.user),
+        },
     )
 
 

@@ -159,3 +159,25 @@ def client_class_():
     from django.test import Client
 
     return Client
+
+
+def pytest_collection_modifyitems(items):
+    # A transactional test ends by emptying every table, reference data from the migrations
+    # included; serialized rollback puts that data back before each such test begins.
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        kwargs = dict(marker.kwargs) if marker is not None else {}
+        fixtures = getattr(item, "fixturenames", ())
+        if kwargs.get("transaction") or "transactional_db" in fixtures or "live_server" in fixtures:
+            item.add_marker(
+                pytest.mark.django_db(
+                    **{**kwargs, "transaction": True, "serialized_rollback": True}
+                ),
+                append=False,
+            )
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_in_a_temporary_folder(settings, tmp_path_factory):
+    # Commands such as seed_demo write signed checkpoints; keep them out of the project folder.
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path_factory.mktemp("audit-checkpoints")

@@ -5,6 +5,8 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.test import Client
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SOURCE = (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text()
@@ -50,6 +52,21 @@ class AccessibleBrowser:
                 if "Content Security Policy" in message.text
                 else None
             ),
+        )
+
+    def sign_in(self, person):
+        """Sign in as `person` by giving the browser a session cookie (the sign-in journey
+        itself is tested in test_sign_in.py)."""
+        client = Client()
+        client.force_login(person)
+        self.page.context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": self.base_url,
+                }
+            ]
         )
 
     def visit(self, path):

@@ -4,6 +4,11 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from agencies import demo as agencies_demo
+from audit.checkpoints import CheckpointError
+from audit.models import AuditEvent, Verb
+from audit.services import ChainBroken, write_checkpoint
+from meetings import demo as meetings_demo
+from sharing import demo as sharing_demo
 
 
 class Command(BaseCommand):
@@ -12,7 +17,16 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             people = agencies_demo.seed()
+            sharing_demo.seed()
+            meetings_demo.seed()
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
+        if not AuditEvent.objects.filter(verb=Verb.CHECKPOINT).exists():
+            try:
+                written = write_checkpoint()
+            except (ChainBroken, CheckpointError) as problem:
+                self.stdout.write(self.style.WARNING(f"No audit checkpoint written: {problem}"))
+            else:
+                self.stdout.write(f"First audit checkpoint written: {written.path}")
         self.stdout.write(f"Sign in with any of these (password: {agencies_demo.DEMO_PASSWORD}):")
         for email, role in people:
             self.stdout.write(f"  {email:40} {role}")

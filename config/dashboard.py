@@ -1,0 +1,110 @@
+"""The home page's cards: what needs each person's attention, counted in SQL, by role."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings import selectors as meeting_selectors
+from sharing import consent_selectors, permissions
+from sharing.models import Escalation
+from sharing.selectors import cases_visible_to, overdue_referrals
+
+UPCOMING_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Card:
+    title: str
+    count: int
+    description: str
+    url: str
+
+
+def cards_for(user) -> list[Card]:
+    cards = []
+    if permissions.can_work_on_cases(user):
+        mine = cases_visible_to(user=user).filter(assigned_officers=user, status="open")
+        cards.append(
+            Card(
+                "Your open cases",
+                mine.count(),
+                "Cases assigned to you.",
+                reverse("sharing:case-mine"),
+            )
+        )
+        cards.append(
+            Card(
+                "Overdue referrals",
+                overdue_referrals(user=user).count(),
+                "Referrals past their follow-up date.",
+                reverse("sharing:referral-overdue-list"),
+            )
+        )
+        waiting = consent_selectors.pending_consent_requests().filter(
+            case__in=cases_visible_to(user=user)
+        )
+        cards.append(
+            Card(
+                "Waiting for the Authority",
+                waiting.count(),
+                "Your requests for consent that the Authority has not decided yet.",
+                reverse("sharing:case-mine"),
+            )
+        )
+    if user.has_perm("sharing.decide_escalation"):
+        cards.append(
+            Card(
+                "Escalations to decide",
+                Escalation.objects.filter(decided_at__isnull=True).count(),
+                "Cases officers have escalated to a manager.",
+                reverse("sharing:case-list"),
+            )
+        )
+    if permissions.can_decide_consent(user):
+        cards.append(
+            Card(
+                "Consent requests",
+                consent_selectors.pending_consent_requests().count(),
+                "Requests to share information that need your decision.",
+                reverse("sharing:consent-queue"),
+            )
+        )
+    if permissions.can_see_disclosure_log(user):
+        month_start = timezone.localdate().replace(day=1)
+        disclosures = consent_selectors.disclosures_visible_to(user=user).filter(
+            disclosed_at__date__gte=month_start
+        )
+        title = "Shared with your agency" if permissions.is_partner(user) else "Disclosures"
+        cards.append(
+            Card(
+                title,
+                disclosures.count(),
+                "Releases of case information this month.",
+                reverse("sharing:disclosure-log"),
+            )
+        )
+    today = timezone.localdate()
+    cards.append(
+        Card(
+            "Your meetings",
+            len(
+                meeting_selectors.my_meetings_between(
+                    user, today, today + timedelta(days=UPCOMING_DAYS)
+                )
+            ),
+            f"Meetings in the next {UPCOMING_DAYS} days.",
+            reverse("meetings:meeting-mine"),
+        )
+    )
+    open_actions, _ = meeting_selectors.my_actions(user)
+    cards.append(
+        Card(
+            "Your actions",
+            len(open_actions),
+            "Open actions from meetings, yours or your agency's.",
+            reverse("meetings:action-mine"),
+        )
+    )
+    return cards
