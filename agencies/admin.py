@@ -1,6 +1,8 @@
 from django.contrib import admin
 
 from agencies.models import Agency, Contact, LocalAuthority, Region, User
+from audit.models import Verb
+from audit.services import client_ip, record
 
 
 class RetiredNotDeletedAdmin(admin.ModelAdmin):
@@ -50,3 +52,18 @@ class UserAdmin(admin.ModelAdmin):
     exclude = ["password", "user_permissions"]
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal = ["assigned_local_authorities"]
+
+    def save_related(self, request, form, formsets, change):
+        before = set(form.instance.groups.values_list("name", flat=True)) if change else set()
+        super().save_related(request, form, formsets, change)
+        after = set(form.instance.groups.values_list("name", flat=True))
+        if before != after:
+            # A change of roles is a change of who may see case information: always on record.
+            record(
+                verb=Verb.PERMISSION_CHANGED,
+                actor=request.user,
+                target=form.instance,
+                changed_fields=["groups"],
+                detail={"added": sorted(after - before), "removed": sorted(before - after)},
+                ip_address=client_ip(request),
+            )
