@@ -90,3 +90,43 @@ def recipients_of(*, case) -> QuerySet[Agency]:
 
 def correction_notices_of(*, case) -> QuerySet[CorrectionNotice]:
     return CorrectionNotice.objects.filter(case=case).select_related("recipient", "recorded_by")
+
+
+def consent_timeline(overview: dict) -> list:
+    """The case timeline's entries for consent and sharing, from `consent_overview`'s rows."""
+    from sharing.selectors import TimelineEntry
+
+    entries = []
+    for granted in overview["consents"]:
+        agencies = "; ".join(agency.name for agency in granted.recipients.all())
+        entries.append(
+            TimelineEntry(at=granted.granted_at, title=f"Consent {granted.pk} granted for {agencies}",
+                          by=granted.granted_by)
+        )  # fmt: skip
+        if granted.revoked_at:
+            entries.append(
+                TimelineEntry(at=granted.revoked_at, title=f"Consent {granted.pk} revoked",
+                              by=granted.revoked_by.full_name, detail=granted.revocation_reason)
+            )  # fmt: skip
+    for asked in overview["consent_requests"]:
+        entries.append(
+            TimelineEntry(at=asked.requested_at, title="Consent asked of the Authority",
+                          by=asked.requested_by.full_name)
+        )  # fmt: skip
+        if asked.decided_at and asked.status == ConsentRequestStatus.REFUSED:
+            entries.append(
+                TimelineEntry(at=asked.decided_at, title="The Authority refused consent",
+                              by=asked.decided_by.full_name, detail=asked.decision_reason)
+            )  # fmt: skip
+    for shared in overview["disclosures"]:
+        entries.append(
+            TimelineEntry(at=shared.disclosed_at, title=f"Information shared with {shared.recipient.name}",
+                          by=shared.disclosed_by.full_name, detail=shared.get_purpose_display())
+        )  # fmt: skip
+    for decided in overview["decisions_not_to_share"]:
+        entries.append(
+            TimelineEntry(at=decided.decided_at,
+                          title=f"Decided not to share with {decided.requested_by_agency.name}",
+                          by=decided.decided_by.full_name, detail=decided.reason)
+        )  # fmt: skip
+    return entries

@@ -1,11 +1,13 @@
 """Forms for cases, household members, indicators, notes, escalations and referrals."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.forms import inlineformset_factory
 from django.utils import timezone
 
 from agencies.models import Agency, Contact
 from config.forms import DateInput, GovukForm, GovukModelForm
+from config.roles import Role
 from sharing import selectors
 from sharing.consent_forms import ReleaseForm
 from sharing.models import (
@@ -430,3 +432,27 @@ class ReferralStatusForm(GovukForm):
         status = self.cleaned_data["status"]
         self.referral.check_transition(status)
         return status
+
+
+class CaseSightForm(GovukForm):
+    title = "Give a colleague sight of this case"
+    submit_label = "Give sight"
+
+    person = forms.ModelChoiceField(
+        label="Colleague",
+        queryset=get_user_model().objects.none(),
+        empty_label="Choose a colleague",
+        help_text="They can read the case but not change it. Partner agencies are shared with "
+        "through disclosures instead.",
+        error_messages={"required": "Choose a colleague"},
+    )
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .exclude(groups__name=Role.PARTNER)
+            .exclude(pk__in=case.assigned_officers.values("pk"))
+            .order_by("full_name")
+        )

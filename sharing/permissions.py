@@ -35,7 +35,15 @@ def is_assigned(user, case: Case) -> bool:
 def can_view_case(user, case: Case) -> bool:
     if can_see_all_cases(user):
         return True
-    return can_work_on_cases(user) and is_assigned(user, case)
+    if can_work_on_cases(user) and is_assigned(user, case):
+        return True
+    # A colleague a manager gave sight of this case: a django-guardian grant on the object.
+    return not is_partner(user) and user.has_perm("sharing.view_case", case)
+
+
+def can_give_sight(user) -> bool:
+    """Managers decide who else in the team may read a case."""
+    return can_see_all_cases(user) and can_work_on_cases(user)
 
 
 def can_change_case(user, case: Case) -> bool:

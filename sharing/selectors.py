@@ -15,6 +15,7 @@ from sharing.models import (
     Case,
     CaseIndicator,
     CaseNote,
+    CaseUserObjectPermission,
     Escalation,
     Purpose,
     Referral,
@@ -24,12 +25,20 @@ from sharing.models import (
 
 
 def cases_visible_to(*, user) -> QuerySet[Case]:
-    """Every case this person may see, as one query: no per-row permission check."""
+    """Every case this person may see, as one query: no per-row permission check.
+
+    Officers see the cases assigned to them and any a manager gave them sight of (a
+    django-guardian grant on that case); partner users never see cases here.
+    """
     if permissions.can_see_all_cases(user):
         return Case.objects.all()
-    if permissions.can_work_on_cases(user):
-        return Case.objects.filter(assigned_officers=user)
-    return Case.objects.none()
+    if permissions.is_partner(user) or not user.is_authenticated:
+        return Case.objects.none()
+    assigned = Case.assigned_officers.through.objects.filter(user=user).values("case_id")
+    granted = CaseUserObjectPermission.objects.filter(
+        user=user, permission__codename="view_case"
+    ).values("content_object_id")
+    return Case.objects.filter(Q(pk__in=assigned) | Q(pk__in=granted))
 
 
 def officers() -> QuerySet:
@@ -255,3 +264,16 @@ def referral_release_text(referral: Referral) -> str:
     if indicators:
         lines.append(f"Vulnerabilities: {', '.join(indicators)}")
     return "\n".join(lines)
+
+
+def people_given_sight(*, case: Case) -> QuerySet:
+    """Colleagues a manager gave sight of the case, beyond its officers."""
+    return (
+        get_user_model()
+        .objects.filter(
+            caseuserobjectpermission__content_object=case,
+            caseuserobjectpermission__permission__codename="view_case",
+        )
+        .select_related("agency")
+        .order_by("full_name")
+    )

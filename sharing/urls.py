@@ -10,6 +10,7 @@ urlpatterns = [
     path("cases/new/", views.case_create, name="case-create"),
     path("cases/<int:pk>/", views.case_detail, name="case-detail"),
     path("cases/<int:pk>/edit/", views.case_update, name="case-update"),
+    path("cases/<int:pk>/sight/", views.case_sight, name="case-sight"),
     path("cases/<int:pk>/close/", views.case_close, name="case-close"),
     path("cases/<int:pk>/reopen/", views.case_reopen, name="case-reopen"),
     path("cases/<int:pk>/notes/new/", views.case_note_create, name="case-note-create"),

@@ -4,6 +4,7 @@ renders; the rules live in services.py and permissions.py."""
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +22,7 @@ from sharing.forms import (
     CaseForm,
     CaseIndicatorForm,
     CaseNoteForm,
+    CaseSightForm,
     EndIndicatorForm,
     EscalationDecisionForm,
     EscalationForm,
@@ -103,19 +105,25 @@ def case_detail(request, pk):
         raise _refuse_sight(request, pk)
     record(verb=Verb.VIEWED, actor=request.user, target=case, ip_address=client_ip(request))
     user = request.user
+    consent = consent_selectors.consent_overview(case=case)
     can_change = permissions.can_change_case(user, case)
     return render(
         request,
         "sharing/case_detail.html",
         {
             "case": case,
-            "timeline": selectors.case_timeline(case=case),
+            "timeline": sorted(
+                [*selectors.case_timeline(case=case), *consent_selectors.consent_timeline(consent)],
+                key=lambda entry: entry.at,
+                reverse=True,
+            ),
             "can_change": can_change,
             "can_escalate": permissions.can_escalate(user, case),
             "can_refer": permissions.can_refer(user, case),
             "can_decide": user.has_perm("sharing.decide_escalation"),
             "can_update_referrals": can_change and user.has_perm("sharing.change_referral"),
-            "consent": consent_selectors.consent_overview(case=case),
+            "consent": consent,
+            "can_give_sight": permissions.can_give_sight(user),
             "consent_actions": {
                 "can_disclose": permissions.can_disclose(user, case),
                 "can_request": permissions.can_request_consent(user, case),
@@ -422,4 +430,39 @@ def referral_overdue_list(request):
     )
     return render(
         request, "sharing/referral_overdue_list.html", {"page": page, "pagination": pagination}
+    )
+
+
+def case_sight(request, pk):
+    """Who else may read this case: a manager gives or withdraws a colleague's sight of it."""
+    case = _case_or_404(request, pk)
+    if not permissions.can_give_sight(request.user):
+        raise Http404("No such case")
+    form = CaseSightForm(_posted(request), case=case)
+    if request.method == "POST" and "withdraw" in request.POST:
+        person = get_object_or_404(get_user_model(), pk=request.POST["withdraw"])
+        services.withdraw_sight_of_case(
+            case=case, person=person, actor=request.user, ip_address=client_ip(request)
+        )
+        messages.success(request, f"{person.full_name} can no longer see this case")
+        return redirect("sharing:case-sight", pk=case.pk)
+    if form.is_valid():
+        try:
+            services.give_sight_of_case(
+                case=case,
+                person=form.cleaned_data["person"],
+                actor=request.user,
+                ip_address=client_ip(request),
+            )
+        except services.SightRefused as refusal:
+            form.add_error("person", str(refusal))
+        else:
+            messages.success(
+                request, f"{form.cleaned_data['person'].full_name} can now see this case"
+            )
+            return redirect("sharing:case-sight", pk=case.pk)
+    return render(
+        request,
+        "sharing/case_sight.html",
+        {"form": form, "case": case, "people": selectors.people_given_sight(case=case)},
     )

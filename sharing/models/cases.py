@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from guardian.models import UserObjectPermissionBase
 
 ADULT_AGE = 18
 OLDEST_PLAUSIBLE_AGE = 120
@@ -607,3 +608,13 @@ class ReferralStatusChange(models.Model):
 
     def __str__(self):
         return f"{self.referral_id}: {self.from_status or 'new'} → {self.to_status}"
+
+
+class CaseUserObjectPermission(UserObjectPermissionBase):
+    """django-guardian's per-case grants, with a real foreign key so that "the cases this person
+    was given sight of" is one join, not a text comparison per row."""
+
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="person_grants")
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = "person's sight of a case"

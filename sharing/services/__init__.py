@@ -4,6 +4,7 @@ these; nothing else writes those rows."""
 from sharing.models import TransitionRefused
 from sharing.services.cases import (
     EscalationAlreadyDecided,
+    SightRefused,
     add_case_note,
     add_indicator,
     close_case,
@@ -11,12 +12,14 @@ from sharing.services.cases import (
     decide_escalation,
     end_indicator,
     escalate_case,
+    give_sight_of_case,
     next_case_reference,
     open_case,
     reopen_case,
     send_referral,
     update_case,
     update_referral_status,
+    withdraw_sight_of_case,
 )
 from sharing.services.consent import (
     ConsentError,
@@ -43,6 +46,7 @@ __all__ = [
     "DisclosureRefused",
     "EscalationAlreadyDecided",
     "RefusalReason",
+    "SightRefused",
     "TransitionRefused",
     "add_case_note",
     "add_indicator",
@@ -57,6 +61,7 @@ __all__ = [
     "disclose",
     "end_indicator",
     "escalate_case",
+    "give_sight_of_case",
     "grant_consent",
     "next_case_reference",
     "open_case",
@@ -69,4 +74,5 @@ __all__ = [
     "send_referral",
     "update_case",
     "update_referral_status",
+    "withdraw_sight_of_case",
 ]

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from guardian.shortcuts import assign_perm, remove_perm
 
 from audit.models import Verb
 from audit.services import record
@@ -366,3 +367,45 @@ def update_referral_status(
             ip_address=ip_address,
         )
     return referral
+
+
+class SightRefused(Exception):
+    """Sight of a case cannot be given to this person; the message says why."""
+
+
+def give_sight_of_case(*, case: Case, person, actor, ip_address: str | None = None):
+    """Let a colleague outside the case's officers read it (not change it).
+
+    Partner-agency users never get sight of a case: what reaches them is a disclosure, through
+    the consent gate.
+    """
+    if not person.is_active:
+        raise SightRefused(f"{person.full_name}'s account is not active")
+    if person.has_perm("sharing.view_received_disclosure"):
+        raise SightRefused(
+            f"{person.full_name} works for a partner agency: share information with their "
+            "agency through a disclosure instead"
+        )
+    with transaction.atomic():
+        assign_perm("sharing.view_case", person, case)
+        record(
+            verb=Verb.PERMISSION_CHANGED,
+            actor=actor,
+            target=case,
+            changed_fields=["people_given_sight"],
+            detail={"person_id": person.pk, "granted": "view_case"},
+            ip_address=ip_address,
+        )
+
+
+def withdraw_sight_of_case(*, case: Case, person, actor, ip_address: str | None = None):
+    with transaction.atomic():
+        remove_perm("sharing.view_case", person, case)
+        record(
+            verb=Verb.PERMISSION_CHANGED,
+            actor=actor,
+            target=case,
+            changed_fields=["people_given_sight"],
+            detail={"person_id": person.pk, "withdrawn": "view_case"},
+            ip_address=ip_address,
+        )

@@ -185,6 +185,7 @@ def test_sharing_under_consent_is_recorded_on_the_case(officer_client, case, pol
     disclosure = Disclosure.objects.get()
     page = officer_client.get(reverse("sharing:case-detail", args=[case.pk])).content.decode()
     assert reverse("sharing:disclosure-detail", args=[disclosure.pk]) in page
+    assert "Information shared with Greater Manchester Police" in page
     detail = officer_client.get(
         reverse("sharing:disclosure-detail", args=[disclosure.pk])
     ).content.decode()
