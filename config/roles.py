@@ -85,6 +85,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "sharing.add_escalation",
         "meetings.view_forum",
         "meetings.view_meeting",
+        "meetings.add_case_item",
     },
     Role.SAFEGUARDING_MANAGER: {
         "agencies.view_agency",
@@ -104,6 +105,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "audit.view_auditevent",
         "meetings.view_forum",
         "meetings.view_meeting",
+        "meetings.add_case_item",
     },
     Role.AUTHORITY: {
         "agencies.view_agency",

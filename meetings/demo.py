@@ -17,11 +17,23 @@ from django.db.models import F
 from django.utils import timezone
 
 from agencies.models import Agency, LocalAuthority, Region, User
-from meetings import services
+from meetings import selectors, services
 from meetings.models import CalendarFeed, Closure, Forum, ForumKind, MeetingStatus, Outcome
 from meetings.schedule import local_datetime
+from sharing.models import Case, DataCategory, LawfulBasis, PersonTold, Purpose
+from sharing.services import DecisionRecord, grant_consent
 
 ORGANISER = "partnerships@demo.partnerhub.test"
+AUTHORITY_USER = "authority@demo.partnerhub.test"
+# Amina (sharing's demo): high-risk domestic abuse in Manchester, so a case for its MARAC.
+MARAC_CASE = "DEMO-AS-104233"
+MARAC_CATEGORIES = [DataCategory.IDENTITY, DataCategory.HOUSEHOLD, DataCategory.VULNERABILITIES]
+MARAC_SUMMARY = (
+    "Dash risk checklist 16/24 after an assault by her former partner, who has found her "
+    "address. One child under five in the household. Supported by the IDVA; an emergency move "
+    "has been agreed with the Authority.\n\nAgencies are asked to check their records before "
+    "the meeting."
+)
 NORTHGATE = "Northgate Housing Partnership"
 AUTHORITY = "The Authority – Asylum Support Safeguarding Hub"
 
@@ -438,6 +450,8 @@ def seed() -> None:
         if forum.kind.code == "marac" and len(upcoming) > 4:
             _one_moved_and_one_cancelled(forum, upcoming, organiser)
             _a_deputy_sent(upcoming[0])
+        if forum.kind.code == "marac":
+            _case_discussed(forum)
     _calendar_feeds()
 
 
@@ -481,3 +495,60 @@ def _one_moved_and_one_cancelled(forum, upcoming, organiser) -> None:
         services.cancel_meeting(
             meeting=upcoming[3], reason="Room unavailable: training day", actor=organiser
         )
+
+
+def _case_discussed(forum) -> None:
+    """Two of the MARAC's held meetings list a demo case (the later one a repeat): the
+    Authority first consents for every agency attending, then the case goes through the gate.
+    Meetings with an agency that has no current information sharing agreement are passed
+    over, since the gate would rightly refuse them."""
+    case = Case.objects.filter(authority_reference=MARAC_CASE).first()
+    authority = User.objects.filter(email=AUTHORITY_USER).first()
+    officer = case.assigned_officers.order_by("pk").first() if case is not None else None
+    if officer is None or authority is None:
+        return
+    if forum.meetings.filter(agenda_items__case=case).exists():
+        return
+    now = timezone.now()
+    agreed = set(
+        Agency.objects.with_current_information_sharing_agreement().values_list("pk", flat=True)
+    )
+    listed = 0
+    for meeting in forum.meetings.filter(status=MeetingStatus.HELD).order_by("-start"):
+        agencies = selectors.attending_agencies(
+            meeting.attendances.select_related("agency"), besides=officer.agency_id
+        )
+        if not agencies or any(agency.pk not in agreed for agency in agencies):
+            continue
+        grant_consent(
+            case=case,
+            recipients=agencies,
+            purposes=[Purpose.RISK_ASSESSMENT],
+            categories=MARAC_CATEGORIES,
+            valid_from=now - timedelta(days=1),
+            valid_until=now + timedelta(days=180),
+            actor=authority,
+        )
+        services.add_case_item(
+            meeting=meeting,
+            case=case,
+            title="high-risk domestic abuse",
+            categories=MARAC_CATEGORIES,
+            purpose=Purpose.RISK_ASSESSMENT,
+            content=MARAC_SUMMARY,
+            record_of_decision=DecisionRecord(
+                necessity="She is at high risk of serious harm; the MARAC agencies need to "
+                "know to agree a safety plan.",
+                lawful_basis=LawfulBasis.PUBLIC_TASK,
+                special_category_condition="sch1_para18",
+                person_told=PersonTold.TOLD,
+            ),
+            actor=officer,
+        )
+        for attendance in meeting.attendances.filter(outcome=Outcome.ATTENDED).exclude(
+            person__isnull=True
+        ):
+            services.affirm_confidentiality(meeting=meeting, actor=attendance.person)
+        listed += 1
+        if listed == 2:
+            return

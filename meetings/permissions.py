@@ -4,12 +4,28 @@ Partnership managers and administrators manage forums and meetings. Staff whose 
 view permissions see every forum and meeting; everyone else (partner-agency users among them)
 sees only the meetings they are invited to, and the forums those belong to or that name them.
 A meeting or forum someone may not see is a 404, never a 403 that confirms it exists.
+
+Case items: the safeguarding team's officers and managers list a case they work on (they hold
+`meetings.add_case_item`; nobody else may change a case, and listing it is their disclosure).
+A case item's details are shown to a person who has affirmed the meeting's confidentiality
+statement and either may see the case in sharing or belongs to an agency it was disclosed to
+for that item. Team staff affirm too: the screen may be shared in the meeting room.
 """
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from meetings.models import Action, Attendance, Forum, Meeting
+from meetings.models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    ConfidentialityAffirmation,
+    Forum,
+    Meeting,
+)
+from sharing.models import Disclosure
+from sharing.permissions import can_change_case
+from sharing.selectors import cases_visible_to
 
 
 def may_manage_forums(user) -> bool:
@@ -112,3 +128,51 @@ def may_update_action(user, action: Action) -> bool:
         and user.agency_id is not None
         and (action.owner_agency_id == user.agency_id)
     )
+
+
+# Case items -----------------------------------------------------------------------------------
+
+
+def may_list_cases(user) -> bool:
+    return user.has_perm("meetings.add_case_item")
+
+
+def may_add_case_item(user, meeting: Meeting, case) -> bool:
+    return meeting.forum.discusses_cases and may_list_cases(user) and can_change_case(user, case)
+
+
+def has_affirmed(user, meeting: Meeting) -> bool:
+    return ConfidentialityAffirmation.objects.filter(meeting=meeting, person=user).exists()
+
+
+def disclosures_for_items(item_pks) -> QuerySet[Disclosure]:
+    """The disclosures made by listing these agenda items (sharing.services.disclose's source)."""
+    return Disclosure.objects.filter(
+        source_type=AgendaItem._meta.label_lower, source_id__in=[str(pk) for pk in item_pks]
+    )
+
+
+def case_items_shown(user, items, *, affirmed: bool) -> set[int]:
+    """The case items among `items` whose details this person may see: two queries at most,
+    whatever the number of items."""
+    case_items = [item for item in items if item.case_id is not None]
+    if not affirmed or not case_items:
+        return set()
+    viewable = set(
+        cases_visible_to(user=user)
+        .filter(pk__in={item.case_id for item in case_items})
+        .values_list("pk", flat=True)
+    )
+    covered = set()
+    if user.agency_id is not None:
+        covered = {
+            int(source_id)
+            for source_id in disclosures_for_items([item.pk for item in case_items])
+            .filter(recipient_id=user.agency_id)
+            .values_list("source_id", flat=True)
+        }
+    return {item.pk for item in case_items if item.case_id in viewable or item.pk in covered}
+
+
+def may_see_case_item(user, item: AgendaItem) -> bool:
+    return item.pk in case_items_shown(user, [item], affirmed=has_affirmed(user, item.meeting))

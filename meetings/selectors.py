@@ -1,9 +1,10 @@
 """Reads for the meetings pages, each a fixed number of queries whatever the data size."""
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast, NullIf, TruncMonth, TruncQuarter
 from django.utils import timezone
@@ -14,6 +15,7 @@ from meetings.models import (
     OPEN_STATUSES,
     Action,
     ActionQuerySet,
+    AgendaItem,
     Attendance,
     CalendarMessage,
     DeliveryStatus,
@@ -22,8 +24,11 @@ from meetings.models import (
     MeetingStatus,
     Outcome,
     Paper,
+    Response,
 )
 from meetings.schedule import LONDON
+from sharing.models import Case
+from sharing.permissions import can_change_case
 
 PAGE_MEETINGS = 10
 PAGE_ACTIONS = 50
@@ -174,6 +179,54 @@ def attendance_summary_for_agency(agency, *, since: date | None = None) -> list[
 # Meetings -----------------------------------------------------------------------------------
 
 
+def attending_agencies(attendances, *, besides) -> list:
+    """The agencies a case item at this meeting is disclosed to: every agency with an
+    invitation it has not turned down, except `besides` (the safeguarding team's own agency).
+
+    An agency whose every invitation was declined, or recorded afterwards as apologies or
+    absent, is not there to hear the case; if it comes after all, the case is shared with it
+    then, through the same gate. A recorded outcome outweighs the earlier response.
+    """
+    agencies = {}
+    for attendance in attendances:
+        if attendance.agency_id == besides:
+            continue
+        if attendance.outcome:
+            present = attendance.outcome == Outcome.ATTENDED
+        else:
+            present = attendance.response != Response.DECLINED
+        if present:
+            agencies[attendance.agency_id] = attendance.agency
+    return sorted(agencies.values(), key=lambda agency: agency.name)
+
+
+def repeat_case_ids(meeting: Meeting, case_ids) -> set[int]:
+    """Cases listed at this forum in the 12 months before this meeting: repeats, as a MARAC
+    counts them."""
+    if not case_ids:
+        return set()
+    return set(
+        AgendaItem.objects.filter(
+            case_id__in=case_ids,
+            meeting__forum_id=meeting.forum_id,
+            meeting__start__lt=meeting.start,
+            meeting__start__gte=meeting.start - relativedelta(months=12),
+        )
+        .exclude(meeting__status=MeetingStatus.CANCELLED)
+        .values_list("case_id", flat=True)
+    )
+
+
+def agencies_not_yet_covered(item: AgendaItem, *, besides) -> list:
+    """Agencies attending now that a case item was never disclosed to: invited after it was
+    listed, or coming after all."""
+    given = set(permissions.disclosures_for_items([item.pk]).values_list("recipient_id", flat=True))
+    attending = attending_agencies(
+        item.meeting.attendances.select_related("agency"), besides=besides
+    )
+    return [agency for agency in attending if agency.pk not in given]
+
+
 @dataclass
 class MeetingPage:
     meeting: Meeting
@@ -183,6 +236,45 @@ class MeetingPage:
     minutes: list
     actions: list
     carried_over: list
+    affirmed_people: set = field(default_factory=set)
+    affirmed: bool = False
+    may_list_cases: bool = False
+
+
+def _mark_case_items(page: MeetingPage, user) -> None:
+    """Whether each case item's details are shown to this person, whether it is a repeat, and
+    for those who list cases, which attending agencies it has not been shared with yet: a
+    fixed number of queries whatever the number of items."""
+    case_items = [item for item in page.agenda if item.case_id is not None]
+    shown = permissions.case_items_shown(user, case_items, affirmed=page.affirmed)
+    repeats = repeat_case_ids(
+        page.meeting, {item.case_id for item in case_items if item.pk in shown}
+    )
+    pending = {}
+    if page.may_list_cases and case_items:
+        changeable = {
+            case.pk
+            for case in Case.objects.filter(
+                pk__in={item.case_id for item in case_items}
+            ).prefetch_related("assigned_officers")
+            if can_change_case(user, case)
+        }
+        given = {}
+        for source_id, recipient_id in permissions.disclosures_for_items(
+            [item.pk for item in case_items]
+        ).values_list("source_id", "recipient_id"):
+            given.setdefault(int(source_id), set()).add(recipient_id)
+        attending = attending_agencies(page.attendances, besides=user.agency_id)
+        for item in case_items:
+            if item.case_id in changeable:
+                pending[item.pk] = [
+                    agency for agency in attending if agency.pk not in given.get(item.pk, set())
+                ]
+    for item in case_items:
+        item.details_shown = item.pk in shown
+        item.is_repeat = item.case_id in repeats
+        item.may_share = item.pk in pending
+        item.agencies_not_covered = pending.get(item.pk, [])
 
 
 def meeting_page(*, meeting: Meeting, user) -> MeetingPage:
@@ -204,7 +296,7 @@ def meeting_page(*, meeting: Meeting, user) -> MeetingPage:
     carried_over = list(
         carried_over_actions(meeting).select_related("owner", "owner_agency", "meeting")
     )
-    return MeetingPage(
+    page = MeetingPage(
         meeting=meeting,
         agenda=agenda,
         attendances=attendances,
@@ -216,7 +308,13 @@ def meeting_page(*, meeting: Meeting, user) -> MeetingPage:
         ),
         actions=actions,
         carried_over=carried_over,
+        may_list_cases=meeting.forum.discusses_cases and permissions.may_list_cases(user),
     )
+    if meeting.forum.discusses_cases:
+        page.affirmed_people = set(meeting.affirmations.values_list("person_id", flat=True))
+        page.affirmed = user.pk in page.affirmed_people
+        _mark_case_items(page, user)
+    return page
 
 
 def carried_over_actions(meeting: Meeting) -> ActionQuerySet:

@@ -4,6 +4,8 @@ Each function takes the acting person, checks the rule, and writes its audit eve
 transaction. Views, the demo and tests all come through here.
 """
 
+import dataclasses
+import re
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
@@ -12,7 +14,7 @@ from django.utils import timezone
 
 from audit.models import Verb
 from audit.services import record
-from meetings import calendar, feeds, invitations, schedule
+from meetings import calendar, feeds, invitations, permissions, schedule
 from meetings.models import (
     Action,
     ActionStatus,
@@ -20,6 +22,7 @@ from meetings.models import (
     AgendaItem,
     Attendance,
     CalendarFeed,
+    ConfidentialityAffirmation,
     Forum,
     Meeting,
     MeetingStatus,
@@ -30,6 +33,16 @@ from meetings.models import (
     Response,
 )
 from meetings.papers import check_paper
+from meetings.selectors import agencies_not_yet_covered, attending_agencies
+from sharing.models import DisclosureMethod
+from sharing.services import (
+    DecisionRecord,
+    DisclosureRefused,
+    agreement_refusal,
+    agreements_only_warn,
+    covering_consent,
+    disclose,
+)
 
 MAX_SERIES_DAYS = 2 * 366
 
@@ -762,6 +775,8 @@ def change_agenda_item(
     *, item: AgendaItem, changed_fields, actor, ip_address: str | None = None
 ) -> AgendaItem:
     _open_for_business(item.meeting)
+    if item.case_id is not None:
+        raise Refused("A case item cannot be changed: what it shared is on record")
     with transaction.atomic():
         item.save()
         record(
@@ -798,9 +813,230 @@ def move_agenda_item(
         )
 
 
+# Case items ---------------------------------------------------------------------------------
+
+
+class CaseItemRefused(Refused):
+    """The case was not listed or shared, and nothing was written. `refusals` pairs each
+    agency not covered with the reason, for the page to name them one by one."""
+
+    def __init__(self, message: str, refusals=()):
+        super().__init__(message)
+        self.refusals = list(refusals)
+
+
+def _case_item_title(case, heading: str) -> str:
+    heading = " ".join(heading.split())
+    names = {
+        word.casefold()
+        for word in re.findall(r"\w+", f"{case.given_names} {case.family_name}")
+        if len(word) > 1
+    }
+    if any(word.casefold() in names for word in re.findall(r"\w+", heading)):
+        raise Refused("Leave the person's name out of the title: the agenda shows the reference")
+    title = f"{case.reference}: {heading}" if heading else case.reference
+    return title[: AgendaItem._meta.get_field("title").max_length]
+
+
+def _recipients(meeting: Meeting, actor) -> list:
+    return attending_agencies(meeting.attendances.select_related("agency"), besides=actor.agency_id)
+
+
+def _gate(*, case, agencies, purpose: str, categories) -> list[tuple]:
+    """Every agency the consent gate would refuse, and why, without writing anything."""
+    today = timezone.localdate()
+    refusals = []
+    for agency in agencies:
+        try:
+            covering_consent(case=case, recipient=agency, purpose=purpose, categories=categories)
+        except DisclosureRefused as refusal:
+            refusals.append((agency, refusal.message))
+            continue
+        problem = agreement_refusal(agency, today)
+        if problem is not None and not agreements_only_warn():
+            refusals.append((agency, problem.message))
+    return refusals
+
+
+def _refuse_uncovered(refusals) -> None:
+    if refusals:
+        names = ", ".join(str(agency) for agency, _ in refusals)
+        raise CaseItemRefused(
+            f"The case cannot be shared: not every agency attending is covered ({names})",
+            refusals,
+        )
+
+
+def _check_release(categories, record_of_decision: DecisionRecord) -> DecisionRecord:
+    record_of_decision = dataclasses.replace(record_of_decision, categories=tuple(categories))
+    problems = record_of_decision.problems() if categories else ["Choose what you are sharing"]
+    if problems:
+        raise Refused(". ".join(problems) + ".")
+    return record_of_decision
+
+
+def _disclose_to_each(
+    *, item, agencies, purpose, categories, content, record_of_decision, actor, ip_address
+) -> list:
+    disclosures = []
+    for agency in agencies:
+        try:
+            disclosures.append(
+                disclose(
+                    case=item.case,
+                    recipient=agency,
+                    purpose=purpose,
+                    categories=categories,
+                    content=content,
+                    method=DisclosureMethod.MEETING,
+                    record_of_decision=record_of_decision,
+                    actor=actor,
+                    source=item,
+                    ip_address=ip_address,
+                )
+            )
+        except DisclosureRefused as refusal:
+            # Consent changed since the check: the caller's transaction undoes the whole item.
+            raise CaseItemRefused(
+                f"The case cannot be shared: {agency} is no longer covered",
+                [(agency, refusal.message)],
+            ) from refusal
+    return disclosures
+
+
+def add_case_item(
+    *,
+    meeting: Meeting,
+    case,
+    title: str = "",
+    categories,
+    purpose: str,
+    content: str,
+    record_of_decision: DecisionRecord,
+    presenter=None,
+    actor,
+    ip_address: str | None = None,
+) -> AgendaItem:
+    """Put a case on the agenda: a disclosure to every agency attending, each through the
+    consent gate. Every agency is checked before anything is written; if any is not covered
+    the item is refused as a whole, naming each agency and why (CaseItemRefused)."""
+    _open_for_business(meeting)
+    if not meeting.forum.discusses_cases:
+        raise Refused(f"{meeting.forum} does not discuss individual cases, so it cannot list one")
+    if not permissions.may_add_case_item(actor, meeting, case):
+        raise Refused("Only someone working on this case can put it on an agenda")
+    title = _case_item_title(case, title)
+    content = content.strip()
+    if not content:
+        raise Refused("Enter the summary shared with the agencies attending")
+    categories = sorted(set(categories))
+    record_of_decision = _check_release(categories, record_of_decision)
+    with transaction.atomic():
+        # Invitations change under the same lock, so the agencies checked are those disclosed to.
+        meeting = _locked(meeting)
+        if meeting.agenda_items.filter(case=case).exists():
+            raise Refused("This case is already on this meeting's agenda")
+        agencies = _recipients(meeting, actor)
+        _refuse_uncovered(
+            _gate(case=case, agencies=agencies, purpose=purpose, categories=categories)
+        )
+        last = meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0
+        item = AgendaItem.objects.create(
+            meeting=meeting,
+            position=last + 1,
+            title=title,
+            description=content,
+            presenter=presenter,
+            case=case,
+        )
+        record(
+            verb=Verb.CREATED,
+            actor=actor,
+            target=item,
+            detail={
+                "meeting_id": meeting.pk,
+                "case_id": case.pk,
+                "recipient_ids": [agency.pk for agency in agencies],
+            },
+            ip_address=ip_address,
+        )
+        _disclose_to_each(
+            item=item,
+            agencies=agencies,
+            purpose=purpose,
+            categories=categories,
+            content=content,
+            record_of_decision=record_of_decision,
+            actor=actor,
+            ip_address=ip_address,
+        )
+    return item
+
+
+def share_case_item(
+    *,
+    item: AgendaItem,
+    purpose: str,
+    categories,
+    record_of_decision: DecisionRecord,
+    actor,
+    ip_address: str | None = None,
+) -> list:
+    """Share a listed case with the agencies attending that it was not disclosed to, through
+    the same gate and all or nothing. What they are given is the item's summary, unchanged."""
+    meeting = item.meeting
+    _open_for_business(meeting)
+    if item.case_id is None or not permissions.may_add_case_item(actor, meeting, item.case):
+        raise Refused("Only someone working on this case can share it")
+    categories = sorted(set(categories))
+    record_of_decision = _check_release(categories, record_of_decision)
+    with transaction.atomic():
+        _locked(meeting)
+        agencies = agencies_not_yet_covered(item, besides=actor.agency_id)
+        if not agencies:
+            raise Refused("Every agency attending has already been given this case")
+        _refuse_uncovered(
+            _gate(case=item.case, agencies=agencies, purpose=purpose, categories=categories)
+        )
+        return _disclose_to_each(
+            item=item,
+            agencies=agencies,
+            purpose=purpose,
+            categories=categories,
+            content=item.description,
+            record_of_decision=record_of_decision,
+            actor=actor,
+            ip_address=ip_address,
+        )
+
+
+def affirm_confidentiality(
+    *, meeting: Meeting, actor, ip_address: str | None = None
+) -> ConfidentialityAffirmation:
+    """Record that this person affirmed the confidentiality statement for this meeting (once)."""
+    _open_for_business(meeting)
+    with transaction.atomic():
+        affirmation, created = ConfidentialityAffirmation.objects.get_or_create(
+            meeting=meeting, person=actor
+        )
+        if created:
+            record(
+                verb=Verb.CREATED,
+                actor=actor,
+                target=affirmation,
+                detail={"meeting_id": meeting.pk},
+                ip_address=ip_address,
+            )
+    return affirmation
+
+
 def add_paper(*, item: AgendaItem, uploaded, actor, ip_address: str | None = None) -> Paper:
     """Store a checked paper for an agenda item (PaperRefused says why one is refused)."""
     _open_for_business(item.meeting)
+    if item.case_id is not None and not permissions.may_add_case_item(
+        actor, item.meeting, item.case
+    ):
+        raise Refused("Only someone working on this case can add papers to its item")
     checked = check_paper(uploaded)
     paper = Paper(
         agenda_item=item,

@@ -27,6 +27,7 @@ from meetings import (
     services,
 )
 from meetings.models import (
+    CONFIDENTIALITY_STATEMENT,
     AgendaItem,
     Attendance,
     CalendarFeed,
@@ -244,6 +245,7 @@ def meeting_detail(request, pk):
             and meeting.start > now,
             "current_minutes": page.minutes[0] if page.minutes else None,
             "today": timezone.localdate(),
+            "confidentiality_statement": CONFIDENTIALITY_STATEMENT,
         },
     )
 
@@ -466,6 +468,8 @@ def agenda_item_create(request, pk):
 def agenda_item_edit(request, pk):
     _manager_only(request.user)
     item = _agenda_item(request.user, pk)
+    if item.case_id is not None:
+        raise Http404("Not found")
     form = forms.AgendaItemForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         try:
@@ -499,8 +503,11 @@ def agenda_item_move(request, pk):
 
 
 def paper_upload(request, pk):
-    _manager_only(request.user)
     item = _agenda_item(request.user, pk)
+    if item.case_id is None:
+        _manager_only(request.user)
+    elif not permissions.may_add_case_item(request.user, item.meeting, item.case):
+        raise Http404("Not found")
     form = forms.PaperForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -527,8 +534,12 @@ def paper_upload(request, pk):
 
 def paper_download(request, pk):
     paper = get_object_or_404(Paper.objects.select_related("agenda_item"), pk=pk)
-    # Only those who may see the meeting may have its papers.
-    permissions.meeting_for(request.user, paper.agenda_item.meeting_id)
+    # Only those who may see the meeting may have its papers, and a case item's papers only
+    # those who may see its details.
+    item = paper.agenda_item
+    item.meeting = permissions.meeting_for(request.user, item.meeting_id)
+    if item.case_id is not None and not permissions.may_see_case_item(request.user, item):
+        raise Http404("No such paper")
     services.record_paper_download(paper=paper, actor=request.user, ip_address=client_ip(request))
     return FileResponse(
         paper.file.open("rb"),
@@ -536,6 +547,115 @@ def paper_download(request, pk):
         filename=paper.original_name,
         content_type=paper.content_type,
     )
+
+
+# Case items and confidentiality -------------------------------------------------------------
+
+
+def _refusals_on(form, refusal: Refused) -> None:
+    """Each agency the gate refused, with its reason, as its own error; else the refusal."""
+    refusals = getattr(refusal, "refusals", ())
+    for agency, reason in refusals:
+        form.add_error(None, f"{agency}: {reason}")
+    if not refusals:
+        form.add_error(None, str(refusal))
+
+
+def case_item_create(request, pk):
+    meeting = permissions.meeting_for(request.user, pk)
+    if not (meeting.forum.discusses_cases and permissions.may_list_cases(request.user)):
+        raise Http404("Not found")
+    form = forms.CaseItemForm(request.POST or None, meeting=meeting, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_case_item(
+                meeting=meeting,
+                case=form.cleaned_data["case"],
+                title=form.cleaned_data["heading"],
+                purpose=form.cleaned_data["purpose"],
+                categories=form.cleaned_data["categories"],
+                content=form.cleaned_data["content"],
+                record_of_decision=form.record_of_decision(request.user),
+                actor=request.user,
+                ip_address=client_ip(request),
+            )
+        except Refused as refusal:
+            _refusals_on(form, refusal)
+        else:
+            messages.success(request, "Case added to the agenda and shared with the agencies")
+            return redirect(
+                reverse("meetings:meeting-detail", kwargs={"pk": meeting.pk}) + "#agenda"
+            )
+    return _form_page(
+        request,
+        form,
+        back_url=reverse("meetings:meeting-detail", kwargs={"pk": meeting.pk}),
+        template="meetings/case_item_form.html",
+        context={
+            "intro": f"Adding a case to the agenda of {meeting} shares it with every agency "
+            "attending.",
+            "agencies": selectors.attending_agencies(
+                meeting.attendances.select_related("agency"), besides=request.user.agency_id
+            ),
+        },
+    )
+
+
+def case_item_share(request, pk):
+    item = _agenda_item(request.user, pk)
+    if item.case_id is None or not permissions.may_add_case_item(
+        request.user, item.meeting, item.case
+    ):
+        raise Http404("Not found")
+    earlier = permissions.disclosures_for_items([item.pk]).order_by("-disclosed_at").first()
+    form = forms.CaseItemShareForm(request.POST or None, disclosure=earlier)
+    if request.method == "POST" and form.is_valid():
+        try:
+            shared = services.share_case_item(
+                item=item,
+                purpose=form.cleaned_data["purpose"],
+                categories=form.cleaned_data["categories"],
+                record_of_decision=form.record_of_decision(request.user),
+                actor=request.user,
+                ip_address=client_ip(request),
+            )
+        except Refused as refusal:
+            _refusals_on(form, refusal)
+        else:
+            messages.success(
+                request, f"Case shared with {len(shared)} more agenc{pluralize(shared, 'y,ies')}"
+            )
+            return redirect(
+                reverse("meetings:meeting-detail", kwargs={"pk": item.meeting_id}) + "#agenda"
+            )
+    return _form_page(
+        request,
+        form,
+        back_url=reverse("meetings:meeting-detail", kwargs={"pk": item.meeting_id}),
+        template="meetings/case_item_form.html",
+        context={
+            "intro": f"Agenda item {item.position}, {item.title}, is shared with each agency "
+            "attending when it is added. Agencies invited since have not been given it.",
+            "agencies": selectors.agencies_not_yet_covered(item, besides=request.user.agency_id),
+            "sharing_later": True,
+        },
+    )
+
+
+@require_POST
+def meeting_affirm(request, pk):
+    meeting = permissions.meeting_for(request.user, pk)
+    if not meeting.forum.discusses_cases:
+        raise Http404("Not found")
+    try:
+        services.affirm_confidentiality(
+            meeting=meeting, actor=request.user, ip_address=client_ip(request)
+        )
+    except Refused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, "You have affirmed the confidentiality statement")
+    return redirect(reverse("meetings:meeting-detail", kwargs={"pk": meeting.pk}) + "#agenda")
 
 
 # Minutes ------------------------------------------------------------------------------------

@@ -1,0 +1,567 @@
+"""Case items on agendas: listing a case is a disclosure to every agency attending, through the
+consent gate, all or nothing; its details reach only the people covered, once they have affirmed
+the meeting's confidentiality statement; repeats are flagged; calendars never carry the case."""
+
+from datetime import date, datetime, timedelta
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from agencies import demo as agencies_demo
+from agencies.models import Agency, AgencyKind, LocalAuthority
+from audit.models import AuditEvent, Verb
+from config.roles import Role
+from meetings import demo, feeds, selectors, services
+from meetings.models import AgendaItem, ConfidentialityAffirmation, Refused, Response
+from meetings.schedule import LONDON
+from meetings.services import CaseItemRefused
+from sharing import demo as sharing_demo
+from sharing.models import (
+    Case,
+    ConcernSource,
+    DataCategory,
+    Disclosure,
+    DisclosureMethod,
+    LawfulBasis,
+    PersonTold,
+    Purpose,
+)
+from sharing.services import DecisionRecord, grant_consent, open_case
+from tests.meetings.test_papers import PDF
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime(2026, 2, 2, 9, 0, tzinfo=LONDON)
+SUMMARY = "High risk after an assault on 28 January; the IDVA is supporting her."
+CATEGORIES = [DataCategory.IDENTITY, DataCategory.VULNERABILITIES]
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture(autouse=True)
+def agreements(police, idva_service, partner_user):
+    """Every agency at the MARAC has a current information sharing agreement."""
+    Agency.objects.filter(pk__in=[police.pk, idva_service.pk, partner_user.agency_id]).update(
+        information_sharing_agreement_signed_on=date(2025, 1, 1),
+        information_sharing_agreement_review_due_on=date(2030, 1, 1),
+    )
+
+
+@pytest.fixture
+def make_case(officer):
+    counter = iter(range(1, 1_000_000))
+
+    def make():
+        number = next(counter)
+        return open_case(
+            case=Case(
+                given_names="Amina",
+                family_name=f"Haddad{number}",
+                date_of_birth=date(1990, 5, 17),
+                support_type="s95",
+                accommodation_type="dispersed",
+                local_authority=LocalAuthority.objects.get(code="E08000003"),
+                household_type="single",
+                concern_source=ConcernSource.objects.first(),
+                concern_received_on=date(2026, 1, 20),
+                risk_level="high",
+            ),
+            officers=[officer],
+            actor=officer,
+        )
+
+    return make
+
+
+@pytest.fixture
+def case(make_case):
+    return make_case()
+
+
+@pytest.fixture
+def consent(authority_user):
+    def grant(case, recipients, purposes=(Purpose.RISK_ASSESSMENT,)):
+        return grant_consent(
+            case=case,
+            recipients=list(recipients),
+            purposes=list(purposes),
+            categories=CATEGORIES,
+            valid_from=NOW - timedelta(days=1),
+            valid_until=NOW + timedelta(days=365),
+            actor=authority_user,
+        )
+
+    return grant
+
+
+@pytest.fixture
+def meetings(marac, generate):
+    """The MARAC on 10 February, 10 March and 14 April 2026."""
+    return generate(marac, date(2026, 2, 1), date(2026, 4, 30))
+
+
+@pytest.fixture
+def meeting(meetings):
+    return meetings[0]
+
+
+@pytest.fixture
+def attending(police, idva_service, partner_user):
+    return [police, idva_service, partner_user.agency]
+
+
+def _decision(**fields):
+    values = {
+        "necessity": "She is at high risk of serious harm; agencies need to plan her safety.",
+        "lawful_basis": LawfulBasis.PUBLIC_TASK,
+        "special_category_condition": "sch1_para18",
+        "person_told": PersonTold.TOLD,
+    }
+    values.update(fields)
+    return DecisionRecord(**values)
+
+
+@pytest.fixture
+def add_item(officer):
+    def add(meeting, case, *, actor=None, **fields):
+        values = {
+            "title": "new referral",
+            "categories": CATEGORIES,
+            "purpose": Purpose.RISK_ASSESSMENT,
+            "content": SUMMARY,
+            "record_of_decision": _decision(),
+        }
+        values.update(fields)
+        return services.add_case_item(meeting=meeting, case=case, actor=actor or officer, **values)
+
+    return add
+
+
+@pytest.fixture
+def listed(meeting, case, consent, attending, add_item):
+    consent(case, attending)
+    return add_item(meeting, case)
+
+
+def _meeting_url(meeting):
+    return reverse("meetings:meeting-detail", args=[meeting.pk])
+
+
+def _form_data(case, **fields):
+    data = {
+        "case": case.pk,
+        "heading": "new referral",
+        "purpose": Purpose.RISK_ASSESSMENT,
+        "categories": CATEGORIES,
+        "content": SUMMARY,
+        "necessity": "She is at high risk of serious harm; agencies need to plan her safety.",
+        "lawful_basis": LawfulBasis.PUBLIC_TASK,
+        "special_category_condition": "sch1_para18",
+        "person_told": PersonTold.TOLD,
+    }
+    data.update(fields)
+    return data
+
+
+# The gate -----------------------------------------------------------------------------------
+
+
+def test_a_case_item_is_refused_as_a_whole_when_one_attending_agency_lacks_consent(
+    meeting, case, consent, police, idva_service, partner_user, add_item
+):
+    consent(case, [police, partner_user.agency])
+    events_before = AuditEvent.objects.count()
+
+    with pytest.raises(CaseItemRefused) as refused:
+        add_item(meeting, case)
+
+    assert [agency for agency, _ in refused.value.refusals] == [idva_service]
+    assert "Independent DV Advisers" in str(refused.value)
+    assert not AgendaItem.objects.filter(case=case).exists()
+    assert not Disclosure.objects.filter(case=case).exists()
+    assert AuditEvent.objects.count() == events_before
+
+
+def test_the_page_names_each_agency_that_lacks_consent_and_why(
+    meeting, case, consent, police, officer_client
+):
+    consent(case, [police])
+    response = officer_client.post(
+        reverse("meetings:case-item-create", args=[meeting.pk]), _form_data(case)
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Independent DV Advisers: No consent from the Authority names Independent DV" in page
+    assert "Partner Charity: No consent from the Authority names Partner Charity" in page
+    assert "Greater Manchester Police:" not in page
+    assert not AgendaItem.objects.filter(case=case).exists()
+
+
+def test_an_agency_without_a_current_agreement_is_named_too(
+    meeting, case, consent, attending, police, add_item
+):
+    consent(case, attending)
+    Agency.objects.filter(pk=police.pk).update(
+        information_sharing_agreement_review_due_on=date(2026, 1, 1)
+    )
+    with pytest.raises(CaseItemRefused) as refused:
+        add_item(meeting, case)
+    assert [agency for agency, _ in refused.value.refusals] == [police]
+    assert "due for review" in refused.value.refusals[0][1]
+
+
+def test_with_consent_for_every_attending_agency_each_gets_one_disclosure_at_the_meeting(
+    listed, case, attending, provider
+):
+    disclosures = list(Disclosure.objects.filter(case=case))
+
+    assert sorted(d.recipient_id for d in disclosures) == sorted(a.pk for a in attending)
+    assert provider.pk not in {d.recipient_id for d in disclosures}
+    for disclosure in disclosures:
+        assert disclosure.method == DisclosureMethod.MEETING
+        assert (disclosure.source_type, disclosure.source_id) == (
+            "meetings.agendaitem",
+            str(listed.pk),
+        )
+        assert disclosure.content.text == SUMMARY
+    assert listed.title == f"{case.reference}: new referral"
+    assert case.family_name not in listed.title
+    assert str(listed) == "1. Case item"
+
+
+def test_a_case_item_added_through_the_page_lands_on_the_agenda(
+    meeting, case, consent, attending, officer_client
+):
+    consent(case, attending)
+    response = officer_client.post(
+        reverse("meetings:case-item-create", args=[meeting.pk]), _form_data(case)
+    )
+    assert response.status_code == 302, response.content.decode()
+    assert Disclosure.objects.filter(case=case).count() == 3
+
+
+def test_if_the_gate_refuses_in_a_race_nothing_is_kept(
+    meeting, case, consent, police, add_item, monkeypatch
+):
+    # The check before writing passes, then disclose() finds no consent for the second agency.
+    consent(case, [police])
+    monkeypatch.setattr(services, "_gate", lambda **kwargs: [])
+
+    with pytest.raises(CaseItemRefused):
+        add_item(meeting, case)
+
+    assert not AgendaItem.objects.filter(case=case).exists()
+    assert not Disclosure.objects.filter(case=case).exists()
+
+
+def test_an_agency_that_declined_is_not_given_the_case(
+    meeting, case, consent, police, idva_service, partner_user, add_item
+):
+    attendance = meeting.attendances.get(person=partner_user)
+    services.respond(attendance=attendance, response=Response.DECLINED, actor=partner_user)
+    consent(case, [police, idva_service])
+
+    item = add_item(meeting, case)
+
+    recipients = set(Disclosure.objects.filter(case=case).values_list("recipient_id", flat=True))
+    assert recipients == {police.pk, idva_service.pk}
+    assert item.case_id == case.pk
+
+
+def test_a_forum_that_does_not_discuss_cases_refuses_case_items(
+    make_forum, generate, case, consent, police, add_item, officer_client
+):
+    locality = make_forum(kind="locality-forum", member_agencies=[police])
+    meeting = generate(locality, date(2026, 2, 1), date(2026, 2, 28))[0]
+    consent(case, [police])
+
+    with pytest.raises(Refused, match="does not discuss individual cases"):
+        add_item(meeting, case)
+
+    assert not Disclosure.objects.exists()
+    page = reverse("meetings:case-item-create", args=[meeting.pk])
+    assert officer_client.get(page).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["partnership_manager", "other_officer"])
+def test_only_someone_who_may_change_the_case_lists_it(
+    request, persona, meeting, case, consent, attending, add_item, make_user
+):
+    consent(case, attending)
+    actor = (
+        make_user(Role.SAFEGUARDING_OFFICER)
+        if persona == "other_officer"
+        else request.getfixturevalue(persona)
+    )
+    with pytest.raises(Refused, match="working on this case"):
+        add_item(meeting, case, actor=actor)
+    assert not Disclosure.objects.exists()
+
+
+def test_the_case_item_page_is_not_found_for_those_who_cannot_list_cases(
+    meeting, partnership_manager_client, partner_client
+):
+    url = reverse("meetings:case-item-create", args=[meeting.pk])
+    assert partnership_manager_client.get(url).status_code == 404
+    assert partner_client.get(url).status_code == 404
+
+
+def test_the_title_never_carries_the_persons_name(meeting, case, consent, attending, add_item):
+    consent(case, attending)
+    with pytest.raises(Refused, match="name out of the title"):
+        add_item(meeting, case, title=f"{case.given_names} – new referral")
+    assert not Disclosure.objects.exists()
+
+
+def test_a_case_item_cannot_be_changed_once_shared(listed, officer, partnership_manager_client):
+    listed.description = "Something else"
+    with pytest.raises(Refused, match="cannot be changed"):
+        services.change_agenda_item(item=listed, changed_fields=["description"], actor=officer)
+    edit = reverse("meetings:agenda-item-edit", args=[listed.pk])
+    assert partnership_manager_client.get(edit).status_code == 404
+
+
+# Who sees the details -----------------------------------------------------------------------
+
+
+def _affirm(client, meeting):
+    response = client.post(reverse("meetings:meeting-affirm", args=[meeting.pk]))
+    assert response.status_code == 302
+
+
+def test_a_covered_partner_sees_the_case_only_after_affirming_confidentiality(
+    listed, meeting, case, partner_client, partner_user
+):
+    before = partner_client.get(_meeting_url(meeting)).content.decode()
+    assert "Case item (details restricted)" in before
+    assert case.reference not in before
+    assert SUMMARY not in before
+
+    _affirm(partner_client, meeting)
+
+    after = partner_client.get(_meeting_url(meeting)).content.decode()
+    assert case.reference in after
+    assert SUMMARY in after
+    assert case.family_name not in after
+    assert (
+        ConfidentialityAffirmation.objects.filter(meeting=meeting, person=partner_user).count() == 1
+    )
+    _affirm(partner_client, meeting)
+    assert (
+        ConfidentialityAffirmation.objects.filter(meeting=meeting, person=partner_user).count() == 1
+    )
+
+
+def test_an_agency_invited_after_the_case_was_listed_does_not_see_it(
+    listed, meeting, marac, case, consent, make_agency, make_user, client, partnership_manager
+):
+    latecomer = make_agency(
+        "Manchester Adult Social Care",
+        kind=AgencyKind.ADULT_SOCIAL_CARE,
+        information_sharing_agreement_signed_on=date(2025, 1, 1),
+        information_sharing_agreement_review_due_on=date(2030, 1, 1),
+    )
+    marac.member_agencies.add(latecomer)
+    social_worker = make_user(Role.PARTNER, agency=latecomer)
+    services.invite(
+        meeting=meeting, agency=latecomer, person=social_worker, actor=partnership_manager
+    )
+    paper = services.add_paper(
+        item=listed,
+        uploaded=SimpleUploadedFile("risk.pdf", PDF, content_type="application/pdf"),
+        actor=listed.case.assigned_officers.get(),
+    )
+    client.force_login(social_worker)
+    _affirm(client, meeting)
+
+    page = client.get(_meeting_url(meeting)).content.decode()
+
+    assert "Case item (details restricted)" in page
+    assert case.reference not in page and SUMMARY not in page and "risk.pdf" not in page
+    assert client.get(reverse("meetings:paper-download", args=[paper.pk])).status_code == 404
+
+
+def test_papers_of_a_case_item_reach_only_covered_people_who_affirmed(
+    listed, meeting, officer, partner_client
+):
+    paper = services.add_paper(
+        item=listed,
+        uploaded=SimpleUploadedFile("risk.pdf", PDF, content_type="application/pdf"),
+        actor=officer,
+    )
+    url = reverse("meetings:paper-download", args=[paper.pk])
+    assert partner_client.get(url).status_code == 404
+    _affirm(partner_client, meeting)
+    assert partner_client.get(url).status_code == 200
+
+
+def test_only_those_working_on_the_case_add_papers_to_its_item(listed, partnership_manager_client):
+    url = reverse("meetings:paper-upload", args=[listed.pk])
+    assert partnership_manager_client.get(url).status_code == 404
+
+
+def test_team_staff_see_the_case_they_may_view_once_affirmed_and_others_do_not(
+    listed, meeting, case, officer_client, partnership_manager_client
+):
+    assert case.reference not in officer_client.get(_meeting_url(meeting)).content.decode()
+    _affirm(officer_client, meeting)
+    assert case.reference in officer_client.get(_meeting_url(meeting)).content.decode()
+
+    # The partnership manager runs the meeting but may not see the case, and their agency (the
+    # provider) is never disclosed to.
+    _affirm(partnership_manager_client, meeting)
+    page = partnership_manager_client.get(_meeting_url(meeting)).content.decode()
+    assert "Case item (details restricted)" in page and case.reference not in page
+
+
+def test_the_newly_invited_agency_is_shared_with_through_the_same_gate(
+    listed, meeting, marac, case, consent, make_agency, make_user, partnership_manager,
+    officer_client, client,
+):  # fmt: skip
+    latecomer = make_agency(
+        "Manchester Adult Social Care",
+        kind=AgencyKind.ADULT_SOCIAL_CARE,
+        information_sharing_agreement_signed_on=date(2025, 1, 1),
+        information_sharing_agreement_review_due_on=date(2030, 1, 1),
+    )
+    marac.member_agencies.add(latecomer)
+    social_worker = make_user(Role.PARTNER, agency=latecomer)
+    services.invite(
+        meeting=meeting, agency=latecomer, person=social_worker, actor=partnership_manager
+    )
+    _affirm(officer_client, meeting)
+    page = officer_client.get(_meeting_url(meeting)).content.decode()
+    assert "Not shared with Manchester Adult Social Care" in page
+    share = reverse("meetings:case-item-share", args=[listed.pk])
+    form = officer_client.get(share).content.decode()
+    assert "Manchester Adult Social Care" in form
+
+    refused = officer_client.post(share, _form_data(case))
+    assert "Manchester Adult Social Care: No consent from the Authority names" in (
+        refused.content.decode()
+    )
+    assert not Disclosure.objects.filter(recipient=latecomer).exists()
+
+    consent(case, [latecomer])
+    assert officer_client.post(share, _form_data(case)).status_code == 302
+    disclosure = Disclosure.objects.get(recipient=latecomer)
+    assert disclosure.source_id == str(listed.pk)
+    assert disclosure.content.text == SUMMARY
+    client.force_login(social_worker)
+    _affirm(client, meeting)
+    assert case.reference in client.get(_meeting_url(meeting)).content.decode()
+    assert "Not shared with" not in officer_client.get(_meeting_url(meeting)).content.decode()
+
+
+# Repeats ------------------------------------------------------------------------------------
+
+
+def test_a_case_listed_again_within_12_months_at_the_forum_is_a_repeat(
+    meetings, marac, case, consent, attending, add_item, officer, officer_client,
+    partnership_manager,
+):  # fmt: skip
+    consent(case, attending)
+    a_year_before = services.create_meeting(
+        forum=marac,
+        start=datetime(2025, 2, 11, 10, 0, tzinfo=LONDON),
+        end=datetime(2025, 2, 11, 12, 0, tzinfo=LONDON),
+        location="Manchester Town Hall",
+        online_url="",
+        actor=partnership_manager,
+    )
+    add_item(a_year_before, case)
+    _february, march, april = meetings
+    add_item(march, case)
+    add_item(april, case)
+
+    def tagged(meeting):
+        page = selectors.meeting_page(meeting=meeting, user=officer)
+        return [item.is_repeat for item in page.agenda if item.case_id]
+
+    for meeting in (a_year_before, march, april):
+        services.affirm_confidentiality(meeting=meeting, actor=officer)
+    assert tagged(a_year_before) == [False]
+    assert tagged(march) == [False]
+    assert tagged(april) == [True]
+    assert "Repeat" in officer_client.get(_meeting_url(april)).content.decode()
+
+
+# Query counts and calendars -----------------------------------------------------------------
+
+
+def _page_queries(client, meeting) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(_meeting_url(meeting)).status_code == 200
+    return len(queries)
+
+
+def test_the_meeting_page_runs_the_same_queries_whatever_the_number_of_case_items(
+    meetings, make_case, consent, attending, add_item, officer_client, partner_client
+):
+    small, large = meetings[0], meetings[1]
+    for meeting, count in ((small, 1), (large, 6)):
+        for _ in range(count):
+            case = make_case()
+            consent(case, attending)
+            add_item(meeting, case)
+        _affirm(officer_client, meeting)
+        _affirm(partner_client, meeting)
+
+    for client in (officer_client, partner_client):
+        assert _page_queries(client, small) == _page_queries(client, large)
+
+
+def test_calendar_downloads_and_feeds_never_carry_the_case(
+    listed, meeting, marac, case, partner_client, partner_user
+):
+    feed = services.reset_calendar_feed(user=partner_user, actor=partner_user)
+    outputs = [
+        partner_client.get(reverse("meetings:meeting-calendar", args=[meeting.pk])),
+        partner_client.get(reverse("meetings:forum-calendar", args=[marac.pk])),
+        partner_client.get(reverse("meetings:calendar-feed", args=[feeds.token_for(feed)])),
+    ]
+    for response in outputs:
+        assert response.status_code == 200
+        text = b"".join(response).decode() if response.streaming else response.content.decode()
+        assert "BEGIN:VEVENT" in text
+        for secret in (case.reference, case.given_names, case.family_name, SUMMARY[:20]):
+            assert secret not in text
+
+
+def test_affirming_is_recorded_in_the_audit_log(meeting, partner_user):
+    affirmation = services.affirm_confidentiality(meeting=meeting, actor=partner_user)
+    event = AuditEvent.objects.get(
+        verb=Verb.CREATED,
+        object_type="meetings.confidentialityaffirmation",
+        object_id=str(affirmation.pk),
+    )
+    assert event.actor_id == partner_user.pk
+    assert event.detail == {"meeting_id": meeting.pk}
+
+
+def test_the_demo_lists_a_case_at_two_marac_meetings_through_the_gate_once(clock):
+    clock.move_to(datetime.now(tz=LONDON))
+    agencies_demo.seed()
+    sharing_demo.seed()
+    demo.seed()
+    items = AgendaItem.objects.filter(case__authority_reference=demo.MARAC_CASE)
+    disclosures = Disclosure.objects.filter(method=DisclosureMethod.MEETING)
+    assert items.count() == 2
+    assert disclosures.count() >= 2
+    assert set(disclosures.values_list("source_id", flat=True)) <= {str(i.pk) for i in items}
+    counts = (items.count(), disclosures.count(), ConfidentialityAffirmation.objects.count())
+    demo.seed()
+    assert (
+        items.count(),
+        disclosures.count(),
+        ConfidentialityAffirmation.objects.count(),
+    ) == counts
