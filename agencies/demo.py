@@ -127,7 +127,7 @@ DIRECTORY = [
     (
         "Independent Interpreting Co-operative",
         K.OTHER,
-        ["Manchester", "Birmingham", "Leicester"],
+        ["Manchester", "Birmingham", "Leicester", "Peterborough"],
         MISSING,
         None,
         "0121 496 0555",

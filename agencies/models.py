@@ -298,6 +298,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(max_length=150)
     job_title = models.CharField(max_length=150, blank=True)
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="staff", null=True)
+    # What a person was given as a member of one agency (a calendar feed address) must not outlive
+    # their membership, so the start of the current one is kept when they move. Empty means the
+    # membership began with the account: nothing of theirs can be older than that.
+    agency_since = models.DateTimeField(
+        "member of this agency since", null=True, blank=True, editable=False
+    )
     is_active = models.BooleanField("active", default=True)
     is_staff = models.BooleanField(
         "administration site access",
@@ -305,7 +311,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text="Whether this person may use Django's administration site.",
     )
     date_joined = models.DateTimeField(default=timezone.now)
-    deactivated_at = models.DateTimeField(null=True, blank=True)
+    deactivated_at = models.DateTimeField(
+        "last deactivated at", null=True, blank=True, editable=False
+    )
     assigned_local_authorities = models.ManyToManyField(
         "LocalAuthority",
         blank=True,

@@ -186,19 +186,27 @@ def update_agency(
     return fields
 
 
-def _set_active(instance, *, active: bool, actor: User, ip_address: str | None) -> bool:
+def _set_active(
+    instance, *, active: bool, actor: User, ip_address: str | None, stamp: str = ""
+) -> bool:
+    """Switch `is_active`; `stamp` names a field that keeps the moment of the switch."""
     with transaction.atomic():
         locked = type(instance).objects.select_for_update().get(pk=instance.pk)
         if locked.is_active == active:
             return False
-        locked.is_active = active
-        locked.save(update_fields=["is_active"])
-        instance.is_active = active
+        fields = ["is_active"]
+        locked.is_active = instance.is_active = active
+        if stamp:
+            moment = timezone.now()
+            setattr(locked, stamp, moment)
+            setattr(instance, stamp, moment)
+            fields.append(stamp)
+        locked.save(update_fields=fields)
         record(
             verb=Verb.REACTIVATED if active else Verb.DEACTIVATED,
             actor=actor,
             target=locked,
-            changed_fields=["is_active"],
+            changed_fields=fields,
             ip_address=ip_address,
         )
     return True
@@ -256,6 +264,45 @@ def deactivate_contact(*, contact: Contact, actor: User, ip_address: str | None 
 
 def reactivate_contact(*, contact: Contact, actor: User, ip_address: str | None = None) -> bool:
     return _set_active(contact, active=True, actor=actor, ip_address=ip_address)
+
+
+# People. Deactivation and a move to another agency end what the person was given before
+# (meetings refuses calendar feeds made earlier), so both keep the moment they happened.
+
+
+def deactivate_person(*, person: User, actor: User, ip_address: str | None = None) -> bool:
+    """Stop a person signing in. The moment is kept, so what they held before it stays dead
+    even if they are reactivated."""
+    return _set_active(
+        person, active=False, actor=actor, ip_address=ip_address, stamp="deactivated_at"
+    )
+
+
+def reactivate_person(*, person: User, actor: User, ip_address: str | None = None) -> bool:
+    return _set_active(person, active=True, actor=actor, ip_address=ip_address)
+
+
+@transaction.atomic
+def move_person(
+    *, person: User, agency: Agency, actor: User, ip_address: str | None = None
+) -> bool:
+    """Make the person a member of another agency from now on."""
+    locked = User.objects.select_for_update().get(pk=person.pk)
+    if locked.agency_id == agency.pk:
+        return False
+    previous_agency_id = locked.agency_id
+    locked.agency = person.agency = agency
+    locked.agency_since = person.agency_since = timezone.now()
+    locked.save(update_fields=["agency", "agency_since"])
+    record(
+        verb=Verb.CHANGED,
+        actor=actor,
+        target=locked,
+        changed_fields=["agency", "agency_since"],
+        detail={"from_agency_id": previous_agency_id, "to_agency_id": agency.pk},
+        ip_address=ip_address,
+    )
+    return True
 
 
 @transaction.atomic

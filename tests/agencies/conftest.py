@@ -1,4 +1,5 @@
-"""Fixtures for directory tests: places from the reference data, and agencies with contacts."""
+"""Fixtures for directory tests: places from the reference data, agencies with contacts, and a
+signed-in user of the administration site."""
 
 from datetime import timedelta
 
@@ -74,3 +75,14 @@ def manchester_police(make_agency, manchester, current_agreement):
     )
     agency.local_authorities.add(manchester)
     return agency
+
+
+@pytest.fixture
+def site_administrator(make_user):
+    return make_user(is_staff=True, is_superuser=True, full_name="Root Admin")
+
+
+@pytest.fixture
+def admin_site_client(client, site_administrator):
+    client.force_login(site_administrator)
+    return client

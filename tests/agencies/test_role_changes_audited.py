@@ -1,38 +1,28 @@
-"""Changing a person's roles in the administration site is recorded in the audit log."""
+"""Changing what a person may do in the administration site is recorded as a permission change."""
 
 import pytest
 from django.contrib.auth.models import Group
 
-from audit.models import AuditEvent, Verb
+from audit.models import Verb
+from tests.agencies.admin_site import admin_change, events_about
+
+pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.django_db
-def test_giving_a_person_a_role_in_the_admin_is_audited(make_user, officer):
-    superuser = make_user(is_staff=True, is_superuser=True, full_name="Root Admin")
-    from django.test import Client
-
-    client = Client()
-    client.force_login(superuser)
-    page = client.get(f"/admin/agencies/user/{officer.pk}/change/")
-    assert page.status_code == 200
-    form = page.context["adminform"].form
-    data = {
-        name: value
-        for name, value in form.initial.items()
-        if value is not None and not isinstance(value, list | tuple)
-    }
-    data.update(
-        email=officer.email,
-        full_name=officer.full_name,
-        agency=officer.agency_id,
-        date_joined_0=officer.date_joined.strftime("%d/%m/%Y"),
-        date_joined_1=officer.date_joined.strftime("%H:%M:%S"),
-        groups=[Group.objects.get(name="safeguarding manager").pk],
-        is_active="on",
+def test_giving_a_person_a_role_in_the_admin_is_audited(
+    admin_site_client, site_administrator, officer
+):
+    admin_change(
+        admin_site_client, officer, groups=[Group.objects.get(name="safeguarding manager").pk]
     )
-    data.pop("last_login", None)
-    response = client.post(f"/admin/agencies/user/{officer.pk}/change/", data)
-    assert response.status_code == 302, response.context["adminform"].form.errors
-    event = AuditEvent.objects.get(verb=Verb.PERMISSION_CHANGED, object_id=str(officer.pk))
+    [event] = events_about(officer)
+    assert event.verb == Verb.PERMISSION_CHANGED
     assert event.detail == {"added": ["safeguarding manager"], "removed": ["safeguarding officer"]}
-    assert event.actor == superuser
+    assert event.changed_fields == ["groups"]
+    assert event.actor == site_administrator
+
+
+def test_giving_a_person_the_administration_site_is_a_permission_change(admin_site_client, officer):
+    admin_change(admin_site_client, officer, is_staff=True)
+    [event] = events_about(officer)
+    assert (event.verb, event.changed_fields) == (Verb.PERMISSION_CHANGED, ["is_staff"])
