@@ -4,6 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/partnerhub
+# The first run is on SQLite whatever DATABASE_URL (and DATABASE_OWNER_URL) the shell carries;
+# those are for the PostgreSQL run.
+SQLITE_TEST_URL := sqlite:///$(CURDIR)/partnerhub.sqlite3
+# Does the server answer? Asked of its maintenance database: the test database may not exist yet.
+export POSTGRES_PROBE := import psycopg, sys, urllib.parse; \
+	psycopg.connect(urllib.parse.urlsplit(sys.argv[1])._replace(path="/postgres").geturl(), connect_timeout=3).close()
 CHROMIUM ?= /usr/bin/chromium
 PYTEST_WORKERS ?= 2
 
@@ -55,10 +61,13 @@ lint: install-test
 	$(BIN)/ruff format --check .
 
 test: install-test assets chromium lint
-	$(TEST_ENV) $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser" -q
-	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect(sys.argv[1].replace('/partnerhub','/postgres'), connect_timeout=3).close()" "$${DATABASE_URL:-$(POSTGRES_TEST_URL)}" 2>/dev/null; then \
+	@echo "== The suite on SQLite"
+	$(TEST_ENV) DATABASE_URL="$(SQLITE_TEST_URL)" DATABASE_OWNER_URL= $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser" -q
+	@postgres_url="$${DATABASE_URL:-$(POSTGRES_TEST_URL)}"; \
+	case "$$postgres_url" in postgres://*|postgresql://*) ;; *) postgres_url="$(POSTGRES_TEST_URL)" ;; esac; \
+	if $(BIN)/python -c "$$POSTGRES_PROBE" "$$postgres_url" 2>/dev/null; then \
 		echo "== The suite again on PostgreSQL"; \
-		$(TEST_ENV) DATABASE_URL="$${DATABASE_URL:-$(POSTGRES_TEST_URL)}" $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser" -q || exit 1; \
+		$(TEST_ENV) DATABASE_URL="$$postgres_url" $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser" -q || exit 1; \
 	elif [ "$${CI:-}" = "true" ]; then \
 		echo "PostgreSQL is not reachable and CI=true: refusing to skip it"; exit 1; \
 	else \

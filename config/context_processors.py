@@ -2,22 +2,27 @@
 
 from django.urls import reverse
 
-# (label, url name, permission needed or None for every signed-in person)
+# (label, url name, the permissions any one of which shows it, or None for every signed-in
+# person). Each entry mirrors the access rule of the page it opens.
 NAVIGATION = [
     ("Home", "home", None),
-    ("Directory", "agencies:agency-list", "agencies.view_agency"),
-    ("My cases", "sharing:case-mine", "sharing.change_case"),
-    ("All cases", "sharing:case-list", "sharing.view_all_cases"),
-    ("Overdue referrals", "sharing:referral-overdue-list", "sharing.change_referral"),
-    ("Consent requests", "sharing:consent-queue", "sharing.grant_consent"),
-    ("Disclosures", "sharing:disclosure-log", "sharing.view_disclosure"),
-    ("Shared with us", "sharing:disclosure-log", "sharing.view_received_disclosure"),
+    ("Directory", "agencies:agency-list", {"agencies.view_agency"}),
+    ("My cases", "sharing:case-mine", {"sharing.change_case"}),
+    ("All cases", "sharing:case-list", {"sharing.view_all_cases"}),
+    (
+        "Overdue referrals",
+        "sharing:referral-overdue-list",
+        {"sharing.change_referral", "sharing.view_all_cases"},
+    ),
+    ("Consent requests", "sharing:consent-queue", {"sharing.grant_consent"}),
+    ("Disclosures", "sharing:disclosure-log", {"sharing.view_disclosure"}),
+    ("Shared with us", "sharing:disclosure-log", {"sharing.view_received_disclosure"}),
     ("Forums", "meetings:forum-list", None),
     ("My meetings", "meetings:meeting-mine", None),
     ("My actions", "meetings:action-mine", None),
     ("My calendar", "meetings:calendar-mine", None),
-    ("Invite a person", "agencies:invitation-create", "agencies.invite_user"),
-    ("Audit log", "audit:event-list", "audit.view_auditevent"),
+    ("Invite a person", "agencies:invitation-create", {"agencies.invite_user"}),
+    ("Audit log", "audit:event-list", {"audit.view_auditevent"}),
 ]
 
 
@@ -27,8 +32,8 @@ def navigation(request):
         return {"navigation": []}
     permissions = user.get_all_permissions()
     items = []
-    for label, url_name, permission in NAVIGATION:
-        if permission is not None and permission not in permissions:
+    for label, url_name, needed in NAVIGATION:
+        if needed is not None and not needed & permissions:
             continue
         url = reverse(url_name)
         items.append({"label": label, "url": url, "active": request.path == url})

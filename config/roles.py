@@ -17,7 +17,8 @@ class Role(TextChoices):
     PARTNER = "partner", "Partner agency user"
 
 
-# app_label.codename; a codename whose model does not exist yet is skipped until it does.
+# app_label.codename. A name no installed model declares stops migrate (a typo would otherwise
+# leave a role silently without a right); one whose model is not migrated yet waits for it.
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.ADMINISTRATOR: {
         "agencies.add_user",
@@ -134,15 +135,44 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
 }
 
 
+def _declared_permissions() -> set[str]:
+    """Every app_label.codename the installed models declare, migrated or not."""
+    from django.apps import apps
+    from django.contrib.auth import get_permission_codename
+
+    declared = set()
+    for model in apps.get_models():
+        options = model._meta
+        codenames = [
+            get_permission_codename(action, options) for action in options.default_permissions
+        ]
+        codenames += [codename for codename, _ in options.permissions]
+        declared.update(f"{options.app_label}.{codename}" for codename in codenames)
+    return declared
+
+
 def sync_role_permissions(sender, **kwargs):
     from django.apps import apps
     from django.contrib.auth.models import Group, Permission
+    from django.core.exceptions import ImproperlyConfigured
 
     # post_migrate is sent once per app with models; act once, after the last one, when every
     # app's permissions exist.
     last_app = [config for config in apps.get_app_configs() if config.models_module][-1]
     if sender.label != last_app.label:
         return
+
+    declared = _declared_permissions()
+    unknown = sorted(
+        f"{role.value}: {name}"
+        for role in Role
+        for name in ROLE_PERMISSIONS[role]
+        if name not in declared
+    )
+    if unknown:
+        raise ImproperlyConfigured(
+            "ROLE_PERMISSIONS names permissions no model declares: " + ", ".join(unknown)
+        )
 
     permissions = {
         f"{app_label}.{codename}": pk

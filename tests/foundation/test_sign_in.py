@@ -1,12 +1,15 @@
 """Signing in: every page needs it, the second factor is checked, and failures are limited."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from allauth.mfa.models import Authenticator
-from django.core.cache import cache
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from audit.models import AuditEvent, Verb
 from tests.conftest import TEST_PASSWORD
+from tests.foundation.signing_in import is_signed_in, sign_out
 from tests.totp import current_code
 
 PUBLIC_PATHS = {
@@ -121,7 +124,6 @@ def test_demo_setting_turns_the_mfa_requirement_off(client, make_user, settings)
 
 @pytest.mark.django_db
 def test_repeated_wrong_passwords_are_rate_limited_and_audited(client, make_user):
-    cache.clear()
     person = make_user("safeguarding officer")
     for _ in range(5):
         response = client.post(
@@ -136,7 +138,6 @@ def test_repeated_wrong_passwords_are_rate_limited_and_audited(client, make_user
     assert client.get(reverse("home")).status_code == 302
     failures = AuditEvent.objects.filter(verb=Verb.SIGN_IN_FAILED, actor_label=person.email)
     assert failures.count() == 5
-    cache.clear()
 
 
 @pytest.mark.django_db
@@ -155,10 +156,30 @@ def test_the_admin_site_signs_in_through_the_second_factor(client):
     assert response["Location"].startswith("/accounts/login/")
 
 
-def test_idle_sessions_expire_and_the_cookie_is_not_persistent(settings):
+def test_sessions_go_idle_after_thirty_minutes_by_default(settings):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
-    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+
+
+@pytest.mark.django_db
+def test_a_person_idle_longer_than_the_limit_is_sent_to_sign_in_again(client, make_user, settings):
+    limit = timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    with time_machine.travel("2026-03-02 09:00 +00:00", tick=False) as traveller:
+        client.force_login(make_user("safeguarding officer"))
+        assert client.get(reverse("home")).status_code == 200
+        traveller.shift(limit + timedelta(seconds=1))
+        response = client.get(reverse("agencies:agency-list"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db
+def test_a_person_active_within_the_limit_stays_signed_in(client, make_user, settings):
+    limit = timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    with time_machine.travel("2026-03-02 09:00 +00:00", tick=False) as traveller:
+        client.force_login(make_user("safeguarding officer"))
+        for _ in range(3):
+            traveller.shift(limit - timedelta(minutes=1))
+            assert client.get(reverse("home")).status_code == 200
 
 
 @pytest.mark.django_db
@@ -173,3 +194,20 @@ def test_session_cookie_has_no_expiry_date(client, make_user):
     cookie = response.cookies["sessionid"]
     assert cookie["expires"] == ""
     assert cookie["max-age"] == ""
+
+
+@pytest.mark.django_db
+def test_signing_out_asks_first_then_ends_the_session_and_is_audited(client, make_user):
+    person = make_user("safeguarding officer")
+    client.force_login(person)
+    confirm = client.get(reverse("account_logout"))
+    assert confirm.status_code == 200
+    assert is_signed_in(client)  # a link or a prefetch cannot sign anyone out
+
+    signed_out = sign_out(client)
+    assert signed_out.status_code == 302
+    assert not is_signed_in(client)
+    assert client.get(reverse("agencies:agency-list"))["Location"].startswith(
+        reverse("account_login")
+    )
+    assert AuditEvent.objects.filter(verb=Verb.SIGNED_OUT, actor=person).exists()
