@@ -64,8 +64,10 @@ def _case_or_404(request, pk, *, change=False) -> Case:
 
 
 def _case_list(request, cases, *, title, show_officer):
-    case_filter = CaseFilter(request.GET or None, queryset=cases, show_officer=show_officer)
-    filtered = case_filter.qs if case_filter.is_bound and case_filter.is_valid() else cases
+    case_filter = CaseFilter(request.GET, queryset=cases, show_officer=show_officer)
+    # A value no filter accepts lists nothing, with the error at the field, as the directory
+    # does: showing every case would look like the filter had been applied.
+    filtered = case_filter.qs if case_filter.is_valid() else cases.none()
     page, pagination = paginate(selectors.with_list_details(filtered), request.GET, CASES_PER_PAGE)
     return render(
         request,
@@ -357,7 +359,7 @@ def referral_send(request, pk):
     form = ReferralSendForm(_posted(request), referral=referral)
     refusal = consent_refusal = None
     try:
-        referral.check_can_be_sent()
+        services.check_referral_can_be_sent(referral)
     except services.TransitionRefused as error:
         refusal = error.messages[0]
     if refusal is None and request.method == "POST" and form.is_valid():

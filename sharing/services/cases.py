@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
+from agencies.models import Contact
 from audit.models import Verb
 from audit.services import record
 from config.rich_text import render_markdown
@@ -22,6 +23,7 @@ from sharing.models import (
     Referral,
     ReferralStatus,
     ReferralStatusChange,
+    TransitionRefused,
     VulnerabilityIndicator,
 )
 from sharing.services.consent import DisclosureRefused, disclose
@@ -262,6 +264,26 @@ def create_referral(
     return referral
 
 
+def check_referral_can_be_sent(referral: Referral) -> None:
+    """Refuse, saying why, a referral that cannot go out now: one that is no longer a draft, or
+    whose agency or named contact was deactivated after it was drafted."""
+    referral.check_can_be_sent()
+    agency = referral.agency
+    if not agency.is_active:
+        raise TransitionRefused(
+            f"{agency.name} is no longer active, so the referral cannot be sent. "
+            "Draft a new referral to an active agency",
+            code="inactive_agency",
+        )
+    contact = referral.contact
+    if contact is not None and not contact.is_active:
+        raise TransitionRefused(
+            f"{contact.full_name} is no longer an active contact at {agency.name}, so the "
+            "referral cannot be sent. Draft a new referral without them or to another contact",
+            code="inactive_contact",
+        )
+
+
 def send_referral(
     *,
     referral: Referral,
@@ -278,15 +300,20 @@ def send_referral(
 
     Sending releases information about the person, so it goes through the consent gate inside
     this transaction: if `disclose()` refuses, the referral stays a draft and nothing is saved.
+    An agency or named contact deactivated since the draft is refused before the gate.
     """
     try:
         with transaction.atomic():
+            # The agency and contact rows are locked too, so a deactivation either commits
+            # first and is refused here, or waits until the referral has gone out.
             referral = (
-                Referral.objects.select_for_update(of=("self",))
+                Referral.objects.select_for_update(of=("self", "agency"))
                 .select_related("case", "agency", "contact")
                 .get(pk=referral.pk)
             )
-            referral.check_can_be_sent()
+            if referral.contact_id is not None:
+                referral.contact = Contact.objects.select_for_update().get(pk=referral.contact_id)
+            check_referral_can_be_sent(referral)
             disclosure = disclose(
                 case=referral.case,
                 recipient=referral.agency,

@@ -95,19 +95,33 @@ def test_closing_needs_a_reason_and_can_record_discontinuation_of_support(office
 
 
 @pytest.fixture
-def assorted_cases(make_case, officer, indicator, manchester):
+def colleague(make_user):
+    return make_user(Role.SAFEGUARDING_OFFICER, full_name="Priya Shah")
+
+
+@pytest.fixture
+def assorted_cases(make_case, officer, colleague, indicator, manchester):
     from agencies.models import LocalAuthority
 
     birmingham = LocalAuthority.objects.get(code="E08000025")
-    high = make_case(given_names="Yonas", family_name="Tesfaye", risk_level="high")
+    high = make_case(
+        given_names="Yonas", family_name="Tesfaye", risk_level="high", support_type="s4"
+    )
     services.add_indicator(
         case=high, indicator=indicator, identified_on=high.concern_received_on, actor=officer
     )
     low = make_case(
-        given_names="Maria", family_name="Lopez", risk_level="low", local_authority=birmingham
+        given_names="Maria",
+        family_name="Lopez",
+        risk_level="low",
+        local_authority=birmingham,
+        household_type="family",
+        officers=[officer, colleague],
     )
     closed = services.close_case(
-        case=make_case(family_name="Ahmadi"), reason="needs_met", actor=officer
+        case=make_case(family_name="Ahmadi", support_type="s98", officers=[colleague]),
+        reason="needs_met",
+        actor=officer,
     )
     return high, low, closed
 
@@ -123,19 +137,81 @@ def assorted_cases(make_case, officer, indicator, manchester):
         ("q=lopez", ["Lopez"]),
         ("q=maria+lopez", ["Lopez"]),
         ("q={reference}", ["Tesfaye"]),
+        ("support_type=s4", ["Tesfaye"]),
+        ("support_type=s95", ["Lopez"]),
+        ("support_type=s98", ["Ahmadi"]),
+        ("household_type=family", ["Lopez"]),
+        ("household_type=single", ["Ahmadi", "Tesfaye"]),
+        ("officer={officer}", ["Lopez", "Tesfaye"]),
+        ("officer={colleague}", ["Ahmadi", "Lopez"]),
+        ("officer={colleague}&household_type=single", ["Ahmadi"]),
         ("", ["Ahmadi", "Lopez", "Tesfaye"]),
     ],
 )
-def test_all_cases_filters_and_search(manager_client, assorted_cases, indicator, query, expected):
+def test_all_cases_filters_and_search(
+    manager_client, assorted_cases, indicator, officer, colleague, query, expected
+):
     from agencies.models import LocalAuthority
 
     query = query.format(
         birmingham=LocalAuthority.objects.get(code="E08000025").pk,
         indicator=indicator.pk,
         reference=assorted_cases[0].reference,
+        officer=officer.pk,
+        colleague=colleague.pk,
     )
     page = manager_client.get(f"/cases/?{query}").context["page"]
     assert sorted(case.family_name for case in page.object_list) == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("support_type=s4", ["Tesfaye"]),
+        ("household_type=family", ["Lopez"]),
+        ("household_type=single", ["Tesfaye"]),
+        ("", ["Lopez", "Tesfaye"]),
+    ],
+)
+def test_my_cases_filters_narrow_only_my_own_cases(officer_client, assorted_cases, query, expected):
+    response = officer_client.get(f"/cases/mine/?{query}")
+    assert "officer" not in response.context["filter"].form.fields
+    assert sorted(case.family_name for case in response.context["page"].object_list) == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/cases/", "/cases/mine/"])
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("status=archived", "status"),
+        ("risk_level=extreme", "risk_level"),
+        ("support_type=s999", "support_type"),
+        ("household_type=commune", "household_type"),
+        ("indicator=999999", "indicator"),
+        ("local_authority=not-a-number", "local_authority"),
+    ],
+)
+def test_an_unknown_filter_value_shows_an_error_not_every_case(
+    request, assorted_cases, path, query, field
+):
+    client = request.getfixturevalue("manager_client" if path == "/cases/" else "officer_client")
+    response = client.get(f"{path}?{query}")
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 0
+    [error] = response.context["filter"].form.errors[field]
+    assert error.startswith("Select a valid choice")
+    assert error in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_person_who_holds_no_cases_is_not_a_valid_officer_filter(
+    manager_client, assorted_cases, partner_user
+):
+    response = manager_client.get(f"/cases/?officer={partner_user.pk}")
+    assert response.context["page"].paginator.count == 0
+    assert "officer" in response.context["filter"].form.errors
 
 
 @pytest.mark.django_db

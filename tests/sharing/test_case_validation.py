@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
+from audit.models import AuditEvent, Verb
 from sharing.models import Case, HouseholdMember
 
 
@@ -154,3 +155,62 @@ def test_missing_answers_are_named_in_govuk_style(officer_client):
     assert errors["given_names"] == ["Enter the person's given names"]
     assert errors["support_type"] == ["Choose the type of support"]
     assert errors["local_authority"] == ["Choose the local authority they live in"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("overrides", "field", "anchor", "message"),
+    [
+        (
+            {"date_of_birth": (timezone.localdate() + timedelta(days=1)).isoformat()},
+            "date_of_birth",
+            "id_date_of_birth",
+            "Date of birth must be in the past",
+        ),
+        (
+            {"date_of_birth": _years_ago(17).isoformat()},
+            "household_type",
+            "id_household_type_0",
+            "A child cannot be the head of a single household",
+        ),
+    ],
+)
+def test_bad_input_on_the_edit_page_is_refused_at_the_field_and_nothing_is_saved(
+    officer_client, case, case_fields, overrides, field, anchor, message
+):
+    response = officer_client.post(f"/cases/{case.pk}/edit/", _form_data(case_fields, **overrides))
+    assert response.status_code == 200
+    assert response.context["form"].errors[field][0].startswith(message)
+    body = response.content.decode()
+    assert f'href="#{anchor}"' in body
+    assert f'id="{anchor}"' in body
+    assert Case.objects.get(pk=case.pk).date_of_birth == case.date_of_birth
+    assert not AuditEvent.objects.filter(verb=Verb.CHANGED, object_id=str(case.pk)).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("born", "message"),
+    [
+        (_years_ago(121), "Date of birth must be within the last 120 years"),
+        (timezone.localdate() + timedelta(days=1), "Date of birth must be in the past"),
+    ],
+)
+def test_a_household_member_added_on_the_edit_page_with_an_impossible_age_is_refused(
+    officer_client, make_case, case_fields, born, message
+):
+    case = make_case(household_type="family")
+    data = _form_data(
+        case_fields,
+        household_type="family",
+        **{
+            "household_members-0-full_name": "Fatima Haddad",
+            "household_members-0-relationship": "Grandmother",
+            "household_members-0-date_of_birth": born.isoformat(),
+        },
+    )
+    response = officer_client.post(f"/cases/{case.pk}/edit/", data)
+    assert response.status_code == 200
+    assert response.context["household"].forms[0].errors["date_of_birth"] == [message]
+    assert 'href="#id_household_members-0-date_of_birth"' in response.content.decode()
+    assert not HouseholdMember.objects.exists()

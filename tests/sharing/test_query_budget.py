@@ -6,17 +6,20 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from agencies.models import Agency, AgencyKind, LocalAuthority
+from agencies.models import Agency, AgencyKind, Contact, LocalAuthority
+from config.roles import Role
 from sharing import services
 from sharing.models import (
     Case,
     CaseIndicator,
     ConcernSource,
+    HouseholdMember,
     Referral,
     ReferralKind,
     ReferralStatusChange,
     VulnerabilityIndicator,
 )
+from sharing.views import CASES_PER_PAGE
 from tests.sharing.referrals import send_with_consent
 
 CASES = 1_000
@@ -147,3 +150,116 @@ def test_the_overdue_referrals_list_has_a_fixed_query_budget(
     with django_assert_max_num_queries(LIST_BUDGET):
         response = officer_client.get("/referrals/overdue/")
     assert response.context["page"].paginator.count == CASES * 3
+
+
+def _fill_case(case, *, rows, make_user, make_agency):
+    """`rows` of everything the case page lists, each row by different people and agencies, so
+    a query per row, per person or per agency shows up as a difference in the count."""
+    officers = [make_user(Role.SAFEGUARDING_OFFICER) for _ in range(rows)]
+    managers = [make_user(Role.SAFEGUARDING_MANAGER) for _ in range(rows)]
+    case.assigned_officers.add(*officers)
+    indicators = list(VulnerabilityIndicator.objects.order_by("pk")[:rows])
+    kinds = list(ReferralKind.objects.order_by("pk")[:rows])
+    for number in range(rows):
+        officer, manager = officers[number], managers[number]
+        HouseholdMember.objects.create(
+            case=case,
+            full_name=f"Member {number}",
+            relationship="Child",
+            date_of_birth=date(2015, 1, 1 + number),
+        )
+        services.add_indicator(
+            case=case,
+            indicator=indicators[number % len(indicators)],
+            identified_on=date(2026, 1, 2),
+            notes="Seen at home",
+            actor=officer,
+        )
+        services.add_case_note(case=case, text=f"Note {number}", actor=officer)
+        escalation = services.escalate_case(case=case, reason="Worried", actor=officer)
+        services.decide_escalation(
+            escalation=escalation, decision="advice_given", notes="", actor=manager
+        )
+        agency = make_agency()
+        contact = Contact.objects.create(
+            agency=agency, full_name=f"Contact {number}", phone="0161 000 0000"
+        )
+        referral = services.create_referral(
+            referral=Referral(
+                case=case,
+                agency=agency,
+                contact=contact,
+                kind=kinds[number % len(kinds)],
+                reason="Needs support",
+                follow_up_on=date(2026, 1, 5),
+            ),
+            indicators=indicators[: number + 1],
+            actor=officer,
+        )
+        if number % 2:
+            send_with_consent(referral=referral, actor=officer)
+
+
+def _page_queries(client, case, django_assert_max_num_queries):
+    with django_assert_max_num_queries(PAGE_BUDGET) as captured:
+        response = client.get(f"/cases/{case.pk}/")
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["officer_client", "manager_client"])
+def test_a_busy_case_page_costs_no_more_queries_than_a_quiet_one(
+    request, make_case, make_user, make_agency, persona, django_assert_max_num_queries
+):
+    client = request.getfixturevalue(persona)
+    quiet = make_case(household_type="family")
+    _fill_case(quiet, rows=2, make_user=make_user, make_agency=make_agency)
+    busy = make_case(household_type="family")
+    _fill_case(busy, rows=12, make_user=make_user, make_agency=make_agency)
+    quiet_count = _page_queries(client, quiet, django_assert_max_num_queries)
+    busy_count = _page_queries(client, busy, django_assert_max_num_queries)
+    assert busy_count == quiet_count
+
+
+def _list_queries(client, path, django_assert_max_num_queries):
+    with django_assert_max_num_queries(LIST_BUDGET) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(captured.captured_queries), response.context["page"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("persona", "path"), [("manager_client", "/cases/"), ("officer_client", "/cases/mine/")]
+)
+def test_a_full_page_of_cases_costs_no_more_queries_than_one_case(
+    request, make_case, make_user, officer, persona, path, django_assert_max_num_queries
+):
+    client = request.getfixturevalue(persona)
+    authorities = list(LocalAuthority.objects.order_by("pk")[:CASES_PER_PAGE])
+    indicators = list(VulnerabilityIndicator.objects.order_by("pk")[:5])
+
+    def add_case(number):
+        case = make_case(
+            officers=[officer, make_user(Role.SAFEGUARDING_OFFICER)],
+            local_authority=authorities[number % len(authorities)],
+        )
+        CaseIndicator.objects.bulk_create(
+            CaseIndicator(
+                case=case,
+                indicator=indicator,
+                identified_on=date(2026, 1, 2),
+                identified_by=officer,
+            )
+            for indicator in indicators[: 1 + number % len(indicators)]
+        )
+
+    add_case(0)
+    one, page = _list_queries(client, path, django_assert_max_num_queries)
+    assert len(page.object_list) == 1
+    for number in range(1, CASES_PER_PAGE):
+        add_case(number)
+    full, page = _list_queries(client, path, django_assert_max_num_queries)
+    assert len(page.object_list) == CASES_PER_PAGE
+    assert full == one

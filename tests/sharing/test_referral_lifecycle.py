@@ -4,6 +4,8 @@ who moved it and when; it is sent only through send_referral."""
 import pytest
 from django.core.exceptions import ValidationError
 
+from agencies import services as agency_services
+from agencies.models import Contact
 from audit.models import AuditEvent, Verb
 from sharing import services
 from sharing.models import (
@@ -13,7 +15,7 @@ from sharing.models import (
     ReferralStatusChange,
     TransitionRefused,
 )
-from tests.sharing.referrals import send_with_consent
+from tests.sharing.referrals import allow_sharing, send_with_consent
 
 S = ReferralStatus
 ALLOWED = {
@@ -127,3 +129,40 @@ def test_the_database_refuses_a_sent_status_without_a_sending_time(case, make_re
     referral = make_referral(case)
     with pytest.raises(IntegrityError), transaction.atomic():
         Referral.objects.filter(pk=referral.pk).update(status=S.SENT)
+
+
+@pytest.mark.django_db
+def test_a_referral_to_an_agency_deactivated_since_drafting_is_not_sent(
+    case, make_referral, officer, administrator
+):
+    referral = make_referral(case)
+    allow_sharing(referral, actor=officer)
+    agency_services.deactivate_agency(agency=referral.agency, actor=administrator)
+    with pytest.raises(TransitionRefused) as refusal:
+        send_with_consent(referral=referral, actor=officer)
+    assert refusal.value.messages == [
+        "Manchester IDVA Service is no longer active, so the referral cannot be sent. "
+        "Draft a new referral to an active agency"
+    ]
+    referral.refresh_from_db()
+    assert referral.status == S.DRAFT
+    assert not referral.status_changes.filter(to_status=S.SENT).exists()
+    assert not case.disclosures.exists()
+    assert not AuditEvent.objects.filter(verb__in=[Verb.DISCLOSED, Verb.STATUS_CHANGED]).exists()
+
+
+@pytest.mark.django_db
+def test_a_referral_naming_a_contact_deactivated_since_drafting_is_not_sent(
+    case, make_referral, officer, administrator, idva_service
+):
+    contact = Contact.objects.create(
+        agency=idva_service, full_name="Sam Patel", email="sam@example.org"
+    )
+    referral = make_referral(case, contact=contact)
+    allow_sharing(referral, actor=officer)
+    agency_services.deactivate_contact(contact=contact, actor=administrator)
+    with pytest.raises(TransitionRefused, match="Sam Patel is no longer an active contact"):
+        send_with_consent(referral=referral, actor=officer)
+    referral.refresh_from_db()
+    assert referral.status == S.DRAFT
+    assert not case.disclosures.exists()

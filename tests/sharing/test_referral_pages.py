@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from agencies.services import deactivate_agency
 from sharing import services
 from sharing.models import Referral, ReferralKind, ReferralStatus
 from tests.sharing.referrals import allow_sharing, release_fields, send_with_consent
@@ -137,8 +138,10 @@ def test_a_skipped_or_reversed_step_is_refused_at_the_field(
     response = officer_client.post(f"/referrals/{referral.pk}/status/", {"status": target})
     assert response.status_code == 200
     assert response.context["form"].errors["status"] == [message]
+    assert 'href="#id_status_0"' in response.content.decode()
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.SENT
+    assert list(referral.status_changes.values_list("to_status", flat=True)) == ["draft", "sent"]
 
 
 @pytest.mark.django_db
@@ -191,3 +194,20 @@ def test_a_closed_referral_is_never_overdue():
         status=ReferralStatus.CLOSED, follow_up_on=timezone.localdate() - timedelta(days=30)
     )
     assert not referral.is_overdue
+
+
+@pytest.mark.django_db
+def test_a_referral_to_an_agency_deactivated_since_drafting_cannot_be_sent_from_the_page(
+    officer_client, officer, administrator, case, make_referral
+):
+    referral = make_referral(case)
+    allow_sharing(referral, actor=officer)
+    deactivate_agency(agency=referral.agency, actor=administrator)
+    message = "Manchester IDVA Service is no longer active, so the referral cannot be sent"
+    assert message in officer_client.get(f"/referrals/{referral.pk}/send/").content.decode()
+    response = officer_client.post(f"/referrals/{referral.pk}/send/", release_fields())
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.DRAFT
+    assert not case.disclosures.exists()
