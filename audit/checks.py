@@ -7,7 +7,9 @@ from django.db import DatabaseError, connections
 from audit.app_role import owner_problems
 
 
-@register(Tags.security, Tags.database, deploy=True)
+# Not a deploy-only check: a server started with debug off (runserver, or any management
+# command) warns too, since the role it connects as matters on every start, not only at deploy.
+@register(Tags.security, Tags.database)
 def application_cannot_switch_off_guards(app_configs, databases=None, **kwargs):
     # A table's owner can disable its triggers, so the running application must not be one.
     if settings.DEBUG:
@@ -35,9 +37,8 @@ def application_cannot_switch_off_guards(app_configs, databases=None, **kwargs):
                     f"switch off the append-only triggers: {'; '.join(problems)}.",
                     hint=(
                         "Point DATABASE_URL at a role made by `manage.py create_app_role` and "
-                        "keep the owner in DATABASE_OWNER_URL, used only for "
-                        "`DATABASE_URL=$DATABASE_OWNER_URL python manage.py migrate` (then "
-                        "create_app_role again)."
+                        "keep the owner in DATABASE_OWNER_URL, which migrate, createcachetable "
+                        "and create_app_role connect as by themselves."
                     ),
                     id="audit.W001",
                 )

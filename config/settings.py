@@ -135,7 +135,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-DATABASE_OWNER_URL = env.str("DATABASE_OWNER_URL", default="")
+# The owner's credentials for migrate, createcachetable and create_app_role, which switch to
+# them by themselves (audit/database_owner.py); unset, they use DATABASE_URL like everything else.
+DATABASE_OWNER = env.db_url("DATABASE_OWNER_URL") if env.str("DATABASE_OWNER_URL", "") else {}
+if DATABASE_OWNER and (DATABASE_OWNER["ENGINE"], DATABASE_OWNER["NAME"]) != (
+    DATABASES["default"]["ENGINE"],
+    DATABASES["default"]["NAME"],
+):
+    raise ImproperlyConfigured(
+        "DATABASE_OWNER_URL must name the same database as DATABASE_URL, as its owner"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "agencies.User"

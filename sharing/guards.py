@@ -1,12 +1,14 @@
 """The consent gate in the database: hand-written triggers for PostgreSQL and SQLite.
 
 No code path — the ORM, the admin, a shell, raw SQL, a future API — can insert a disclosure that
-no consent covers at its timestamp, change or delete a disclosure, change a consent's grant, or
-widen a consent's recipients once a disclosure relies on it. Revocation (three columns, set once)
-is the only update a consent accepts.
+no consent covers at its timestamp, or one releasing special-category data without an Art. 9
+condition; change or delete a disclosure; change a consent's grant, or widen a consent's
+recipients once a disclosure relies on it; or mark a referral sent without its disclosure.
+Revocation (three columns, set once) is the only update a consent accepts.
 """
 
 from audit.guards import ALL_GUARDS, RETENTION, Guard, append_only, protect
+from sharing.models.consent import SPECIAL_CATEGORIES
 
 # The reasons, worded for the person who meets them; the service layer gives the same ones first.
 NOT_COVERED = "no consent covers this disclosure"
@@ -91,6 +93,114 @@ DISCLOSURE_REQUIRES_CONSENT = Guard(
         "DROP FUNCTION IF EXISTS sharing_disclosure_requires_consent()",
     ],
     drop_sqlite=["DROP TRIGGER IF EXISTS sharing_disclosure_requires_consent"],
+)
+
+# Special-category data (UK GDPR Art. 9): releasing it needs a condition.
+_SPECIAL_CATEGORIES_SQL = ", ".join(f"'{category}'" for category in sorted(SPECIAL_CATEGORIES))
+NEEDS_CONDITION = "special-category data needs an Article 9 condition"
+
+SPECIAL_CATEGORIES_NEED_A_CONDITION = Guard(
+    name="sharing_disclosure_special_categories_need_a_condition",
+    postgresql=[
+        f"""
+        CREATE OR REPLACE FUNCTION sharing_disclosure_special_categories_need_a_condition()
+        RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF jsonb_typeof(NEW.categories) = 'array'
+               AND NEW.categories ?| ARRAY[{_SPECIAL_CATEGORIES_SQL}]
+               AND NEW.special_category_condition IN ('', 'not_applicable') THEN
+                RAISE EXCEPTION '{NEEDS_CONDITION}' USING ERRCODE = 'check_violation';
+            END IF;
+            RETURN NEW;
+        END $$
+        """,
+        "CREATE TRIGGER sharing_disclosure_special_categories_need_a_condition "
+        "BEFORE INSERT ON sharing_disclosure FOR EACH ROW "
+        "EXECUTE FUNCTION sharing_disclosure_special_categories_need_a_condition()",
+    ],
+    sqlite=[
+        f"""
+        CREATE TRIGGER sharing_disclosure_special_categories_need_a_condition
+        BEFORE INSERT ON sharing_disclosure
+        WHEN NEW.special_category_condition IN ('', 'not_applicable')
+         AND json_valid(NEW.categories)
+         AND EXISTS (
+             SELECT 1 FROM json_each(NEW.categories) WHERE value IN ({_SPECIAL_CATEGORIES_SQL})
+         )
+        BEGIN SELECT RAISE(ABORT, '{NEEDS_CONDITION}'); END
+        """
+    ],
+    drop_postgresql=[
+        "DROP TRIGGER IF EXISTS sharing_disclosure_special_categories_need_a_condition "
+        "ON sharing_disclosure",
+        "DROP FUNCTION IF EXISTS sharing_disclosure_special_categories_need_a_condition()",
+    ],
+    drop_sqlite=["DROP TRIGGER IF EXISTS sharing_disclosure_special_categories_need_a_condition"],
+)
+
+# A referral is sent by releasing it: send_referral() writes the disclosure (source
+# "sharing.referral", the referral's id) first and then marks the referral sent at the
+# disclosure's moment. Anything that marks a referral sent without that disclosure is refused.
+NOT_SENT_THROUGH_THE_GATE = "a referral is sent only by disclosing it through the consent gate"
+_REFERRAL_DISCLOSED = """
+    EXISTS (
+        SELECT 1 FROM sharing_disclosure AS released
+        WHERE released.source_type = 'sharing.referral'
+          AND released.source_id = CAST(NEW.id AS TEXT)
+          AND released.case_id = NEW.case_id
+          AND released.recipient_id = NEW.agency_id
+          AND released.disclosed_at = NEW.sent_at
+    )
+"""
+
+REFERRAL_SENT_ONLY_WHEN_DISCLOSED = Guard(
+    name="sharing_referral_sent_only_when_disclosed",
+    postgresql=[
+        f"""
+        CREATE OR REPLACE FUNCTION sharing_referral_sent_only_when_disclosed() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'INSERT' THEN
+                IF NEW.status = 'draft' AND NEW.sent_at IS NULL THEN
+                    RETURN NEW;
+                END IF;
+            ELSIF NEW.sent_at IS NOT DISTINCT FROM OLD.sent_at
+                  AND NOT (OLD.status = 'draft' AND NEW.status <> 'draft') THEN
+                RETURN NEW;
+            END IF;
+            IF NOT {_REFERRAL_DISCLOSED} THEN
+                RAISE EXCEPTION '{NOT_SENT_THROUGH_THE_GATE}' USING ERRCODE = 'check_violation';
+            END IF;
+            RETURN NEW;
+        END $$
+        """,
+        "CREATE TRIGGER sharing_referral_sent_only_when_disclosed "
+        "BEFORE INSERT OR UPDATE ON sharing_referral FOR EACH ROW "
+        "EXECUTE FUNCTION sharing_referral_sent_only_when_disclosed()",
+    ],
+    sqlite=[
+        f"""
+        CREATE TRIGGER sharing_referral_inserted_sent_only_when_disclosed
+        BEFORE INSERT ON sharing_referral
+        WHEN (NEW.status IS NOT 'draft' OR NEW.sent_at IS NOT NULL) AND NOT {_REFERRAL_DISCLOSED}
+        BEGIN SELECT RAISE(ABORT, '{NOT_SENT_THROUGH_THE_GATE}'); END
+        """,
+        f"""
+        CREATE TRIGGER sharing_referral_sent_only_when_disclosed
+        BEFORE UPDATE ON sharing_referral
+        WHEN (NEW.sent_at IS NOT OLD.sent_at OR (OLD.status = 'draft' AND NEW.status IS NOT 'draft'))
+         AND NOT {_REFERRAL_DISCLOSED}
+        BEGIN SELECT RAISE(ABORT, '{NOT_SENT_THROUGH_THE_GATE}'); END
+        """,
+    ],
+    drop_postgresql=[
+        "DROP TRIGGER IF EXISTS sharing_referral_sent_only_when_disclosed ON sharing_referral",
+        "DROP FUNCTION IF EXISTS sharing_referral_sent_only_when_disclosed()",
+    ],
+    drop_sqlite=[
+        "DROP TRIGGER IF EXISTS sharing_referral_inserted_sent_only_when_disclosed",
+        "DROP TRIGGER IF EXISTS sharing_referral_sent_only_when_disclosed",
+    ],
 )
 
 DISCLOSURES_APPEND_ONLY = append_only("sharing_disclosure", "disclosures")
@@ -246,9 +356,14 @@ CONSENT_GATE_GUARDS = [
     CONSENT_GRANT_IS_FIXED,
     RELEASED_CONTENT_NOT_EDITED,
 ]
-ALL_GUARDS.extend(guard for guard in CONSENT_GATE_GUARDS if guard not in ALL_GUARDS)
-if CORRECTION_NOTICES_APPEND_ONLY not in ALL_GUARDS:
-    ALL_GUARDS.append(CORRECTION_NOTICES_APPEND_ONLY)
+# Added by migration 0008, with the CHECK constraints on the decision record.
+DECISION_RECORD_GUARDS = [SPECIAL_CATEGORIES_NEED_A_CONDITION, REFERRAL_SENT_ONLY_WHEN_DISCLOSED]
+
+ALL_GUARDS.extend(
+    guard
+    for guard in [*CONSENT_GATE_GUARDS, CORRECTION_NOTICES_APPEND_ONLY, *DECISION_RECORD_GUARDS]
+    if guard not in ALL_GUARDS
+)
 
 # What the application's database role may do (create_app_role): add records, never rewrite them.
 protect("sharing_disclosure")

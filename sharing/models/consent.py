@@ -144,6 +144,20 @@ class ConsentRequest(models.Model):
                 condition=~Q(status=ConsentRequestStatus.REFUSED) | ~Q(decision_reason=""),
                 name="consent_request_refusal_has_reason",
             ),
+            # The outcome is a decision on record (ICO decision record): who made it and, when
+            # the Authority gave less than was asked, why. Lawful basis, condition and telling
+            # the person belong to each disclosure made under it (ADR 9).
+            models.CheckConstraint(
+                condition=~Q(status=ConsentRequestStatus.NARROWED) | ~Q(decision_reason=""),
+                name="consent_request_narrowing_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=ConsentRequestStatus.PENDING) | Q(decided_by__isnull=False),
+                name="consent_request_outcome_names_decision_maker",
+            ),
+            models.CheckConstraint(
+                condition=~Q(necessity=""), name="consent_request_states_necessity"
+            ),
         ]
 
     def __str__(self):
@@ -306,6 +320,20 @@ class Disclosure(models.Model):
                 condition=Q(content_digest__regex=r"^[0-9a-f]{64}$"),
                 name="disclosure_content_digest_is_sha256",
             ),
+            # The coded parts of the decision record. That special-category data needs a real
+            # condition depends on the categories, so a trigger enforces it (sharing/guards.py).
+            models.CheckConstraint(
+                condition=Q(lawful_basis__in=LawfulBasis.values),
+                name="disclosure_lawful_basis_is_coded",
+            ),
+            models.CheckConstraint(
+                condition=Q(special_category_condition__in=SpecialCategoryCondition.values),
+                name="disclosure_special_category_condition_is_coded",
+            ),
+            models.CheckConstraint(
+                condition=Q(person_told__in=PersonTold.values),
+                name="disclosure_person_told_is_coded",
+            ),
         ]
 
     def __str__(self):
@@ -355,6 +383,11 @@ class DecisionNotToShare(models.Model):
             models.CheckConstraint(
                 condition=~Q(what_was_asked_for=""),
                 name="decision_not_to_share_says_what_was_asked",
+            ),
+            # Optional, because "no lawful basis applies" is itself a reason not to share (ADR 9).
+            models.CheckConstraint(
+                condition=Q(lawful_basis_considered__in=[*LawfulBasis.values, ""]),
+                name="decision_not_to_share_lawful_basis_is_coded",
             ),
         ]
 

@@ -292,12 +292,14 @@ def request_consent(
 ) -> ConsentRequest:
     if not recipients or not purposes or not categories:
         raise ConsentError("Name at least one agency, purpose and category of information")
+    if not necessity.strip():
+        raise ConsentError("Say why sharing is necessary")
     with transaction.atomic():
         request = ConsentRequest.objects.create(
             case=case,
             purposes=sorted(set(purposes)),
             categories=sorted(set(categories)),
-            necessity=necessity,
+            necessity=necessity.strip(),
             wanted_until=wanted_until,
             requested_by=actor,
             requested_at=timezone.now(),
@@ -409,6 +411,8 @@ def decide_consent_request(
                 set(request.purposes),
                 set(request.categories),
             )
+            if narrowed and not reason.strip():
+                raise ConsentError("Give the reason for granting less than was asked")
             consent = _create_consent(
                 case=request.case,
                 recipients=recipients,
@@ -534,6 +538,8 @@ def amend_consent(
     ip_address=None,
 ) -> Consent:
     """Narrow or extend a consent the Authority granted in Partnerhub: a new version replaces it."""
+    if not reason.strip():
+        raise ConsentError("Say why the consent changes")
     with transaction.atomic():
         old = Consent.objects.select_for_update().get(pk=consent.pk)
         if old.revoked_at is not None:
@@ -554,9 +560,7 @@ def amend_consent(
         )
         old.revoked_at = now
         old.revoked_by = actor
-        old.revocation_reason = (
-            f"Replaced by consent {replacement.pk}: {reason.strip() or 'amended'}"
-        )
+        old.revocation_reason = f"Replaced by consent {replacement.pk}: {reason.strip()}"
         old.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
         record(
             verb=Verb.CONSENT_GRANTED,

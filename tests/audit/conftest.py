@@ -95,11 +95,11 @@ def process_env(database_url: str) -> dict:
     }
 
 
-def manage(database_url: str, *args) -> subprocess.CompletedProcess:
+def manage(database_url: str, *args, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env=process_env(database_url),
+        env={**process_env(database_url), **(env or {})},
         capture_output=True,
         text=True,
         timeout=300,

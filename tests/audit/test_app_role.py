@@ -225,9 +225,24 @@ def test_the_deploy_check_warns_when_the_application_connects_as_a_superuser(set
     (warning,) = application_cannot_switch_off_guards(None)
     assert warning.id == "audit.W001"
     assert "is a superuser" in warning.msg
-    assert "DATABASE_URL=$DATABASE_OWNER_URL python manage.py migrate" in warning.hint
+    assert "keep the owner in DATABASE_OWNER_URL" in warning.hint
     settings.DEBUG = True
     assert application_cannot_switch_off_guards(None) == []
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db
+def test_every_system_check_run_with_debug_off_warns_not_only_the_deploy_one(settings):
+    # runserver and every management command (the task worker too) run the checks without
+    # --deploy; they must still say that the application could switch the guards off.
+    settings.DEBUG = False
+    out, err = StringIO(), StringIO()
+    call_command("check", stdout=out, stderr=err)
+    assert "audit.W001" in out.getvalue() + err.getvalue()
+    settings.DEBUG = True
+    out, err = StringIO(), StringIO()
+    call_command("check", stdout=out, stderr=err)
+    assert "audit.W001" not in out.getvalue() + err.getvalue()
 
 
 @pytest.mark.postgres_only

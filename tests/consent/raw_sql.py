@@ -14,7 +14,20 @@ DISCLOSURE_COLUMNS = (
 
 
 def insert_disclosure(
-    *, case, consent, recipient, person, purpose, categories, at=None, using=None
+    *,
+    case,
+    consent,
+    recipient,
+    person,
+    purpose,
+    categories,
+    at=None,
+    using=None,
+    lawful_basis="public_task",
+    special_category_condition="sch1_para18",
+    person_told="told",
+    source_type="",
+    source_id="",
 ):
     """INSERT a disclosure row directly; returns nothing, raises whatever the database raises."""
     db = using or connection
@@ -23,17 +36,22 @@ def insert_disclosure(
     with db.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO sharing_disclosure ({DISCLOSURE_COLUMNS}) VALUES "
-            f"(%s, %s, %s, %s, %s{json_cast}, 'phone', 'raw insert', 'public_task', "
-            "'sch1_para18', 'told', '', %s, %s, %s, 'current', %s, '', '')",
+            f"(%s, %s, %s, %s, %s{json_cast}, 'phone', 'raw insert', %s, %s, %s, '', %s, %s, %s, "
+            "'current', %s, %s, %s)",
             [
                 case.pk,
                 consent.pk,
                 recipient.pk,
                 purpose,
                 json.dumps(list(categories)),
+                lawful_basis,
+                special_category_condition,
+                person_told,
                 person.pk,
                 person.pk,
                 at,
                 hashlib.sha256(b"raw").hexdigest(),
+                source_type,
+                source_id,
             ],
         )

@@ -1,5 +1,6 @@
 """Under the application's own PostgreSQL role (which owns nothing), the consent gate's normal
-journeys work, and the disclosure records cannot be rewritten or unguarded."""
+journeys work, through the services and through the pages, and the disclosure records cannot be
+rewritten or unguarded."""
 
 from datetime import timedelta
 from io import StringIO
@@ -7,10 +8,22 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from sharing.models import DataCategory, Disclosure, DisclosureMethod, Purpose
+from audit.models import AuditEvent, Verb
+from sharing.models import (
+    ConsentRequest,
+    DataCategory,
+    Disclosure,
+    DisclosureMethod,
+    Purpose,
+    Referral,
+    ReferralKind,
+    ReferralStatus,
+)
 from sharing.services import (
+    create_referral,
     decide_consent_request,
     disclose,
     record_correction_notices,
@@ -61,6 +74,67 @@ def test_request_grant_disclose_correct_and_revoke_work_as_the_application_role(
     )  # fmt: skip
     revoke_consent(consent=consent, reason="No longer needed", actor=authority_user)
     assert Disclosure.objects.get() == disclosure
+
+
+def test_asking_granting_sending_a_referral_and_reading_the_log_work_as_the_application_role(
+    as_application_role, officer_client, authority_client, manager_client, case, police, officer
+):
+    shared = [DataCategory.IDENTITY, DataCategory.VULNERABILITIES]
+    asked = officer_client.post(
+        reverse("sharing:consent-request-create", args=[case.pk]),
+        {
+            "recipients": [police.pk],
+            "purposes": [Purpose.SAFEGUARDING_REFERRAL],
+            "categories": shared,
+            "necessity": "Police need to know for a safety plan.",
+        },
+    )
+    assert asked.status_code == 302
+    request = ConsentRequest.objects.get()
+    granted = authority_client.post(
+        reverse("sharing:consent-request-decide", args=[request.pk]),
+        {
+            "decision": "grant",
+            "recipients": [police.pk],
+            "purposes": [Purpose.SAFEGUARDING_REFERRAL],
+            "categories": shared,
+            "valid_until": (timezone.localdate() + timedelta(days=30)).isoformat(),
+        },
+    )
+    assert granted.status_code == 302
+    referral = create_referral(
+        referral=Referral(
+            case=case, agency=police, kind=ReferralKind.objects.get(code="idva"),
+            reason="Disclosed domestic abuse by a former partner.",
+        ),
+        actor=officer,
+    )  # fmt: skip
+    sent = officer_client.post(
+        reverse("sharing:referral-send", args=[referral.pk]),
+        {
+            "purpose": Purpose.SAFEGUARDING_REFERRAL,
+            "categories": shared,
+            "content": "Name, date of birth and the concern, as agreed with her.",
+            "method": DisclosureMethod.SECURE_EMAIL,
+            "necessity": "Police need to know for a safety plan.",
+            "lawful_basis": "public_task",
+            "special_category_condition": "sch1_para18",
+            "person_told": "told",
+        },
+    )
+    assert sent.status_code == 302
+    referral.refresh_from_db()
+    disclosure = Disclosure.objects.get()
+    assert (referral.status, referral.sent_at) == (ReferralStatus.SENT, disclosure.disclosed_at)
+    detail = reverse("sharing:disclosure-detail", args=[disclosure.pk])
+    log = manager_client.get(reverse("sharing:disclosure-log"))
+    assert log.status_code == 200
+    assert detail in log.content.decode()
+    assert manager_client.get(detail).status_code == 200
+    written = set(AuditEvent.objects.values_list("verb", flat=True))
+    assert {
+        Verb.CREATED, Verb.CONSENT_GRANTED, Verb.DISCLOSED, Verb.STATUS_CHANGED, Verb.VIEWED,
+    } <= written  # fmt: skip
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,24 @@ import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
-from sharing.models import Consent, DataCategory, Disclosure, Purpose, ReleasedContent
-from sharing.services import revoke_consent
+from sharing.models import (
+    Consent,
+    CorrectionNotice,
+    DataCategory,
+    DecisionNotToShare,
+    Disclosure,
+    Purpose,
+    Referral,
+    ReferralKind,
+    ReferralStatus,
+    ReleasedContent,
+)
+from sharing.services import (
+    create_referral,
+    record_correction_notices,
+    record_decision_not_to_share,
+    revoke_consent,
+)
 from tests.consent.raw_sql import insert_disclosure
 
 IDENTITY = [DataCategory.IDENTITY]
@@ -207,3 +223,131 @@ def test_a_consents_recipients_cannot_change_once_relied_on(disclosed, make_reci
     other = make_recipient("Added Later")
     assert "cannot change" in _refused(lambda: consent.recipients.add(other))
     assert "cannot change" in _refused(lambda: consent.recipients.clear())
+
+
+@pytest.fixture
+def decided_not_to_share(case, police, officer):
+    return record_decision_not_to_share(
+        case=case,
+        requested_by_agency=police,
+        what_was_asked_for="Her full case history",
+        reason="Not necessary for their enquiry",
+        actor=officer,
+    )
+
+
+@pytest.mark.django_db
+def test_decisions_not_to_share_cannot_be_updated_or_deleted(decided_not_to_share):
+    assert "append-only" in _refused(
+        lambda: _execute("UPDATE sharing_decisionnottoshare SET reason = 'rewritten'")
+    )
+    assert "append-only" in _refused(lambda: _execute("DELETE FROM sharing_decisionnottoshare"))
+    assert DecisionNotToShare.objects.get().reason == "Not necessary for their enquiry"
+
+
+@pytest.mark.django_db
+def test_correction_notices_cannot_be_updated_or_deleted(disclosed, police, officer):
+    record_correction_notices(
+        case=disclosed.case,
+        recipients=[police],
+        corrected_fields=["date_of_birth"],
+        how_told="Secure e-mail",
+        told_on=timezone.localdate(),
+        actor=officer,
+    )
+    assert "append-only" in _refused(
+        lambda: _execute("UPDATE sharing_correctionnotice SET how_told = 'never told'")
+    )
+    assert "append-only" in _refused(lambda: _execute("DELETE FROM sharing_correctionnotice"))
+    assert CorrectionNotice.objects.get().how_told == "Secure e-mail"
+
+
+@pytest.fixture
+def draft_referral(case, police, officer):
+    return create_referral(
+        referral=Referral(
+            case=case,
+            agency=police,
+            kind=ReferralKind.objects.get(code="idva"),
+            reason="Disclosed domestic abuse by a former partner.",
+        ),
+        actor=officer,
+    )
+
+
+def _mark_sent(referral, at):
+    _execute(
+        "UPDATE sharing_referral SET status = 'sent', sent_at = %s WHERE id = %s",
+        [connection.ops.adapt_datetimefield_value(at), referral.pk],
+    )
+
+
+def _release_for(referral, officer, make_consent, at, source_id=None):
+    insert_disclosure(
+        case=referral.case,
+        consent=make_consent(referral.case, [referral.agency]),
+        recipient=referral.agency,
+        person=officer,
+        purpose=Purpose.SAFEGUARDING_REFERRAL,
+        categories=IDENTITY,
+        at=at,
+        source_type="sharing.referral",
+        source_id=str(referral.pk if source_id is None else source_id),
+    )
+
+
+GATE = "a referral is sent only by disclosing it through the consent gate"
+
+
+@pytest.mark.django_db
+def test_a_referral_cannot_be_marked_sent_without_its_disclosure(draft_referral):
+    now = timezone.now()
+    assert GATE in _refused(lambda: _mark_sent(draft_referral, now))
+    assert GATE in _refused(
+        lambda: Referral.objects.filter(pk=draft_referral.pk).update(
+            status=ReferralStatus.SENT, sent_at=now
+        )
+    )
+    draft_referral.refresh_from_db()
+    assert (draft_referral.status, draft_referral.sent_at) == (ReferralStatus.DRAFT, None)
+
+
+@pytest.mark.django_db
+def test_a_referral_cannot_be_inserted_already_sent(draft_referral, officer):
+    assert GATE in _refused(
+        lambda: Referral.objects.create(
+            case=draft_referral.case,
+            agency=draft_referral.agency,
+            kind=draft_referral.kind,
+            reason="Straight to sent",
+            status=ReferralStatus.SENT,
+            sent_at=timezone.now(),
+            created_by=officer,
+        )
+    )
+    assert Referral.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_another_referrals_disclosure_or_another_moment_does_not_let_a_referral_be_sent(
+    draft_referral, officer, make_consent
+):
+    at = timezone.now()
+    _release_for(draft_referral, officer, make_consent, at, source_id=draft_referral.pk + 1)
+    assert GATE in _refused(lambda: _mark_sent(draft_referral, at))
+    _release_for(draft_referral, officer, make_consent, at)
+    assert GATE in _refused(lambda: _mark_sent(draft_referral, at + timedelta(seconds=1)))
+
+
+@pytest.mark.django_db
+def test_a_referral_is_marked_sent_at_the_moment_of_its_disclosure_and_that_moment_stays(
+    draft_referral, officer, make_consent
+):
+    at = timezone.now()
+    _release_for(draft_referral, officer, make_consent, at)
+    _mark_sent(draft_referral, at)
+    draft_referral.refresh_from_db()
+    assert (draft_referral.status, draft_referral.sent_at) == (ReferralStatus.SENT, at)
+    assert GATE in _refused(
+        lambda: Referral.objects.filter(pk=draft_referral.pk).update(sent_at=at - timedelta(days=1))
+    )

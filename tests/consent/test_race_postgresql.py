@@ -1,9 +1,10 @@
 """Disclosures racing a revocation on PostgreSQL: none may land at or after the revocation.
 
-The harness runs many rounds of several threads inserting disclosures while another thread
-revokes the consent, holding its lock a moment before committing. Run against the real trigger
-it must find no violation; run against a variant whose trigger reads the consent with a plain
-SELECT it must find some — proof that the harness really races.
+The harness runs many rounds of several threads inserting disclosures while the test's own
+thread revokes the consent through the real `revoke_consent()`, made to hold its lock a moment
+before committing. Run against the real trigger it must find no violation; run against a variant
+whose trigger reads the consent with a plain SELECT it must find some — proof that the harness
+really races.
 """
 
 import random
@@ -12,17 +13,19 @@ import time
 
 import pytest
 from django.db import DatabaseError, connection, connections, transaction
-from django.utils import timezone
 
+from audit.models import Verb
 from sharing.guards import _POSTGRES_DISCLOSURE_FUNCTION
-from sharing.models import Consent, DataCategory, Disclosure, DisclosureMethod, Purpose
-from sharing.services import DisclosureRefused, disclose
+from sharing.models import DataCategory, Disclosure, DisclosureMethod, Purpose
+from sharing.services import DisclosureRefused, disclose, revoke_consent
+from sharing.services import consent as consent_services
 from tests.consent.raw_sql import insert_disclosure
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
-ROUNDS = 50
-DISCLOSERS = 4  # 50 rounds x 4 racing threads = 200 interleavings with the revocation
+ROUNDS = 200  # each a revocation at a random moment among the racing disclosers
+DISCLOSERS = 2  # 200 rounds x 2 racing threads: 400 chances to land after the revocation
+HOLD_SECONDS = 0.003
 
 
 @pytest.fixture(autouse=True)
@@ -31,63 +34,72 @@ def _postgresql_only():
         pytest.skip("row locks and this race are PostgreSQL's")
 
 
-def _revoke_holding_the_lock(consent_id, actor_id, hold_seconds):
-    """revoke_consent()'s steps, with the lock held a little longer to widen the race window."""
-    try:
-        with transaction.atomic():
-            consent = Consent.objects.select_for_update().get(pk=consent_id)
-            consent.revoked_at = timezone.now()
-            consent.revoked_by_id = actor_id
-            consent.revocation_reason = "race test"
-            consent.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
-            time.sleep(hold_seconds)
-    finally:
-        connections.close_all()
+@pytest.fixture(autouse=True)
+def _revocation_holds_its_lock_a_moment(monkeypatch):
+    """Widen the window: revoke_consent() keeps its row lock a little after its UPDATE."""
+    record = consent_services.record
+
+    def record_then_wait(**event):
+        recorded = record(**event)
+        if event["verb"] == Verb.CONSENT_REVOKED:
+            time.sleep(HOLD_SECONDS)
+        return recorded
+
+    monkeypatch.setattr(consent_services, "record", record_then_wait)
 
 
 def _race(case, police, officer, authority_user, make_consent, disclose_once):
-    violations = 0
-    attempts = 0
-    for _ in range(ROUNDS):
-        consent = make_consent(case, [police])
-        stop = threading.Event()
-        counts = []
+    """ROUNDS rounds: the disclosers (each on its own connection, kept between rounds) release
+    under a fresh consent while this thread revokes it at a random moment."""
+    start = threading.Barrier(DISCLOSERS + 1, timeout=60)
+    finish = threading.Barrier(DISCLOSERS + 1, timeout=60)
+    racing = threading.Event()
+    round_ = {"consent": None, "over": False}
+    released = []
 
-        def discloser(stop, consent, counts):
-            made = 0
-            try:
-                while not stop.is_set():
+    def discloser():
+        made = 0
+        try:
+            while True:
+                start.wait()
+                if round_["over"]:
+                    return
+                while racing.is_set():
                     try:
-                        disclose_once(consent)
+                        disclose_once(round_["consent"])
                         made += 1
                     except (DatabaseError, DisclosureRefused):
                         pass
-            finally:
-                counts.append(made)
-                connections.close_all()
+                finish.wait()
+        finally:
+            released.append(made)
+            connections.close_all()
 
-        threads = [
-            threading.Thread(target=discloser, args=(stop, consent, counts))
-            for _ in range(DISCLOSERS)
-        ]
-        for thread in threads:
-            thread.start()
-        time.sleep(random.uniform(0.001, 0.004))
-        revoker = threading.Thread(
-            target=_revoke_holding_the_lock, args=(consent.pk, authority_user.pk, 0.003)
-        )
-        revoker.start()
-        revoker.join()
-        time.sleep(0.002)
-        stop.set()
+    threads = [threading.Thread(target=discloser) for _ in range(DISCLOSERS)]
+    for thread in threads:
+        thread.start()
+    violations = 0
+    try:
+        for _ in range(ROUNDS):
+            round_["consent"] = make_consent(case, [police])
+            racing.set()
+            start.wait()
+            time.sleep(random.uniform(0.001, 0.004))
+            consent = revoke_consent(
+                consent=round_["consent"], reason="race test", actor=authority_user
+            )
+            time.sleep(0.002)
+            racing.clear()
+            finish.wait()
+            violations += Disclosure.objects.filter(
+                consent=consent, disclosed_at__gte=consent.revoked_at
+            ).count()
+    finally:
+        round_["over"] = True
+        start.wait()
         for thread in threads:
             thread.join()
-        attempts += sum(counts)
-        consent.refresh_from_db()
-        violations += Disclosure.objects.filter(
-            consent=consent, disclosed_at__gte=consent.revoked_at
-        ).count()
-    assert attempts > 0
+    assert sum(released) > 0
     return violations
 
 

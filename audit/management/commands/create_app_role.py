@@ -4,14 +4,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from audit.app_role import RoleRefused, missing_protected_tables, role_statements
+from audit.database_owner import connected_as_owner
 
 
 class Command(BaseCommand):
     help = (
         "On PostgreSQL, create (or update) a login role that owns nothing, with the ordinary "
         "privileges on ordinary tables and only those in audit.guards.PROTECTED_TABLES on "
-        "protected ones. Run it as the owner (DATABASE_URL=$DATABASE_OWNER_URL) after every "
-        "migrate."
+        "protected ones. It connects as DATABASE_OWNER_URL when that is set; run it after "
+        "every migrate."
     )
 
     def add_arguments(self, parser):
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         if connection.vendor != "postgresql":
             raise CommandError("create_app_role is for PostgreSQL; SQLite has no roles.")
         try:
-            with transaction.atomic(), connection.cursor() as cursor:
+            with connected_as_owner(), transaction.atomic(), connection.cursor() as cursor:
                 missing = missing_protected_tables(cursor)
                 statements = role_statements(cursor, role, password)
                 if not print_sql:
