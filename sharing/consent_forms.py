@@ -13,7 +13,8 @@ from sharing.models import (
     Purpose,
     SpecialCategoryCondition,
 )
-from sharing.services import DecisionRecord
+from sharing.selectors import officers
+from sharing.services import DecisionRecord, agreements_only_warn
 
 
 def _active_agencies():
@@ -237,6 +238,23 @@ class ReleaseForm(GovukForm):
     person_not_told_reason = forms.CharField(
         label="Why they were not told", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    decided_by = forms.ModelChoiceField(
+        label="Who decided to share",
+        queryset=officers(),
+        required=False,
+        empty_label="I did",
+        help_text="If a manager or colleague made the decision, choose them. You are recorded as "
+        "the person who released it.",
+    )
+
+    @property
+    def agreement_rule(self) -> str:
+        """Which rule applies to an agency without a current information sharing agreement."""
+        outcome = "allowed, with a warning" if agreements_only_warn() else "refused"
+        return (
+            "Sharing with an agency whose information sharing agreement is missing or past its "
+            f"review date is {outcome}."
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -247,7 +265,8 @@ class ReleaseForm(GovukForm):
             self.add_error("person_not_told_reason", "Say why the person was not told")
         return cleaned
 
-    def record_of_decision(self, decided_by) -> DecisionRecord:
+    def record_of_decision(self, releaser) -> DecisionRecord:
+        """The decision behind the release: made by `releaser` unless the form names someone."""
         data = self.cleaned_data
         return DecisionRecord(
             necessity=data["necessity"],
@@ -255,11 +274,11 @@ class ReleaseForm(GovukForm):
             special_category_condition=data["special_category_condition"],
             person_told=data["person_told"],
             person_not_told_reason=data.get("person_not_told_reason", ""),
-            decided_by=decided_by,
+            decided_by=data.get("decided_by") or releaser,
             categories=tuple(data["categories"]),
         )
 
-    def release(self, decided_by) -> dict:
+    def release(self, releaser) -> dict:
         """The keyword arguments `disclose()` takes for what this form describes."""
         data = self.cleaned_data
         return {
@@ -267,7 +286,7 @@ class ReleaseForm(GovukForm):
             "categories": data["categories"],
             "content": data["content"],
             "method": data["method"],
-            "record_of_decision": self.record_of_decision(decided_by),
+            "record_of_decision": self.record_of_decision(releaser),
         }
 
 

@@ -27,7 +27,7 @@ from sharing.consent_forms import (
     RevokeConsentForm,
     WrittenConsentForm,
 )
-from sharing.models import Consent, ConsentRequest, DataCategory
+from sharing.models import Consent, ConsentRequest, DataCategory, Disclosure
 from sharing.views import _case_or_404, _posted, consent_request_url
 
 DISCLOSURES_PER_PAGE = 50
@@ -144,10 +144,23 @@ def consent_record(request, pk):
     return render(request, "sharing/case_form_page.html", {"form": form, "case": case})
 
 
+def _refuse_sight_of(request, model, pk) -> Http404:
+    """A 404 for something this person may not see or that does not exist, recorded as a denied
+    attempt, as the case pages do: the log shows who tried to open what."""
+    record(
+        verb=Verb.VIEW_DENIED,
+        actor=request.user,
+        object_type=model._meta.label_lower,
+        object_id=str(pk),
+        ip_address=client_ip(request),
+    )
+    return Http404(f"No such {model._meta.verbose_name}")
+
+
 def _consent_or_404(request, pk) -> Consent:
-    consent = get_object_or_404(Consent.objects.select_related("case"), pk=pk)
-    if not permissions.can_view_case(request.user, consent.case):
-        raise Http404("No such consent")
+    consent = Consent.objects.select_related("case").filter(pk=pk).first()
+    if consent is None or not permissions.can_view_case(request.user, consent.case):
+        raise _refuse_sight_of(request, Consent, pk)
     return consent
 
 
@@ -230,24 +243,16 @@ def disclosure_create(request, pk):
             "form": form,
             "case": case,
             "refusal": refusal,
-            "agreements_only_warn": services.agreements_only_warn(),
         },
     )
 
 
 def disclosure_detail(request, pk):
-    disclosure = get_object_or_404(
-        consent_selectors.disclosures_with_details().select_related("content"), pk=pk
+    disclosure = (
+        consent_selectors.disclosures_with_details().select_related("content").filter(pk=pk).first()
     )
-    if not permissions.can_view_disclosure(request.user, disclosure):
-        record(
-            verb=Verb.VIEW_DENIED,
-            actor=request.user,
-            object_type="sharing.disclosure",
-            object_id=str(pk),
-            ip_address=client_ip(request),
-        )
-        raise Http404("No such disclosure")
+    if disclosure is None or not permissions.can_view_disclosure(request.user, disclosure):
+        raise _refuse_sight_of(request, Disclosure, pk)
     record(verb=Verb.VIEWED, actor=request.user, target=disclosure, ip_address=client_ip(request))
     return render(request, "sharing/consent/disclosure_detail.html", {"disclosure": disclosure})
 
@@ -334,15 +339,19 @@ def case_recipients(request, pk):
         return _csv_response(
             request, rows, f"{case.reference}-recipients.csv", target_label=case.reference
         )
+    printing = request.GET.get("format") == "print"
+    # A printed copy leaves the system as surely as a download does.
     record(
-        verb=Verb.VIEWED,
+        verb=Verb.EXPORTED if printing else Verb.VIEWED,
         actor=request.user,
         target=case,
-        detail={"page": "recipients"},
+        detail={"page": "recipients", **({"format": "print"} if printing else {})},
         ip_address=client_ip(request),
     )
     return render(
-        request, "sharing/consent/recipients.html", {"case": case, "disclosures": disclosures}
+        request,
+        "sharing/consent/recipients_print.html" if printing else "sharing/consent/recipients.html",
+        {"case": case, "disclosures": disclosures},
     )
 
 

@@ -1,9 +1,11 @@
 """Demo cases for `seed_demo`: service users across the four regions, with indicators, notes,
-escalations and referrals in every state, all made through the services. Idempotent: a demo
-case is recognised by its Authority reference and not made twice."""
+escalations, referrals in every state, and consents current, expired and revoked with what was
+shared under them, all made through the services. Idempotent: a demo case is recognised by its
+Authority reference and not made twice."""
 
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from datetime import date, timedelta
+from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -373,6 +375,16 @@ def _send_with_consent(referral, *, officer, authority, now):
         return None
 
 
+@contextmanager
+def _clock_at(moment):
+    """Run the services as if it were `moment`. `disclose()` reads the clock itself, after taking
+    its locks, and takes no timestamp, so a release made under a consent that has since expired
+    or been revoked can only be shown by turning the demo's clock back while it is made. The
+    audit events written meanwhile carry the same moment."""
+    with mock.patch.object(timezone, "now", return_value=moment):
+        yield
+
+
 def _seed_consent_stories(cases, *, officer, manager, authority, now):
     """Consents in every state, a pending and a refused request, a decision not to share and a
     refusal by the gate, so the demo shows the gate at work."""
@@ -380,11 +392,23 @@ def _seed_consent_stories(cases, *, officer, manager, authority, now):
     health = _agency(AgencyKind.NHS_TRUST)
     first, second, third, fourth, fifth = cases[:5]
     if police is not None:
-        expired = services.grant_consent(
-            case=second, recipients=[police], purposes=[Purpose.CRIME_PREVENTION],
-            categories=[DataCategory.IDENTITY], valid_from=now - timedelta(days=120),
-            valid_until=now - timedelta(days=30), actor=authority,
-        )  # fmt: skip
+        # Granted for a fortnight, used while it was valid, and now expired.
+        with _clock_at(now - timedelta(days=20)):
+            expired = services.grant_consent(
+                case=second, recipients=[police], purposes=[Purpose.CRIME_PREVENTION],
+                categories=[DataCategory.IDENTITY], valid_from=now - timedelta(days=20),
+                valid_until=now - timedelta(days=6), actor=authority,
+            )  # fmt: skip
+        with _clock_at(now - timedelta(days=18)):
+            services.disclose(
+                case=second, recipient=police, purpose=Purpose.CRIME_PREVENTION,
+                categories=[DataCategory.IDENTITY],
+                content="Name and date of birth, to check against a report of exploitation.",
+                method=DisclosureMethod.SECURE_EMAIL,
+                record_of_decision=_decision("Police checking a report of exploitation.",
+                                             (DataCategory.IDENTITY,), manager),
+                actor=officer,
+            )  # fmt: skip
         services.record_decision_not_to_share(
             case=second, requested_by_agency=police, requested_by_person="DC Jordan Ellis",
             requested_categories=[DataCategory.CASE_HISTORY],
@@ -392,11 +416,21 @@ def _seed_consent_stories(cases, *, officer, manager, authority, now):
             reason="Not necessary for their enquiry, and the consent for the police has expired "
             f"(consent {expired.pk}).", actor=manager,
         )  # fmt: skip
-        revoked = services.grant_consent(
-            case=third, recipients=[police], purposes=[Purpose.SAFEGUARDING_REFERRAL],
-            categories=RELEASED, valid_from=now - timedelta(days=20),
-            valid_until=now + timedelta(days=60), actor=authority,
-        )  # fmt: skip
+        # Used while it was valid, then revoked today.
+        with _clock_at(now - timedelta(days=20)):
+            revoked = services.grant_consent(
+                case=third, recipients=[police], purposes=[Purpose.SAFEGUARDING_REFERRAL],
+                categories=RELEASED, valid_from=now - timedelta(days=20),
+                valid_until=now + timedelta(days=60), actor=authority,
+            )  # fmt: skip
+        with _clock_at(now - timedelta(days=12)):
+            services.disclose(
+                case=third, recipient=police, purpose=Purpose.SAFEGUARDING_REFERRAL,
+                categories=RELEASED, content="Name, address and the vulnerabilities identified.",
+                method=DisclosureMethod.PHONE,
+                record_of_decision=_decision("A welfare visit by the neighbourhood team."),
+                actor=officer,
+            )  # fmt: skip
         services.revoke_consent(
             consent=revoked, reason="The person has moved out of the provider's accommodation.",
             actor=authority,

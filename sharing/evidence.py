@@ -17,9 +17,11 @@ ACCEPTED_TYPES = {
     "image/jpeg": {".jpg", ".jpeg"},
     "message/rfc822": {".eml"},
     "application/vnd.ms-outlook": {".msg"},
-    "application/cdfv2": {".msg"},
-    "application/x-ole-storage": {".msg"},
 }
+# libmagic names an OLE container (Outlook message, Word document, ...) from its directory, which
+# may lie beyond the first sectors: an unnamed one is looked at whole, and one that is still
+# unnamed is not an Outlook message, whatever its name says.
+UNNAMED_OLE_CONTAINERS = {"application/cdfv2", "application/x-ole-storage"}
 HUMAN_TYPES = "a PDF, PNG or JPEG image, or an e-mail saved as .eml or .msg"
 
 
@@ -33,8 +35,10 @@ def check_evidence(upload) -> tuple[str, str]:
     if upload.size == 0:
         raise ValidationError("The selected file is empty", code="empty")
     upload.seek(0)
-    head = upload.read(8192)
-    content_type = magic.from_buffer(head, mime=True).lower()
+    body = upload.read()
+    content_type = magic.from_buffer(body[:8192], mime=True).lower()
+    if content_type in UNNAMED_OLE_CONTAINERS:
+        content_type = magic.from_buffer(body, mime=True).lower()
     ending = PurePath(upload.name).suffix.lower()
     if content_type == "text/plain" and ending == ".eml":
         content_type = "message/rfc822"
@@ -46,8 +50,6 @@ def check_evidence(upload) -> tuple[str, str]:
             f"kind of file. Upload {HUMAN_TYPES}",
             code="disguised",
         )
-    upload.seek(0)
-    body = upload.read()
     if content_type == "message/rfc822":
         message = BytesParser(policy=policy.default).parsebytes(body)
         if not message["From"] or not message["Date"]:

@@ -18,7 +18,7 @@ from sharing.models import (
     DisclosureMethod,
     Purpose,
 )
-from sharing.services import disclose
+from sharing.services import disclose, request_consent
 from tests.consent.test_evidence_uploads import PDF
 
 
@@ -386,3 +386,103 @@ def test_the_disclosure_log_prints_the_latest_audit_checkpoint_for_reviewers(
         written.checkpoint.row_hash
         not in partner_client.get(reverse("sharing:disclosure-log")).content.decode()
     )
+
+
+@pytest.fixture
+def pending_request(case, police, officer):
+    return request_consent(
+        case=case,
+        recipients=[police],
+        purposes=[Purpose.RISK_ASSESSMENT],
+        categories=[DataCategory.IDENTITY, DataCategory.HOUSEHOLD],
+        necessity="The police need to know for the MARAC.",
+        actor=officer,
+    )
+
+
+@pytest.mark.django_db
+def test_the_case_page_lists_a_request_still_awaiting_the_authority(
+    officer_client, case, pending_request
+):
+    page = officer_client.get(reverse("sharing:case-detail", args=[case.pk])).content.decode()
+    section = page[page.index("Requests to the Authority") :]
+    assert "Greater Manchester Police for multi-agency risk assessment (e.g. marac)" in section
+    assert "Awaiting the Authority" in section
+
+
+@pytest.mark.django_db
+def test_the_authority_grants_a_request_as_asked_from_its_queue(
+    authority_client, authority_user, officer_client, case, police, pending_request
+):
+    queue = authority_client.get(reverse("sharing:consent-queue")).content.decode()
+    decide_url = reverse("sharing:consent-request-decide", args=[pending_request.pk])
+    assert decide_url in queue
+    # As the page posts it: every box ticked as asked.
+    response = authority_client.post(
+        decide_url,
+        {
+            "decision": "grant",
+            "recipients": [police.pk],
+            "purposes": pending_request.purposes,
+            "categories": pending_request.categories,
+            "valid_until": _date(30),
+        },
+    )
+    assert response.status_code == 302
+    pending_request.refresh_from_db()
+    assert pending_request.status == "granted"
+    consent = Consent.objects.get(request=pending_request)
+    assert list(consent.recipients.all()) == [police]
+    assert consent.purposes == [Purpose.RISK_ASSESSMENT]
+    assert consent.categories == sorted([DataCategory.IDENTITY, DataCategory.HOUSEHOLD])
+    assert consent.granted_by_user == authority_user
+    assert timezone.localtime(consent.valid_until).date().isoformat() == _date(30)
+    assert decide_url not in authority_client.get(reverse("sharing:consent-queue")).content.decode()
+    case_page = officer_client.get(reverse("sharing:case-detail", args=[case.pk])).content.decode()
+    assert "Granted as asked" in case_page
+
+
+@pytest.mark.django_db
+def test_sharing_records_the_colleague_who_decided_and_the_officer_who_released(
+    officer_client, officer, manager, case, police, make_consent
+):
+    make_consent(case, [police])
+    response = officer_client.post(
+        reverse("sharing:disclosure-create", args=[case.pk]),
+        _share_fields(police, decided_by=manager.pk),
+    )
+    assert response.status_code == 302
+    disclosure = Disclosure.objects.get()
+    assert (disclosure.disclosed_by, disclosure.decided_by) == (officer, manager)
+    detail = officer_client.get(
+        reverse("sharing:disclosure-detail", args=[disclosure.pk])
+    ).content.decode()
+    assert "Morgan Manager" in detail
+
+
+@pytest.mark.django_db
+def test_sharing_without_naming_a_decision_maker_records_the_releaser_as_deciding(
+    officer_client, officer, case, police, make_consent
+):
+    make_consent(case, [police])
+    officer_client.post(reverse("sharing:disclosure-create", args=[case.pk]), _share_fields(police))
+    assert Disclosure.objects.get().decided_by == officer
+
+
+@pytest.mark.django_db
+def test_who_received_what_prints_without_the_sites_navigation(
+    officer_client, officer, shared_with_police
+):
+    to_police, _ = shared_with_police
+    url = reverse("sharing:case-recipients", args=[to_police.case_id])
+    screen = officer_client.get(url).content.decode()
+    assert 'href="?format=print"' in screen
+    printed = officer_client.get(url, {"format": "print"}).content.decode()
+    assert "Who received information about this case" in printed
+    assert "Greater Manchester Police" in printed
+    assert "Printed from Partnerhub on" in printed and "by Sam Officer" in printed
+    for chrome in ("partnerhub-header", "govuk-service-navigation", "govuk-footer", "<script"):
+        assert chrome in screen and chrome not in printed
+    assert AuditEvent.objects.filter(
+        verb=Verb.EXPORTED, actor_id=officer.pk, object_id=str(to_police.case_id)
+    ).exists()

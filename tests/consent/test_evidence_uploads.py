@@ -1,5 +1,6 @@
 """Written evidence of consent is checked by size and by what its content really is."""
 
+import base64
 from datetime import timedelta
 
 import pytest
@@ -9,9 +10,19 @@ from django.utils import timezone
 
 from sharing.models import Consent, DataCategory, Purpose
 from sharing.services import record_written_consent
+from tests.consent.compound_files import bare_compound_file, outlook_message, word_document
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + b"\x00" * 64
+# A 2 x 2 pixel greyscale JPEG, as a camera or scanner app writes it (JFIF).
+JPEG = base64.b64decode(
+    "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0a"
+    "HBwgJC4nICIsIxwcKDcpLDAxNDQ0Hyc5PTgyPC4zNDL/wAALCAACAAIBAREA/8QAHwAAAQUBAQEB"
+    "AQEAAAAAAAAAAAECAwQFBgcICQoL/8QAtRAAAgEDAwIEAwUFBAQAAAF9AQIDAAQRBRIhMUEGE1Fh"
+    "ByJxFDKBkaEII0KxwRVS0fAkM2JyggkKFhcYGRolJicoKSo0NTY3ODk6Q0RFRkdISUpTVFVWV1hZ"
+    "WmNkZWZnaGlqc3R1dnd4eXqDhIWGh4iJipKTlJWWl5iZmqKjpKWmp6ipqrKztLW2t7i5usLDxMXG"
+    "x8jJytLT1NXW19jZ2uHi4+Tl5ufo6erx8vP09fb3+Pn6/9oACAEBAAA/ACv/2Q=="
+)
 EML = (
     b"From: Jo Official <jo.official@authority.example>\r\n"
     b"To: safeguarding@provider.example\r\n"
@@ -43,7 +54,9 @@ def _record(case, police, officer, upload):
     [
         ("letter.pdf", PDF, "application/pdf"),
         ("scan.png", PNG, "image/png"),
+        ("scan.jpg", JPEG, "image/jpeg"),
         ("consent.eml", EML, "message/rfc822"),
+        ("consent.msg", outlook_message(), "application/vnd.ms-outlook"),
     ],
 )
 def test_a_letter_image_or_email_is_accepted_and_fingerprinted(
@@ -65,6 +78,10 @@ def test_a_letter_image_or_email_is_accepted_and_fingerprinted(
         ("letter.png", PDF, "content is not that kind of file"),
         ("notes.txt", b"just some text", "must be a PDF"),
         ("consent.eml", b"not really an e-mail at all", "no sender or date"),
+        ("photo.png", JPEG, "content is not that kind of file"),
+        ("consent.pdf", outlook_message(), "content is not that kind of file"),
+        ("consent.msg", word_document(), "must be a PDF"),
+        ("consent.msg", bare_compound_file(), "must be a PDF"),
         ("empty.pdf", b"", "empty"),
     ],
 )
