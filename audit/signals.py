@@ -1,5 +1,7 @@
-"""Sign-ins, failed sign-ins and sign-outs go into the audit log."""
+"""Sign-ins, failed sign-ins (a wrong password or a wrong second-factor code) and sign-outs go
+into the audit log."""
 
+from allauth.mfa import signals as mfa_signals
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -37,5 +39,21 @@ def sign_in_failed(sender, credentials, request=None, **kwargs):
     record(
         verb=Verb.SIGN_IN_FAILED,
         actor_label=_attempted_address(credentials),
+        ip_address=client_ip(request),
+    )
+
+
+@receiver(mfa_signals.authentication_failed)
+def second_factor_failed(sender, request, user, authenticator, **kwargs):
+    # The password was right, so this is someone holding it: the person is named, the code
+    # they typed never is.
+    record(
+        verb=Verb.SIGN_IN_FAILED,
+        actor_label=user.email,
+        target=user,
+        detail={
+            "second_factor": authenticator.type,
+            "reauthentication": bool(kwargs.get("reauthentication")),
+        },
         ip_address=client_ip(request),
     )

@@ -61,11 +61,11 @@ def test_a_password_reset_link_works_only_once(client, make_user):
 
 
 @pytest.mark.django_db
-def test_a_reset_for_an_unknown_address_looks_the_same_and_sends_no_link(client):
+def test_a_reset_for_an_unknown_address_looks_the_same_and_sends_nothing(client):
     response = client.post(reverse("account_reset_password"), {"email": "nobody@example.org"})
     assert response.status_code == 302
     assert response["Location"] == reverse("account_reset_password_done")
-    assert [m for m in mail.outbox if "/accounts/password/reset/key/" in m.body] == []
+    assert mail.outbox == []
 
 
 @pytest.mark.django_db

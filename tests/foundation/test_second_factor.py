@@ -7,6 +7,7 @@ import time_machine
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.urls import reverse
 
+from audit.models import AuditEvent, Verb
 from tests.conftest import TEST_PASSWORD
 from tests.foundation.signing_in import (
     enter_code,
@@ -88,3 +89,18 @@ def test_repeated_wrong_authenticator_codes_are_refused_then_locked_out_for_a_wh
         enter_password(client, person.email, TEST_PASSWORD)
         assert enter_code(client, current_code(totp_secret_of(person))).status_code == 302
         assert is_signed_in(client)
+
+
+@pytest.mark.django_db
+def test_a_wrong_authenticator_code_is_a_failed_sign_in_in_the_audit_log(client, person):
+    with time_machine.travel("2026-03-02 09:00:05 +00:00", tick=False):
+        enter_password(client, person.email, TEST_PASSWORD)
+        right = current_code(totp_secret_of(person))
+        wrong = f"{(int(right) + 1) % 1_000_000:06d}"
+        enter_code(client, wrong)
+    failure = AuditEvent.objects.get(verb=Verb.SIGN_IN_FAILED)
+    assert failure.actor_label == person.email
+    assert failure.object_id == str(person.pk)
+    assert failure.detail["second_factor"] == "totp"
+    assert failure.ip_address == "127.0.0.1"
+    assert wrong not in str(AuditEvent.objects.values_list("detail", "object_label"))
