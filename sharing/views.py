@@ -42,15 +42,15 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def _refuse_sight(request, pk):
+def _refuse_sight(request, pk, model=Case):
     record(
         verb=Verb.VIEW_DENIED,
         actor=request.user,
-        object_type=Case._meta.label_lower,
+        object_type=model._meta.label_lower,
         object_id=str(pk),
         ip_address=client_ip(request),
     )
-    return Http404("No such case")
+    return Http404(f"No such {model._meta.verbose_name}")
 
 
 def _case_or_404(request, pk, *, change=False) -> Case:
@@ -344,12 +344,12 @@ def referral_create(request, pk):
 
 
 def _referral_or_404(request, pk) -> Referral:
-    referral = get_object_or_404(
-        Referral.objects.select_related("agency", "kind", "contact"), pk=pk
-    )
+    referral = Referral.objects.select_related("agency", "kind", "contact").filter(pk=pk).first()
+    if referral is None:
+        raise _refuse_sight(request, pk, Referral)
     referral.case = _case_or_404(request, referral.case_id)
     if not permissions.can_change_referral(request.user, referral):
-        raise Http404
+        raise _refuse_sight(request, pk, Referral)
     return referral
 
 

@@ -101,3 +101,18 @@ def test_my_cases_lists_only_the_officers_own(officer_client, two_cases):
     html = officer_client.get("/cases/mine/").content.decode()
     assert mine.reference in html
     assert theirs.reference not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["send", "status"])
+def test_a_referral_on_a_case_not_assigned_to_the_officer_is_not_found_and_recorded(
+    officer_client, officer, two_cases, make_referral, page
+):
+    _, theirs = two_cases
+    referral = make_referral(theirs, actor=theirs.assigned_officers.get())
+    forbidden = officer_client.get(f"/referrals/{referral.pk}/{page}/")
+    missing = officer_client.get(f"/referrals/999999/{page}/")
+    assert forbidden.status_code == missing.status_code == 404
+    assert theirs.reference not in forbidden.content.decode()
+    denied = AuditEvent.objects.filter(verb=Verb.VIEW_DENIED, actor=officer)
+    assert {event.object_id for event in denied} == {str(theirs.pk), "999999"}
