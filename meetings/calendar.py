@@ -146,12 +146,16 @@ def meeting_invitees(meeting: Meeting) -> tuple[Invitee, ...]:
 
 
 def series_invitees(forum: Forum) -> tuple[Invitee, ...]:
-    """The series' invitees: the forum's named members, as the schedule invites them.
-    Reads `forum.members` (prefetch it)."""
+    """The series' invitees: the forum's named members and its chair, as the schedule invites
+    them. Reads `forum.members` (prefetch it) and, when the chair is not a member, `forum.chair`
+    (select it)."""
+    people = {person.pk: person for person in forum.members.all()}
+    if forum.chair_id is not None and forum.chair_id not in people:
+        people[forum.chair_id] = forum.chair
     return tuple(
         sorted(
             Invitee(person.full_name, person.email, _role(person.pk, forum))
-            for person in forum.members.all()
+            for person in people.values()
             if person.is_active and person.agency_id is not None
         )
     )

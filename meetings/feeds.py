@@ -12,6 +12,7 @@ from base64 import urlsafe_b64encode
 from collections import defaultdict
 from datetime import datetime, timedelta
 
+from django.db.models import prefetch_related_objects
 from django.utils.crypto import salted_hmac
 
 from meetings import calendar
@@ -45,8 +46,9 @@ def token_hash(token: str) -> str:
 
 
 def feed_for_token(token: str) -> CalendarFeed | None:
-    """The live feed a token opens, or None: unknown, replaced by a reset, or its person has
-    been deactivated since it was made (a later reactivation does not bring it back)."""
+    """The live feed a token opens, or None: unknown, replaced by a reset, or made before its
+    person's current agency membership began or before they were last deactivated (a later
+    reactivation does not bring it back)."""
     if not token or len(token) > _MAX_TOKEN_LENGTH:
         return None
     presented = token_hash(token)
@@ -55,6 +57,8 @@ def feed_for_token(token: str) -> CalendarFeed | None:
         return None
     user = feed.user
     if not user.is_active:
+        return None
+    if user.agency_since is not None and feed.created_at < user.agency_since:
         return None
     if user.deactivated_at is not None and user.deactivated_at >= feed.created_at:
         return None
@@ -72,6 +76,8 @@ def published_events(meetings: list[Meeting], *, whole_series_forums=(), now: da
     by_forum: dict[int, list[Meeting]] = defaultdict(list)
     for meeting in meetings:
         by_forum[meeting.forum_id].append(meeting)
+    # A series invites the forum's chair even when not a member: one query for every chair.
+    prefetch_related_objects([items[0].forum for items in by_forum.values()], "chair")
     events = []
     for forum_id, items in sorted(by_forum.items()):
         forum = items[0].forum
@@ -103,10 +109,15 @@ def _still_shown(meeting: Meeting, shown_since: datetime) -> bool:
 
 
 def last_modified(meetings: list[Meeting], *, floor: datetime) -> datetime:
+    """The latest change to anything these meetings' events carry. Inviting someone or sending
+    a deputy changes only the invitation, so its time counts too: a client asking only
+    If-Modified-Since would otherwise be told nothing changed. Reads the prefetched
+    attendances, so it costs no queries."""
     moments = [floor]
     for meeting in meetings:
         moments.append(meeting.updated_at)
         moments.append(meeting.forum.updated_at)
+        moments.extend(attendance.updated_at for attendance in meeting.attendances.all())
     return max(moments)
 
 

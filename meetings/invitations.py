@@ -14,9 +14,10 @@ from datetime import timedelta
 from email.utils import formataddr, parseaddr
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -47,8 +48,14 @@ def invitation_attendances() -> Prefetch:
     )
 
 
+def invited_by_name(forum: Forum) -> QuerySet:
+    """Everyone the forum's schedule invites by name: its named members and its chair, who is
+    invited (as CHAIR) whether or not also named a member."""
+    return get_user_model().objects.filter(Q(forums=forum) | Q(forums_chaired=forum)).distinct()
+
+
 def _fresh_forum(forum_id: int) -> Forum:
-    return Forum.objects.prefetch_related("members").get(pk=forum_id)
+    return Forum.objects.select_related("chair").prefetch_related("members").get(pk=forum_id)
 
 
 def _fresh_meeting(meeting_id: int, forum: Forum | None = None) -> Meeting:

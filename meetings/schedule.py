@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
+from django.core.exceptions import ValidationError
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -44,6 +45,121 @@ def occurrences(forum, start_date: date, end_date: date) -> list[datetime]:
     return [
         naive.replace(tzinfo=LONDON) for naive in rule.between(window_start, window_end, inc=True)
     ]
+
+
+# What Outlook can store ---------------------------------------------------------------------
+
+# Outlook keeps a series as one of a few patterns (every n days; weeks on some weekdays; months
+# or years on one day or one nth weekday) and rewrites or rejects anything else, so a rule with
+# any other part would show partners different dates from Partnerhub's.
+_ALWAYS = {"FREQ", "INTERVAL", "COUNT", "UNTIL", "WKST"}
+_ALLOWED = {
+    "DAILY": _ALWAYS,
+    "WEEKLY": _ALWAYS | {"BYDAY"},
+    "MONTHLY": _ALWAYS | {"BYDAY", "BYMONTHDAY", "BYSETPOS"},
+    "YEARLY": _ALWAYS | {"BYMONTH", "BYDAY", "BYMONTHDAY", "BYSETPOS"},
+}
+# Outlook's nth weekdays: first to fourth, or last. A fifth is missing from most months.
+_NTH = {"1", "2", "3", "4", "-1"}
+# Days every year has in each month (29 February is not one).
+_DAYS_IN_EVERY = dict(enumerate([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], start=1))
+_SHORT_MONTHS = (
+    "is not in every month (Outlook moves those meetings to the last day of a shorter month, "
+    "other calendars skip that month)"
+)
+
+
+def _refuse(reason: str):
+    return ValidationError(f"Enter a rule Outlook can store: {reason}")
+
+
+def _nth_weekday(token: str) -> tuple[str, str]:
+    return token[:-2].lstrip("+"), token[-2:]
+
+
+def check_outlook_can_store(rule_text: str) -> None:
+    """Refuse, naming the part, a rule (already valid RFC 5545) that Outlook cannot store as
+    the same dates."""
+    parts = {
+        name: value.split(",")
+        for name, _, value in (part.partition("=") for part in rule_text.split(";") if part)
+    }
+    frequency = parts.get("FREQ", [""])[0]
+    if frequency not in _ALLOWED:
+        return
+    words = frequency.lower()
+    for name in parts:
+        if name not in _ALLOWED[frequency]:
+            raise _refuse(f"a {words} rule cannot use {name}")
+    days = parts.get("BYDAY", [])
+    month_days = parts.get("BYMONTHDAY", [])
+    positions = parts.get("BYSETPOS", [])
+    if frequency == "WEEKLY":
+        numbered = [token for token in days if _nth_weekday(token)[0]]
+        if numbered:
+            raise _refuse(
+                f"a weekly rule takes weekdays without a number, not BYDAY={numbered[0]}; for "
+                f"one weekday a month use FREQ=MONTHLY;BYDAY={numbered[0]}"
+            )
+        return
+    if frequency == "DAILY":
+        return
+    if len(days) > 1 or len(month_days) > 1 or len(positions) > 1 or (days and month_days):
+        raise _refuse(
+            f"a {words} rule meets on one day of the month, like BYMONTHDAY=15, or one "
+            "weekday of the month, like BYDAY=2TU"
+        )
+    if days:
+        nth, _ = _nth_weekday(days[0])
+        if positions and nth:
+            raise _refuse(f"BYSETPOS cannot be used with a numbered weekday, BYDAY={days[0]}")
+        if not positions and not nth:
+            raise _refuse(
+                f"BYDAY={days[0]} means every {_DAYS.get(days[0], days[0])}: say which one in "
+                f"the month, like BYDAY=2{days[0]}"
+            )
+        if (nth or positions[0]) not in _NTH:
+            written = f"BYSETPOS={positions[0]}" if positions else f"BYDAY={days[0]}"
+            raise _refuse(
+                f"{written} is not in every month: choose the first to fourth weekday, or -1 "
+                "for the last, like BYDAY=-1FR"
+            )
+    elif positions:
+        raise _refuse("BYSETPOS needs one weekday, like BYDAY=TU;BYSETPOS=2")
+    months = parts.get("BYMONTH", [])
+    if frequency == "YEARLY":
+        if len(months) > 1:
+            raise _refuse("a yearly rule has one month, like BYMONTH=6")
+        if (days or month_days) and not months:
+            raise _refuse("a yearly rule with BYDAY or BYMONTHDAY needs its month, like BYMONTH=6")
+    if month_days:
+        day = month_days[0]
+        longest = _DAYS_IN_EVERY.get(int(months[0]), 28) if months else 28
+        if day.startswith("-"):
+            raise _refuse(
+                f"BYMONTHDAY={day} counts back from the end of the month, which Outlook cannot "
+                "store: choose a day from the start, or a weekday, like BYDAY=-1FR"
+            )
+        if not 1 <= int(day.lstrip("+")) <= longest:
+            raise _refuse(
+                f"BYMONTHDAY={day} {_SHORT_MONTHS}: choose a day from 1 to {longest}, or a "
+                "weekday, like BYDAY=-1FR for the last Friday"
+            )
+
+
+def check_start_day_outlook_can_store(rule_text: str, starts_on: date) -> None:
+    """A monthly or yearly rule without its own day repeats the start date's day, which must
+    then be in every month (or year) for Outlook to keep the same dates."""
+    parts = _parts(rule_text)
+    if parts.get("FREQ") not in ("MONTHLY", "YEARLY") or {"BYDAY", "BYMONTHDAY"} & set(parts):
+        return
+    month = int(parts.get("BYMONTH", starts_on.month)) if parts["FREQ"] == "YEARLY" else None
+    longest = _DAYS_IN_EVERY[month] if month else 28
+    if starts_on.day > longest:
+        raise ValidationError(
+            f"Enter a rule with its own day, like BYMONTHDAY={longest} or BYDAY=-1FR: the series "
+            f"starts on day {starts_on.day}, which {_SHORT_MONTHS}"
+        )
 
 
 def meeting_end(start: datetime, minutes: int) -> datetime:

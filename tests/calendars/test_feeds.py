@@ -8,15 +8,17 @@ from datetime import date, datetime, timedelta
 import pytest
 import time_machine
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from icalendar import Calendar
 
+from agencies import services as agencies_services
 from config.roles import Role
 from meetings import feeds, services
 from meetings.models import CalendarFeed, Forum, ForumKind
 from meetings.schedule import LONDON
+from tests.agencies.admin_site import admin_change
 from tests.calendars.conftest import NOW, icaljs
 
 pytestmark = pytest.mark.django_db
@@ -112,13 +114,42 @@ def test_an_unknown_or_malformed_token_is_a_404(feed_url, client):
     assert client.get(reverse("meetings:calendar-feed", args=["x" * 500])).status_code == 404
 
 
-def test_a_deactivated_persons_feed_is_a_404_and_stays_dead_if_they_return(pat, feed_url, client):
-    pat.is_active = False
-    pat.deactivated_at = timezone.now()
-    pat.save()
+def _new_feed_url(person) -> str:
+    feed = services.reset_calendar_feed(user=person, actor=person)
+    return reverse("meetings:calendar-feed", args=[feeds.token_for(feed)])
+
+
+def test_a_deactivated_persons_feed_is_a_404_and_stays_dead_if_they_return(
+    pat, feed_url, client, administrator
+):
+    agencies_services.deactivate_person(person=pat, actor=administrator)
     assert client.get(feed_url).status_code == 404
-    pat.is_active = True
-    pat.save()
+    agencies_services.reactivate_person(person=pat, actor=administrator)
+    assert client.get(feed_url).status_code == 404
+    assert client.get(_new_feed_url(pat)).status_code == 200
+
+
+def test_a_persons_feed_dies_when_they_move_to_another_agency(
+    pat, feed_url, client, administrator, police
+):
+    agencies_services.move_person(person=pat, agency=police, actor=administrator)
+    assert client.get(feed_url).status_code == 404
+    assert client.get(_new_feed_url(pat)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "leaving",
+    [lambda police: {"is_active": False}, lambda police: {"agency": police.pk}],
+    ids=["deactivated", "moved to another agency"],
+)
+def test_leaving_in_the_admin_kills_the_feed_for_good(
+    pat, feed_url, client, make_user, police, leaving
+):
+    admin_client = Client()
+    admin_client.force_login(make_user(is_staff=True, is_superuser=True, full_name="Root Admin"))
+    admin_change(admin_client, pat, **leaving(police))
+    assert client.get(feed_url).status_code == 404
+    admin_change(admin_client, pat, is_active=True)
     assert client.get(feed_url).status_code == 404
 
 
