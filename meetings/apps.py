@@ -6,3 +6,8 @@ class MeetingsConfig(AppConfig):
 
     name = "meetings"
     verbose_name = "Forums and meetings"
+
+    def ready(self):
+        from meetings.agency_section import register_section
+
+        register_section()

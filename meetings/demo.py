@@ -1,5 +1,6 @@
 """Demo forums and meetings for `seed_demo`: a forum of every kind across the four regions, past
-meetings with attendance, minutes and actions, and upcoming ones with agendas.
+meetings with attendance, minutes and actions, and upcoming ones with agendas; the ad hoc
+forum, which has no schedule, has single meetings instead.
 
 Uses the directory's demo agencies and people (looked up by name and e-mail, never created
 here) and goes through the services, so the audit log reads as if people had done it.
@@ -283,6 +284,12 @@ FORUMS = [
     ),
 ]
 
+# Days from today and title of each single meeting of a forum without a schedule.
+AD_HOC_MEETINGS = [
+    (-30, "Review of a missed safeguarding referral"),
+    (9, "Review of a placement breakdown"),
+]
+
 AGENDA = [
     "Introductions, apologies and confidentiality statement",
     "Actions from the last meeting",
@@ -406,6 +413,41 @@ def _past_meeting(meeting, organiser, index: int) -> None:
             )
 
 
+def _single_meetings(forum, today, organiser) -> None:
+    """An ad hoc forum has no schedule: it meets when a case calls for it, so it has single
+    meetings, one held and one to come."""
+    for days, title in AD_HOC_MEETINGS:
+        if forum.meetings.filter(title=title).exists():
+            continue
+        start = local_datetime(today + timedelta(days=days), time(10, 0))
+        services.create_meeting(
+            forum=forum,
+            title=title,
+            start=start,
+            end=start + timedelta(hours=1),
+            location="",
+            online_url="https://meet.example.org/em-case-review",
+            actor=organiser,
+        )
+
+
+def _carried_over_reviewed(forum, organiser) -> None:
+    """The forum's latest held meeting reviewed the actions carried over to it: the first
+    closed as done, the others still open."""
+    meeting = forum.meetings.filter(status=MeetingStatus.HELD).order_by("-start").first()
+    if meeting is None or meeting.action_reviews.exists():
+        return
+    carried = selectors.carried_over_actions(meeting).still_open()
+    for position, action in enumerate(carried):
+        services.review_action(
+            action=action,
+            meeting=meeting,
+            outcome=Closure.DONE if position == 0 else services.STILL_OPEN,
+            note="" if position == 0 else "The agency expects to finish by the next meeting",
+            actor=organiser,
+        )
+
+
 def _upcoming_meeting(meeting, organiser) -> None:
     if meeting.agenda_items.exists():
         return
@@ -428,20 +470,12 @@ def seed() -> None:
                 end_date=today + timedelta(days=120),
                 actor=organiser,
             )
-        elif not forum.meetings.exists():
-            start = local_datetime(today + timedelta(days=9), time(10, 0))
-            services.create_meeting(
-                forum=forum,
-                title="Review of a placement breakdown",
-                start=start,
-                end=start + timedelta(hours=1),
-                location="",
-                online_url="https://meet.example.org/em-case-review",
-                actor=organiser,
-            )
+        else:
+            _single_meetings(forum, today, organiser)
         past = list(forum.meetings.filter(start__lt=now).order_by("-start"))
         for index, meeting in enumerate(past):
             _past_meeting(meeting, organiser, index)
+        _carried_over_reviewed(forum, organiser)
         upcoming = list(
             forum.meetings.filter(start__gte=now, status=MeetingStatus.SCHEDULED).order_by("start")
         )

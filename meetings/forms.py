@@ -1,5 +1,6 @@
 """Forms for forums, meetings, attendance, agendas, minutes and actions."""
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -20,10 +21,15 @@ from meetings.models import (
     Outcome,
     Response,
     normalise_rrule,
+    validate_rrule,
 )
 from meetings.papers import ALLOWED_DESCRIPTION, PaperRefused, check_paper, max_paper_bytes
-from meetings.schedule import LONDON, local_datetime
-from meetings.services import MAX_SERIES_DAYS
+from meetings.schedule import (
+    LONDON,
+    check_start_day_outlook_can_store,
+    local_datetime,
+)
+from meetings.services import MAX_SERIES_DAYS, STILL_OPEN
 from sharing.consent_forms import ReleaseForm
 from sharing.models import Case, CaseStatus, Purpose
 from sharing.permissions import can_see_all_cases
@@ -57,6 +63,21 @@ def _agencies():
 class PreviewOccurrence:
     start: datetime
     clock_change: str
+
+
+# no-reply, noreply, no_reply, donotreply, do-not-reply, do.not.reply…
+_NO_REPLY = re.compile(r"(no|do[-_.]?not)[-_.]?reply", re.IGNORECASE)
+_PREVIEW_FIELDS = ("schedule_rrule", "schedule_starts_on", "schedule_time")
+# The schedule's fields post the form (with the preview button's value) as the manager types,
+# and the preview is swapped in; without JavaScript the preview button does the same.
+# An empty hx-post posts to the page's own address, the create or the change page alike.
+_LIVE_PREVIEW = {
+    "hx-post": "",
+    "hx-trigger": "input changed delay:500ms",
+    "hx-vals": '{"preview": "yes"}',
+    "hx-target": "#schedule-preview",
+    "hx-swap": "outerHTML",
+}
 
 
 class ForumForm(GovukModelForm):
@@ -154,9 +175,37 @@ class ForumForm(GovukModelForm):
         self.fields["member_agencies"].queryset = _agencies()
         self.fields["members"].queryset = _people()
         self.fields["members"].label_from_instance = _person_label
+        for name in _PREVIEW_FIELDS:
+            self.fields[name].widget.attrs.update(_LIVE_PREVIEW)
+
+    def clean_schedule_rrule(self):
+        rule = normalise_rrule(self.cleaned_data["schedule_rrule"])
+        validate_rrule(rule)
+        return rule
+
+    def clean_organiser_email(self):
+        address = self.cleaned_data["organiser_email"]
+        if _NO_REPLY.search(address.partition("@")[0]):
+            raise forms.ValidationError(
+                "Enter a monitored mailbox, not a no-reply address: attendees' replies to "
+                "invitations go to it"
+            )
+        return address
 
     def clean(self):
         cleaned = super().clean()
+        rule = cleaned.get("schedule_rrule")
+        if rule and not cleaned.get("organiser_email") and not self.has_error("organiser_email"):
+            self.add_error(
+                "organiser_email",
+                "Enter the organiser mailbox: invitations to the forum's meetings are sent from "
+                "it, and none are sent without it",
+            )
+        if rule and cleaned.get("schedule_starts_on"):
+            try:
+                check_start_day_outlook_can_store(rule, cleaned["schedule_starts_on"])
+            except forms.ValidationError as refusal:
+                self.add_error("schedule_rrule", refusal)
         kind = cleaned.get("kind")
         if kind is not None:
             if not cleaned.get("level"):
@@ -667,6 +716,30 @@ class CloseActionForm(GovukForm):
             and not cleaned.get("reason", "").strip()
         ):
             self.add_error("reason", "Enter why the agency did not undertake the action")
+        return cleaned
+
+
+class ActionReviewForm(GovukForm):
+    title = "Review a carried-over action"
+    submit_label = "Record the review"
+
+    outcome = forms.ChoiceField(
+        label="Where the action stands at this meeting",
+        choices=[(STILL_OPEN, "Still open: carry it over again"), *Closure.choices],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose where the action stands"},
+    )
+    note = forms.CharField(
+        label="Note or reason",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed when the agency did not undertake the action.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("outcome") == Closure.NOT_UNDERTAKEN and not cleaned.get("note", "").strip():
+            self.add_error("note", "Enter why the agency did not undertake the action")
         return cleaned
 
 

@@ -18,6 +18,8 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from meetings.schedule import check_outlook_can_store
+
 
 class Refused(Exception):
     """A change the rules do not allow; the message says why, for the person who asked."""
@@ -64,36 +66,6 @@ def normalise_rrule(value: str) -> str:
     return value.removeprefix("RRULE:")
 
 
-def _rule_parts(rule_text: str) -> dict[str, list[str]]:
-    return {
-        name: value.split(",")
-        for name, _, value in (part.partition("=") for part in rule_text.split(";") if part)
-    }
-
-
-def _check_outlook_can_store(rule_text: str) -> None:
-    """Outlook (and so most partners' calendars) stores a monthly or yearly series only as one
-    day of the month or one nth weekday, and refuses anything else."""
-    parts = _rule_parts(rule_text)
-    if parts.get("FREQ", [""])[0] not in ("MONTHLY", "YEARLY"):
-        return
-    one_a_month = ValidationError(
-        "Enter a rule with one meeting a month: one day of the month, like BYMONTHDAY=15, or "
-        "one weekday of the month, like BYDAY=2TU"
-    )
-    days, month_days, positions = (
-        parts.get("BYDAY", []),
-        parts.get("BYMONTHDAY", []),
-        parts.get("BYSETPOS", []),
-    )
-    if len(month_days) > 1 or len(days) > 1 or len(positions) > 1 or (days and month_days):
-        raise one_a_month
-    if days and not days[0][:-2] and len(positions) != 1:
-        raise one_a_month
-    if len(parts.get("BYMONTH", [])) > 1:
-        raise ValidationError("Enter a yearly rule with one month, like BYMONTH=6")
-
-
 def validate_rrule(value: str) -> None:
     """Accept an RFC 5545 RRULE value (without DTSTART) that repeats at most daily, at the
     schedule's one start time (so never twice a day), in a form Outlook can store."""
@@ -124,7 +96,7 @@ def validate_rrule(value: str) -> None:
         raise ValidationError("Enter a rule that repeats at most once a day")
     if first is None:
         raise ValidationError("Enter a rule that produces at least one meeting")
-    _check_outlook_can_store(rule_text)
+    check_outlook_can_store(rule_text)
 
 
 class Forum(models.Model):
@@ -760,9 +732,21 @@ class Action(models.Model):
 
 
 class ActionUpdate(models.Model):
-    """A dated note on an action's progress, kept in order."""
+    """A dated note on an action's progress, kept in order.
+
+    An update made at a later meeting of the forum, where carried-over actions are reviewed,
+    names that meeting, so its page shows how each carried-over action stood there.
+    """
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    reviewed_at = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="action_reviews",
+        help_text="The meeting at which the action was reviewed, for a review.",
+    )
     note = models.TextField()
     status_after = models.CharField(max_length=16, choices=ActionStatus.choices)
     created_by = models.ForeignKey(

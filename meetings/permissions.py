@@ -9,7 +9,9 @@ Case items: the safeguarding team's officers and managers list a case they work 
 `meetings.add_case_item`; nobody else may change a case, and listing it is their disclosure).
 A case item's details are shown to a person who has affirmed the meeting's confidentiality
 statement and either may see the case in sharing or belongs to an agency it was disclosed to
-for that item. Team staff affirm too: the screen may be shared in the meeting room.
+for that item. Team staff affirm too: the screen may be shared in the meeting room. The minutes
+of such a meeting carry every case's details, so they are shown only to someone shown every case
+item of it; an action on a case item only to someone shown that item, or to the action's owner.
 """
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -22,6 +24,7 @@ from meetings.models import (
     ConfidentialityAffirmation,
     Forum,
     Meeting,
+    MeetingStatus,
 )
 from sharing.models import Disclosure
 from sharing.permissions import can_change_case
@@ -119,15 +122,20 @@ def action_for(user, pk) -> Action:
     return action
 
 
+def owns(user, action: Action) -> bool:
+    """The action's owner, or anyone at the owning agency when it names nobody (`owned_by`)."""
+    if action.owner_id is not None:
+        return action.owner_id == user.pk
+    return user.agency_id is not None and action.owner_agency_id == user.agency_id
+
+
 def may_update_action(user, action: Action) -> bool:
-    """Managers, the action's owner, and anyone at an owning agency with no named owner."""
-    if may_manage_meetings(user) or action.owner_id == user.pk:
-        return True
-    return (
-        action.owner_id is None
-        and user.agency_id is not None
-        and (action.owner_agency_id == user.agency_id)
-    )
+    return may_manage_meetings(user) or owns(user, action)
+
+
+def may_review_actions(user, meeting: Meeting) -> bool:
+    """The meeting's managers record, at the meeting, how each carried-over action stands."""
+    return may_manage_meetings(user) and meeting.status != MeetingStatus.CANCELLED
 
 
 # Case items -----------------------------------------------------------------------------------
@@ -155,8 +163,14 @@ def disclosures_for_items(item_pks) -> QuerySet[Disclosure]:
 def case_items_shown(user, items, *, affirmed: bool) -> set[int]:
     """The case items among `items` whose details this person may see: two queries at most,
     whatever the number of items."""
+    if not affirmed:
+        return set()
+    return _covered_case_items(user, items)
+
+
+def _covered_case_items(user, items) -> set[int]:
     case_items = [item for item in items if item.case_id is not None]
-    if not affirmed or not case_items:
+    if not case_items:
         return set()
     viewable = set(
         cases_visible_to(user=user)
@@ -176,3 +190,41 @@ def case_items_shown(user, items, *, affirmed: bool) -> set[int]:
 
 def may_see_case_item(user, item: AgendaItem) -> bool:
     return item.pk in case_items_shown(user, [item], affirmed=has_affirmed(user, item.meeting))
+
+
+def minutes_shown(page_items, shown: set[int]) -> bool:
+    """Minutes of a meeting that discussed cases carry every case's details, so only someone
+    shown every case item of the meeting reads them."""
+    return all(item.pk in shown for item in page_items if item.case_id is not None)
+
+
+def may_read_minutes(user, meeting: Meeting) -> bool:
+    if not meeting.forum.discusses_cases:
+        return True
+    items = list(meeting.agenda_items.exclude(case=None))
+    if not items:
+        return True
+    return minutes_shown(items, case_items_shown(user, items, affirmed=has_affirmed(user, meeting)))
+
+
+def actions_restricted(user, actions) -> set[int]:
+    """The actions among `actions` (with `agenda_item` loaded) whose description this person
+    may not read: those of a case item not shown to them, unless the action is theirs. A fixed
+    number of queries, whatever the number of actions or meetings."""
+    case_actions = [
+        action
+        for action in actions
+        if action.agenda_item_id is not None and action.agenda_item.case_id is not None
+    ]
+    others = [action for action in case_actions if not owns(user, action)]
+    if not others:
+        return set()
+    affirmed = set(
+        ConfidentialityAffirmation.objects.filter(
+            person=user, meeting_id__in={action.meeting_id for action in others}
+        ).values_list("meeting_id", flat=True)
+    )
+    shown = _covered_case_items(
+        user, [action.agenda_item for action in others if action.meeting_id in affirmed]
+    )
+    return {action.pk for action in others if action.agenda_item_id not in shown}

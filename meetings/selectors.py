@@ -15,6 +15,7 @@ from meetings.models import (
     OPEN_STATUSES,
     Action,
     ActionQuerySet,
+    ActionUpdate,
     AgendaItem,
     Attendance,
     CalendarMessage,
@@ -77,7 +78,7 @@ def forum_page(*, forum: Forum, user) -> ForumPage:
         permissions.visible_actions(user)
         .filter(meeting__forum=forum)
         .still_open()
-        .select_related("owner", "owner_agency", "meeting")
+        .select_related("owner", "owner_agency", "meeting", "agenda_item")
     )
     return ForumPage(
         forum=forum,
@@ -85,7 +86,9 @@ def forum_page(*, forum: Forum, user) -> ForumPage:
         members=list(forum.members.select_related("agency").order_by("full_name")),
         upcoming=list(meetings.filter(start__gte=now).order_by("start")[:PAGE_MEETINGS]),
         past=list(meetings.filter(start__lt=now).order_by("-start")[:PAGE_MEETINGS]),
-        open_actions=list(actions.order_by("due_on", "pk")[:PAGE_ACTIONS]),
+        open_actions=mark_restricted_actions(
+            user, list(actions.order_by("due_on", "pk")[:PAGE_ACTIONS])
+        ),
         overdue_count=actions.overdue().count(),
         attendance=(
             attendance_rates(forum=forum, since=timezone.localdate() - timedelta(days=365))
@@ -96,19 +99,24 @@ def forum_page(*, forum: Forum, user) -> ForumPage:
 
 
 def overdue_actions(*, forum: Forum, user, today: date | None = None) -> list[Action]:
-    return list(
-        permissions.visible_actions(user)
-        .filter(meeting__forum=forum)
-        .overdue(today)
-        .select_related("owner", "owner_agency", "meeting")
-        .order_by("due_on", "pk")
+    return mark_restricted_actions(
+        user,
+        list(
+            permissions.visible_actions(user)
+            .filter(meeting__forum=forum)
+            .overdue(today)
+            .select_related("owner", "owner_agency", "meeting", "agenda_item")
+            .order_by("due_on", "pk")
+        ),
     )
 
 
-def forums_for_agency(agency) -> QuerySet[Forum]:
-    """The forums an agency is a member of, for its directory page."""
+def forums_for_agency(agency, *, user) -> QuerySet[Forum]:
+    """The active forums an agency is a member of that this person may see, for its
+    directory page."""
     return (
-        agency.forums.filter(is_active=True)
+        permissions.visible_forums(user)
+        .filter(is_active=True, member_agencies=agency)
         .select_related("kind", "region", "local_authority")
         .order_by("name")
     )
@@ -149,12 +157,16 @@ def attendance_rates(
     )
 
 
-def attendance_summary_for_agency(agency, *, since: date | None = None) -> list[dict]:
-    """Per forum and quarter, how the agency was represented over the last year."""
+def attendance_summary_for_agency(
+    agency, *, forums: QuerySet[Forum], since: date | None = None
+) -> list[dict]:
+    """Per forum (among `forums`) and quarter, how the agency was represented over the last
+    year."""
     since = since or timezone.localdate() - timedelta(days=365)
     return list(
         Attendance.objects.filter(
             agency=agency,
+            meeting__forum__in=forums,
             meeting__status=MeetingStatus.HELD,
             meeting__start__gte=_start_of(since),
         )
@@ -239,6 +251,7 @@ class MeetingPage:
     affirmed_people: set = field(default_factory=set)
     affirmed: bool = False
     may_list_cases: bool = False
+    minutes_shown: bool = True
 
 
 def _mark_case_items(page: MeetingPage, user) -> None:
@@ -270,6 +283,7 @@ def _mark_case_items(page: MeetingPage, user) -> None:
                 pending[item.pk] = [
                     agency for agency in attending if agency.pk not in given.get(item.pk, set())
                 ]
+    page.minutes_shown = permissions.minutes_shown(case_items, shown)
     for item in case_items:
         item.details_shown = item.pk in shown
         item.is_repeat = item.case_id in repeats
@@ -294,7 +308,17 @@ def meeting_page(*, meeting: Meeting, user) -> MeetingPage:
         )
     )
     carried_over = list(
-        carried_over_actions(meeting).select_related("owner", "owner_agency", "meeting")
+        (carried_over_actions(meeting) & permissions.visible_actions(user))
+        .select_related("owner", "owner_agency", "meeting", "agenda_item")
+        .prefetch_related(
+            Prefetch(
+                "updates",
+                queryset=ActionUpdate.objects.filter(reviewed_at=meeting)
+                .select_related("created_by")
+                .order_by("created_at", "pk"),
+                to_attr="reviews_here",
+            )
+        )
     )
     page = MeetingPage(
         meeting=meeting,
@@ -314,16 +338,27 @@ def meeting_page(*, meeting: Meeting, user) -> MeetingPage:
         page.affirmed_people = set(meeting.affirmations.values_list("person_id", flat=True))
         page.affirmed = user.pk in page.affirmed_people
         _mark_case_items(page, user)
+    mark_restricted_actions(user, page.actions + page.carried_over)
     return page
 
 
 def carried_over_actions(meeting: Meeting) -> ActionQuerySet:
-    """Actions from the forum's earlier meetings still open: reviewed first at this one."""
+    """Actions from the forum's earlier meetings still open, reviewed first at this one, and
+    those reviewed at it (closed there, or since), so its record of the review stays whole."""
+    reviewed_here = ActionUpdate.objects.filter(action=OuterRef("pk"), reviewed_at=meeting)
     return (
-        Action.objects.still_open()
-        .filter(meeting__forum_id=meeting.forum_id, meeting__start__lt=meeting.start)
+        Action.objects.filter(meeting__forum_id=meeting.forum_id, meeting__start__lt=meeting.start)
+        .filter(Q(status__in=OPEN_STATUSES) | Q(Exists(reviewed_here)))
         .order_by("due_on", "pk")
     )
+
+
+def mark_restricted_actions(user, actions: list[Action]) -> list[Action]:
+    """Mark the actions whose description this person may not read (`details_restricted`)."""
+    restricted = permissions.actions_restricted(user, actions)
+    for action in actions:
+        action.details_restricted = action.pk in restricted
+    return actions
 
 
 # My meetings and actions --------------------------------------------------------------------

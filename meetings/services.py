@@ -33,7 +33,11 @@ from meetings.models import (
     Response,
 )
 from meetings.papers import check_paper
-from meetings.selectors import agencies_not_yet_covered, attending_agencies
+from meetings.selectors import (
+    agencies_not_yet_covered,
+    attending_agencies,
+    carried_over_actions,
+)
 from sharing.models import DisclosureMethod
 from sharing.services import (
     DecisionRecord,
@@ -99,7 +103,7 @@ def save_forum(
                 .values(*_CALENDAR_FIELDS)
                 .get()
             )
-            old_members = set(forum.members.values_list("pk", flat=True))
+            old_members = set(invitations.invited_by_name(forum).values_list("pk", flat=True))
         forum.full_clean()
         if (
             before
@@ -194,11 +198,10 @@ def _follow_forum_change(forum: Forum, changed, old_members, actor, ip_address) 
 def _follow_membership(forum: Forum, old_members):
     """Named members joining are invited to the meetings still ahead; those leaving are taken
     off them. Returns the people added and the calendar lines of those removed."""
-    current = {
-        person.pk: person for person in forum.members.filter(is_active=True, agency__isnull=False)
-    }
+    invited = invitations.invited_by_name(forum)
+    current = {person.pk: person for person in invited.filter(is_active=True, agency__isnull=False)}
     added = [person for pk, person in current.items() if pk not in old_members]
-    leaving = set(old_members) - set(forum.members.values_list("pk", flat=True))
+    leaving = set(old_members) - set(invited.values_list("pk", flat=True))
     ahead = list(_future(forum))
     for person in added:
         for meeting in ahead:
@@ -250,8 +253,9 @@ def _release(attendance: Attendance) -> None:
 
 
 def _invite_forum_members(forum: Forum, meetings: list[Meeting]) -> None:
-    """Invite the forum's named members, and give every member agency without one a seat."""
-    people = list(forum.members.filter(is_active=True, agency__isnull=False))
+    """Invite the forum's named members and chair, and give every member agency without one a
+    seat."""
+    people = list(invitations.invited_by_name(forum).filter(is_active=True, agency__isnull=False))
     represented = {person.agency_id for person in people}
     seats = set(forum.member_agencies.values_list("pk", flat=True)) - represented
     Attendance.objects.bulk_create(
@@ -1214,10 +1218,23 @@ def create_action(
     return action
 
 
+def _review_note(meeting: Meeting | None, note: str) -> str:
+    if meeting is None:
+        return note
+    return f"Reviewed at the meeting of {timezone.localtime(meeting.start):%-d %B %Y}: {note}"
+
+
 def update_action(
-    *, action: Action, note: str, in_progress: bool, actor, ip_address: str | None = None
+    *,
+    action: Action,
+    note: str,
+    in_progress: bool,
+    reviewed_at: Meeting | None = None,
+    actor,
+    ip_address: str | None = None,
 ) -> ActionUpdate:
-    """A dated progress note; it may also mark an open action as in progress."""
+    """A dated progress note; it may also mark an open action as in progress. `reviewed_at`
+    names the later meeting of the forum where the note was made in its review."""
     if not note.strip():
         raise Refused("Enter the update")
     with transaction.atomic():
@@ -1230,31 +1247,58 @@ def update_action(
             action.save(update_fields=["status"])
             changed = ["status"]
         update = ActionUpdate.objects.create(
-            action=action, note=note.strip(), status_after=action.status, created_by=actor
+            action=action,
+            reviewed_at=reviewed_at,
+            note=_review_note(reviewed_at, note.strip()),
+            status_after=action.status,
+            created_by=actor,
         )
         record(
             verb=Verb.STATUS_CHANGED if changed else Verb.CHANGED,
             actor=actor,
             target=action,
             changed_fields=[*changed, "updates"],
-            detail={"status": action.status},
+            detail=_action_detail(action, reviewed_at),
             ip_address=ip_address,
         )
     return update
 
 
+def _action_detail(action: Action, reviewed_at: Meeting | None) -> dict:
+    detail = {"status": action.status}
+    if action.closure:
+        detail["closure"] = action.closure
+    if reviewed_at is not None:
+        detail["reviewed_at_meeting_id"] = reviewed_at.pk
+    return detail
+
+
+def _closing_note(action: Action, reviewed_at: Meeting | None) -> str:
+    reason = f". {action.closure_reason}" if action.closure_reason else ""
+    if reviewed_at is None:
+        return f"Closed: {action.get_closure_display()}{reason}"
+    return _review_note(reviewed_at, f"closed as {action.get_closure_display().lower()}{reason}")
+
+
 def close_action(
-    *, action: Action, closure: str, reason: str, actor, ip_address: str | None = None
+    *,
+    action: Action,
+    closure: str,
+    reason: str,
+    reviewed_at: Meeting | None = None,
+    actor,
+    ip_address: str | None = None,
 ) -> Action:
-    """Close as done, not possible (change of circumstances) or not undertaken (with reason)."""
+    """Close as done, not possible (change of circumstances) or not undertaken (with reason),
+    perhaps in the review at a later meeting of the forum (`reviewed_at`)."""
     with transaction.atomic():
         action = Action.objects.select_for_update().get(pk=action.pk)
         action.close(closure=closure, reason=reason, by=actor)
         action.save()
         ActionUpdate.objects.create(
             action=action,
-            note=f"Closed: {action.get_closure_display()}"
-            + (f". {action.closure_reason}" if action.closure_reason else ""),
+            reviewed_at=reviewed_at,
+            note=_closing_note(action, reviewed_at),
             status_after=action.status,
             created_by=actor,
         )
@@ -1263,10 +1307,52 @@ def close_action(
             actor=actor,
             target=action,
             changed_fields=["status", "closure", "closure_reason"],
-            detail={"status": action.status, "closure": action.closure},
+            detail=_action_detail(action, reviewed_at),
             ip_address=ip_address,
         )
     return action
+
+
+STILL_OPEN = "still_open"
+
+
+def review_action(
+    *,
+    action: Action,
+    meeting: Meeting,
+    outcome: str,
+    note: str = "",
+    actor,
+    ip_address: str | None = None,
+) -> ActionUpdate:
+    """Record how an action carried over from an earlier meeting of the forum stands at this
+    one: still open (it carries over again), or closed as done, not possible (change of
+    circumstances) or not undertaken by the agency (with the reason)."""
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise Refused("This meeting is cancelled")
+    if not meeting.has_started():
+        raise Refused("Carried-over actions are reviewed once the meeting has started")
+    if not carried_over_actions(meeting).filter(pk=action.pk).exists():
+        raise Refused("This action is not carried over to this meeting")
+    note = _storable(note).strip()
+    if outcome == STILL_OPEN:
+        return update_action(
+            action=action,
+            note="still open" + (f". {note}" if note else ""),
+            in_progress=False,
+            reviewed_at=meeting,
+            actor=actor,
+            ip_address=ip_address,
+        )
+    close_action(
+        action=action,
+        closure=outcome,
+        reason=note,
+        reviewed_at=meeting,
+        actor=actor,
+        ip_address=ip_address,
+    )
+    return action.updates.filter(reviewed_at=meeting).latest("created_at", "pk")
 
 
 # Calendar feeds -----------------------------------------------------------------------------

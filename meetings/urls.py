@@ -40,6 +40,11 @@ urlpatterns = [
         name="minutes-transition",
     ),
     path("meetings/<int:pk>/actions/new/", views.action_create, name="action-create"),
+    path(
+        "meetings/<int:pk>/actions/<int:action_pk>/review/",
+        views.action_review,
+        name="action-review",
+    ),
     path("actions/mine/", views.my_actions, name="action-mine"),
     path("actions/<int:pk>/", views.action_detail, name="action-detail"),
     path("forums/<int:pk>/series/cancel/", views.series_cancel, name="series-cancel"),

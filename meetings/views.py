@@ -73,6 +73,10 @@ def _forum_form_page(request, form, *, back_url):
         # The schedule's own fields are enough for a preview, whatever else is still missing.
         form.is_valid()
         preview = form.preview()
+        if request.htmx:
+            return render(
+                request, "meetings/_schedule_preview.html", {"form": form, "preview": preview}
+            )
     return render(
         request,
         "meetings/forum_form.html",
@@ -244,6 +248,8 @@ def meeting_detail(request, pk):
             and meeting.status == MeetingStatus.SCHEDULED
             and meeting.start > now,
             "current_minutes": page.minutes[0] if page.minutes else None,
+            "may_review": permissions.may_review_actions(request.user, meeting)
+            and meeting.start <= now,
             "today": timezone.localdate(),
             "confidentiality_statement": CONFIDENTIALITY_STATEMENT,
         },
@@ -664,6 +670,8 @@ def meeting_affirm(request, pk):
 def minutes_edit(request, pk):
     _manager_only(request.user)
     meeting = permissions.meeting_for(request.user, pk)
+    if not permissions.may_read_minutes(request.user, meeting):
+        raise Http404("Not found")
     current = services.current_minutes(meeting)
     if current is not None and current.is_locked:
         return redirect("meetings:minutes-correct", pk=meeting.pk)
@@ -696,6 +704,8 @@ def minutes_edit(request, pk):
 def minutes_correct(request, pk):
     _manager_only(request.user)
     meeting = permissions.meeting_for(request.user, pk)
+    if not permissions.may_read_minutes(request.user, meeting):
+        raise Http404("Not found")
     current = services.current_minutes(meeting)
     form = forms.CorrectionForm(
         request.POST or None, initial={"body": current.body if current else ""}
@@ -785,6 +795,49 @@ def action_create(request, pk):
     )
 
 
+def action_review(request, pk, action_pk):
+    meeting = permissions.meeting_for(request.user, pk)
+    if not permissions.may_review_actions(request.user, meeting):
+        raise Http404("Not found")
+    action = get_object_or_404(
+        selectors.carried_over_actions(meeting)
+        .still_open()
+        .select_related("meeting", "agenda_item"),
+        pk=action_pk,
+    )
+    back_url = reverse("meetings:meeting-detail", kwargs={"pk": meeting.pk}) + "#carried-over"
+    form = forms.ActionReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_action(
+                action=action,
+                meeting=meeting,
+                outcome=form.cleaned_data["outcome"],
+                note=form.cleaned_data["note"],
+                actor=request.user,
+                ip_address=client_ip(request),
+            )
+        except Refused as refusal:
+            _refusal_on(form, refusal)
+        else:
+            messages.success(request, "Review recorded")
+            return redirect(back_url)
+    restricted = permissions.actions_restricted(request.user, [action])
+    return _form_page(
+        request,
+        form,
+        back_url=back_url,
+        context={
+            "intro": (
+                "An action on a case item (details restricted)"
+                if action.pk in restricted
+                else action.description
+            )
+            + f", from the meeting of {timezone.localtime(action.meeting.start):%-d %B %Y}"
+        },
+    )
+
+
 def action_detail(request, pk):
     action = permissions.action_for(request.user, pk)
     may_update = permissions.may_update_action(request.user, action) and action.is_open
@@ -835,6 +888,7 @@ def action_detail(request, pk):
             "may_see_meeting": permissions.visible_meetings(request.user)
             .filter(pk=action.meeting_id)
             .exists(),
+            "details_restricted": bool(permissions.actions_restricted(request.user, [action])),
             "today": timezone.localdate(),
         },
     )

@@ -57,6 +57,7 @@ def test_forum_with_monthly_schedule_to_approved_minutes_and_an_action(
     page.get_by_label("Start time").fill("10:00")
     page.get_by_label("Duration in minutes").fill("120")
     page.get_by_label("Usual place").fill("Salford Civic Centre, Room 1")
+    page.get_by_label("Organiser mailbox").fill("salford-marac@example.org")
     page.get_by_role("button", name="Save forum").click()
     page.get_by_text("Salford MARAC is set up").wait_for()
     assert page.get_by_text("Monthly on the second Tuesday").is_visible()

@@ -7,6 +7,7 @@ import time_machine
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from audit.models import AuditEvent
 from meetings import selectors, services
 from meetings.models import Action, ActionStatus, Closure, Refused
 from meetings.schedule import LONDON
@@ -19,11 +20,17 @@ def meetings(marac, generate):
 
 @pytest.fixture
 def make_action(meetings, partnership_manager, police):
-    def make(*, due_on=date(2026, 2, 1), meeting=None, **fields):
+    def make(
+        *,
+        due_on=date(2026, 2, 1),
+        meeting=None,
+        description="Share the risk assessment with the IDVA",
+        **fields,
+    ):
         fields.setdefault("owner_agency", police)
         return services.create_action(
             meeting=meeting or meetings[0],
-            description="Share the risk assessment with the IDVA",
+            description=description,
             due_on=due_on,
             actor=partnership_manager,
             **fields,
@@ -226,5 +233,122 @@ def test_someone_else_cannot_see_or_update_an_action_they_have_no_part_in(
     url = reverse("meetings:action-detail", args=[action.pk])
     assert "Add an update" not in partner_client.get(url).content.decode()
     partner_client.post(url, {"form": "close", "closure": Closure.DONE})
+    action.refresh_from_db()
+    assert action.status == ActionStatus.OPEN
+
+
+# Reviewing carried-over actions at the next meeting ------------------------------------------
+
+
+def _review(client, meeting, action, **data):
+    return client.post(reverse("meetings:action-review", args=[meeting.pk, action.pk]), data)
+
+
+@pytest.mark.django_db
+def test_the_next_meeting_records_each_carried_over_actions_review_and_shows_it(
+    meetings, make_action, partnership_manager_client
+):
+    january, february, march = meetings
+    chasing = make_action(meeting=january, description="Chase the GP letter")
+    done = make_action(meeting=january, description="Book an interpreter")
+    declined = make_action(meeting=january, description="Visit the property")
+
+    assert (
+        _review(
+            partnership_manager_client, february, chasing, outcome="still_open", note="Chased again"
+        ).status_code
+        == 302
+    )
+    _review(partnership_manager_client, february, done, outcome=Closure.DONE)
+    refused = _review(partnership_manager_client, february, declined, outcome="not_undertaken")
+    assert "Enter why the agency did not undertake the action" in refused.content.decode()
+    _review(
+        partnership_manager_client,
+        february,
+        declined,
+        outcome=Closure.NOT_UNDERTAKEN,
+        note="No visiting officer in the area",
+    )
+
+    page = partnership_manager_client.get(
+        reverse("meetings:meeting-detail", args=[february.pk])
+    ).content.decode()
+    assert "Reviewed at the meeting of 10 February 2026: still open. Chased again" in page
+    assert "Reviewed at the meeting of 10 February 2026: closed as done" in page
+    assert (
+        "Reviewed at the meeting of 10 February 2026: closed as not undertaken by the agency. "
+        "No visiting officer in the area"
+    ) in page
+    done.refresh_from_db()
+    declined.refresh_from_db()
+    assert (done.status, declined.closure) == (ActionStatus.DONE, Closure.NOT_UNDERTAKEN)
+    assert list(selectors.carried_over_actions(march)) == [chasing]
+    assert (
+        "Not reviewed yet"
+        in partnership_manager_client.get(
+            reverse("meetings:meeting-detail", args=[march.pk])
+        ).content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_a_review_is_an_update_of_the_action_written_to_the_audit_log(
+    meetings, make_action, partnership_manager
+):
+    january, february, _march = meetings
+    action = make_action(meeting=january)
+
+    update = services.review_action(
+        action=action, meeting=february, outcome=Closure.NOT_POSSIBLE, actor=partnership_manager
+    )
+
+    action.refresh_from_db()
+    assert (action.status, action.closure) == (ActionStatus.CANCELLED, Closure.NOT_POSSIBLE)
+    assert update.reviewed_at == february
+    assert update.note == (
+        "Reviewed at the meeting of 10 February 2026: closed as not possible – change of "
+        "circumstances"
+    )
+    event = AuditEvent.objects.filter(object_type="meetings.action", object_id=str(action.pk))
+    assert event.latest("sequence").detail == {
+        "status": ActionStatus.CANCELLED,
+        "closure": Closure.NOT_POSSIBLE,
+        "reviewed_at_meeting_id": february.pk,
+    }
+
+
+@pytest.mark.django_db
+def test_only_an_action_carried_over_to_a_meeting_that_has_started_is_reviewed_there(
+    meetings, make_action, make_forum, generate, partnership_manager
+):
+    january, february, _march = meetings
+    elsewhere = generate(make_forum(), date(2026, 2, 1), date(2026, 2, 28))[0]
+    action = make_action(meeting=february)
+
+    for meeting in (january, february, elsewhere):
+        with pytest.raises(Refused, match="not carried over to this meeting"):
+            services.review_action(
+                action=action, meeting=meeting, outcome="still_open", actor=partnership_manager
+            )
+    with (
+        time_machine.travel(datetime(2026, 3, 9, tzinfo=LONDON)),
+        pytest.raises(Refused, match="once the meeting has started"),
+    ):
+        services.review_action(
+            action=action, meeting=meetings[2], outcome="still_open", actor=partnership_manager
+        )
+    assert not action.updates.exists()
+
+
+@pytest.mark.django_db
+def test_partners_cannot_review_carried_over_actions(meetings, make_action, partner_client):
+    january, february, _march = meetings
+    action = make_action(meeting=january)
+
+    assert _review(partner_client, february, action, outcome=Closure.DONE).status_code == 404
+    page = partner_client.get(reverse("meetings:meeting-detail", args=[february.pk]))
+    assert reverse("meetings:action-review", args=[february.pk, action.pk]) not in (
+        page.content.decode()
+    )
     action.refresh_from_db()
     assert action.status == ActionStatus.OPEN

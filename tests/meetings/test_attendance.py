@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from meetings import selectors, services
-from meetings.models import Attendance, MeetingStatus, Outcome, Refused, Response
+from meetings.models import Attendance, Forum, MeetingStatus, Outcome, Refused, Response
 from meetings.schedule import LONDON
 
 
@@ -201,12 +201,14 @@ def test_attendance_rates_per_agency_and_quarter_are_counted_over_held_meetings(
     charity_q2 = by_key[(partner_user.agency_id, date(2026, 4, 1))]
     assert (charity_q2["recorded"], charity_q2["absent"], charity_q2["rate"]) == (1, 1, 0)
     assert by_key[(police.pk, date(2026, 1, 1))]["rate"] == 100
-    summary = selectors.attendance_summary_for_agency(police, since=date(2026, 1, 1))
+    summary = selectors.attendance_summary_for_agency(
+        police, forums=Forum.objects.all(), since=date(2026, 1, 1)
+    )
     assert [(row["meeting__forum__name"], row["recorded"]) for row in summary] == [
         ("Manchester MARAC", 3),
         ("Manchester MARAC", 1),
     ]
-    assert list(selectors.forums_for_agency(police)) == [marac]
+    assert list(selectors.forums_for_agency(police, user=partnership_manager)) == [marac]
 
 
 @pytest.mark.django_db

@@ -462,6 +462,124 @@ def test_the_newly_invited_agency_is_shared_with_through_the_same_gate(
     assert "Not shared with" not in officer_client.get(_meeting_url(meeting)).content.decode()
 
 
+# Minutes and actions of a meeting that discussed cases ------------------------------------
+
+MINUTES = "Agreed a safety plan: the police will flag the address."
+CASE_ACTION = "Flag the address on the police system"
+GENERAL_ACTION = "Circulate the updated referral pathway"
+
+
+@pytest.fixture
+def latecomer(meeting, marac, make_agency, make_user, partnership_manager):
+    """A partner whose agency was invited after the case was listed, so was never covered."""
+    agency = make_agency(
+        "Manchester Adult Social Care",
+        kind=AgencyKind.ADULT_SOCIAL_CARE,
+        information_sharing_agreement_signed_on=date(2025, 1, 1),
+        information_sharing_agreement_review_due_on=date(2030, 1, 1),
+    )
+    marac.member_agencies.add(agency)
+    person = make_user(Role.PARTNER, agency=agency)
+    services.invite(meeting=meeting, agency=agency, person=person, actor=partnership_manager)
+    return person
+
+
+@pytest.fixture
+def discussed(listed, meeting, police, partnership_manager):
+    """The listed case discussed: minutes written and an action on the case item and one on
+    the meeting as a whole."""
+    with time_machine.travel(datetime(2026, 2, 10, 12, 0, tzinfo=LONDON)):
+        services.write_minutes(meeting=meeting, body=MINUTES, actor=partnership_manager)
+    case_action = services.create_action(
+        meeting=meeting,
+        agenda_item=listed,
+        description=CASE_ACTION,
+        owner_agency=police,
+        due_on=date(2026, 3, 1),
+        actor=partnership_manager,
+    )
+    general = services.create_action(
+        meeting=meeting,
+        description=GENERAL_ACTION,
+        owner_agency=police,
+        due_on=date(2026, 3, 1),
+        actor=partnership_manager,
+    )
+    return case_action, general
+
+
+def test_minutes_and_case_actions_reach_a_covered_partner_but_not_an_uncovered_one(
+    discussed, meeting, partner_client, latecomer, client
+):
+    case_action, _general = discussed
+    client.force_login(latecomer)
+    for person in (partner_client, client):
+        _affirm(person, meeting)
+
+    covered = partner_client.get(_meeting_url(meeting)).content.decode()
+    uncovered = client.get(_meeting_url(meeting)).content.decode()
+
+    assert MINUTES in covered and CASE_ACTION in covered and GENERAL_ACTION in covered
+    assert MINUTES not in uncovered and CASE_ACTION not in uncovered
+    assert "These minutes discuss cases, so they are shown only to people who may see" in (
+        uncovered
+    )
+    assert "Action on a case item (details restricted)" in uncovered
+    assert GENERAL_ACTION in uncovered
+    detail = reverse("meetings:action-detail", args=[case_action.pk])
+    assert CASE_ACTION in partner_client.get(detail).content.decode()
+    assert CASE_ACTION not in client.get(detail).content.decode()
+
+
+def test_minutes_of_a_meeting_with_cases_wait_for_the_confidentiality_statement(
+    discussed, meeting, partner_client
+):
+    before = partner_client.get(_meeting_url(meeting)).content.decode()
+    assert MINUTES not in before and CASE_ACTION not in before
+    assert "once they have affirmed the confidentiality statement" in before
+    _affirm(partner_client, meeting)
+    assert MINUTES in partner_client.get(_meeting_url(meeting)).content.decode()
+
+
+def test_team_staff_who_may_not_see_the_case_neither_read_nor_edit_its_minutes(
+    discussed, meeting, officer_client, partnership_manager_client
+):
+    for staff in (officer_client, partnership_manager_client):
+        _affirm(staff, meeting)
+    assert MINUTES in officer_client.get(_meeting_url(meeting)).content.decode()
+    page = partnership_manager_client.get(_meeting_url(meeting)).content.decode()
+    assert MINUTES not in page and CASE_ACTION not in page
+    edit = reverse("meetings:minutes-edit", args=[meeting.pk])
+    assert partnership_manager_client.get(edit).status_code == 404
+
+
+def test_the_owner_of_an_action_on_a_case_item_reads_it(discussed, meeting, police_officer, client):
+    case_action, _general = discussed
+    client.force_login(police_officer)
+    page = client.get(reverse("meetings:action-detail", args=[case_action.pk])).content.decode()
+    assert CASE_ACTION in page
+
+
+def test_a_partner_invited_only_to_a_later_meeting_sees_no_earlier_actions(
+    discussed, meetings, marac, make_agency, make_user, partnership_manager, client,
+    partner_client,
+):  # fmt: skip
+    _february, march, _april = meetings
+    newcomer = make_user(Role.PARTNER, agency=make_agency("Salford Women's Aid"))
+    marac.member_agencies.add(newcomer.agency)
+    services.invite(
+        meeting=march, agency=newcomer.agency, person=newcomer, actor=partnership_manager
+    )
+    client.force_login(newcomer)
+    _affirm(client, march)
+
+    later = client.get(_meeting_url(march)).content.decode()
+
+    assert GENERAL_ACTION not in later and CASE_ACTION not in later
+    assert "No open actions carried over." in later
+    assert GENERAL_ACTION in partner_client.get(_meeting_url(march)).content.decode()
+
+
 # Repeats ------------------------------------------------------------------------------------
 
 
@@ -505,14 +623,24 @@ def _page_queries(client, meeting) -> int:
 
 
 def test_the_meeting_page_runs_the_same_queries_whatever_the_number_of_case_items(
-    meetings, make_case, consent, attending, add_item, officer_client, partner_client
-):
-    small, large = meetings[0], meetings[1]
-    for meeting, count in ((small, 1), (large, 6)):
+    meetings, make_case, consent, attending, add_item, officer_client, partner_client, police,
+    partnership_manager,
+):  # fmt: skip
+    # Both pages carry over the first meeting's action; the second's carries over to the third.
+    first, small, large = meetings
+    for meeting, count in ((first, 1), (small, 1), (large, 6)):
         for _ in range(count):
             case = make_case()
             consent(case, attending)
-            add_item(meeting, case)
+            item = add_item(meeting, case)
+            services.create_action(
+                meeting=meeting,
+                agenda_item=item,
+                description=CASE_ACTION,
+                owner_agency=police,
+                due_on=date(2026, 3, 1),
+                actor=partnership_manager,
+            )
         _affirm(officer_client, meeting)
         _affirm(partner_client, meeting)
 

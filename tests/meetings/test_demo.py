@@ -1,20 +1,34 @@
 """The demo adds a forum of every kind with meetings, minutes and actions, and is idempotent."""
 
 import pytest
+from django.utils import timezone
 
 from agencies import demo as agencies_demo
 from meetings import demo
-from meetings.models import Action, Attendance, Forum, ForumKind, Meeting, Minutes
+from meetings.models import (
+    Action,
+    ActionUpdate,
+    Attendance,
+    Forum,
+    ForumKind,
+    Meeting,
+    MeetingStatus,
+    Minutes,
+)
 
 
 def _counts():
     return [model.objects.count() for model in (Forum, Meeting, Attendance, Minutes, Action)]
 
 
-@pytest.mark.django_db
-def test_demo_covers_every_forum_kind_and_running_it_twice_changes_nothing():
+@pytest.fixture
+def seeded(db):
     agencies_demo.seed()
     demo.seed()
+
+
+@pytest.mark.django_db
+def test_demo_covers_every_forum_kind_and_running_it_twice_changes_nothing(seeded):
     assert set(Forum.objects.values_list("kind__code", flat=True)) == set(
         ForumKind.objects.values_list("code", flat=True)
     )
@@ -25,3 +39,31 @@ def test_demo_covers_every_forum_kind_and_running_it_twice_changes_nothing():
     first = _counts()
     demo.seed()
     assert _counts() == first
+
+
+@pytest.mark.django_db
+def test_every_demo_forum_has_meetings_held_and_to_come(seeded):
+    now = timezone.now()
+    for forum in Forum.objects.all():
+        meetings = forum.meetings.exclude(status=MeetingStatus.CANCELLED)
+        assert meetings.filter(start__lt=now, status=MeetingStatus.HELD).exists(), forum
+        assert meetings.filter(start__gte=now, status=MeetingStatus.SCHEDULED).exists(), forum
+        if not forum.has_schedule:
+            assert meetings.count() >= 2, forum
+    assert Forum.objects.get(name="East Midlands Ad Hoc Case Review").has_schedule is False
+
+
+@pytest.mark.django_db
+def test_every_held_demo_meeting_has_minutes_and_actions_and_reviews_those_carried_over(
+    seeded,
+):
+    held = Meeting.objects.filter(status=MeetingStatus.HELD)
+    assert held.count() > len(demo.FORUMS)
+    assert not held.filter(minutes_versions__isnull=True).exists()
+    assert not held.filter(actions__isnull=True).exists()
+    assert not Meeting.objects.filter(
+        start__lt=timezone.now(), status=MeetingStatus.SCHEDULED
+    ).exists()
+    reviews = ActionUpdate.objects.exclude(reviewed_at=None)
+    assert reviews.filter(note__contains="still open").exists()
+    assert reviews.filter(note__contains="closed as done").exists()

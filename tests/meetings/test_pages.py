@@ -197,16 +197,36 @@ def test_agenda_items_are_added_and_reordered(partnership_manager_client, marac,
 # Query counts -------------------------------------------------------------------------------
 
 
+def _extra_meetings(marac, partnership_manager, *, scale: int) -> list[Meeting]:
+    """`scale` single meetings in the week of 12 January 2026 and `scale` more later that
+    month, so the month and week views have more to show at every scale."""
+    starts = [datetime(2026, 1, 12 + n % 5, 8 + n // 5, 0, tzinfo=LONDON) for n in range(scale)]
+    starts += [datetime(2026, 1, 20 + n % 8, 8 + n // 8, 30, tzinfo=LONDON) for n in range(scale)]
+    return [
+        services.create_meeting(
+            forum=marac,
+            title=f"Extra meeting {start:%d %H:%M}",
+            start=start,
+            end=start + timedelta(minutes=30),
+            location="Extra room",
+            online_url="",
+            actor=partnership_manager,
+        )
+        for start in starts
+    ]
+
+
 def _fill(marac, generate, partnership_manager, make_user, make_agency, *, scale: int):
-    """Agencies, members, a year of meetings with invitations, agenda, papers, minutes and
-    actions: `scale` multiplies everything."""
+    """Agencies, members, a year of meetings (and more in January 2026) with invitations,
+    agenda, papers, minutes and actions: `scale` multiplies everything."""
     agencies = [make_agency(kind=AgencyKind.NGO) for _ in range(3 * scale)]
     people = [make_user(Role.PARTNER, agency=agency) for agency in agencies]
     marac.member_agencies.add(*agencies)
     marac.members.add(*people)
     meetings = generate(marac, date(2026, 1, 1), date(2026, 1, 1) + timedelta(days=31 * scale))
+    extra = _extra_meetings(marac, partnership_manager, scale=scale)
     with time_machine.travel(datetime(2026, 12, 31, tzinfo=LONDON)):
-        for meeting in meetings:
+        for meeting in meetings + extra:
             for position in range(scale):
                 item = services.add_agenda_item(
                     meeting=meeting,
@@ -263,6 +283,7 @@ def test_forum_meeting_and_my_meetings_pages_run_a_fixed_number_of_queries(
     make_agency,
     partnership_manager_client,
     partner_client,
+    police,
     django_assert_max_num_queries,
 ):
     small = _fill(marac, generate, partnership_manager, make_user, make_agency, scale=1)
@@ -276,21 +297,19 @@ def test_forum_meeting_and_my_meetings_pages_run_a_fixed_number_of_queries(
         (partner_client, reverse("meetings:meeting-mine") + "?view=week&date=2026-01-13"),
         (partnership_manager_client, reverse("meetings:action-mine")),
         (partnership_manager_client, reverse("meetings:forum-overdue-actions", args=[marac.pk])),
+        (partnership_manager_client, reverse("agencies:agency-detail", args=[police.pk])),
+        (partner_client, reverse("agencies:agency-detail", args=[partner_user.agency_id])),
     ]
     budgets = [_queries(client, url) for client, url in pages]
 
     large = _fill(marac, generate, partnership_manager, make_user, make_agency, scale=8)
-    services.create_meeting(
-        forum=marac,
-        start=datetime(2026, 1, 20, 9, 0, tzinfo=LONDON),
-        end=datetime(2026, 1, 20, 10, 0, tzinfo=LONDON),
-        location="Extra room",
-        online_url="",
-        actor=partnership_manager,
-    )
     pages[2] = (partnership_manager_client, reverse("meetings:meeting-detail", args=[large[-1].pk]))
     pages[3] = (partner_client, reverse("meetings:meeting-detail", args=[large[-1].pk]))
     assert Attendance.objects.count() > 250
+    week = selectors.my_meetings_between(partner_user, date(2026, 1, 12), date(2026, 1, 18))
+    month = selectors.my_meetings_between(partner_user, date(2026, 1, 1), date(2026, 1, 31))
+    assert (len(week), len(month)) == (1 + 1 + 8, 1 + 2 + 16)
+    assert all(meeting.agenda_items.exists() for meeting in month)
     for (client, url), budget in zip(pages, budgets, strict=True):
         with django_assert_max_num_queries(budget):
             assert client.get(url).status_code == 200, url
@@ -327,6 +346,7 @@ def test_level_and_case_discussion_can_be_changed_from_the_kinds_defaults(
             "schedule_time": "10:00",
             "schedule_duration_minutes": "120",
             "schedule_location": marac.schedule_location,
+            "organiser_email": "marac@example.org",
             "is_active": "on",
         },
     )
