@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from agencies import services
 from agencies.models import Agency, Contact, LocalAuthority, Region, User
@@ -12,6 +13,8 @@ class AuditedAdmin(admin.ModelAdmin):
 
     # Fields whose changes are recorded in their own terms instead (creation lists every field).
     fields_recorded_elsewhere: tuple[str, ...] = ()
+    # A website typed without a scheme is taken as https, as on the directory's own forms.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

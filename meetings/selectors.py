@@ -438,7 +438,9 @@ def meeting_for_calendar(meeting: Meeting) -> Meeting:
 
 
 def member_forum_ids(user) -> set[int]:
-    return set(Forum.members.through.objects.filter(user=user).values_list("forum_id", flat=True))
+    """The forums a person belongs to: as a named member, or as its chair, who is sent the
+    whole series whether or not they are also listed as a member."""
+    return set(Forum.objects.filter(Q(members=user) | Q(chair=user)).values_list("pk", flat=True))
 
 
 def personal_feed_meetings(user, *, now: datetime) -> tuple[list[Meeting], set[int]]:

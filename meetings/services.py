@@ -745,6 +745,12 @@ def _open_for_business(meeting: Meeting) -> None:
         raise Refused("This meeting is cancelled")
 
 
+def _append_agenda_item(meeting: Meeting, **fields) -> AgendaItem:
+    """A new item at the end of the agenda; the caller holds the meeting's lock."""
+    last = meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0
+    return AgendaItem.objects.create(meeting=meeting, position=last + 1, **fields)
+
+
 def add_agenda_item(
     *,
     meeting: Meeting,
@@ -757,13 +763,8 @@ def add_agenda_item(
     _open_for_business(meeting)
     with transaction.atomic():
         meeting = _locked(meeting)
-        last = meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0
-        item = AgendaItem.objects.create(
-            meeting=meeting,
-            position=last + 1,
-            title=title,
-            description=description,
-            presenter=presenter,
+        item = _append_agenda_item(
+            meeting, title=title, description=description, presenter=presenter
         )
         record(
             verb=Verb.CREATED,
@@ -944,14 +945,8 @@ def add_case_item(
         _refuse_uncovered(
             _gate(case=case, agencies=agencies, purpose=purpose, categories=categories)
         )
-        last = meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0
-        item = AgendaItem.objects.create(
-            meeting=meeting,
-            position=last + 1,
-            title=title,
-            description=content,
-            presenter=presenter,
-            case=case,
+        item = _append_agenda_item(
+            meeting, title=title, description=content, presenter=presenter, case=case
         )
         record(
             verb=Verb.CREATED,

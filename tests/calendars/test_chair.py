@@ -3,10 +3,12 @@
 from datetime import date
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
+from icalendar import Calendar
 
 from config.roles import Role
-from meetings import services
+from meetings import feeds, services
 from meetings.models import Attendance
 from tests.calendars.conftest import by_recipient, calendar_of
 
@@ -66,3 +68,15 @@ def test_a_new_chair_is_invited_and_the_old_one_is_sent_a_cancel(
     roles = {str(a).removeprefix("mailto:"): a.params["ROLE"] for a in master.attendees}
     assert roles["sam@provider.example"] == "CHAIR"
     assert not Attendance.objects.filter(person=chair, meeting__start__gt=timezone.now()).exists()
+
+
+def test_the_chairs_feed_carries_the_series_as_one_recurring_event(
+    chaired_by_a_non_member, chair, partnership_manager, sent, clock, client
+):
+    forum = chaired_by_a_non_member
+    _schedule(forum, partnership_manager, sent)
+    feed = services.reset_calendar_feed(user=chair, actor=chair)
+    response = client.get(reverse("meetings:calendar-feed", args=[feeds.token_for(feed)]))
+    [master] = Calendar.from_ical(response.content).events
+    assert str(master["UID"]).startswith(f"forum-{forum.pk}-series@")
+    assert "RRULE" in master
