@@ -368,7 +368,7 @@ def _forum(row, organiser) -> Forum:
     )
 
 
-def _past_meeting(meeting, organiser, index: int) -> None:
+def _past_meeting(meeting, organiser, index: int, minute_taker) -> None:
     if meeting.minutes_versions.exists() or meeting.status == MeetingStatus.CANCELLED:
         return
     outcomes = [
@@ -385,10 +385,10 @@ def _past_meeting(meeting, organiser, index: int) -> None:
         sent = outcome == Outcome.APOLOGIES and position % 2 == 0
         entries.append((attendance, outcome, deputy, sent))
     services.record_attendance(meeting=meeting, entries=entries, actor=organiser)
-    minutes = services.write_minutes(meeting=meeting, body=MINUTES, actor=organiser)
-    services.circulate_minutes(minutes=minutes, actor=organiser)
+    minutes = services.write_minutes(meeting=meeting, body=MINUTES, actor=minute_taker)
+    services.circulate_minutes(minutes=minutes, actor=minute_taker)
     if index > 0:
-        services.approve_minutes(minutes=minutes, actor=organiser)
+        services.approve_minutes(minutes=minutes, actor=minute_taker)
     owners = list(meeting.attendances.exclude(person__isnull=True).select_related("person"))
     for number in range(2):
         owner = owners[(index + number) % len(owners)].person if owners else None
@@ -472,9 +472,11 @@ def seed() -> None:
             )
         else:
             _single_meetings(forum, today, organiser)
+        # A MARAC's minutes carry its cases, so the safeguarding officer who attends keeps them.
+        minute_taker = (_case_officer() if forum.kind.code == "marac" else None) or organiser
         past = list(forum.meetings.filter(start__lt=now).order_by("-start"))
         for index, meeting in enumerate(past):
-            _past_meeting(meeting, organiser, index)
+            _past_meeting(meeting, organiser, index, minute_taker)
         _carried_over_reviewed(forum, organiser)
         upcoming = list(
             forum.meetings.filter(start__gte=now, status=MeetingStatus.SCHEDULED).order_by("start")
@@ -531,6 +533,12 @@ def _one_moved_and_one_cancelled(forum, upcoming, organiser) -> None:
         )
 
 
+def _case_officer():
+    """The officer of the demo case the MARAC discusses, when sharing's demo has made it."""
+    case = Case.objects.filter(authority_reference=MARAC_CASE).first()
+    return case.assigned_officers.order_by("pk").first() if case is not None else None
+
+
 def _case_discussed(forum) -> None:
     """Two of the MARAC's held meetings list a demo case (the later one a repeat): the
     Authority first consents for every agency attending, then the case goes through the gate.
@@ -538,7 +546,7 @@ def _case_discussed(forum) -> None:
     over, since the gate would rightly refuse them."""
     case = Case.objects.filter(authority_reference=MARAC_CASE).first()
     authority = User.objects.filter(email=AUTHORITY_USER).first()
-    officer = case.assigned_officers.order_by("pk").first() if case is not None else None
+    officer = _case_officer()
     if officer is None or authority is None:
         return
     if forum.meetings.filter(agenda_items__case=case).exists():

@@ -207,6 +207,22 @@ def may_read_minutes(user, meeting: Meeting) -> bool:
     return minutes_shown(items, case_items_shown(user, items, affirmed=has_affirmed(user, meeting)))
 
 
+def may_keep_minutes(
+    user, meeting: Meeting, *, has_case_items: bool | None = None, minutes_shown: bool | None = None
+) -> bool:
+    """Who writes, circulates, approves and corrects a meeting's minutes: its managers; but
+    minutes that carry cases only someone who may read them, and there the safeguarding
+    officers and managers who list cases keep them too, since the team's partnership managers
+    are not given case details. The page passes what it has already looked up."""
+    if has_case_items is None:
+        has_case_items = meeting.agenda_items.exclude(case=None).exists()
+    if not (meeting.forum.discusses_cases and has_case_items):
+        return may_manage_meetings(user)
+    if minutes_shown is None:
+        minutes_shown = may_read_minutes(user, meeting)
+    return minutes_shown and (may_manage_meetings(user) or may_list_cases(user))
+
+
 def actions_restricted(user, actions) -> set[int]:
     """The actions among `actions` (with `agenda_item` loaded) whose description this person
     may not read: those of a case item not shown to them, unless the action is theirs. A fixed

@@ -248,6 +248,14 @@ def meeting_detail(request, pk):
             and meeting.status == MeetingStatus.SCHEDULED
             and meeting.start > now,
             "current_minutes": page.minutes[0] if page.minutes else None,
+            "may_keep_minutes": permissions.may_keep_minutes(
+                request.user,
+                meeting,
+                has_case_items=any(item.case_id for item in page.agenda),
+                minutes_shown=page.minutes_shown,
+            )
+            and meeting.status != MeetingStatus.CANCELLED,
+            "meeting_started": meeting.start <= now,
             "may_review": permissions.may_review_actions(request.user, meeting)
             and meeting.start <= now,
             "today": timezone.localdate(),
@@ -668,9 +676,8 @@ def meeting_affirm(request, pk):
 
 
 def minutes_edit(request, pk):
-    _manager_only(request.user)
     meeting = permissions.meeting_for(request.user, pk)
-    if not permissions.may_read_minutes(request.user, meeting):
+    if not permissions.may_keep_minutes(request.user, meeting):
         raise Http404("Not found")
     current = services.current_minutes(meeting)
     if current is not None and current.is_locked:
@@ -702,9 +709,8 @@ def minutes_edit(request, pk):
 
 
 def minutes_correct(request, pk):
-    _manager_only(request.user)
     meeting = permissions.meeting_for(request.user, pk)
-    if not permissions.may_read_minutes(request.user, meeting):
+    if not permissions.may_keep_minutes(request.user, meeting):
         raise Http404("Not found")
     current = services.current_minutes(meeting)
     form = forms.CorrectionForm(
@@ -739,11 +745,13 @@ def minutes_correct(request, pk):
 
 @require_POST
 def minutes_transition(request, pk, step):
-    _manager_only(request.user)
     change = {"circulate": services.circulate_minutes, "approve": services.approve_minutes}.get(
         step
     )
     meeting = permissions.meeting_for(request.user, pk)
+    # Nobody approves minutes they may not read.
+    if not permissions.may_keep_minutes(request.user, meeting):
+        raise Http404("Not found")
     current = services.current_minutes(meeting)
     if current is None or change is None:
         raise Http404("No minutes")

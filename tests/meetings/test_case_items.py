@@ -553,6 +553,23 @@ def test_team_staff_who_may_not_see_the_case_neither_read_nor_edit_its_minutes(
     assert partnership_manager_client.get(edit).status_code == 404
 
 
+def test_the_officer_on_the_case_keeps_the_minutes_its_partnership_manager_may_not_read(
+    discussed, meeting, officer_client, partnership_manager_client
+):
+    for staff in (officer_client, partnership_manager_client):
+        _affirm(staff, meeting)
+    circulate = reverse("meetings:minutes-transition", args=[meeting.pk, "circulate"])
+    approve = reverse("meetings:minutes-transition", args=[meeting.pk, "approve"])
+    assert partnership_manager_client.post(circulate).status_code == 404
+    assert "Circulate minutes" in officer_client.get(_meeting_url(meeting)).content.decode()
+    officer_client.post(circulate)
+    assert partnership_manager_client.post(approve).status_code == 404
+    officer_client.post(approve)
+    current = meeting.minutes_versions.order_by("-version").first()
+    assert current.status == "approved"
+    assert current.approved_by.full_name == "Sam Officer"
+
+
 def test_the_owner_of_an_action_on_a_case_item_reads_it(discussed, meeting, police_officer, client):
     case_action, _general = discussed
     client.force_login(police_officer)
