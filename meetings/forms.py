@@ -658,9 +658,18 @@ class ActionForm(GovukForm):
         error_messages={"required": "Enter the due date", "invalid": "Enter a real date"},
     )
 
-    def __init__(self, *args, meeting, **kwargs):
+    def __init__(self, *args, meeting, agenda_items, whole_meeting=True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agenda_item"].queryset = meeting.agenda_items.order_by("position", "pk")
+        item_field = self.fields["agenda_item"]
+        item_field.queryset = meeting.agenda_items.filter(
+            pk__in=[item.pk for item in agenda_items]
+        ).order_by("position", "pk")
+        # Only items whose details this person is shown are offered, so their titles may be.
+        item_field.label_from_instance = lambda item: f"{item.position}. {item.title}"
+        if not whole_meeting:
+            item_field.required = True
+            item_field.empty_label = None
+            item_field.help_text = "The case item the action is for"
         self.fields["owner"].queryset = _people()
         self.fields["owner"].label_from_instance = _person_label
         self.fields["owner_agency"].queryset = _agencies()

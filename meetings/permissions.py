@@ -223,6 +223,19 @@ def may_keep_minutes(
     return minutes_shown and (may_manage_meetings(user) or may_list_cases(user))
 
 
+def action_agenda_items(user, meeting: Meeting) -> list[AgendaItem]:
+    """The agenda items this person may give an action: a manager any item, but a case item
+    only if shown its details; the officers who list cases only the case items shown to them.
+    An action on a case is part of its record, so nobody writes one blind."""
+    manages = may_manage_meetings(user)
+    items = list(meeting.agenda_items.order_by("position", "pk"))
+    case_items = [item for item in items if item.case_id is not None]
+    shown = set()
+    if case_items and (manages or may_list_cases(user)):
+        shown = case_items_shown(user, case_items, affirmed=has_affirmed(user, meeting))
+    return [item for item in items if item.pk in shown or (manages and item.case_id is None)]
+
+
 def actions_restricted(user, actions) -> set[int]:
     """The actions among `actions` (with `agenda_item` loaded) whose description this person
     may not read: those of a case item not shown to them, unless the action is theirs. A fixed

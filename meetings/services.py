@@ -1191,6 +1191,10 @@ def create_action(
         raise Refused(f"{owner.full_name} does not work for {owner_agency}")
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise Refused("That agenda item belongs to another meeting")
+    if agenda_item is not None and agenda_item.case_id is not None:
+        agenda_item.meeting = meeting
+        if not permissions.may_see_case_item(actor, agenda_item):
+            raise Refused("Only someone shown this case item may give it an action")
     if meeting.status == MeetingStatus.CANCELLED:
         raise Refused("This meeting is cancelled")
     with transaction.atomic():

@@ -770,12 +770,21 @@ def minutes_transition(request, pk, step):
 
 
 def action_create(request, pk):
-    _manager_only(request.user)
     meeting = permissions.meeting_for(request.user, pk)
+    manages = permissions.may_manage_meetings(request.user)
+    items = permissions.action_agenda_items(request.user, meeting)
+    if not (manages or items):
+        raise Http404("Not found")
     initial = {"due_on": timezone.localdate() + timedelta(days=28)}
     if item_pk := request.GET.get("item"):
         initial["agenda_item"] = item_pk
-    form = forms.ActionForm(request.POST or None, meeting=meeting, initial=initial)
+    form = forms.ActionForm(
+        request.POST or None,
+        meeting=meeting,
+        agenda_items=items,
+        whole_meeting=manages,
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.create_action(

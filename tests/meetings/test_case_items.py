@@ -485,18 +485,19 @@ def latecomer(meeting, marac, make_agency, make_user, partnership_manager):
 
 
 @pytest.fixture
-def discussed(listed, meeting, police, partnership_manager):
-    """The listed case discussed: minutes written and an action on the case item and one on
-    the meeting as a whole."""
+def discussed(listed, meeting, police, officer, partnership_manager):
+    """The listed case discussed: minutes written by the officer on the case, who also gives
+    the case item an action; the manager gives the meeting as a whole another."""
+    services.affirm_confidentiality(meeting=meeting, actor=officer)
     with time_machine.travel(datetime(2026, 2, 10, 12, 0, tzinfo=LONDON)):
-        services.write_minutes(meeting=meeting, body=MINUTES, actor=partnership_manager)
+        services.write_minutes(meeting=meeting, body=MINUTES, actor=officer)
     case_action = services.create_action(
         meeting=meeting,
         agenda_item=listed,
         description=CASE_ACTION,
         owner_agency=police,
         due_on=date(2026, 3, 1),
-        actor=partnership_manager,
+        actor=officer,
     )
     general = services.create_action(
         meeting=meeting,
@@ -570,6 +571,38 @@ def test_the_officer_on_the_case_keeps_the_minutes_its_partnership_manager_may_n
     assert current.approved_by.full_name == "Sam Officer"
 
 
+def test_an_action_on_a_case_item_is_given_by_someone_shown_it_never_blind(
+    listed, meeting, police, officer_client, partnership_manager_client, partnership_manager
+):
+    for staff in (officer_client, partnership_manager_client):
+        _affirm(staff, meeting)
+    create = reverse("meetings:action-create", args=[meeting.pk])
+    data = {
+        "description": CASE_ACTION,
+        "agenda_item": listed.pk,
+        "owner_agency": police.pk,
+        "due_on": "2026-03-01",
+    }
+    blind = partnership_manager_client.post(create, data)
+    assert blind.status_code == 200
+    assert listed.title not in blind.content.decode()
+    assert not listed.actions.exists()
+
+    offered = officer_client.get(create).content.decode()
+    assert listed.title in offered and "The meeting as a whole" not in offered
+    assert officer_client.post(create, data).status_code == 302
+    assert listed.actions.get().created_by.full_name == "Sam Officer"
+    with pytest.raises(Refused, match="Only someone shown this case item"):
+        services.create_action(
+            meeting=meeting,
+            agenda_item=listed,
+            description="Blind",
+            owner_agency=police,
+            due_on=date(2026, 3, 1),
+            actor=partnership_manager,
+        )
+
+
 def test_the_owner_of_an_action_on_a_case_item_reads_it(discussed, meeting, police_officer, client):
     case_action, _general = discussed
     client.force_login(police_officer)
@@ -641,11 +674,13 @@ def _page_queries(client, meeting) -> int:
 
 def test_the_meeting_page_runs_the_same_queries_whatever_the_number_of_case_items(
     meetings, make_case, consent, attending, add_item, officer_client, partner_client, police,
-    partnership_manager,
+    officer,
 ):  # fmt: skip
     # Both pages carry over the first meeting's action; the second's carries over to the third.
     first, small, large = meetings
     for meeting, count in ((first, 1), (small, 1), (large, 6)):
+        _affirm(officer_client, meeting)
+        _affirm(partner_client, meeting)
         for _ in range(count):
             case = make_case()
             consent(case, attending)
@@ -656,10 +691,8 @@ def test_the_meeting_page_runs_the_same_queries_whatever_the_number_of_case_item
                 description=CASE_ACTION,
                 owner_agency=police,
                 due_on=date(2026, 3, 1),
-                actor=partnership_manager,
+                actor=officer,
             )
-        _affirm(officer_client, meeting)
-        _affirm(partner_client, meeting)
 
     for client in (officer_client, partner_client):
         assert _page_queries(client, small) == _page_queries(client, large)
