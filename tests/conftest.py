@@ -32,6 +32,13 @@ def _fixture_teardown_lifting_guards(self):
 TransactionTestCase._fixture_teardown = _fixture_teardown_lifting_guards
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Production hashing is slow on purpose (a million PBKDF2 rounds); at hundreds of people
+    # per run it would be most of the suite's time, and no test is about its strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def make_agency(db):
     counter = iter(range(1, 1_000_000))
