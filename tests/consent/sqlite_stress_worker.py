@@ -10,6 +10,7 @@ import os
 import random
 import sys
 import time
+import traceback
 from datetime import date, timedelta
 
 import django
@@ -89,15 +90,17 @@ def run_discloser(seconds):
                 actor=person,
             )
             made += 1
-            # A person's pause between releases: SQLite's busy handler polls, so a writer that
-            # takes the lock again at once would starve the other process, which is no real load.
-            time.sleep(random.uniform(0, 0.005))
         except DisclosureRefused:
             refused += 1
         except OperationalError as error:
             if "locked" not in str(error):
                 raise
+            traceback.print_exc()
             locked += 1
+        # A person's pause between attempts, released or refused (each takes the write lock):
+        # SQLite's busy handler polls, so a writer that took the lock again at once would
+        # starve the other process, which is no real load.
+        time.sleep(random.uniform(0, 0.005))
     return {"disclosed": made, "refused": refused, "locked": locked}
 
 
@@ -123,6 +126,7 @@ def run_revoker(seconds):
         except OperationalError as error:
             if "locked" not in str(error):
                 raise
+            traceback.print_exc()
             locked += 1
     return {"granted": granted, "locked": locked, "consents": Consent.objects.count()}
 

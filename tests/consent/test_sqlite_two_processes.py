@@ -49,13 +49,15 @@ def test_two_processes_on_one_sqlite_file_meet_no_lock_error_and_no_violation(tm
         )
         for mode in ("disclose", "revoke")
     ]
-    results = []
+    results, errors = [], []
     for worker in workers:
         out, err = worker.communicate(timeout=SECONDS + 120)
         assert worker.returncode == 0, err
         results.append(json.loads(out.strip().splitlines()[-1]))
+        errors.append(err)
     discloser, revoker = results
-    assert discloser["locked"] == 0 and revoker["locked"] == 0
+    # Each lock error's traceback is on the worker's stderr: shown when this fails.
+    assert discloser["locked"] == 0 and revoker["locked"] == 0, errors
     assert discloser["disclosed"] > 0 and revoker["granted"] > 0
     with sqlite3.connect(database) as db:
         (violations,) = db.execute(
