@@ -1105,10 +1105,14 @@ def meeting_calendar(request, pk):
     if loaded is not None:
         event = calendar.occurrence_event(plan, loaded)
     else:
-        event = calendar.meeting_event(selectors.meeting_for_calendar(meeting))
+        loaded = selectors.meeting_for_calendar(meeting)
+        event = calendar.meeting_event(loaded)
     text = calendar.as_text(calendar.build_calendar([event], name=meeting.display_title))
     return _calendar_response(
-        request, text, filename=f"meeting-{meeting.pk}.ics", last_modified=meeting.updated_at
+        request,
+        text,
+        filename=f"meeting-{meeting.pk}.ics",
+        last_modified=feeds.last_modified([loaded], floor=meeting.updated_at),
     )
 
 

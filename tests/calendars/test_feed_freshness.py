@@ -73,3 +73,20 @@ def test_sending_a_deputy_is_a_change_to_if_modified_since(
     )
     assert after.status_code == 200
     assert b"DELEGATED-FROM" in after.content.replace(b"\r\n ", b"")
+
+
+def test_inviting_someone_is_a_change_to_that_meetings_own_download(
+    planned, clock, make_user, police, partnership_manager, partnership_manager_client
+):
+    meeting = planned[3]
+    url = reverse("meetings:meeting-calendar", args=[meeting.pk])
+    newcomer = make_user("partner", agency=police, full_name="Nat New", email="nat@police.example")
+    _, after = _unchanged_then(
+        lambda **headers: partnership_manager_client.get(url, **headers),
+        clock,
+        lambda: services.invite(
+            meeting=meeting, agency=police, person=newcomer, actor=partnership_manager
+        ),
+    )
+    assert after.status_code == 200
+    assert b"nat@police.example" in after.content
