@@ -42,9 +42,7 @@ from sharing.models import DisclosureMethod
 from sharing.services import (
     DecisionRecord,
     DisclosureRefused,
-    agreement_refusal,
-    agreements_only_warn,
-    covering_consent,
+    check_release,
     disclose,
 )
 
@@ -849,17 +847,15 @@ def _recipients(meeting: Meeting, actor) -> list:
 
 def _gate(*, case, agencies, purpose: str, categories) -> list[tuple]:
     """Every agency the consent gate would refuse, and why, without writing anything."""
-    today = timezone.localdate()
+    now = timezone.now()
     refusals = []
     for agency in agencies:
         try:
-            covering_consent(case=case, recipient=agency, purpose=purpose, categories=categories)
+            check_release(
+                case=case, recipient=agency, purpose=purpose, categories=categories, at=now
+            )
         except DisclosureRefused as refusal:
             refusals.append((agency, refusal.message))
-            continue
-        problem = agreement_refusal(agency, today)
-        if problem is not None and not agreements_only_warn():
-            refusals.append((agency, problem.message))
     return refusals
 
 

@@ -158,6 +158,20 @@ def agreements_only_warn() -> bool:
     return settings.PARTNERHUB_AGREEMENT_CHECK == "warn"
 
 
+def check_release(*, case, recipient, purpose: str, categories, at) -> Consent:
+    """The gate itself, writing nothing: the consent that covers this release at `at`, or a
+    DisclosureRefused naming why not (no covering consent, or a missing or overdue information
+    sharing agreement while the setting refuses those). `disclose()` and every caller that
+    must check several recipients before releasing to any ask the same question here."""
+    consent = covering_consent(
+        case=case, recipient=recipient, purpose=purpose, categories=categories, at=at
+    )
+    agreement_problem = agreement_refusal(recipient, timezone.localdate(at))
+    if agreement_problem is not None and not agreements_only_warn():
+        raise agreement_problem
+    return consent
+
+
 @dataclass(frozen=True)
 class DecisionRecord:
     """What a release record must show (ICO data sharing code; UK GDPR Art. 5(2))."""
@@ -221,16 +235,13 @@ def disclose(
                 .values_list("pk", flat=True)
             )
             disclosed_at = timezone.now()
-            consent = covering_consent(
+            consent = check_release(
                 case=case,
                 recipient=recipient,
                 purpose=purpose,
                 categories=categories,
                 at=disclosed_at,
             )
-            agreement_problem = agreement_refusal(recipient, timezone.localdate(disclosed_at))
-            if agreement_problem is not None and not agreements_only_warn():
-                raise agreement_problem
             disclosure = Disclosure.objects.create(
                 case=case,
                 consent=consent,
