@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import magic
 from django.db import transaction
 
+from agencies import permissions
 from agencies.csv_format import (
     AGENCY_COLUMNS,
     AGENCY_EXPORT_ONLY_COLUMNS,
@@ -369,6 +370,7 @@ def check_file(*, what: str, text: str) -> ImportPlan:
 @transaction.atomic
 def carry_out(*, what: str, text: str, actor: User, ip_address: str | None = None) -> ImportPlan:
     """Check the file again and write every row, or nothing if any row is now wrong."""
+    permissions.require_import_directory(actor)
     plan = check_file(what=what, text=text)
     if not plan.can_be_imported:
         return plan

@@ -5,10 +5,28 @@ keep their own agency's details and contacts up to date, and nothing else. The r
 the person's permissions (cached on the user) and their agency id, so it costs no query per row.
 """
 
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from agencies.models import Agency, Contact
+from config.authority import require
+
+# What an agency's own people may change about their entry (the rest is the partnership
+# managers': its name, kind, areas, agreement dates and notes).
+OWN_AGENCY_FIELDS = frozenset(
+    {
+        "address",
+        "phone",
+        "email",
+        "secure_email",
+        "website",
+        "services",
+        "how_to_refer",
+        "referral_criteria",
+        "out_of_hours",
+    }
+)
 
 
 def can_view_directory(user) -> bool:
@@ -32,7 +50,20 @@ def can_import_directory(user) -> bool:
     return user.has_perm("agencies.import_directory")
 
 
+def agencies_editable_by(user) -> QuerySet[Agency]:
+    """The entries this person may change: every one for the directory's managers, their own
+    agency's for a person holding `change_own_agency`, none otherwise."""
+    if can_manage_directory(user):
+        return Agency.objects.all()
+    if user.has_perm("agencies.change_own_agency") and user.agency_id is not None:
+        return Agency.objects.filter(pk=user.agency_id)
+    return Agency.objects.none()
+
+
 def can_edit_agency(user, agency: Agency) -> bool:
+    # The same answer as `agencies_editable_by`, without a query: the rule needs only the
+    # person's permissions and agency id (tests/agencies/test_service_authority.py holds the two
+    # to agreement).
     if can_manage_directory(user):
         return True
     return (
@@ -83,3 +114,51 @@ def contact_for_editing(user, agency_pk, pk) -> Contact:
     if not can_edit_contacts(user, contact.agency):
         raise Http404
     return contact
+
+
+def can_invite(user) -> bool:
+    return user.has_perm("agencies.invite_user")
+
+
+def can_manage_people(user) -> bool:
+    """Deactivate, reactivate and move people between agencies: administrators."""
+    return user.has_perm("agencies.change_user")
+
+
+# The checks every write service makes first, raising the shared refusal.
+
+
+def require_create_agency(user) -> None:
+    require(can_create_agency(user), user, "add an agency to the directory")
+
+
+def require_edit_agency(user, agency: Agency, fields) -> None:
+    require(can_edit_agency(user, agency), user, "change this agency's entry")
+    if not can_manage_directory(user):
+        require(
+            set(fields) <= OWN_AGENCY_FIELDS, user, "change an agency's name, kind, areas or notes"
+        )
+
+
+def require_manage_directory(user) -> None:
+    require(can_manage_directory(user), user, "deactivate or reactivate a directory entry")
+
+
+def require_edit_contacts(user, agency: Agency) -> None:
+    require(can_edit_contacts(user, agency), user, "change this agency's contacts")
+
+
+def require_import_directory(user) -> None:
+    require(can_import_directory(user), user, "import into the directory")
+
+
+def require_invite(user) -> None:
+    require(can_invite(user), user, "invite a person")
+
+
+def require_manage_people(user) -> None:
+    require(can_manage_people(user), user, "deactivate, reactivate or move a person")
+
+
+def require_manage_areas_of(user, person) -> None:
+    require(can_manage_areas_of(user, person), user, "assign areas to this person")

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from agencies import permissions
 from agencies.models import Agency, Contact, Invitation, LocalAuthority, User
 from audit.models import Verb
 from audit.services import record
@@ -43,6 +44,7 @@ def invite_person(
     ip_address: str | None = None,
 ) -> SentInvitation:
     """Create the person's account (with no usable password) and e-mail them a link to set one."""
+    permissions.require_invite(invited_by)
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         user = User.objects.create_user(
@@ -155,6 +157,7 @@ def _set_relations(instance, values: dict, relations) -> list[str]:
 
 @transaction.atomic
 def create_agency(*, actor: User, values: dict, ip_address: str | None = None) -> Agency:
+    permissions.require_create_agency(actor)
     agency = Agency()
     fields = _set_values(agency, values, AGENCY_RELATIONS)
     agency.save()
@@ -170,6 +173,7 @@ def update_agency(
     *, agency: Agency, actor: User, values: dict, ip_address: str | None = None
 ) -> list[str]:
     """Change an entry; returns the names of the fields that changed (nothing recorded if none)."""
+    permissions.require_edit_agency(actor, agency, values.keys())
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
     fields = _set_values(agency, values, AGENCY_RELATIONS)
     if fields:
@@ -214,10 +218,12 @@ def _set_active(
 
 def deactivate_agency(*, agency: Agency, actor: User, ip_address: str | None = None) -> bool:
     """Take an agency out of use. It stays in the directory, with its history, for the record."""
+    permissions.require_manage_directory(actor)
     return _set_active(agency, active=False, actor=actor, ip_address=ip_address)
 
 
 def reactivate_agency(*, agency: Agency, actor: User, ip_address: str | None = None) -> bool:
+    permissions.require_manage_directory(actor)
     return _set_active(agency, active=True, actor=actor, ip_address=ip_address)
 
 
@@ -225,6 +231,7 @@ def reactivate_agency(*, agency: Agency, actor: User, ip_address: str | None = N
 def create_contact(
     *, agency: Agency, actor: User, values: dict, ip_address: str | None = None
 ) -> Contact:
+    permissions.require_edit_contacts(actor, agency)
     contact = Contact(agency=agency)
     fields = _set_values(contact, values)
     contact.save()
@@ -244,6 +251,7 @@ def update_contact(
     *, contact: Contact, actor: User, values: dict, ip_address: str | None = None
 ) -> list[str]:
     locked = Contact.objects.select_for_update().select_related("agency").get(pk=contact.pk)
+    permissions.require_edit_contacts(actor, locked.agency)
     fields = _set_values(locked, values)
     if fields:
         locked.save(update_fields=fields)
@@ -259,10 +267,12 @@ def update_contact(
 
 
 def deactivate_contact(*, contact: Contact, actor: User, ip_address: str | None = None) -> bool:
+    permissions.require_edit_contacts(actor, contact.agency)
     return _set_active(contact, active=False, actor=actor, ip_address=ip_address)
 
 
 def reactivate_contact(*, contact: Contact, actor: User, ip_address: str | None = None) -> bool:
+    permissions.require_edit_contacts(actor, contact.agency)
     return _set_active(contact, active=True, actor=actor, ip_address=ip_address)
 
 
@@ -273,12 +283,14 @@ def reactivate_contact(*, contact: Contact, actor: User, ip_address: str | None 
 def deactivate_person(*, person: User, actor: User, ip_address: str | None = None) -> bool:
     """Stop a person signing in. The moment is kept, so what they held before it stays dead
     even if they are reactivated."""
+    permissions.require_manage_people(actor)
     return _set_active(
         person, active=False, actor=actor, ip_address=ip_address, stamp="deactivated_at"
     )
 
 
 def reactivate_person(*, person: User, actor: User, ip_address: str | None = None) -> bool:
+    permissions.require_manage_people(actor)
     return _set_active(person, active=True, actor=actor, ip_address=ip_address)
 
 
@@ -287,6 +299,7 @@ def move_person(
     *, person: User, agency: Agency, actor: User, ip_address: str | None = None
 ) -> bool:
     """Make the person a member of another agency from now on."""
+    permissions.require_manage_people(actor)
     locked = User.objects.select_for_update().get(pk=person.pk)
     if locked.agency_id == agency.pk:
         return False
@@ -314,6 +327,7 @@ def assign_areas(
     ip_address: str | None = None,
 ) -> bool:
     """Set the local authorities a partnership manager looks after ("my areas")."""
+    permissions.require_manage_areas_of(actor, person)
     changed = _set_relations(
         person, {"assigned_local_authorities": local_authorities}, ["assigned_local_authorities"]
     )
