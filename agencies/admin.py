@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db import models
 
-from agencies import services
+from agencies import permissions, services
 from agencies.models import Agency, Contact, LocalAuthority, Region, User
 from audit.models import Verb
 from audit.services import client_ip, record
@@ -74,8 +74,10 @@ class LocalAuthorityAdmin(RetiredNotDeletedAdmin):
     list_select_related = ["region"]
 
 
-# Besides roles (groups), these decide what a person may do, so they are permission changes.
-ADMINISTRATION_FLAGS = ("is_staff", "is_superuser")
+# Besides roles (groups), this decides what a person may do, so its changes are permission
+# changes; they go through services.change_roles, which refuses them on one's own account.
+# Superuser is never given here: that is createsuperuser's job, at the server.
+ROLE_FIELDS = ("groups", "is_staff")
 # A person's deactivation and move to another agency go through the services that keep their
 # moment, so nothing given before them (a calendar feed address) outlives them.
 MEMBERSHIP_FIELDS = ("is_active", "agency")
@@ -87,12 +89,31 @@ class UserAdmin(AuditedAdmin):
     list_filter = ["is_active", "groups"]
     search_fields = ["full_name", "email"]
     exclude = ["password", "user_permissions"]
-    readonly_fields = ["last_login", "date_joined", "agency_since", "deactivated_at"]
+    readonly_fields = [
+        "is_superuser",
+        "last_login",
+        "date_joined",
+        "agency_since",
+        "deactivated_at",
+    ]
     filter_horizontal = ["assigned_local_authorities"]
-    fields_recorded_elsewhere = ("groups", *ADMINISTRATION_FLAGS, *MEMBERSHIP_FIELDS)
+    fields_recorded_elsewhere = (*ROLE_FIELDS, *MEMBERSHIP_FIELDS)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not permissions.can_change_roles_of(request.user, obj):
+            fields += ROLE_FIELDS
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not permissions.can_change_account(request.user, obj):
+            return False
+        return super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
         if not change:
+            # Created without the administration site; change_roles gives it, on record.
+            obj.is_staff = False
             super().save_model(request, obj, form, change)
             return
         columns = {field.name for field in obj._meta.concrete_fields}
@@ -100,7 +121,7 @@ class UserAdmin(AuditedAdmin):
             update_fields=[
                 name
                 for name in form.changed_data
-                if name in columns and name not in MEMBERSHIP_FIELDS
+                if name in columns and name not in (*ROLE_FIELDS, *MEMBERSHIP_FIELDS)
             ]
         )
         by = {"actor": request.user, "ip_address": client_ip(request)}
@@ -113,20 +134,15 @@ class UserAdmin(AuditedAdmin):
                 services.deactivate_person(person=obj, **by)
 
     def save_related(self, request, form, formsets, change):
-        before = set(form.instance.groups.values_list("name", flat=True)) if change else set()
+        # Taken out of what the form saves itself, so the roles change only through the service.
+        roles = form.cleaned_data.pop("groups", None)
         super().save_related(request, form, formsets, change)
-        after = set(form.instance.groups.values_list("name", flat=True))
-        changed = [name for name in ADMINISTRATION_FLAGS if name in form.changed_data]
-        detail = {}
-        if before != after:
-            changed.append("groups")
-            detail = {"added": sorted(after - before), "removed": sorted(before - after)}
-        if changed:
-            record(
-                verb=Verb.PERMISSION_CHANGED,
+        is_staff = form.cleaned_data.get("is_staff")
+        if roles is not None or is_staff is not None:
+            services.change_roles(
+                person=form.instance,
                 actor=request.user,
-                target=form.instance,
-                changed_fields=changed,
-                detail=detail,
+                roles=roles,
+                is_staff=is_staff,
                 ip_address=client_ip(request),
             )

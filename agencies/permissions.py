@@ -86,6 +86,22 @@ def can_manage_areas_of(user, person) -> bool:
     return user.pk == person.pk and user.has_perm("agencies.change_agency")
 
 
+def can_change_roles_of(user, person) -> bool:
+    """Administrators give people their roles and the administration site, never themselves:
+    nobody widens their own rights. Superuser is not given here at all (createsuperuser)."""
+    return user.has_perm("agencies.change_user") and user.pk != person.pk
+
+
+def require_may_change_roles_of(user, person) -> None:
+    require(can_change_roles_of(user, person), user, "change this person's roles")
+
+
+def can_change_account(user, person) -> bool:
+    """A superuser's account is changed by another superuser only, so an administrator cannot
+    take it over (by giving it their own e-mail address, then resetting its password)."""
+    return user.has_perm("agencies.change_user") and (user.is_superuser or not person.is_superuser)
+
+
 def agency_for_viewing(user, pk) -> Agency:
     if not can_view_directory(user):
         raise Http404

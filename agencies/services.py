@@ -319,6 +319,43 @@ def move_person(
 
 
 @transaction.atomic
+def change_roles(
+    *,
+    person: User,
+    actor: User,
+    roles: list[Group] | None = None,
+    is_staff: bool | None = None,
+    ip_address: str | None = None,
+) -> list[str]:
+    """Set what the person may do: their roles, and whether they may use the administration
+    site (None leaves either as it is). Never the actor's own. Returns the names changed."""
+    permissions.require_may_change_roles_of(actor, person)
+    locked = User.objects.select_for_update().get(pk=person.pk)
+    changed, detail = [], {}
+    if is_staff is not None and locked.is_staff != is_staff:
+        locked.is_staff = person.is_staff = is_staff
+        locked.save(update_fields=["is_staff"])
+        changed.append("is_staff")
+    if roles is not None:
+        before = set(locked.groups.values_list("name", flat=True))
+        after = {role.name for role in roles}
+        if before != after:
+            locked.groups.set(roles)
+            changed.append("groups")
+            detail = {"added": sorted(after - before), "removed": sorted(before - after)}
+    if changed:
+        record(
+            verb=Verb.PERMISSION_CHANGED,
+            actor=actor,
+            target=locked,
+            changed_fields=changed,
+            detail=detail,
+            ip_address=ip_address,
+        )
+    return changed
+
+
+@transaction.atomic
 def assign_areas(
     *,
     person: User,

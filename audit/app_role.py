@@ -46,7 +46,8 @@ def _catalogue(cursor, role: str) -> dict:
     )
     tables = [name for (name,) in cursor.fetchall()]
     cursor.execute(
-        "SELECT r.rolsuper, (SELECT count(*) FROM pg_class c WHERE c.relowner = r.oid)"
+        "SELECT r.rolsuper, r.rolreplication, r.rolbypassrls,"
+        " (SELECT count(*) FROM pg_class c WHERE c.relowner = r.oid)"
         " + (SELECT count(*) FROM pg_namespace n WHERE n.nspowner = r.oid)"
         " + (SELECT count(*) FROM pg_database d WHERE d.datdba = r.oid)"
         " FROM pg_roles r WHERE r.rolname = %s",
@@ -60,7 +61,8 @@ def _catalogue(cursor, role: str) -> dict:
         "tables": tables,
         "exists": existing is not None,
         "superuser": bool(existing and existing[0]),
-        "owns": existing[1] if existing else 0,
+        "bypasses": bool(existing and (existing[1] or existing[2])),
+        "owns": existing[3] if existing else 0,
     }
 
 
@@ -76,17 +78,26 @@ def role_statements(cursor, role: str, password: str | None = None) -> list[str]
         raise RoleRefused(f"{role} is the role running this command, which owns the tables")
     if found["superuser"]:
         raise RoleRefused(f"{role} is a superuser; the application role must be an ordinary one")
+    if found["bypasses"]:
+        raise RoleRefused(
+            f"{role} may replicate or bypass row security; the application role must be an "
+            "ordinary one (a superuser can ALTER ROLE it NOREPLICATION NOBYPASSRLS)"
+        )
     if found["owns"]:
         raise RoleRefused(
             f"{role} owns {found['owns']} database object(s); the application role must own "
             "nothing (REASSIGN OWNED BY it to the owner first)"
         )
     name, schema = _ident(role), _ident(found["schema"])
+    # The owner need not be a superuser (managed PostgreSQL gives it CREATEROLE only), and
+    # PostgreSQL lets only a superuser name the SUPERUSER, REPLICATION or BYPASSRLS attributes in
+    # ALTER ROLE, even to switch them off. So a new role is created without them, and an
+    # existing one that has them was refused above; the ALTER names only what CREATEROLE may.
     statements = [
         f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = {_literal(role)}) "
-        f"THEN CREATE ROLE {name}; END IF; END $$",
-        f"ALTER ROLE {name} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION "
-        "NOBYPASSRLS" + (f" PASSWORD {_literal(password)}" if password else ""),
+        f"THEN CREATE ROLE {name} WITH NOSUPERUSER NOREPLICATION NOBYPASSRLS; END IF; END $$",
+        f"ALTER ROLE {name} WITH LOGIN NOCREATEDB NOCREATEROLE"
+        + (f" PASSWORD {_literal(password)}" if password else ""),
         f"GRANT CONNECT ON DATABASE {_ident(found['database'])} TO {name}",
         f"GRANT USAGE ON SCHEMA {schema} TO {name}",
         f"REVOKE CREATE ON SCHEMA {schema} FROM {name}",

@@ -21,5 +21,9 @@ urlpatterns = [
     path("", include("sharing.urls")),
     path("", include("meetings.urls")),
     path("", include("audit.urls")),
+    path(
+        "admin/r/<path:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(views.view_on_site),
+    ),
     path("admin/", admin.site.urls),
 ]

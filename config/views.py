@@ -1,8 +1,10 @@
-"""Project-wide pages: the home dashboard and the health check."""
+"""Project-wide pages: the home dashboard, the health check and the error pages."""
 
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.contenttypes.views import shortcut
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
@@ -34,6 +36,16 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"database": "unavailable"}, status=503)
     return JsonResponse({"database": "ok"})
+
+
+def view_on_site(request, content_type_id, object_id):
+    """The administration site's "view on site" shortcut. Django's own answers 404 for an id a
+    number key cannot read, but lets through the ValidationError of one a UUID key cannot
+    (the task results' table), which would be a server error."""
+    try:
+        return shortcut(request, content_type_id, object_id)
+    except ValidationError:
+        raise Http404 from None
 
 
 def bad_request(request, exception):

@@ -55,14 +55,18 @@ def feed_for_token(token: str) -> CalendarFeed | None:
     feed = CalendarFeed.objects.select_related("user").filter(token_hash=presented).first()
     if feed is None or not hmac.compare_digest(feed.token_hash, presented):
         return None
+    return feed if is_live(feed) else None
+
+
+def is_live(feed: CalendarFeed) -> bool:
+    """Whether the feed still opens: its person is active, and it was made after their current
+    agency membership began and after they were last deactivated. Reads `feed.user`."""
     user = feed.user
     if not user.is_active:
-        return None
+        return False
     if user.agency_since is not None and feed.created_at < user.agency_since:
-        return None
-    if user.deactivated_at is not None and user.deactivated_at >= feed.created_at:
-        return None
-    return feed
+        return False
+    return user.deactivated_at is None or user.deactivated_at < feed.created_at
 
 
 # What a published calendar carries ----------------------------------------------------------

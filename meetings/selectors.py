@@ -18,6 +18,7 @@ from meetings.models import (
     ActionUpdate,
     AgendaItem,
     Attendance,
+    CalendarFeed,
     CalendarMessage,
     DeliveryStatus,
     Forum,
@@ -466,6 +467,18 @@ def forum_calendar_meetings(forum: Forum, user) -> tuple[list[Meeting], bool]:
     """The forum's meetings this person may see, and whether they get the whole series."""
     whole = permissions.sees_every_meeting(user) or forum.members.filter(pk=user.pk).exists()
     return _for_calendar(permissions.visible_meetings(user).filter(forum=forum)), whole
+
+
+def my_calendar_token(user) -> tuple[str | None, bool]:
+    """The secret of the person's subscription address, if it still works, and whether they
+    hold one that a deactivation or a move to another agency has ended (so the page offers a
+    new one instead of showing an address that answers 404)."""
+    feed = CalendarFeed.objects.select_related("user").filter(user=user).first()
+    if feed is None:
+        return None, False
+    if not feeds.is_live(feed):
+        return None, True
+    return feeds.token_for(feed), False
 
 
 def my_calendar_forums(user) -> list[Forum]:

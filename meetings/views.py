@@ -30,7 +30,6 @@ from meetings.models import (
     CONFIDENTIALITY_STATEMENT,
     AgendaItem,
     Attendance,
-    CalendarFeed,
     Forum,
     MeetingStatus,
     Paper,
@@ -1171,8 +1170,7 @@ def forum_feed(request, token, pk):
 
 
 def my_calendar(request):
-    feed = CalendarFeed.objects.filter(user=request.user).first()
-    token = feeds.token_for(feed) if feed is not None else None
+    token, ended = selectors.my_calendar_token(request.user)
     forum_feeds = []
     if token and permissions.may_manage_meetings(request.user):
         forum_feeds = [
@@ -1191,6 +1189,7 @@ def my_calendar(request):
                 if token
                 else None
             ),
+            "feed_ended": ended,
             "forums": selectors.my_calendar_forums(request.user),
             "forum_feeds": forum_feeds,
         },

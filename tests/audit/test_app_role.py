@@ -271,3 +271,73 @@ def test_the_deploy_check_has_nothing_to_say_about_sqlite(settings):
         pytest.skip("the SQLite case")
     settings.DEBUG = False
     assert application_cannot_switch_off_guards(None) == []
+
+
+@pytest.fixture
+def owner_with_createrole_only(settings):
+    """The tables' owner as managed PostgreSQL services make it: it may create roles, but it is
+    not a superuser. The test database's tables are handed to it, as if it had migrated them."""
+    name = f"{connection.settings_dict['NAME']}_owner"[:63]
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE ROLE "{name}" LOGIN CREATEROLE PASSWORD %s', [PASSWORD])
+        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+        tables = [table for (table,) in cursor.fetchall()]
+        for table in tables:
+            cursor.execute(f'ALTER TABLE "{table}" OWNER TO "{name}"')
+    settings.DATABASE_OWNER = {
+        "USER": name,
+        "PASSWORD": PASSWORD,
+        "HOST": connection.settings_dict["HOST"],
+        "PORT": connection.settings_dict["PORT"],
+    }
+    yield name
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f'ALTER TABLE "{table}" OWNER TO CURRENT_USER')
+        cursor.execute(f'DROP OWNED BY "{name}"')
+        cursor.execute(f'DROP ROLE "{name}"')
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_an_owner_that_may_create_roles_but_is_not_a_superuser_creates_the_application_role(
+    owner_with_createrole_only,
+):
+    name = _role_name()
+    _drop_role(name)
+    try:
+        for _ in range(2):  # created, then re-aligned after a later migrate
+            call_command(
+                "create_app_role", "--role", name, "--password", PASSWORD, stdout=StringIO()
+            )
+        _record_one_event()
+        with _connect_as(name) as database:
+            database.execute(
+                "INSERT INTO agencies_region (code, name, is_active) VALUES ('X99', 'Test', true)"
+            )
+            assert database.execute("SELECT count(*) FROM audit_auditevent").fetchone() == (1,)
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                database.execute("DELETE FROM audit_auditevent")
+            assert owner_problems(database.cursor()) == []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rolsuper, rolcreaterole, rolcanlogin FROM pg_roles WHERE rolname = %s",
+                [name],
+            )
+            assert cursor.fetchone() == (False, False, True)
+    finally:
+        _drop_role(name)
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_an_existing_role_that_bypasses_row_security_is_refused_not_silently_kept():
+    name = _role_name()
+    _drop_role(name)
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE ROLE "{name}" LOGIN BYPASSRLS')
+    try:
+        with pytest.raises(CommandError, match="may replicate or bypass row security"):
+            call_command("create_app_role", "--role", name, stdout=StringIO())
+    finally:
+        _drop_role(name)
