@@ -49,6 +49,7 @@ from sharing.models import (
 
 # Outcomes, as the matrix writes them.
 OK = "ok"  # 2xx, or a redirect anywhere but the sign-in page
+SHOWN = "ok, nothing written"  # as "ok", for a POST the page must answer without acting on it
 LOGIN = "login"  # a redirect to the sign-in page
 
 # Personas: the demo's person in each role, a partner user of another agency, and nobody.
@@ -111,11 +112,13 @@ def only(*allowed, refused: str = "404", but: dict[str, str] | None = None) -> d
 @dataclass(frozen=True)
 class At:
     """One URL filled with one named sample (None for a URL without parameters), and the
-    answer each persona gets to GET and to POST; POST answers as GET unless declared."""
+    answer each persona gets to GET and to POST; POST answers as GET unless declared. POSTs
+    carry `data`, empty unless a row needs a valid form to show who may act."""
 
     sample: str | None
     get: dict[str, str]
     post: dict[str, str] | None = None
+    data: dict | None = None
 
     def answers(self, method: str) -> dict[str, str]:
         return self.post if method == "POST" and self.post is not None else self.get
@@ -262,6 +265,16 @@ def seed_demo() -> Demo:
         uploaded=SimpleUploadedFile("risk.pdf", PDF),
         actor=officer,
     )
+    # An action on the MARAC's case item, which the officer who listed the case owns: only
+    # those shown the item read it, and nobody else who was not shown it writes on it.
+    case_action = meeting_services.create_action(
+        meeting=case_meeting,
+        agenda_item=case_item,
+        description="Share the safety plan with the police",
+        due_on=timezone.localdate() + timedelta(days=7),
+        owner=officer,
+        actor=officer,
+    )
     review = (
         ActionUpdate.objects.filter(reviewed_at__forum=marac, action__status="open")
         .order_by("-pk")
@@ -337,6 +350,7 @@ def seed_demo() -> Demo:
         "paper": {"pk": paper.pk},
         "case item paper": {"pk": case_paper.pk},
         "partner's action": {"pk": Action.objects.filter(owner=partner).order_by("pk").first().pk},
+        "case item action": {"pk": case_action.pk},
         "internal action": {"pk": Action.objects.filter(meeting__forum=board).first().pk},
         "partner's calendar": {"token": partner_feed},
         "unknown calendar": {"token": "not-a-calendar"},
@@ -369,14 +383,18 @@ def outcome_of(response) -> str:
     return str(response.status_code)
 
 
-def ask(client: Client, method: str, path: str) -> tuple[str, list[str]]:
+def matches(expected: str, got: str, written: list[str]) -> bool:
+    return got == expected or (expected == SHOWN and got == OK and not written)
+
+
+def ask(client: Client, method: str, path: str, data=None) -> tuple[str, list[str]]:
     """The answer to one request, and the changes it recorded, with nothing kept afterwards: the
     request runs in a transaction that is rolled back, and the client's cookies (its session and
     messages) are put back, so no answer depends on the requests before it."""
     cookies = copy.deepcopy(client.cookies)
     with transaction.atomic():
         last = AuditEvent.objects.order_by("-sequence").values_list("sequence", flat=True).first()
-        response = getattr(client, method.lower())(path)
+        response = client.post(path, data or {}) if method == "POST" else client.get(path)
         written = sorted(
             set(
                 AuditEvent.objects.filter(sequence__gt=last or 0)
