@@ -61,6 +61,10 @@ FEED_OPEN = only(SIGNED_IN, ANONYMOUS)
 FEED_NOT_FOUND = only(refused="404", but={ANONYMOUS: "404"})
 FEED_NOT_ALLOWED = only(refused="405", but={ANONYMOUS: "405"})
 
+# One row per URL name: the samples it is filled with (named records from
+# tests/foundation/url_matrix.py's seed_demo; add one there when no sample fits) and the answer
+# each persona gets. `only(…)` says who gets "ok"; everyone else signed in gets its `refused`
+# status and nobody the sign-in page; `but={persona: answer}` adds the exceptions.
 MATRIX: dict[str, list[At]] = {
     "home": [At(None, only(SIGNED_IN))],
     "healthz": [At(None, only(SIGNED_IN, ANONYMOUS))],
@@ -88,11 +92,9 @@ MATRIX: dict[str, list[At]] = {
     ],
     "agencies:agency-deactivate": [
         At("partner's agency", only(DIRECTORY_MANAGERS)),
-        At("another agency", only(DIRECTORY_MANAGERS)),
     ],
     "agencies:agency-reactivate": [
         At("partner's agency", POST_ONLY, post=only(DIRECTORY_MANAGERS)),
-        At("another agency", POST_ONLY, post=only(DIRECTORY_MANAGERS)),
     ],
     "agencies:contact-create": [
         At("partner's agency", only(DIRECTORY_MANAGERS, PARTNER)),
@@ -211,7 +213,6 @@ MATRIX: dict[str, list[At]] = {
     ],
     "meetings:forum-edit": [
         At("partner's forum", only(MEETING_MANAGERS)),
-        At("internal forum", only(MEETING_MANAGERS)),
     ],
     "meetings:forum-overdue-actions": [
         At("partner's forum", only(SEES_EVERY_MEETING, PARTNER)),
@@ -219,19 +220,15 @@ MATRIX: dict[str, list[At]] = {
     ],
     "meetings:meeting-generate": [
         At("partner's forum", only(MEETING_MANAGERS)),
-        At("internal forum", only(MEETING_MANAGERS)),
     ],
     "meetings:meeting-create": [
         At("partner's forum", only(MEETING_MANAGERS)),
-        At("internal forum", only(MEETING_MANAGERS)),
     ],
     "meetings:series-cancel": [
         At("partner's forum", only(MEETING_MANAGERS)),
-        At("internal forum", only(MEETING_MANAGERS)),
     ],
     "meetings:calendar-messages": [
         At("partner's forum", only(MEETING_MANAGERS)),
-        At("internal forum", only(MEETING_MANAGERS)),
     ],
     "meetings:forum-calendar": [
         At("partner's forum", only(SEES_EVERY_MEETING, PARTNER), post=NOT_ALLOWED),
@@ -248,19 +245,15 @@ MATRIX: dict[str, list[At]] = {
     ],
     "meetings:meeting-edit": [
         At("case meeting", only(MEETING_MANAGERS)),
-        At("internal meeting", only(MEETING_MANAGERS)),
     ],
     "meetings:meeting-cancel": [
         At("case meeting", only(MEETING_MANAGERS)),
-        At("internal meeting", only(MEETING_MANAGERS)),
     ],
     "meetings:attendance-invite": [
         At("case meeting", only(MEETING_MANAGERS)),
-        At("internal meeting", only(MEETING_MANAGERS)),
     ],
     "meetings:attendance-record": [
         At("case meeting", only(MEETING_MANAGERS)),
-        At("internal meeting", only(MEETING_MANAGERS)),
     ],
     # Only the people invited answer an invitation: the partner and the officer to the MARAC,
     # the team's members to their own board.
@@ -271,7 +264,6 @@ MATRIX: dict[str, list[At]] = {
     "meetings:attendance-fill-seat": [At("empty seat", only(MEETING_MANAGERS))],
     "meetings:attendance-remove": [
         At("partner's attendance", only(MEETING_MANAGERS)),
-        At("another's attendance", only(MEETING_MANAGERS)),
     ],
     # Someone who cannot come sends a deputy in their own place, nobody else's.
     "meetings:attendance-deputy": [
@@ -280,19 +272,15 @@ MATRIX: dict[str, list[At]] = {
     ],
     "meetings:agenda-item-create": [
         At("case meeting", only(MEETING_MANAGERS)),
-        At("internal meeting", only(MEETING_MANAGERS)),
     ],
     "meetings:agenda-item-edit": [
         At("agenda item", only(MEETING_MANAGERS)),
-        At("internal agenda item", only(MEETING_MANAGERS)),
     ],
     "meetings:agenda-item-move": [
         At("agenda item", POST_ONLY, post=only(MEETING_MANAGERS)),
-        At("internal agenda item", POST_ONLY, post=only(MEETING_MANAGERS)),
     ],
     "meetings:paper-upload": [
         At("agenda item", only(MEETING_MANAGERS)),
-        At("internal agenda item", only(MEETING_MANAGERS)),
     ],
     # A case item's paper only for someone shown the item: the case's officer, who affirmed
     # the meeting's confidentiality statement. Anyone who may see the meeting has its others.
@@ -383,7 +371,7 @@ def test_every_url_pattern_has_a_row_in_the_matrix():
 
 @pytest.mark.django_db
 def test_every_url_answers_every_persona_as_the_matrix_declares(
-    settings, tmp_path, monkeypatch, caplog
+    settings, tmp_path, monkeypatch, caplog, capsys
 ):
     settings.MEDIA_ROOT = tmp_path
     # Thousands of expected refusals would each log a warning with its traceback; a server
@@ -415,7 +403,8 @@ def test_every_url_answers_every_persona_as_the_matrix_declares(
                         mismatches.append((path, at.sample, persona, method, expected, got))
                     if expected not in (OK, SHOWN) and written:
                         writes.append((path, persona, method, got, written))
-    print(f"\npermission matrix: {checked} requests checked")
+    with capsys.disabled():
+        print(f"\npermission matrix: {checked} requests checked")
     assert undeclared == [], f"URL patterns with no row in the permission matrix: {undeclared}"
     assert unfilled == [], "rows whose sample does not fill the URL's parameters"
     assert not mismatches, "\n".join(

@@ -345,7 +345,6 @@ def seed_demo() -> Demo:
         "another's attendance": {"pk": Attendance.objects.get(meeting=upcoming, person=officer).pk},
         "empty seat": {"pk": upcoming.attendances.filter(person=None).order_by("pk").first().pk},
         "agenda item": {"pk": item.pk},
-        "internal agenda item": {"pk": board_upcoming.agenda_items.order_by("pk").first().pk},
         "case item": {"pk": case_item.pk},
         "paper": {"pk": paper.pk},
         "case item paper": {"pk": case_paper.pk},
