@@ -40,9 +40,9 @@ from tests.foundation.url_matrix import (
     url_patterns,
 )
 
-# Not in the matrix: the admin (its own staff-only gate, 79 generated pages) and allauth's
-# account pages (sign-in, password, e-mail and authenticator pages, tested in this folder's
-# sign-in tests and answered the same for every role).
+# Not in the matrix, and only these: the admin (79 generated pages behind its own staff-only
+# gate) and allauth's account pages (sign-in, password, e-mail address, authenticator), which
+# every person uses alike for their own account and this folder's sign-in tests cover.
 SKIPPED = ("admin/", "accounts/")
 
 # Who is who, in the words the rules use.
