@@ -856,7 +856,12 @@ def action_review(request, pk, action_pk):
 
 def action_detail(request, pk):
     action = permissions.action_for(request.user, pk)
-    may_update = permissions.may_update_action(request.user, action) and action.is_open
+    restricted = bool(permissions.actions_restricted(request.user, [action]))
+    # Someone not shown the case item an action is about writes nothing on it, organisers
+    # included: an update is part of that case's record.
+    may_update = (
+        permissions.may_update_action(request.user, action) and action.is_open and not restricted
+    )
     update_form = forms.ActionUpdateForm(action=action) if may_update else None
     close_form = forms.CloseActionForm() if may_update else None
     if request.method == "POST" and may_update:
@@ -904,7 +909,7 @@ def action_detail(request, pk):
             "may_see_meeting": permissions.visible_meetings(request.user)
             .filter(pk=action.meeting_id)
             .exists(),
-            "details_restricted": bool(permissions.actions_restricted(request.user, [action])),
+            "details_restricted": restricted,
             "today": timezone.localdate(),
         },
     )
