@@ -1,8 +1,11 @@
 """Administrators change people's e-mail addresses, on record and never to one someone else
 signs in with; allauth's own copies of the old address stop signing in."""
 
+import importlib
+
 import pytest
 from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.test import Client
 
@@ -99,3 +102,17 @@ def test_two_accounts_never_hold_one_address_in_different_cases(officer):
 
 def test_allauths_list_of_addresses_is_not_in_the_administration_site(admin_site_client):
     assert admin_site_client.get("/admin/account/emailaddress/").status_code == 404
+
+
+def test_the_migration_forgets_addresses_people_gave_themselves(officer, manager):
+    migration = importlib.import_module(
+        "agencies.migrations.0007_people_sign_in_with_their_own_address_only"
+    )
+    EmailAddress.objects.create(user=officer, email=officer.email, verified=True, primary=True)
+    EmailAddress.objects.create(user=officer, email=manager.email.upper(), verified=True)
+    EmailAddress.objects.create(user=manager, email=manager.email.upper())
+    migration.forget_addresses_not_their_own(apps, None)
+    assert set(EmailAddress.objects.values_list("user_id", "email")) == {
+        (officer.pk, officer.email),
+        (manager.pk, manager.email.upper()),
+    }
