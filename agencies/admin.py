@@ -76,9 +76,9 @@ class LocalAuthorityAdmin(RetiredNotDeletedAdmin):
     list_select_related = ["region"]
 
 
-# Besides roles (groups), this decides what a person may do, so its changes are permission
-# changes; they go through services.change_roles, which refuses them on one's own account.
-# Superuser is never given here: that is createsuperuser's job, at the server.
+# Roles (groups) and administration-site access decide what a person may do: they change only
+# through services.change_roles, which records a permission change and refuses one's own
+# account. Superuser is never given here: that is createsuperuser's job, at the server.
 ROLE_FIELDS = ("groups", "is_staff")
 # A person's deactivation and move to another agency go through the services that keep their
 # moment, so nothing given before them (a calendar feed address) outlives them.
@@ -130,7 +130,7 @@ class UserAdmin(AuditedAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change:
-            # Created without the administration site; change_roles gives it, on record.
+            # Saved without site access at first, so change_roles gives it as a permission change.
             obj.is_staff = False
             super().save_model(request, obj, form, change)
             return

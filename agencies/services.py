@@ -327,6 +327,7 @@ def change_email(*, person: User, email: str, actor: User, ip_address: str | Non
         return False
     if selectors.email_address_taken(email, by_other_than=locked):
         raise EmailAddressTaken("Someone else already signs in with this e-mail address")
+    old_email = locked.email
     locked.email = person.email = email
     locked.save(update_fields=["email"])
     # allauth's copies of the old address would go on signing in to this account, and would
@@ -338,6 +339,17 @@ def change_email(*, person: User, email: str, actor: User, ip_address: str | Non
         target=locked,
         changed_fields=["email"],
         ip_address=ip_address,
+    )
+    # The old address hears of it, so a change the person did not ask for (an account being
+    # taken over through its address) does not go unnoticed.
+    message = render_to_string("agencies/email/address_changed.txt", {"user": locked})
+    transaction.on_commit(
+        lambda: send_mail(
+            subject="Your Partnerhub sign-in address has changed",
+            message=message,
+            from_email=None,
+            recipient_list=[old_email],
+        )
     )
     return True
 

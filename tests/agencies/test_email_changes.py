@@ -38,11 +38,12 @@ def _password_accepted(address: str) -> bool:
 
 
 def test_an_administrators_change_of_address_is_audited_by_field_name_only(
-    staff_client, staff_administrator, officer
+    staff_client, staff_administrator, officer, mailoutbox, django_capture_on_commit_callbacks
 ):
     old_address = officer.email
     EmailAddress.objects.create(user=officer, email=old_address, verified=True, primary=True)
-    admin_change(staff_client, officer, email="Sam.Officer@Example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_change(staff_client, officer, email="Sam.Officer@Example.org")
 
     officer.refresh_from_db()
     assert officer.email == "sam.officer@example.org"
@@ -55,6 +56,9 @@ def test_an_administrators_change_of_address_is_audited_by_field_name_only(
     )
     assert _password_accepted("sam.officer@example.org")
     assert not _password_accepted(old_address)
+    [notice] = mailoutbox
+    assert notice.to == [old_address]
+    assert "An administrator has changed the e-mail address you sign in" in notice.body
 
 
 @pytest.mark.parametrize("written", [str, str.upper], ids=["as written", "in capitals"])
