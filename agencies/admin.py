@@ -1,7 +1,9 @@
+from allauth.account.models import EmailAddress
+from django import forms
 from django.contrib import admin
 from django.db import models
 
-from agencies import permissions, services
+from agencies import permissions, selectors, services
 from agencies.models import Agency, Contact, LocalAuthority, Region, User
 from audit.models import Verb
 from audit.services import client_ip, record
@@ -74,17 +76,33 @@ class LocalAuthorityAdmin(RetiredNotDeletedAdmin):
     list_select_related = ["region"]
 
 
-# Besides roles (groups), this decides what a person may do, so its changes are permission
-# changes; they go through services.change_roles, which refuses them on one's own account.
-# Superuser is never given here: that is createsuperuser's job, at the server.
+# Roles (groups) and administration-site access decide what a person may do: they change only
+# through services.change_roles, which records a permission change and refuses one's own
+# account. Superuser is never given here: that is createsuperuser's job, at the server.
 ROLE_FIELDS = ("groups", "is_staff")
 # A person's deactivation and move to another agency go through the services that keep their
 # moment, so nothing given before them (a calendar feed address) outlives them.
 MEMBERSHIP_FIELDS = ("is_active", "agency")
 
 
+# allauth's own list of addresses would let an administrator give anyone a sign-in address
+# off the record and past the checks below; a person's address is kept on their account.
+if admin.site.is_registered(EmailAddress):
+    admin.site.unregister(EmailAddress)
+
+
+class PersonForm(forms.ModelForm):
+    def clean_email(self):
+        email = services.normalise_email(self.cleaned_data["email"])
+        person = self.instance if self.instance.pk else None
+        if selectors.email_address_taken(email, by_other_than=person):
+            raise forms.ValidationError("Someone else already signs in with this e-mail address")
+        return email
+
+
 @admin.register(User)
 class UserAdmin(AuditedAdmin):
+    form = PersonForm
     list_display = ["full_name", "email", "agency", "is_active"]
     list_filter = ["is_active", "groups"]
     search_fields = ["full_name", "email"]
@@ -97,7 +115,7 @@ class UserAdmin(AuditedAdmin):
         "deactivated_at",
     ]
     filter_horizontal = ["assigned_local_authorities"]
-    fields_recorded_elsewhere = (*ROLE_FIELDS, *MEMBERSHIP_FIELDS)
+    fields_recorded_elsewhere = ("email", *ROLE_FIELDS, *MEMBERSHIP_FIELDS)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -112,7 +130,7 @@ class UserAdmin(AuditedAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change:
-            # Created without the administration site; change_roles gives it, on record.
+            # Saved without site access at first, so change_roles gives it as a permission change.
             obj.is_staff = False
             super().save_model(request, obj, form, change)
             return
@@ -121,10 +139,12 @@ class UserAdmin(AuditedAdmin):
             update_fields=[
                 name
                 for name in form.changed_data
-                if name in columns and name not in (*ROLE_FIELDS, *MEMBERSHIP_FIELDS)
+                if name in columns and name not in ("email", *ROLE_FIELDS, *MEMBERSHIP_FIELDS)
             ]
         )
         by = {"actor": request.user, "ip_address": client_ip(request)}
+        if "email" in form.changed_data:
+            services.change_email(person=obj, email=form.cleaned_data["email"], **by)
         if "agency" in form.changed_data:
             services.move_person(person=obj, agency=form.cleaned_data["agency"], **by)
         if "is_active" in form.changed_data:

@@ -6,7 +6,8 @@ from django.contrib.auth.models import Group
 from django.db import models
 from django.utils import timezone
 
-from agencies.models import Agency, AgencyKind, Contact, LocalAuthority, Region, User
+from agencies.models import Agency, AgencyKind, Contact, LocalAuthority, Region
+from agencies.selectors import email_address_taken
 from config.forms import DateInput, GovukForm, GovukModelForm
 from config.roles import Role
 
@@ -48,7 +49,7 @@ class InvitationForm(GovukForm):
 
     def clean_email(self):
         email = self.cleaned_data["email"].lower()
-        if User.objects.filter(email__iexact=email).exists():
+        if email_address_taken(email):
             raise forms.ValidationError("A person with this e-mail address already has an account")
         return email
 

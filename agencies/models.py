@@ -331,6 +331,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         ordering = ["full_name"]
         permissions = [("invite_user", "Can invite a person to Partnerhub")]
+        constraints = [
+            # Sign-in ignores case, so two people must not hold one address in different cases.
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ignoring_case"),
+        ]
 
     def __str__(self):
         return f"{self.full_name} <{self.email}>"

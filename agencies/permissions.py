@@ -102,6 +102,10 @@ def can_change_account(user, person) -> bool:
     return user.has_perm("agencies.change_user") and (user.is_superuser or not person.is_superuser)
 
 
+def require_may_change_account(user, person) -> None:
+    require(can_change_account(user, person), user, "change this person's account")
+
+
 def agency_for_viewing(user, pk) -> Agency:
     if not can_view_directory(user):
         raise Http404

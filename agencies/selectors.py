@@ -1,5 +1,6 @@
 """Reads for the directory pages and exports, each a fixed number of queries at any size."""
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
 
@@ -77,3 +78,14 @@ def _field_label(object_type: str, name: str) -> str:
         return str(model._meta.get_field(name).verbose_name)
     except FieldDoesNotExist:
         return name
+
+
+def email_address_taken(email: str, *, by_other_than: User | None = None) -> bool:
+    """Whether someone (other than `by_other_than`) signs in with this address, whatever its
+    case: as their account's address, or as one allauth keeps for them."""
+    people = User.objects.filter(email__iexact=email)
+    addresses = EmailAddress.objects.filter(email__iexact=email)
+    if by_other_than is not None:
+        people = people.exclude(pk=by_other_than.pk)
+        addresses = addresses.exclude(user_id=by_other_than.pk)
+    return people.exists() or addresses.exists()

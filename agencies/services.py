@@ -5,6 +5,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.mail import send_mail
@@ -13,10 +14,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from agencies import permissions
+from agencies import permissions, selectors
 from agencies.models import Agency, Contact, Invitation, LocalAuthority, User
 from audit.models import Verb
 from audit.services import record
+
+
+class EmailAddressTaken(Exception):
+    """Someone else already signs in with the address."""
 
 
 class InvitationRefused(Exception):
@@ -314,6 +319,49 @@ def move_person(
         changed_fields=["agency", "agency_since"],
         detail={"from_agency_id": previous_agency_id, "to_agency_id": agency.pk},
         ip_address=ip_address,
+    )
+    return True
+
+
+def normalise_email(email: str) -> str:
+    # As create_user stores it, so that comparing addresses ignores case everywhere.
+    return User.objects.normalize_email(email.strip()).lower()
+
+
+@transaction.atomic
+def change_email(*, person: User, email: str, actor: User, ip_address: str | None = None) -> bool:
+    """Give the person a new sign-in address (administrators only), never one someone else
+    holds. The event names the field, not the addresses."""
+    permissions.require_may_change_account(actor, person)
+    email = normalise_email(email)
+    locked = User.objects.select_for_update().get(pk=person.pk)
+    if locked.email == email:
+        return False
+    if selectors.email_address_taken(email, by_other_than=locked):
+        raise EmailAddressTaken("Someone else already signs in with this e-mail address")
+    old_email = locked.email
+    locked.email = person.email = email
+    locked.save(update_fields=["email"])
+    # allauth's copies of the old address would go on signing in to this account, and would
+    # claim the address if it were later given to someone else; it mirrors the new one anew.
+    EmailAddress.objects.filter(user=locked).delete()
+    record(
+        verb=Verb.CHANGED,
+        actor=actor,
+        target=locked,
+        changed_fields=["email"],
+        ip_address=ip_address,
+    )
+    # The old address hears of it, so a change the person did not ask for (an account being
+    # taken over through its address) does not go unnoticed.
+    message = render_to_string("agencies/email/address_changed.txt", {"user": locked})
+    transaction.on_commit(
+        lambda: send_mail(
+            subject="Your Partnerhub sign-in address has changed",
+            message=message,
+            from_email=None,
+            recipient_list=[old_email],
+        )
     )
     return True
 

@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from agencies import imports, permissions, selectors, services
 from agencies.csv_format import AGENCY_COLUMNS, CONTACT_COLUMNS
@@ -88,6 +88,18 @@ def invitation_accept(request, token):
     return render(
         request, "agencies/invitation_accept.html", {"form": form, "invited": invitation.user}
     )
+
+
+@require_GET
+def email_address(request):
+    """In place of allauth's page for adding and choosing addresses: a person's address is their
+    sign-in name and the "who" of every audit event, so only an administrator changes it."""
+    return render(request, "account/email.html")
+
+
+def email_confirmation_closed(request, key=None):
+    # No address is ever confirmed by a link: none is added by its holder.
+    raise Http404
 
 
 AGENCIES_PER_PAGE = 25

@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from agencies import views as agencies_views
 from config import views
 
 # The admin signs in through allauth, so its sign-in asks for the second factor too.
@@ -16,6 +17,11 @@ handler500 = "config.views.server_error"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # Ahead of allauth's own: e-mail addresses are changed by an administrator, never added
+    # or confirmed by the person (agencies.adapters).
+    path("accounts/email/", agencies_views.email_address, name="account_email"),
+    path("accounts/confirm-email/", agencies_views.email_confirmation_closed),
+    path("accounts/confirm-email/<str:key>/", agencies_views.email_confirmation_closed),
     path("accounts/", include("allauth.urls")),
     path("", include("agencies.urls")),
     path("", include("sharing.urls")),
