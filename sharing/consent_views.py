@@ -207,7 +207,7 @@ def consent_evidence(request, pk):
 
 def disclosure_create(request, pk):
     case = _case_or_404(request, pk, change=True)
-    if not permissions.can_disclose(request.user, case):
+    if not permissions.can_release(request.user, case):
         raise Http404("No such case")
     form = DisclosureForm(_posted(request), case=case)
     refusal = None
@@ -357,7 +357,7 @@ def case_recipients(request, pk):
 
 def decision_not_to_share_create(request, pk):
     case = _case_or_404(request, pk, change=True)
-    if not permissions.can_disclose(request.user, case):
+    if not permissions.can_release(request.user, case):
         raise Http404("No such case")
     form = DecisionNotToShareForm(_posted(request))
     if form.is_valid():

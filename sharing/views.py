@@ -127,7 +127,7 @@ def case_detail(request, pk):
             "consent": consent,
             "can_give_sight": permissions.can_give_sight(user),
             "consent_actions": {
-                "can_disclose": permissions.can_disclose(user, case),
+                "can_disclose": permissions.can_release(user, case),
                 "can_request": permissions.can_request_consent(user, case),
                 "can_revoke": permissions.can_decide_consent(user),
             },

@@ -12,6 +12,7 @@ from agencies.models import Contact
 from audit.models import Verb
 from audit.services import record
 from config.rich_text import render_markdown
+from sharing import permissions
 from sharing.models import (
     Case,
     CaseIndicator,
@@ -49,6 +50,8 @@ def open_case(
     ip_address: str | None = None,
 ) -> Case:
     """Save a new, validated case with its household and assigned officers."""
+    officers = list(officers)
+    permissions.require_open_case(actor, officers=officers)
     with transaction.atomic():
         case.reference = next_case_reference(year=timezone.localdate().year)
         case.created_by = actor
@@ -71,6 +74,9 @@ def update_case(
     actor,
     ip_address: str | None = None,
 ) -> Case:
+    permissions.require_change_case(actor, case)
+    if officers is not None:
+        permissions.require_assign_officers(actor, case)
     changed = set(changed_fields)
     with transaction.atomic():
         case.save()
@@ -98,6 +104,7 @@ def update_case(
 
 
 def close_case(*, case: Case, reason: str, actor, ip_address: str | None = None) -> Case:
+    permissions.require_change_case(actor, case)
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         if case.status == CaseStatus.CLOSED:
@@ -118,6 +125,7 @@ def close_case(*, case: Case, reason: str, actor, ip_address: str | None = None)
 
 
 def reopen_case(*, case: Case, actor, ip_address: str | None = None) -> Case:
+    permissions.require_change_case(actor, case)
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         if case.status == CaseStatus.OPEN:
@@ -140,6 +148,7 @@ def reopen_case(*, case: Case, actor, ip_address: str | None = None) -> Case:
 def add_case_note(*, case: Case, text: str, actor, ip_address: str | None = None) -> CaseNote:
     """Keep the Markdown as typed and store the sanitised HTML made from it: no page ever
     renders a note's HTML that did not pass the sanitiser when it was written."""
+    permissions.require_change_case(actor, case)
     with transaction.atomic():
         note = CaseNote.objects.create(
             case=case, author=actor, text=text, html=render_markdown(text)
@@ -163,6 +172,7 @@ def add_indicator(
     actor,
     ip_address: str | None = None,
 ) -> CaseIndicator:
+    permissions.require_change_case(actor, case)
     with transaction.atomic():
         case_indicator = CaseIndicator.objects.create(
             case=case,
@@ -184,6 +194,7 @@ def add_indicator(
 def end_indicator(
     *, case_indicator: CaseIndicator, ended_on: date, actor, ip_address: str | None = None
 ) -> CaseIndicator:
+    permissions.require_change_case(actor, case_indicator.case)
     with transaction.atomic():
         case_indicator.ended_on = ended_on
         case_indicator.save(update_fields=["ended_on"])
@@ -199,6 +210,7 @@ def end_indicator(
 
 
 def escalate_case(*, case: Case, reason: str, actor, ip_address: str | None = None) -> Escalation:
+    permissions.require_escalate(actor, case)
     with transaction.atomic():
         escalation = Escalation.objects.create(case=case, raised_by=actor, reason=reason)
         record(
@@ -218,6 +230,7 @@ class EscalationAlreadyDecided(Exception):
 def decide_escalation(
     *, escalation: Escalation, decision: str, notes: str, actor, ip_address: str | None = None
 ) -> Escalation:
+    permissions.require_decide_escalation(actor, escalation)
     with transaction.atomic():
         escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
         if escalation.is_decided:
@@ -246,6 +259,7 @@ def create_referral(
     ip_address: str | None = None,
 ) -> Referral:
     """Save a validated referral as a draft. Nothing leaves the team until it is sent."""
+    permissions.require_refer(actor, referral.case)
     with transaction.atomic():
         referral.status = ReferralStatus.DRAFT
         referral.created_by = actor
@@ -302,6 +316,7 @@ def send_referral(
     this transaction: if `disclose()` refuses, the referral stays a draft and nothing is saved.
     An agency or named contact deactivated since the draft is refused before the gate.
     """
+    permissions.require_change_referral(actor, referral)
     try:
         with transaction.atomic():
             # The agency and contact rows are locked too, so a deactivation either commits
@@ -369,6 +384,7 @@ def update_referral_status(
     *, referral: Referral, status: str, actor, note: str = "", ip_address: str | None = None
 ) -> Referral:
     """Move a sent referral one step along its lifecycle; refuses skips and reversals."""
+    permissions.require_change_referral(actor, referral)
     with transaction.atomic():
         referral = Referral.objects.select_for_update().get(pk=referral.pk)
         previous = referral.status
@@ -406,6 +422,7 @@ def give_sight_of_case(*, case: Case, person, actor, ip_address: str | None = No
     Partner-agency users never get sight of a case: what reaches them is a disclosure, through
     the consent gate.
     """
+    permissions.require_give_sight(actor, case)
     if not person.is_active:
         raise SightRefused(f"{person.full_name}'s account is not active")
     if person.has_perm("sharing.view_received_disclosure"):
@@ -426,6 +443,7 @@ def give_sight_of_case(*, case: Case, person, actor, ip_address: str | None = No
 
 
 def withdraw_sight_of_case(*, case: Case, person, actor, ip_address: str | None = None):
+    permissions.require_give_sight(actor, case)
     with transaction.atomic():
         remove_perm("sharing.view_case", person, case)
         record(
