@@ -99,7 +99,7 @@ def _make_persona(drawn, agencies, cases) -> User:
 
 @pytest.mark.django_db
 @settings(
-    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(drawn=personas)
 def test_every_yes_no_check_agrees_with_its_queryset(drawn, shared_cases):
@@ -124,7 +124,7 @@ def test_every_yes_no_check_agrees_with_its_queryset(drawn, shared_cases):
 
 @pytest.mark.django_db
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(drawn=personas)
 def test_an_assignment_never_lets_a_role_see_more_than_it_allows(drawn, shared_cases):
