@@ -140,11 +140,11 @@ def case_timeline(*, case: Case) -> list[TimelineEntry]:
     changes = ReferralStatusChange.objects.filter(referral__case=case).select_related("changed_by")
     for change in changes:
         status = ReferralStatus(change.to_status).label.lower()
-        title = (
-            f"Referral to {agencies[change.referral_id]} drafted"
-            if not change.from_status
-            else f"Referral to {agencies[change.referral_id]} {status}"
-        )
+        if not change.from_status:
+            status = "drafted"
+        elif change.from_status == ReferralStatus.DRAFT and change.to_status != ReferralStatus.SENT:
+            status = "withdrawn as a draft"
+        title = f"Referral to {agencies[change.referral_id]} {status}"
         entries.append(
             TimelineEntry(
                 at=change.changed_at,

@@ -412,6 +412,46 @@ def update_referral_status(
     return referral
 
 
+def withdraw_draft_referral(
+    *, referral: Referral, reason: str, actor, ip_address: str | None = None
+) -> Referral:
+    """Close a draft that will never be sent, with the reason on its history. Nothing was
+    released, so nothing goes through the consent gate; a referral already sent is refused."""
+    permissions.require_change_referral(actor, referral)
+    if not reason.strip():
+        raise TransitionRefused("Enter why the draft is withdrawn", code="reason_required")
+    with transaction.atomic():
+        referral = Referral.objects.select_for_update().get(pk=referral.pk)
+        withdrawn_at = timezone.now()
+        referral.withdraw(at=withdrawn_at)
+        referral.save(update_fields=["status", "closed_at"])
+        ReferralStatusChange.objects.create(
+            referral=referral,
+            from_status=ReferralStatus.DRAFT,
+            to_status=ReferralStatus.CLOSED,
+            changed_at=withdrawn_at,
+            changed_by=actor,
+            note=reason.strip(),
+        )
+        # The reason is free text about the case: it stays on the referral's history, not in
+        # the audit log.
+        record(
+            verb=Verb.STATUS_CHANGED,
+            actor=actor,
+            target=referral,
+            changed_fields=["status", "closed_at"],
+            detail={
+                "case_id": referral.case_id,
+                "agency_id": referral.agency_id,
+                "from": ReferralStatus.DRAFT,
+                "to": ReferralStatus.CLOSED,
+                "withdrawn": True,
+            },
+            ip_address=ip_address,
+        )
+    return referral
+
+
 class SightRefused(Exception):
     """Sight of a case cannot be given to this person; the message says why."""
 
