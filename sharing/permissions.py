@@ -121,18 +121,23 @@ def _is_someone(user) -> bool:
     return user.is_authenticated and user.is_active
 
 
+def _receives_disclosures_only(user) -> bool:
+    # A partner-agency user (whatever other role they hold) is reached by disclosures, never by
+    # the cases themselves.
+    return user.has_perm("sharing.view_received_disclosure") and not can_see_all_cases(user)
+
+
 def _view_scope(user) -> _CaseScope:
-    if not _is_someone(user):
+    if not _is_someone(user) or _receives_disclosures_only(user):
         return _NO_CASE
     if can_see_all_cases(user):
         return _CaseScope(every_case=True)
-    if user.has_perm("sharing.view_received_disclosure"):
-        return _NO_CASE
     return _CaseScope(assigned=can_work_on_cases(user), given_sight=True)
 
 
 def _change_scope(user) -> _CaseScope:
-    if not _is_someone(user) or not can_work_on_cases(user):
+    # Within what the person sees: changing a case one may not read makes no sense.
+    if not _is_someone(user) or _receives_disclosures_only(user) or not can_work_on_cases(user):
         return _NO_CASE
     if can_see_all_cases(user):
         return _CaseScope(every_case=True)
@@ -172,10 +177,6 @@ def can_change_case(user, case: Case) -> bool:
 
 def can_release(user, case: Case) -> bool:
     return _release_scope(user).includes(user, case)
-
-
-def is_assigned(user, case: Case) -> bool:
-    return _is_assigned(user, case)
 
 
 def can_escalate(user, case: Case) -> bool:

@@ -116,6 +116,11 @@ def test_every_yes_no_check_agrees_with_its_queryset(drawn, shared_cases):
             for check, queryset in CASE_RULES:
                 expected = queryset(user=person).filter(pk=case.pk).exists()
                 assert check(person, case) == expected, (check.__name__, drawn)
+        # Whoever may release about a case may change it, and whoever may change it may see it.
+        visible, changeable, releasable = (
+            set(queryset(user=person).values_list("pk", flat=True)) for _, queryset in CASE_RULES
+        )
+        assert releasable <= changeable <= visible, drawn
         for disclosure in Disclosure.objects.all():
             expected = permissions.disclosures_visible_to(user=person).filter(pk=disclosure.pk)
             assert permissions.can_view_disclosure(person, disclosure) == expected.exists(), drawn
