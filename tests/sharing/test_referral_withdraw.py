@@ -85,10 +85,12 @@ def test_a_sent_referral_cannot_be_withdrawn(officer, case, make_referral):
 
 
 @pytest.mark.django_db
-def test_the_withdraw_page_of_a_sent_referral_sends_the_officer_back_to_the_case(
+def test_a_sent_referral_is_not_offered_for_withdrawal_and_its_page_sends_the_officer_back(
     officer_client, officer, case, make_referral
 ):
     referral = send_with_consent(referral=make_referral(case), actor=officer)
+    send_page = officer_client.get(f"/referrals/{referral.pk}/send/").content.decode()
+    assert "/withdraw/" not in send_page
     response = officer_client.post(f"/referrals/{referral.pk}/withdraw/", {"reason": REASON})
     assert response.status_code == 302
     referral.refresh_from_db()
