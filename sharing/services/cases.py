@@ -1,5 +1,6 @@
-"""Every change to a case, its indicators, escalations and referrals, with its audit event in the
-same transaction. `send_referral` is the only way a referral reaches "sent"."""
+"""Every change to a case, its indicators, escalations and referrals, checked against who acts
+(sharing/permissions.py) before anything is written, with its audit event in the same
+transaction. `send_referral` is the only way a referral reaches "sent"."""
 
 from collections.abc import Iterable
 from datetime import date

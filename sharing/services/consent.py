@@ -1,6 +1,8 @@
 """The consent gate: the Authority's consents and `disclose()`, the only way information leaves.
 
-Every function here takes the acting person and writes its audit event in the same transaction.
+Every function here takes the acting person, checks it first (a `require_…` in
+sharing/permissions.py, refusing with NotPermitted before anything is written) and writes its
+audit event in the same transaction.
 The database enforces the same rule as `disclose()` (sharing/guards.py); this layer exists to
 refuse first, with a reason a person can act on.
 """
