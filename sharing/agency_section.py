@@ -8,9 +8,7 @@ RECENT = 10
 
 
 def _context(*, user, agency):
-    if not permissions.can_see_disclosure_log(user):
-        return None
-    if permissions.is_partner(user) and user.agency_id != agency.pk:
+    if not permissions.may_see_disclosures_to(user, agency):
         return None
     disclosures = consent_selectors.disclosures_visible_to(user=user).filter(recipient=agency)
     referrals = referrals_visible_to(user=user).filter(agency=agency)

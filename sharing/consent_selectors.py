@@ -12,7 +12,6 @@ from sharing.models import (
     DecisionNotToShare,
     Disclosure,
 )
-from sharing.selectors import cases_visible_to
 
 
 def consents_of(*, case) -> QuerySet[Consent]:
@@ -32,10 +31,18 @@ def consent_requests_of(*, case) -> QuerySet[ConsentRequest]:
     )
 
 
+_DISCLOSURE_DETAILS = (
+    "case",
+    "recipient",
+    "recipient_contact",
+    "disclosed_by",
+    "decided_by",
+    "consent",
+)
+
+
 def disclosures_with_details() -> QuerySet[Disclosure]:
-    return Disclosure.objects.select_related(
-        "case", "recipient", "recipient_contact", "disclosed_by", "decided_by", "consent"
-    )
+    return Disclosure.objects.select_related(*_DISCLOSURE_DETAILS)
 
 
 def consent_overview(*, case) -> dict:
@@ -71,12 +78,7 @@ def recently_decided_requests(limit: int = 20) -> QuerySet[ConsentRequest]:
 
 
 def disclosures_visible_to(*, user) -> QuerySet[Disclosure]:
-    disclosures = disclosures_with_details()
-    if permissions.can_see_all_cases(user) and user.has_perm("sharing.view_disclosure"):
-        return disclosures
-    if permissions.is_partner(user):
-        return disclosures.filter(recipient_id=user.agency_id)
-    return disclosures.filter(case__in=cases_visible_to(user=user))
+    return permissions.disclosures_visible_to(user=user).select_related(*_DISCLOSURE_DETAILS)
 
 
 def recipients_of(*, case) -> QuerySet[Agency]:

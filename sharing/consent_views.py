@@ -207,7 +207,7 @@ def consent_evidence(request, pk):
 
 def disclosure_create(request, pk):
     case = _case_or_404(request, pk, change=True)
-    if not permissions.can_disclose(request.user, case):
+    if not permissions.can_release(request.user, case):
         raise Http404("No such case")
     form = DisclosureForm(_posted(request), case=case)
     refusal = None
@@ -305,10 +305,16 @@ def disclosure_log(request):
         "-disclosed_at", "-pk"
     )
     filtered = DisclosureFilter(request.GET, queryset=disclosures)
-    if request.GET.get("format") == "csv":
-        rows = (_disclosure_row(d) for d in filtered.qs.iterator(chunk_size=500))
+    # django-filter drops a value it cannot read and filters on the rest, so an invalid filter
+    # would list (or export) more than was asked for: refuse instead, with the error shown.
+    valid = filtered.is_valid()
+    matching = filtered.qs if valid else disclosures.none()
+    exporting = request.GET.get("format") == "csv"
+    if exporting and valid:
+        rows = (_disclosure_row(d) for d in matching.iterator(chunk_size=500))
         return _csv_response(request, rows, "disclosures.csv", target_label="disclosure log")
-    page, pagination = paginate(filtered.qs, request.GET, DISCLOSURES_PER_PAGE)
+    refused_export = exporting and not valid
+    page, pagination = paginate(matching, request.GET, DISCLOSURES_PER_PAGE)
     export_query = request.GET.copy()
     export_query.pop("page", None)
     export_query["format"] = "csv"
@@ -317,11 +323,13 @@ def disclosure_log(request):
         "sharing/consent/disclosure_log.html",
         {
             "filter": filtered,
+            "refused_export": refused_export,
             "page": page,
             "pagination": pagination,
             "checkpoint": None if permissions.is_partner(request.user) else latest_checkpoint(),
             "export_query": export_query.urlencode(),
         },
+        status=400 if refused_export else 200,
     )
 
 
@@ -357,7 +365,7 @@ def case_recipients(request, pk):
 
 def decision_not_to_share_create(request, pk):
     case = _case_or_404(request, pk, change=True)
-    if not permissions.can_disclose(request.user, case):
+    if not permissions.can_release(request.user, case):
         raise Http404("No such case")
     form = DecisionNotToShareForm(_posted(request))
     if form.is_valid():

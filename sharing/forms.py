@@ -434,6 +434,18 @@ class ReferralStatusForm(GovukForm):
         return status
 
 
+class ReferralWithdrawForm(GovukForm):
+    title = "Withdraw the draft referral"
+    submit_label = "Withdraw draft"
+
+    reason = forms.CharField(
+        label="Why is the draft withdrawn?",
+        help_text="For example, the agency has closed. It is kept on the referral's history.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why the draft is withdrawn"},
+    )
+
+
 class CaseSightForm(GovukForm):
     title = "Give a colleague sight of this case"
     submit_label = "Give sight"

@@ -141,6 +141,8 @@ SPECIAL_CATEGORIES_NEED_A_CONDITION = Guard(
 # A referral is sent by releasing it: send_referral() writes the disclosure (source
 # "sharing.referral", the referral's id) first and then marks the referral sent at the
 # disclosure's moment. Anything that marks a referral sent without that disclosure is refused.
+# A draft may be withdrawn (closed, never sent): that releases nothing, so it needs no disclosure;
+# the CHECK constraint keeps a withdrawn referral's sent_at empty.
 NOT_SENT_THROUGH_THE_GATE = "a referral is sent only by disclosing it through the consent gate"
 _REFERRAL_DISCLOSED = """
     EXISTS (
@@ -165,7 +167,7 @@ REFERRAL_SENT_ONLY_WHEN_DISCLOSED = Guard(
                     RETURN NEW;
                 END IF;
             ELSIF NEW.sent_at IS NOT DISTINCT FROM OLD.sent_at
-                  AND NOT (OLD.status = 'draft' AND NEW.status <> 'draft') THEN
+                  AND NOT (OLD.status = 'draft' AND NEW.status NOT IN ('draft', 'closed')) THEN
                 RETURN NEW;
             END IF;
             IF NOT {_REFERRAL_DISCLOSED} THEN
@@ -188,7 +190,8 @@ REFERRAL_SENT_ONLY_WHEN_DISCLOSED = Guard(
         f"""
         CREATE TRIGGER sharing_referral_sent_only_when_disclosed
         BEFORE UPDATE ON sharing_referral
-        WHEN (NEW.sent_at IS NOT OLD.sent_at OR (OLD.status = 'draft' AND NEW.status IS NOT 'draft'))
+        WHEN (NEW.sent_at IS NOT OLD.sent_at
+              OR (OLD.status = 'draft' AND NEW.status NOT IN ('draft', 'closed')))
          AND NOT {_REFERRAL_DISCLOSED}
         BEGIN SELECT RAISE(ABORT, '{NOT_SENT_THROUGH_THE_GATE}'); END
         """,

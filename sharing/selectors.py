@@ -10,35 +10,17 @@ from django.utils import timezone
 
 from audit.models import AuditEvent, Verb
 from config.roles import Role
-from sharing import permissions
 from sharing.models import (
     Case,
     CaseIndicator,
     CaseNote,
-    CaseUserObjectPermission,
     Escalation,
     Purpose,
     Referral,
     ReferralStatus,
     ReferralStatusChange,
 )
-
-
-def cases_visible_to(*, user) -> QuerySet[Case]:
-    """Every case this person may see, as one query: no per-row permission check.
-
-    Officers see the cases assigned to them and any a manager gave them sight of (a
-    django-guardian grant on that case); partner users never see cases here.
-    """
-    if permissions.can_see_all_cases(user):
-        return Case.objects.all()
-    if permissions.is_partner(user) or not user.is_authenticated:
-        return Case.objects.none()
-    assigned = Case.assigned_officers.through.objects.filter(user=user).values("case_id")
-    granted = CaseUserObjectPermission.objects.filter(
-        user=user, permission__codename="view_case"
-    ).values("content_object_id")
-    return Case.objects.filter(Q(pk__in=assigned) | Q(pk__in=granted))
+from sharing.permissions import cases_visible_to
 
 
 def officers() -> QuerySet:
@@ -158,11 +140,11 @@ def case_timeline(*, case: Case) -> list[TimelineEntry]:
     changes = ReferralStatusChange.objects.filter(referral__case=case).select_related("changed_by")
     for change in changes:
         status = ReferralStatus(change.to_status).label.lower()
-        title = (
-            f"Referral to {agencies[change.referral_id]} drafted"
-            if not change.from_status
-            else f"Referral to {agencies[change.referral_id]} {status}"
-        )
+        if not change.from_status:
+            status = "drafted"
+        elif change.from_status == ReferralStatus.DRAFT and change.to_status != ReferralStatus.SENT:
+            status = "withdrawn as a draft"
+        title = f"Referral to {agencies[change.referral_id]} {status}"
         entries.append(
             TimelineEntry(
                 at=change.changed_at,

@@ -29,6 +29,7 @@ urlpatterns = [
     path("cases/<int:pk>/referrals/new/", views.referral_create, name="referral-create"),
     path("referrals/overdue/", views.referral_overdue_list, name="referral-overdue-list"),
     path("referrals/<int:pk>/send/", views.referral_send, name="referral-send"),
+    path("referrals/<int:pk>/withdraw/", views.referral_withdraw, name="referral-withdraw"),
     path(
         "cases/<int:pk>/consent/request/",
         consent_views.consent_request_create,

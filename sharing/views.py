@@ -30,9 +30,10 @@ from sharing.forms import (
     ReferralForm,
     ReferralSendForm,
     ReferralStatusForm,
+    ReferralWithdrawForm,
     check_household,
 )
-from sharing.models import Case, CaseIndicator, Escalation, Referral
+from sharing.models import Case, CaseIndicator, Escalation, Referral, ReferralStatus
 
 CASES_PER_PAGE = 50
 
@@ -127,7 +128,7 @@ def case_detail(request, pk):
             "consent": consent,
             "can_give_sight": permissions.can_give_sight(user),
             "consent_actions": {
-                "can_disclose": permissions.can_disclose(user, case),
+                "can_disclose": permissions.can_release(user, case),
                 "can_request": permissions.can_request_consent(user, case),
                 "can_revoke": permissions.can_decide_consent(user),
             },
@@ -419,6 +420,28 @@ def referral_status_update(request, pk):
         else:
             messages.success(request, f"Referral to {referral.agency} updated")
             return redirect(reverse("sharing:case-detail", args=[case.pk]) + "#referrals")
+    return _form_page(
+        request, form, case, template="sharing/referral_status.html", referral=referral
+    )
+
+
+def referral_withdraw(request, pk):
+    """Withdraw a draft that will not be sent, such as one to an agency closed since drafting."""
+    referral = _referral_or_404(request, pk)
+    case = referral.case
+    if referral.status != ReferralStatus.DRAFT:
+        messages.error(request, "Only a draft referral can be withdrawn")
+        return redirect(reverse("sharing:case-detail", args=[case.pk]) + "#referrals")
+    form = ReferralWithdrawForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.withdraw_draft_referral(
+            referral=referral,
+            reason=form.cleaned_data["reason"],
+            actor=request.user,
+            ip_address=client_ip(request),
+        )
+        messages.success(request, f"Draft referral to {referral.agency} withdrawn")
+        return redirect(reverse("sharing:case-detail", args=[case.pk]) + "#referrals")
     return _form_page(
         request, form, case, template="sharing/referral_status.html", referral=referral
     )

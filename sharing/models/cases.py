@@ -513,10 +513,13 @@ class Referral(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["status", "follow_up_on"])]
         constraints = [
+            # Sent once past "draft", except a draft withdrawn before it was ever sent: closed,
+            # never sent.
             models.CheckConstraint(
                 condition=models.Q(status="draft", sent_at__isnull=True)
+                | models.Q(status="closed", sent_at__isnull=True, closed_at__isnull=False)
                 | (~models.Q(status="draft") & models.Q(sent_at__isnull=False)),
-                name="referral_sent_at_set_once_sent",
+                name="referral_sent_at_set_once_sent_or_withdrawn",
             ),
         ]
 
@@ -573,6 +576,21 @@ class Referral(models.Model):
                 f"Only a draft referral can be sent; this one is {self.get_status_display().lower()}",
                 code="transition_refused",
             )
+
+    @property
+    def was_withdrawn(self) -> bool:
+        """Closed as a draft: nothing about the person ever reached the agency."""
+        return self.status == ReferralStatus.CLOSED and self.sent_at is None
+
+    def withdraw(self, *, at) -> None:
+        """Close a draft that will not be sent (its agency or contact was deactivated since, or
+        it is no longer needed). The caller saves and records the history row with the reason."""
+        if self.status != ReferralStatus.DRAFT:
+            raise TransitionRefused(
+                f"Only a draft referral can be withdrawn; this one is {self.get_status_display().lower()}",
+                code="transition_refused",
+            )
+        self._set_status(ReferralStatus.CLOSED, at)
 
     def _mark_sent(self, *, at) -> None:
         # Only sharing.services.send_referral calls this, inside the consent gate's transaction.

@@ -20,6 +20,7 @@ from sharing.services.cases import (
     send_referral,
     update_case,
     update_referral_status,
+    withdraw_draft_referral,
     withdraw_sight_of_case,
 )
 from sharing.services.consent import (
@@ -78,5 +79,6 @@ __all__ = [
     "send_referral",
     "update_case",
     "update_referral_status",
+    "withdraw_draft_referral",
     "withdraw_sight_of_case",
 ]

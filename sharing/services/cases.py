@@ -1,5 +1,6 @@
-"""Every change to a case, its indicators, escalations and referrals, with its audit event in the
-same transaction. `send_referral` is the only way a referral reaches "sent"."""
+"""Every change to a case, its indicators, escalations and referrals, checked against who acts
+(sharing/permissions.py) before anything is written, with its audit event in the same
+transaction. `send_referral` is the only way a referral reaches "sent"."""
 
 from collections.abc import Iterable
 from datetime import date
@@ -12,6 +13,7 @@ from agencies.models import Contact
 from audit.models import Verb
 from audit.services import record
 from config.rich_text import render_markdown
+from sharing import permissions
 from sharing.models import (
     Case,
     CaseIndicator,
@@ -49,6 +51,8 @@ def open_case(
     ip_address: str | None = None,
 ) -> Case:
     """Save a new, validated case with its household and assigned officers."""
+    officers = list(officers)
+    permissions.require_open_case(actor, officers=officers)
     with transaction.atomic():
         case.reference = next_case_reference(year=timezone.localdate().year)
         case.created_by = actor
@@ -71,6 +75,9 @@ def update_case(
     actor,
     ip_address: str | None = None,
 ) -> Case:
+    permissions.require_change_case(actor, case)
+    if officers is not None:
+        permissions.require_assign_officers(actor, case)
     changed = set(changed_fields)
     with transaction.atomic():
         case.save()
@@ -98,6 +105,7 @@ def update_case(
 
 
 def close_case(*, case: Case, reason: str, actor, ip_address: str | None = None) -> Case:
+    permissions.require_change_case(actor, case)
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         if case.status == CaseStatus.CLOSED:
@@ -118,6 +126,7 @@ def close_case(*, case: Case, reason: str, actor, ip_address: str | None = None)
 
 
 def reopen_case(*, case: Case, actor, ip_address: str | None = None) -> Case:
+    permissions.require_change_case(actor, case)
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         if case.status == CaseStatus.OPEN:
@@ -140,6 +149,7 @@ def reopen_case(*, case: Case, actor, ip_address: str | None = None) -> Case:
 def add_case_note(*, case: Case, text: str, actor, ip_address: str | None = None) -> CaseNote:
     """Keep the Markdown as typed and store the sanitised HTML made from it: no page ever
     renders a note's HTML that did not pass the sanitiser when it was written."""
+    permissions.require_change_case(actor, case)
     with transaction.atomic():
         note = CaseNote.objects.create(
             case=case, author=actor, text=text, html=render_markdown(text)
@@ -163,6 +173,7 @@ def add_indicator(
     actor,
     ip_address: str | None = None,
 ) -> CaseIndicator:
+    permissions.require_change_case(actor, case)
     with transaction.atomic():
         case_indicator = CaseIndicator.objects.create(
             case=case,
@@ -184,6 +195,7 @@ def add_indicator(
 def end_indicator(
     *, case_indicator: CaseIndicator, ended_on: date, actor, ip_address: str | None = None
 ) -> CaseIndicator:
+    permissions.require_change_case(actor, case_indicator.case)
     with transaction.atomic():
         case_indicator.ended_on = ended_on
         case_indicator.save(update_fields=["ended_on"])
@@ -199,6 +211,7 @@ def end_indicator(
 
 
 def escalate_case(*, case: Case, reason: str, actor, ip_address: str | None = None) -> Escalation:
+    permissions.require_escalate(actor, case)
     with transaction.atomic():
         escalation = Escalation.objects.create(case=case, raised_by=actor, reason=reason)
         record(
@@ -218,6 +231,7 @@ class EscalationAlreadyDecided(Exception):
 def decide_escalation(
     *, escalation: Escalation, decision: str, notes: str, actor, ip_address: str | None = None
 ) -> Escalation:
+    permissions.require_decide_escalation(actor, escalation)
     with transaction.atomic():
         escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
         if escalation.is_decided:
@@ -246,6 +260,7 @@ def create_referral(
     ip_address: str | None = None,
 ) -> Referral:
     """Save a validated referral as a draft. Nothing leaves the team until it is sent."""
+    permissions.require_refer(actor, referral.case)
     with transaction.atomic():
         referral.status = ReferralStatus.DRAFT
         referral.created_by = actor
@@ -302,6 +317,7 @@ def send_referral(
     this transaction: if `disclose()` refuses, the referral stays a draft and nothing is saved.
     An agency or named contact deactivated since the draft is refused before the gate.
     """
+    permissions.require_change_referral(actor, referral)
     try:
         with transaction.atomic():
             # The agency and contact rows are locked too, so a deactivation either commits
@@ -369,6 +385,7 @@ def update_referral_status(
     *, referral: Referral, status: str, actor, note: str = "", ip_address: str | None = None
 ) -> Referral:
     """Move a sent referral one step along its lifecycle; refuses skips and reversals."""
+    permissions.require_change_referral(actor, referral)
     with transaction.atomic():
         referral = Referral.objects.select_for_update().get(pk=referral.pk)
         previous = referral.status
@@ -396,6 +413,46 @@ def update_referral_status(
     return referral
 
 
+def withdraw_draft_referral(
+    *, referral: Referral, reason: str, actor, ip_address: str | None = None
+) -> Referral:
+    """Close a draft that will never be sent, with the reason on its history. Nothing was
+    released, so nothing goes through the consent gate; a referral already sent is refused."""
+    permissions.require_change_referral(actor, referral)
+    if not reason.strip():
+        raise TransitionRefused("Enter why the draft is withdrawn", code="reason_required")
+    with transaction.atomic():
+        referral = Referral.objects.select_for_update().get(pk=referral.pk)
+        withdrawn_at = timezone.now()
+        referral.withdraw(at=withdrawn_at)
+        referral.save(update_fields=["status", "closed_at"])
+        ReferralStatusChange.objects.create(
+            referral=referral,
+            from_status=ReferralStatus.DRAFT,
+            to_status=ReferralStatus.CLOSED,
+            changed_at=withdrawn_at,
+            changed_by=actor,
+            note=reason.strip(),
+        )
+        # The reason is free text about the case: it stays on the referral's history, not in
+        # the audit log.
+        record(
+            verb=Verb.STATUS_CHANGED,
+            actor=actor,
+            target=referral,
+            changed_fields=["status", "closed_at"],
+            detail={
+                "case_id": referral.case_id,
+                "agency_id": referral.agency_id,
+                "from": ReferralStatus.DRAFT,
+                "to": ReferralStatus.CLOSED,
+                "withdrawn": True,
+            },
+            ip_address=ip_address,
+        )
+    return referral
+
+
 class SightRefused(Exception):
     """Sight of a case cannot be given to this person; the message says why."""
 
@@ -406,6 +463,7 @@ def give_sight_of_case(*, case: Case, person, actor, ip_address: str | None = No
     Partner-agency users never get sight of a case: what reaches them is a disclosure, through
     the consent gate.
     """
+    permissions.require_give_sight(actor, case)
     if not person.is_active:
         raise SightRefused(f"{person.full_name}'s account is not active")
     if person.has_perm("sharing.view_received_disclosure"):
@@ -426,6 +484,7 @@ def give_sight_of_case(*, case: Case, person, actor, ip_address: str | None = No
 
 
 def withdraw_sight_of_case(*, case: Case, person, actor, ip_address: str | None = None):
+    permissions.require_give_sight(actor, case)
     with transaction.atomic():
         remove_perm("sharing.view_case", person, case)
         record(

@@ -1,6 +1,8 @@
 """The consent gate: the Authority's consents and `disclose()`, the only way information leaves.
 
-Every function here takes the acting person and writes its audit event in the same transaction.
+Every function here takes the acting person, checks it first (a `require_…` in
+sharing/permissions.py, refusing with NotPermitted before anything is written) and writes its
+audit event in the same transaction.
 The database enforces the same rule as `disclose()` (sharing/guards.py); this layer exists to
 refuse first, with a reason a person can act on.
 """
@@ -16,6 +18,7 @@ from django.utils import timezone
 from agencies.models import InformationSharingAgreementStatus
 from audit.models import Verb
 from audit.services import record
+from sharing import permissions
 from sharing.evidence import check_evidence
 from sharing.models import (
     SPECIAL_CATEGORIES,
@@ -221,6 +224,7 @@ def disclose(
     ip_address=None,
 ) -> Disclosure:
     """Release information about `case` to `recipient`, or refuse with a specific reason."""
+    permissions.require_release(actor, case)
     categories = sorted(set(categories))
     problems = record_of_decision.problems() if categories else ["Choose what is being shared"]
     if problems:
@@ -301,6 +305,7 @@ def disclose(
 def request_consent(
     *, case, recipients, purposes, categories, necessity, actor, wanted_until=None, ip_address=None
 ) -> ConsentRequest:
+    permissions.require_request_consent(actor, case)
     if not recipients or not purposes or not categories:
         raise ConsentError("Name at least one agency, purpose and category of information")
     if not necessity.strip():
@@ -358,6 +363,7 @@ def grant_consent(
     ip_address=None,
 ) -> Consent:
     """An Authority user grants consent in Partnerhub; the grant itself is the written record."""
+    permissions.require_decide_consent(actor, case)
     with transaction.atomic():
         consent = _create_consent(
             case=case,
@@ -393,6 +399,7 @@ def decide_consent_request(
     ip_address=None,
 ) -> Consent | None:
     """The Authority grants a request as asked, grants part of it (narrows), or refuses it."""
+    permissions.require_decide_consent(actor, request.case)
     with transaction.atomic():
         request = ConsentRequest.objects.select_for_update().get(pk=request.pk)
         if request.status != ConsentRequestStatus.PENDING:
@@ -477,6 +484,7 @@ def record_written_consent(
     ip_address=None,
 ) -> Consent:
     """Record consent the Authority gave in a letter or e-mail, with that letter as evidence."""
+    permissions.require_record_written_consent(actor, case)
     if not granted_by_official.strip():
         raise ConsentError("Name the Authority official who granted consent")
     content_type, digest = check_evidence(evidence)
@@ -514,6 +522,7 @@ def record_written_consent(
 
 
 def revoke_consent(*, consent: Consent, reason: str, actor, ip_address=None) -> Consent:
+    permissions.require_decide_consent(actor, consent.case)
     if not reason.strip():
         raise ConsentError("Give the reason for revoking the consent")
     with transaction.atomic():
@@ -549,6 +558,7 @@ def amend_consent(
     ip_address=None,
 ) -> Consent:
     """Narrow or extend a consent the Authority granted in Partnerhub: a new version replaces it."""
+    permissions.require_decide_consent(actor, consent.case)
     if not reason.strip():
         raise ConsentError("Say why the consent changes")
     with transaction.atomic():
@@ -596,6 +606,8 @@ def record_decision_not_to_share(
     advice_sought: str = "",
     ip_address=None,
 ) -> DecisionNotToShare:
+    # Deciding not to release is for the same people who may decide to release.
+    permissions.require_release(actor, case)
     if not reason.strip() or not what_was_asked_for.strip():
         raise ConsentError("Say what was asked for and why it is not being shared")
     with transaction.atomic():
@@ -625,6 +637,7 @@ def record_correction_notices(
     *, case, recipients, corrected_fields, how_told: str, told_on, actor, ip_address=None
 ) -> list[CorrectionNotice]:
     """Record that each agency which received information about the case was told it changed."""
+    permissions.require_change_case(actor, case)
     if not how_told.strip():
         raise ConsentError("Say how the agencies were told")
     received = set(case.disclosures.values_list("recipient_id", flat=True))

@@ -230,10 +230,13 @@ def consent_gate(measure, disclosures=5_000):
     )
     case = Case.objects.order_by("pk").first()
     now = timezone.now()
+    # Only the Authority grants consent.
+    _signed_in_client("authority")
+    authority = User.objects.get(email="bench-authority@example.org")
     services.grant_consent(
         case=case, recipients=[police], purposes=[Purpose.SAFEGUARDING_REFERRAL],
         categories=[DataCategory.IDENTITY], valid_from=now - timedelta(days=1),
-        valid_until=now + timedelta(days=30), actor=officer,
+        valid_until=now + timedelta(days=30), actor=authority,
     )  # fmt: skip
     record_of_decision = services.DecisionRecord(
         necessity="bench", lawful_basis="public_task",

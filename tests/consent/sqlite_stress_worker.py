@@ -18,10 +18,12 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django.setup()
 
+from django.contrib.auth.models import Group  # noqa: E402
 from django.db import OperationalError  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from agencies.models import Agency, AgencyKind, LocalAuthority, User  # noqa: E402
+from config.roles import Role  # noqa: E402
 from sharing.models import Case, ConcernSource, Consent, DataCategory, DisclosureMethod, Purpose  # noqa: E402
 from sharing.services import (  # noqa: E402
     DecisionRecord,
@@ -39,10 +41,17 @@ def setup():
         information_sharing_agreement_signed_on=date(2025, 1, 1),
         information_sharing_agreement_review_due_on=date(2030, 1, 1),
     )
+    # The services check who acts: an officer assigned to the case discloses, the Authority
+    # grants and revokes.
     person = User.objects.create_user(
         email="stress@example.org", full_name="Stress Test", agency=agency
     )
-    Case.objects.create(
+    person.groups.set(Group.objects.filter(name=Role.SAFEGUARDING_OFFICER))
+    authority = User.objects.create_user(
+        email="stress.authority@example.org", full_name="Stress Authority", agency=agency
+    )
+    authority.groups.set(Group.objects.filter(name=Role.AUTHORITY))
+    case = Case.objects.create(
         reference="PH-2026-999999",
         given_names="Stress",
         family_name="Test",
@@ -56,19 +65,20 @@ def setup():
         risk_level="high",
         created_by=person,
     )
+    case.assigned_officers.add(person)
     return {"ready": True}
 
 
-def _world():
+def _world(email):
     return (
         Case.objects.get(reference="PH-2026-999999"),
         Agency.objects.get(name="Stress Police"),
-        User.objects.get(),
+        User.objects.get(email=email),
     )
 
 
 def run_discloser(seconds):
-    case, agency, person = _world()
+    case, agency, person = _world("stress@example.org")
     made = refused = locked = 0
     deadline = time.monotonic() + seconds
     record = DecisionRecord(
@@ -105,7 +115,7 @@ def run_discloser(seconds):
 
 
 def run_revoker(seconds):
-    case, agency, person = _world()
+    case, agency, person = _world("stress.authority@example.org")
     granted = locked = 0
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:

@@ -351,3 +351,67 @@ def test_a_referral_is_marked_sent_at_the_moment_of_its_disclosure_and_that_mome
     assert GATE in _refused(
         lambda: Referral.objects.filter(pk=draft_referral.pk).update(sent_at=at - timedelta(days=1))
     )
+
+
+def _set_status(referral, status, *, sent_at=None, closed_at=None):
+    adapt = connection.ops.adapt_datetimefield_value
+    _execute(
+        "UPDATE sharing_referral SET status = %s, sent_at = %s, closed_at = %s WHERE id = %s",
+        [status, adapt(sent_at), adapt(closed_at), referral.pk],
+    )
+
+
+@pytest.mark.django_db
+def test_a_draft_can_be_closed_unsent_which_releases_nothing(draft_referral):
+    now = timezone.now()
+    _set_status(draft_referral, ReferralStatus.CLOSED, closed_at=now)
+    draft_referral.refresh_from_db()
+    assert (draft_referral.status, draft_referral.sent_at) == (ReferralStatus.CLOSED, None)
+
+
+@pytest.mark.django_db
+def test_a_draft_closed_unsent_must_say_when(draft_referral):
+    assert "referral_sent_at_set_once_sent_or_withdrawn" in _refused(
+        lambda: _set_status(draft_referral, ReferralStatus.CLOSED)
+    ).replace('"', "")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "status",
+    [
+        ReferralStatus.SENT,
+        ReferralStatus.ACKNOWLEDGED,
+        ReferralStatus.ACCEPTED,
+        ReferralStatus.DECLINED,
+        ReferralStatus.NO_FURTHER_ACTION,
+    ],
+)
+def test_a_draft_or_a_withdrawn_draft_still_moves_on_only_through_the_gate(draft_referral, status):
+    now = timezone.now()
+    assert GATE in _refused(lambda: _set_status(draft_referral, status, sent_at=now))
+    assert _refused(lambda: _set_status(draft_referral, status))
+    _set_status(draft_referral, ReferralStatus.CLOSED, closed_at=now)
+    assert GATE in _refused(lambda: _set_status(draft_referral, status, sent_at=now, closed_at=now))
+    assert "referral_sent_at_set_once_sent_or_withdrawn" in _refused(
+        lambda: _set_status(draft_referral, status, closed_at=now)
+    ).replace('"', "")
+    draft_referral.refresh_from_db()
+    assert (draft_referral.status, draft_referral.sent_at) == (ReferralStatus.CLOSED, None)
+
+
+@pytest.mark.django_db
+def test_a_referral_cannot_be_inserted_already_closed_unsent(draft_referral, officer):
+    now = timezone.now()
+    assert GATE in _refused(
+        lambda: Referral.objects.create(
+            case=draft_referral.case,
+            agency=draft_referral.agency,
+            kind=draft_referral.kind,
+            reason="Straight to closed",
+            status=ReferralStatus.CLOSED,
+            closed_at=now,
+            created_by=officer,
+        )
+    )
+    assert Referral.objects.count() == 1

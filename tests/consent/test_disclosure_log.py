@@ -130,3 +130,40 @@ def test_an_exported_cell_that_starts_like_a_formula_is_text(authority_client, t
     recipients = [row[2] for row in rows[1:]]
     assert "'" + '=HYPERLINK("http://evil.example","Open")' in recipients
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"purpose": "world_domination"}, "purpose"),
+        ({"disclosed_from": "the-fifth-of-never"}, "disclosed_from"),
+        ({"recipient": "999999"}, "recipient"),
+    ],
+)
+def test_an_export_with_an_invalid_filter_is_refused_and_exports_nothing(
+    authority_client, three_disclosures, query, field
+):
+    response = authority_client.get(LOG, {**query, "format": "csv"})
+    assert response.status_code == 400
+    assert not response["Content-Type"].startswith("text/csv")
+    page = response.content.decode()
+    [error] = response.context["filter"].form.errors[field]
+    assert error in page
+    assert "Nothing was downloaded" in page
+    assert not any(shared.case.reference in page for shared in _shared(three_disclosures))
+    assert not AuditEvent.objects.filter(verb=Verb.EXPORTED).exists()
+
+
+@pytest.mark.django_db
+def test_the_log_with_an_invalid_filter_lists_nothing_rather_than_everything(
+    manager_client, three_disclosures
+):
+    response = manager_client.get(LOG, {"purpose": "world_domination"})
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 0
+    assert "purpose" in response.context["filter"].form.errors
+
+
+def _shared(three_disclosures):
+    return [three_disclosures[name] for name in ("police", "trust", "formula")]

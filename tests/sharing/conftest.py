@@ -48,14 +48,18 @@ def case_fields(manchester):
 
 
 @pytest.fixture
-def make_case(case_fields, officer):
+def make_case(request, case_fields, officer):
     def make(*, officers=None, actor=None, **overrides):
         case = Case(**{**case_fields, **overrides})
         case.full_clean(exclude=["reference", "created_by"])
+        if actor is None:
+            # Only a manager assigns a case to officers other than the one opening it.
+            others = officers is not None and list(officers) != [officer]
+            actor = request.getfixturevalue("manager") if others else officer
         return services.open_case(
             case=case,
             officers=officers if officers is not None else [officer],
-            actor=actor or officer,
+            actor=actor,
         )
 
     return make

@@ -121,7 +121,7 @@ def assorted_cases(make_case, officer, colleague, indicator, manchester):
     closed = services.close_case(
         case=make_case(family_name="Ahmadi", support_type="s98", officers=[colleague]),
         reason="needs_met",
-        actor=officer,
+        actor=colleague,
     )
     return high, low, closed
 

@@ -5,6 +5,8 @@ import pytest
 
 from audit.models import AuditEvent, Verb
 from config.roles import Role
+from sharing import services
+from sharing.permissions import can_change_case, can_view_case
 from sharing.selectors import cases_visible_to
 
 
@@ -116,3 +118,32 @@ def test_a_referral_on_a_case_not_assigned_to_the_officer_is_not_found_and_recor
     assert theirs.reference not in forbidden.content.decode()
     denied = AuditEvent.objects.filter(verb=Verb.VIEW_DENIED, actor=officer)
     assert {event.object_id for event in denied} == {str(theirs.pk), "999999"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["partnership_manager", "administrator", "partner_user"])
+def test_being_assigned_to_a_case_does_not_let_a_role_without_case_work_see_it(
+    request, client, case, persona
+):
+    # An assignment made outside the form (the admin, a shell, a role changed since) must not
+    # widen what the role allows: the list, the page and the yes/no check all refuse.
+    person = request.getfixturevalue(persona)
+    case.assigned_officers.add(person)
+    assert list(cases_visible_to(user=person)) == []
+    assert not can_view_case(person, case)
+    assert not can_change_case(person, case)
+    client.force_login(person)
+    assert client.get(f"/cases/{case.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_officer_given_sight_reads_the_case_but_cannot_change_it(
+    client, make_user, manager, case
+):
+    colleague = make_user(Role.SAFEGUARDING_OFFICER)
+    services.give_sight_of_case(case=case, person=colleague, actor=manager)
+    assert can_view_case(colleague, case) and list(cases_visible_to(user=colleague)) == [case]
+    assert not can_change_case(colleague, case)
+    client.force_login(colleague)
+    assert client.get(f"/cases/{case.pk}/").status_code == 200
+    assert client.get(f"/cases/{case.pk}/edit/").status_code == 404

@@ -136,7 +136,7 @@ def test_a_referral_to_an_agency_deactivated_since_drafting_is_not_sent(
     case, make_referral, officer, administrator
 ):
     referral = make_referral(case)
-    allow_sharing(referral, actor=officer)
+    allow_sharing(referral)
     agency_services.deactivate_agency(agency=referral.agency, actor=administrator)
     with pytest.raises(TransitionRefused) as refusal:
         send_with_consent(referral=referral, actor=officer)
@@ -159,7 +159,7 @@ def test_a_referral_naming_a_contact_deactivated_since_drafting_is_not_sent(
         agency=idva_service, full_name="Sam Patel", email="sam@example.org"
     )
     referral = make_referral(case, contact=contact)
-    allow_sharing(referral, actor=officer)
+    allow_sharing(referral)
     agency_services.deactivate_contact(contact=contact, actor=administrator)
     with pytest.raises(TransitionRefused, match="Sam Patel is no longer an active contact"):
         send_with_consent(referral=referral, actor=officer)

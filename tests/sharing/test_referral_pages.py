@@ -74,7 +74,7 @@ def test_sending_from_the_page_goes_through_the_service(
     officer_client, officer, case, make_referral
 ):
     referral = make_referral(case)
-    allow_sharing(referral, actor=officer)
+    allow_sharing(referral)
     page = officer_client.get(f"/referrals/{referral.pk}/send/")
     assert page.status_code == 200
     assert case.full_name in page.context["form"].initial["content"]
@@ -201,7 +201,7 @@ def test_a_referral_to_an_agency_deactivated_since_drafting_cannot_be_sent_from_
     officer_client, officer, administrator, case, make_referral
 ):
     referral = make_referral(case)
-    allow_sharing(referral, actor=officer)
+    allow_sharing(referral)
     deactivate_agency(agency=referral.agency, actor=administrator)
     message = "Manchester IDVA Service is no longer active, so the referral cannot be sent"
     assert message in officer_client.get(f"/referrals/{referral.pk}/send/").content.decode()
