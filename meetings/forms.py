@@ -149,6 +149,7 @@ class ForumForm(GovukModelForm):
             "terms_of_reference": MarkdownField,
             "schedule_starts_on": SeriesStartDateField,
             "schedule_location": SingleLineField,
+            "schedule_rrule": SingleLineField,
         }
         widgets = {
             "member_agencies": forms.CheckboxSelectMultiple,

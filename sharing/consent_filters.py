@@ -4,9 +4,15 @@ import django_filters
 from django import forms
 
 from agencies.models import Agency
-from config.forms import DateInput
+from config.forms import DateInput, SearchDateField
 from sharing import selectors
 from sharing.models import Disclosure, Purpose
+
+
+class SearchDateFilter(django_filters.DateFilter):
+    """A date typed into the log's filter, refused at the field outside years a search means."""
+
+    field_class = SearchDateField
 
 
 class DisclosureFilter(django_filters.FilterSet):
@@ -17,10 +23,10 @@ class DisclosureFilter(django_filters.FilterSet):
     disclosed_by = django_filters.ModelChoiceFilter(
         label="Officer", queryset=selectors.officers(), empty_label="Anyone"
     )
-    disclosed_from = django_filters.DateFilter(
+    disclosed_from = SearchDateFilter(
         label="From", field_name="disclosed_at", lookup_expr="date__gte", widget=DateInput
     )
-    disclosed_to = django_filters.DateFilter(
+    disclosed_to = SearchDateFilter(
         label="To", field_name="disclosed_at", lookup_expr="date__lte", widget=DateInput
     )
     case = django_filters.CharFilter(

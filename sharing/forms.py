@@ -169,6 +169,11 @@ class CaseForm(GovukModelForm):
             self.fields[name].error_messages["invalid"] = "Enter a real date"
 
 
+# What a correction notice may say was corrected: the case form's facts and its household. The
+# names arrive in the corrections page's query string, so anything else is dropped, not stored.
+CORRECTABLE_FIELDS = frozenset(CaseForm.base_fields) | {"household_members"}
+
+
 class HouseholdMemberForm(forms.ModelForm):
     class Meta:
         model = HouseholdMember
