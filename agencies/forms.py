@@ -13,6 +13,7 @@ from config.forms import (
     ParagraphsField,
     PastDateField,
     PlannedDateField,
+    RecordsField,
     SingleLineField,
 )
 from config.roles import Role
@@ -40,7 +41,7 @@ class InvitationForm(GovukForm):
         empty_label="Choose an agency",
         error_messages={"required": "Choose the agency the person works for"},
     )
-    roles = forms.ModelMultipleChoiceField(
+    roles = RecordsField(
         label="Roles",
         queryset=Group.objects.filter(name__in=Role.values).order_by("name"),
         widget=forms.CheckboxSelectMultiple,
@@ -195,6 +196,8 @@ class AgencyForm(AgencyDetailsForm):
         field_classes = {
             **AgencyDetailsForm.Meta.field_classes,
             "name": SingleLineField,
+            "local_authorities": RecordsField,
+            "regions": RecordsField,
             "information_sharing_agreement_signed_on": PastDateField,
             "information_sharing_agreement_review_due_on": PlannedDateField,
             "notes": ParagraphsField,
@@ -339,7 +342,7 @@ class ContactForm(GovukModelForm):
 class AreasForm(GovukForm):
     submit_label = "Save areas"
 
-    local_authorities = forms.ModelMultipleChoiceField(
+    local_authorities = RecordsField(
         label="Local authorities",
         queryset=LocalAuthority.objects.none(),
         widget=forms.CheckboxSelectMultiple,

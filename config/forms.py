@@ -231,3 +231,44 @@ class SearchDateField(BoundedDateField):
 
     earliest = date(1900, 1, 1)
     latest = date(2100, 12, 31)
+
+
+# The largest id any table holds (a 64-bit signed integer); a larger number is no row's id.
+_LARGEST_ID = 2**63 - 1
+
+
+def parse_id(value) -> int | None:
+    """An id read from a query string or a POST body, or None when it is not one: ASCII digits
+    only (str.isdigit() accepts "²", which int() then refuses) and within the database's range.
+    """
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
+        return None
+    number = int(value)
+    return number if 0 < number <= _LARGEST_ID else None
+
+
+class SearchTextField(SingleLineField):
+    """Words typed into a list's search box: one line, and short, since every word becomes a
+    condition in the list's query."""
+
+    default_max_length = 100
+
+
+class RecordsField(forms.ModelMultipleChoiceField):
+    """Several records chosen by id (checkboxes of agencies, people, areas).
+
+    Django asks the database for every value posted in one IN list, and an integer beyond 64
+    bits there fails on SQLite and PostgreSQL alike; a value that cannot be an id is refused
+    before the query, as the choice it is not.
+    """
+
+    def _check_values(self, value):
+        if (self.to_field_name or "pk") == "pk":
+            for posted in value:
+                if parse_id(str(posted)) is None:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": str(posted)[:100]},
+                    )
+        return super()._check_values(value)

@@ -16,6 +16,7 @@ from config.forms import (
     MeetingDateField,
     ParagraphsField,
     PlannedDateField,
+    RecordsField,
     SingleLineField,
 )
 from meetings.models import (
@@ -96,6 +97,13 @@ class SeriesStartDateField(MeetingDateField):
     earliest = date(2000, 1, 1)
 
 
+class RecurrenceRuleField(SingleLineField):
+    """A rule pasted with further lines (RDATE, EXDATE) is given validate_rrule's explanation of
+    what to do instead; it refuses every other character a rule cannot hold."""
+
+    allowed_controls = frozenset("\r\n")
+
+
 class ForumForm(GovukModelForm):
     submit_label = "Save forum"
 
@@ -149,7 +157,9 @@ class ForumForm(GovukModelForm):
             "terms_of_reference": MarkdownField,
             "schedule_starts_on": SeriesStartDateField,
             "schedule_location": SingleLineField,
-            "schedule_rrule": SingleLineField,
+            "schedule_rrule": RecurrenceRuleField,
+            "member_agencies": RecordsField,
+            "members": RecordsField,
         }
         widgets = {
             "member_agencies": forms.CheckboxSelectMultiple,

@@ -4,15 +4,10 @@ import django_filters
 from django import forms
 
 from agencies.models import Agency
-from config.forms import DateInput, SearchDateField
+from config.filters import SearchDateFilter, SearchTextFilter
+from config.forms import DateInput
 from sharing import selectors
 from sharing.models import Disclosure, Purpose
-
-
-class SearchDateFilter(django_filters.DateFilter):
-    """A date typed into the log's filter, refused at the field outside years a search means."""
-
-    field_class = SearchDateField
 
 
 class DisclosureFilter(django_filters.FilterSet):
@@ -29,7 +24,7 @@ class DisclosureFilter(django_filters.FilterSet):
     disclosed_to = SearchDateFilter(
         label="To", field_name="disclosed_at", lookup_expr="date__lte", widget=DateInput
     )
-    case = django_filters.CharFilter(
+    case = SearchTextFilter(
         label="Case reference",
         field_name="case__reference",
         lookup_expr="iexact",

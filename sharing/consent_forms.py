@@ -10,6 +10,7 @@ from config.forms import (
     MarkdownField,
     ParagraphsField,
     PastDateField,
+    RecordsField,
     SingleLineField,
 )
 from sharing.models import (
@@ -29,7 +30,7 @@ def _active_agencies():
 
 
 class _ScopeFields(forms.Form):
-    recipients = forms.ModelMultipleChoiceField(
+    recipients = RecordsField(
         label="Agencies it may be shared with",
         queryset=_active_agencies(),
         widget=forms.CheckboxSelectMultiple,
@@ -367,7 +368,7 @@ class CorrectionNoticeForm(GovukForm):
     title = "Tell the agencies that received the old information"
     submit_label = "Record who was told"
 
-    recipients = forms.ModelMultipleChoiceField(
+    recipients = RecordsField(
         label="Agencies told about the correction",
         queryset=Agency.objects.none(),
         widget=forms.CheckboxSelectMultiple,

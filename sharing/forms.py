@@ -15,6 +15,7 @@ from config.forms import (
     ParagraphsField,
     PastDateField,
     PlannedDateField,
+    RecordsField,
     SingleLineField,
 )
 from config.roles import Role
@@ -93,6 +94,7 @@ class CaseForm(GovukModelForm):
             "postcode": SingleLineField,
             "concern_received_on": PastDateField,
             "user_agreement_on": PastDateField,
+            "assigned_officers": RecordsField,
         }
         widgets = {
             "date_of_birth": DateInput,
@@ -352,7 +354,11 @@ class ReferralForm(GovukModelForm):
     class Meta:
         model = Referral
         fields = ["agency", "contact", "kind", "reason", "indicators", "urgency", "follow_up_on"]
-        field_classes = {"reason": ParagraphsField, "follow_up_on": PlannedDateField}
+        field_classes = {
+            "reason": ParagraphsField,
+            "indicators": RecordsField,
+            "follow_up_on": PlannedDateField,
+        }
         widgets = {
             "reason": forms.Textarea(attrs={"rows": 6}),
             "indicators": forms.CheckboxSelectMultiple,
