@@ -14,6 +14,7 @@ from agencies.models import (
     Sector,
     covers,
 )
+from config.filters import SearchTextFilter
 
 
 class ActiveStatus:
@@ -23,7 +24,7 @@ class ActiveStatus:
 
 
 class DirectoryFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
+    q = SearchTextFilter(
         label="Search",
         method="search",
         help_text="Agency name, service or contact name",

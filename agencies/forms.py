@@ -4,11 +4,19 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group
 from django.db import models
-from django.utils import timezone
 
 from agencies.models import Agency, AgencyKind, Contact, LocalAuthority, Region
 from agencies.selectors import email_address_taken
-from config.forms import DateInput, GovukForm, GovukModelForm
+from config.forms import (
+    DateInput,
+    GovukForm,
+    GovukModelForm,
+    ParagraphsField,
+    PastDateField,
+    PlannedDateField,
+    RecordsField,
+    SingleLineField,
+)
 from config.roles import Role
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
@@ -19,7 +27,7 @@ class InvitationForm(GovukForm):
     title = "Invite a person"
     submit_label = "Send invitation"
 
-    full_name = forms.CharField(label="Full name", max_length=150)
+    full_name = SingleLineField(label="Full name", max_length=150)
     email = forms.EmailField(
         label="E-mail address",
         help_text="They sign in with this address and the invitation is sent to it.",
@@ -27,14 +35,14 @@ class InvitationForm(GovukForm):
             "invalid": "Enter an e-mail address in the correct format, like name@example.org"
         },
     )
-    job_title = forms.CharField(label="Job title", max_length=150, required=False)
+    job_title = SingleLineField(label="Job title", max_length=150, required=False)
     agency = forms.ModelChoiceField(
         label="Agency",
         queryset=Agency.objects.filter(is_active=True),
         empty_label="Choose an agency",
         error_messages={"required": "Choose the agency the person works for"},
     )
-    roles = forms.ModelMultipleChoiceField(
+    roles = RecordsField(
         label="Roles",
         queryset=Group.objects.filter(name__in=Role.values).order_by("name"),
         widget=forms.CheckboxSelectMultiple,
@@ -125,6 +133,14 @@ class AgencyDetailsForm(GovukModelForm):
             "referral_criteria",
             "out_of_hours",
         ]
+        field_classes = {
+            "address": ParagraphsField,
+            "phone": SingleLineField,
+            "services": ParagraphsField,
+            "how_to_refer": ParagraphsField,
+            "referral_criteria": ParagraphsField,
+            "out_of_hours": ParagraphsField,
+        }
         widgets = {
             "address": forms.Textarea(attrs={"rows": 3}),
             "services": forms.Textarea(attrs={"rows": 4}),
@@ -178,6 +194,15 @@ class AgencyForm(AgencyDetailsForm):
             "information_sharing_agreement_review_due_on",
             "notes",
         ]
+        field_classes = {
+            **AgencyDetailsForm.Meta.field_classes,
+            "name": SingleLineField,
+            "local_authorities": RecordsField,
+            "regions": RecordsField,
+            "information_sharing_agreement_signed_on": PastDateField,
+            "information_sharing_agreement_review_due_on": PlannedDateField,
+            "notes": ParagraphsField,
+        }
         widgets = {
             **AgencyDetailsForm.Meta.widgets,
             "local_authorities": forms.CheckboxSelectMultiple,
@@ -251,12 +276,7 @@ class AgencyForm(AgencyDetailsForm):
         cleaned = super().clean()
         signed = cleaned.get("information_sharing_agreement_signed_on")
         review_due = cleaned.get("information_sharing_agreement_review_due_on")
-        if signed and signed > timezone.localdate():
-            self.add_error(
-                "information_sharing_agreement_signed_on",
-                "The date the agreement was signed must be today or in the past",
-            )
-        elif (
+        if (
             signed
             and not review_due
             and "information_sharing_agreement_review_due_on" not in self.errors
@@ -289,6 +309,11 @@ class ContactForm(GovukModelForm):
     class Meta:
         model = Contact
         fields = ["full_name", "job_title", "email", "phone", "is_single_point_of_contact"]
+        field_classes = {
+            "full_name": SingleLineField,
+            "job_title": SingleLineField,
+            "phone": SingleLineField,
+        }
         labels = {
             "full_name": "Full name",
             "job_title": "Job title",
@@ -318,7 +343,7 @@ class ContactForm(GovukModelForm):
 class AreasForm(GovukForm):
     submit_label = "Save areas"
 
-    local_authorities = forms.ModelMultipleChoiceField(
+    local_authorities = RecordsField(
         label="Local authorities",
         queryset=LocalAuthority.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -113,7 +113,10 @@ def _directory_filter(request) -> DirectoryFilter:
 def agency_list(request):
     if not permissions.can_view_directory(request.user):
         raise PermissionDenied
-    directory = _directory_filter(request)
+    return _directory_page(request, _directory_filter(request))
+
+
+def _directory_page(request, directory: DirectoryFilter, status: int = 200):
     agencies = directory.qs if directory.is_valid() else Agency.objects.none()
     page, pagination = paginate(
         selectors.directory_for(user=request.user, agencies=agencies),
@@ -136,6 +139,7 @@ def agency_list(request):
             "can_manage_own_areas": permissions.can_manage_areas_of(request.user, request.user)
             and permissions.can_manage_directory(request.user),
         },
+        status=status,
     )
 
 
@@ -143,7 +147,18 @@ def agency_export(request):
     if not permissions.can_view_directory(request.user):
         raise PermissionDenied
     directory = _directory_filter(request)
-    agencies = directory.qs if directory.is_valid() else Agency.objects.none()
+    unknown = set(request.GET) - set(directory.filters)
+    if not directory.is_valid() or unknown:
+        # A file that silently leaves a filter out is taken for the list that was asked for;
+        # the list page says what is wrong instead, and nothing is exported or recorded.
+        if unknown:
+            directory.form.add_error(
+                None,
+                f"The filter {', '.join(sorted(unknown))} is not one this list has: "
+                "clear the filters and choose again",
+            )
+        return _directory_page(request, directory, status=400)
+    agencies = directory.qs
     record(
         verb=Verb.EXPORTED,
         actor=request.user,

@@ -5,8 +5,14 @@ and gets labels, hints, error messages and inputs with GOV.UK classes. Each form
 own page title and button text.
 """
 
+import unicodedata
+from datetime import date
+
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.utils import timezone
+
+from config.rich_text import MARKDOWN_MAX_CHARACTERS
 
 
 class GovukFormRenderer(TemplatesSetting):
@@ -40,3 +46,229 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+# Field types that say what a value may be --------------------------------------------------
+#
+# Every form declares its text and date fields with one of these, so a value is refused at the
+# field, with words a person can act on, before any service sees it. Limits live here rather
+# than in model validators so that changing one needs no migration.
+
+# Characters that end a line or steer a terminal. Stored in a one-line value they break the
+# places that value travels to (an invitation's header, a calendar's SUMMARY line, a CSV row).
+_CONTROL_CATEGORIES = frozenset({"Cc", "Zl", "Zp"})
+
+
+def _controls_in(value: str) -> set[str]:
+    return {c for c in value if unicodedata.category(c) in _CONTROL_CATEGORIES}
+
+
+def _label(field: forms.Field) -> str:
+    return str(field.label or "The text")
+
+
+class _LimitedTextField(forms.CharField):
+    default_max_length = 255
+    allowed_controls: frozenset[str] = frozenset()
+    controls_message = "{label} must not contain control characters"
+
+    def __init__(self, *, max_length=None, **kwargs):
+        super().__init__(max_length=max_length or self.default_max_length, **kwargs)
+
+    def run_validators(self, value):
+        # Worded here rather than in __init__ because a model form names the field (its label)
+        # only after building it; Django's own wording says neither whose text nor what to do.
+        if value and len(value) > self.max_length:
+            raise forms.ValidationError(
+                f"{_label(self)} must be {self.max_length:,} characters or fewer "
+                f"(it has {len(value):,})",
+                code="max_length",
+            )
+        if value and _controls_in(value) - self.allowed_controls:
+            raise forms.ValidationError(
+                self.controls_message.format(label=_label(self)), code="control_characters"
+            )
+        super().run_validators(value)
+
+
+class SingleLineField(_LimitedTextField):
+    """Text on one line: a name, a title, a reference. Refuses line breaks and control
+    characters (tab included)."""
+
+    controls_message = "{label} must be on one line, without line breaks or control characters"
+
+
+class ParagraphsField(_LimitedTextField):
+    """Text over several lines (a reason, a note): line breaks and tabs are kept, other control
+    characters refused, and the text has a size a page can show."""
+
+    default_max_length = 10_000
+    allowed_controls = frozenset("\r\n\t")
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 4}))
+        super().__init__(**kwargs)
+
+
+class MarkdownField(ParagraphsField):
+    """Minutes, notes and agenda text written as Markdown. The limit keeps a page that renders
+    them quick: about twenty pages of minutes."""
+
+    default_max_length = MARKDOWN_MAX_CHARACTERS
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _years_from(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year without one
+        return day.replace(year=day.year + years, day=28)
+
+
+def _long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+class BoundedDateField(forms.DateField):
+    """A date within the range that makes sense for its meaning.
+
+    `earliest` and `latest` are fixed dates, or whole years from today (a negative number of
+    years is in the past, 0 is today). Subclasses name the usual ranges, so a form says what a
+    date means (a date of birth, a consent's start) rather than repeating numbers.
+    """
+
+    earliest: date | int = date(1900, 1, 1)
+    latest: date | int = date(2100, 12, 31)
+    # Wording for a range with its own words; {label} and {date} are filled in.
+    too_early_message = ""
+    too_late_message = ""
+
+    def __init__(self, *, earliest=None, latest=None, **kwargs):
+        kwargs.setdefault("widget", DateInput)
+        super().__init__(**kwargs)
+        self.error_messages.setdefault("invalid", "Enter a real date")
+        if earliest is not None:
+            self.earliest = earliest
+        if latest is not None:
+            self.latest = latest
+
+    def bounds(self) -> tuple[date, date]:
+        today = _today()
+        return tuple(
+            _years_from(today, bound) if isinstance(bound, int) else bound
+            for bound in (self.earliest, self.latest)
+        )
+
+    def validate(self, value):
+        super().validate(value)
+        if value in self.empty_values:
+            return
+        earliest, latest = self.bounds()
+        if value > latest:
+            message = self.too_late_message or (
+                "{label} must be today or in the past"
+                if self.latest == 0
+                else "{label} must be on or before {date}"
+            )
+            raise self._refusal(message, latest, "too_late")
+        if value < earliest:
+            message = self.too_early_message or (
+                "{label} must be today or in the future"
+                if self.earliest == 0
+                else "{label} must be on or after {date}"
+            )
+            raise self._refusal(message, earliest, "too_early")
+
+    def _refusal(self, message: str, bound: date, code: str) -> forms.ValidationError:
+        return forms.ValidationError(
+            message.format(label=_label(self), date=_long_date(bound)), code=code
+        )
+
+
+class PastDateField(BoundedDateField):
+    """When something happened: a concern was received, an indicator identified, a letter
+    signed. Not in the future, not before 1900."""
+
+    latest = 0
+
+
+class DateOfBirthField(BoundedDateField):
+    earliest = -120
+    latest = 0
+    too_early_message = "{label} must be within the last 120 years"
+    too_late_message = "{label} must be in the past"
+
+
+class ConsentDateField(BoundedDateField):
+    """A consent's dates: the application's records start in 2000, and the Authority does not
+    consent more than a few years ahead."""
+
+    earliest = date(2000, 1, 1)
+    latest = 5
+
+
+class MeetingDateField(BoundedDateField):
+    """A meeting, or a forum's schedule, within ten years back and five ahead."""
+
+    earliest = -10
+    latest = 5
+
+
+class PlannedDateField(BoundedDateField):
+    """A date something is due or to be reviewed: recorded up to ten years back (an old
+    action brought in) and planned up to ten years ahead."""
+
+    earliest = -10
+    latest = 10
+
+
+class SearchDateField(BoundedDateField):
+    """A date typed into a list's filter: wide, but within years the database and the
+    calendar arithmetic can hold."""
+
+    earliest = date(1900, 1, 1)
+    latest = date(2100, 12, 31)
+
+
+# The largest id any table holds (a 64-bit signed integer); a larger number is no row's id.
+_LARGEST_ID = 2**63 - 1
+
+
+def parse_id(value) -> int | None:
+    """An id read from a query string or a POST body, or None when it is not one: ASCII digits
+    only (str.isdigit() accepts "²", which int() then refuses) and within the database's range.
+    """
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
+        return None
+    number = int(value)
+    return number if 0 < number <= _LARGEST_ID else None
+
+
+class SearchTextField(SingleLineField):
+    """Words typed into a list's search box: one line, and short, since every word becomes a
+    condition in the list's query."""
+
+    default_max_length = 100
+
+
+class RecordsField(forms.ModelMultipleChoiceField):
+    """Several records chosen by id (checkboxes of agencies, people, areas).
+
+    Django asks the database for every value posted in one IN list, and an integer beyond 64
+    bits there fails on SQLite and PostgreSQL alike; a value that cannot be an id is refused
+    before the query, as the choice it is not.
+    """
+
+    def _check_values(self, value):
+        if (self.to_field_name or "pk") == "pk":
+            for posted in value:
+                if parse_id(str(posted)) is None:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": str(posted)[:100]},
+                    )
+        return super()._check_values(value)

@@ -2,14 +2,23 @@
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
-from dateutil.rrule import rrulestr
 from django import forms
 from django.utils import timezone
 
 from agencies.models import Agency, User
-from config.forms import DateInput, GovukForm, GovukModelForm
+from config.forms import (
+    DateInput,
+    GovukForm,
+    GovukModelForm,
+    MarkdownField,
+    MeetingDateField,
+    ParagraphsField,
+    PlannedDateField,
+    RecordsField,
+    SingleLineField,
+)
 from meetings.models import (
     ActionStatus,
     AgendaItem,
@@ -28,6 +37,7 @@ from meetings.schedule import (
     LONDON,
     check_start_day_outlook_can_store,
     local_datetime,
+    upcoming_starts,
 )
 from meetings.services import MAX_SERIES_DAYS, STILL_OPEN
 from sharing.consent_forms import ReleaseForm
@@ -80,6 +90,20 @@ _LIVE_PREVIEW = {
 }
 
 
+class SeriesStartDateField(MeetingDateField):
+    """A forum's series may have started long ago (forums run for decades), but not before
+    the records this application keeps."""
+
+    earliest = date(2000, 1, 1)
+
+
+class RecurrenceRuleField(SingleLineField):
+    """A rule pasted with further lines (RDATE, EXDATE) is given validate_rrule's explanation of
+    what to do instead; it refuses every other character a rule cannot hold."""
+
+    allowed_controls = frozenset("\r\n")
+
+
 class ForumForm(GovukModelForm):
     submit_label = "Save forum"
 
@@ -128,6 +152,15 @@ class ForumForm(GovukModelForm):
             "organiser_email",
             "is_active",
         ]
+        field_classes = {
+            "name": SingleLineField,
+            "terms_of_reference": MarkdownField,
+            "schedule_starts_on": SeriesStartDateField,
+            "schedule_location": SingleLineField,
+            "schedule_rrule": RecurrenceRuleField,
+            "member_agencies": RecordsField,
+            "members": RecordsField,
+        }
         widgets = {
             "member_agencies": forms.CheckboxSelectMultiple,
             "members": forms.CheckboxSelectMultiple,
@@ -241,7 +274,7 @@ class ForumForm(GovukModelForm):
         anchor = datetime.combine(starts_on, at)
         after = datetime.combine(max(starts_on, timezone.localdate()), time.min)
         upcoming = []
-        for naive in rrulestr(rule, dtstart=anchor).xafter(after, count=count, inc=True):
+        for naive in upcoming_starts(rule, anchor, after, count):
             start = naive.replace(tzinfo=LONDON)
             previous = upcoming[-1].start if upcoming else None
             change = ""
@@ -264,17 +297,15 @@ class GenerateMeetingsForm(GovukForm):
     title = "Generate meetings from the schedule"
     submit_label = "Generate meetings"
 
-    start_date = forms.DateField(
+    start_date = MeetingDateField(
         label="From",
-        widget=DateInput,
         error_messages={
             "required": "Enter the first day of the period",
             "invalid": "Enter a real date",
         },
     )
-    end_date = forms.DateField(
+    end_date = MeetingDateField(
         label="To",
-        widget=DateInput,
         error_messages={
             "required": "Enter the last day of the period",
             "invalid": "Enter a real date",
@@ -295,15 +326,14 @@ class GenerateMeetingsForm(GovukForm):
 class MeetingForm(GovukForm):
     submit_label = "Save meeting"
 
-    title = forms.CharField(
+    title = SingleLineField(
         label="Title",
         required=False,
         max_length=200,
         help_text="Leave empty to use the forum's name.",
     )
-    date = forms.DateField(
+    date = MeetingDateField(
         label="Date",
-        widget=DateInput,
         error_messages={
             "required": "Enter the date of the meeting",
             "invalid": "Enter a real date",
@@ -320,7 +350,7 @@ class MeetingForm(GovukForm):
         widget=TimeInput,
         error_messages={"required": "Enter the end time", "invalid": "Enter a time, like 12:00"},
     )
-    location = forms.CharField(label="Place", required=False, max_length=255)
+    location = SingleLineField(label="Place", required=False, max_length=255)
     online_url = forms.URLField(
         label="Online joining link",
         required=False,
@@ -378,14 +408,14 @@ class CancelMeetingForm(GovukForm):
     title = "Cancel this meeting"
     submit_label = "Cancel meeting"
 
-    reason = forms.CharField(label="Reason (shown to invitees)", required=False, max_length=255)
+    reason = SingleLineField(label="Reason (shown to invitees)", required=False, max_length=255)
 
 
 class CancelSeriesForm(GovukForm):
     title = "Cancel the whole series"
     submit_label = "Cancel the series"
 
-    reason = forms.CharField(label="Reason (shown to invitees)", required=False, max_length=255)
+    reason = SingleLineField(label="Reason (shown to invitees)", required=False, max_length=255)
 
 
 class RemoveInvitationForm(GovukForm):
@@ -403,7 +433,7 @@ class DeputyForm(GovukForm):
         required=False,
         empty_label="Someone not in Partnerhub (enter their details below)",
     )
-    deputy_name = forms.CharField(label="Deputy's full name", required=False, max_length=150)
+    deputy_name = SingleLineField(label="Deputy's full name", required=False, max_length=150)
     deputy_email = forms.EmailField(
         label="Deputy's e-mail address",
         required=False,
@@ -503,7 +533,7 @@ class AttendanceEntryForm(GovukForm):
         widget=forms.RadioSelect,
         required=False,
     )
-    deputy_name = forms.CharField(
+    deputy_name = SingleLineField(
         required=False,
         max_length=150,
         help_text="Only if someone else attended in their place.",
@@ -562,6 +592,7 @@ class AgendaItemForm(GovukModelForm):
     class Meta:
         model = AgendaItem
         fields = ["title", "description", "presenter"]
+        field_classes = {"title": SingleLineField, "description": MarkdownField}
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
         help_texts = {"description": MARKDOWN_HINT}
         error_messages = {"title": {"required": "Enter the agenda item's title"}}
@@ -603,7 +634,7 @@ class MinutesForm(GovukForm):
     title = "Write the minutes"
     submit_label = "Save draft"
 
-    body = forms.CharField(
+    body = MarkdownField(
         label="Minutes",
         widget=forms.Textarea(attrs={"rows": 20}),
         help_text=MARKDOWN_HINT,
@@ -615,12 +646,12 @@ class CorrectionForm(GovukForm):
     title = "Correct the approved minutes"
     submit_label = "Save correction as a draft"
 
-    reason = forms.CharField(
+    reason = ParagraphsField(
         label="Reason for the correction",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter the reason for the correction"},
     )
-    body = forms.CharField(
+    body = MarkdownField(
         label="Corrected minutes",
         widget=forms.Textarea(attrs={"rows": 20}),
         help_text=MARKDOWN_HINT,
@@ -632,7 +663,7 @@ class ActionForm(GovukForm):
     title = "Add an action"
     submit_label = "Add action"
 
-    description = forms.CharField(
+    description = ParagraphsField(
         label="Action",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter what needs to be done"},
@@ -652,9 +683,8 @@ class ActionForm(GovukForm):
         required=False,
         empty_label="The owner's agency",
     )
-    due_on = forms.DateField(
+    due_on = PlannedDateField(
         label="Due date",
-        widget=DateInput,
         error_messages={"required": "Enter the due date", "invalid": "Enter a real date"},
     )
 
@@ -688,7 +718,7 @@ class ActionUpdateForm(GovukForm):
     title = "Add an update"
     submit_label = "Add update"
 
-    note = forms.CharField(
+    note = ParagraphsField(
         label="Update",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter the update"},
@@ -711,7 +741,7 @@ class CloseActionForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose how the action ended"},
     )
-    reason = forms.CharField(
+    reason = ParagraphsField(
         label="Reason",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -738,7 +768,7 @@ class ActionReviewForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose where the action stands"},
     )
-    note = forms.CharField(
+    note = ParagraphsField(
         label="Note or reason",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -757,21 +787,30 @@ def default_period(days: int = 92) -> dict:
     return {"start_date": today, "end_date": today + timedelta(days=days)}
 
 
+# The calendar pages step a month or a week either side of the one asked for; outside these
+# years there are no meetings to show, and that arithmetic fails at the ends of Python's calendar.
+_CALENDAR_YEARS = range(1900, 2101)
+
+
 def parse_month(value: str | None):
-    """'2026-03' as (2026, 3); anything else as this month."""
+    """'2026-03' as (2026, 3); anything else, or a year outside the calendar, as this month."""
     try:
         parsed = datetime.strptime(value or "", "%Y-%m")
-        return parsed.year, parsed.month
     except ValueError:
+        parsed = None
+    if parsed is None or parsed.year not in _CALENDAR_YEARS:
         today = timezone.localdate()
         return today.year, today.month
+    return parsed.year, parsed.month
 
 
 def parse_day(value: str | None):
+    """'2026-03-17' as that date; anything else, or a year outside the calendar, as today."""
     try:
-        return datetime.strptime(value or "", "%Y-%m-%d").date()
+        parsed = datetime.strptime(value or "", "%Y-%m-%d").date()
     except ValueError:
         return timezone.localdate()
+    return parsed if parsed.year in _CALENDAR_YEARS else timezone.localdate()
 
 
 # The usual purpose of discussing a case at each kind of forum; the officer may choose another.
@@ -793,7 +832,7 @@ class CaseItemForm(ReleaseForm):
         help_text="Cases you work on. The agenda shows the case reference, never the name.",
         error_messages={"required": "Choose the case"},
     )
-    heading = forms.CharField(
+    heading = SingleLineField(
         label="Short title (optional)",
         max_length=150,
         required=False,

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from meetings.schedule import check_outlook_can_store
+from meetings.schedule import check_expansion_is_bounded, check_outlook_can_store
 
 
 class Refused(Exception):
@@ -54,7 +54,6 @@ class ForumKind(models.Model):
 
 
 _PLAIN_URL = URLValidator(schemes=["https", "http"])
-_TOO_FREQUENT = ("SECONDLY", "MINUTELY", "HOURLY")
 # The time of day comes from the schedule's start time, so a rule may not move it.
 _TIME_PARTS = ("BYHOUR", "BYMINUTE", "BYSECOND", "DTSTART")
 # One RRULE value and nothing else: no further lines (EXDATE, RDATE) smuggled in.
@@ -89,14 +88,14 @@ def validate_rrule(value: str) -> None:
     anchor = datetime(2000, 1, 1, 10, 0)
     try:
         rule = rrulestr(rule_text, dtstart=anchor)
-        first = rule.after(anchor, inc=True)
     except (ValueError, TypeError):
         raise malformed from None
-    if any(f"FREQ={frequency}" in rule_text for frequency in _TOO_FREQUENT):
-        raise ValidationError("Enter a rule that repeats at most once a day")
-    if first is None:
-        raise ValidationError("Enter a rule that produces at least one meeting")
+    # Every check that needs no expansion comes first: expanding an impossible rule
+    # (FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30) searches every hour to the year 9999.
+    check_expansion_is_bounded(rule_text)
     check_outlook_can_store(rule_text)
+    if rule.after(anchor, inc=True) is None:
+        raise ValidationError("Enter a rule that produces at least one meeting")
 
 
 class Forum(models.Model):

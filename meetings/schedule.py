@@ -13,6 +13,10 @@ from django.core.exceptions import ValidationError
 
 LONDON = ZoneInfo("Europe/London")
 
+# Days every year has in each month (29 February is not one), and the most a month can have.
+_DAYS_IN_EVERY = dict(enumerate([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], start=1))
+_DAYS_IN_LEAP_YEAR = {**_DAYS_IN_EVERY, 2: 29}
+
 _DAYS = {
     "MO": "Monday",
     "TU": "Tuesday",
@@ -37,7 +41,16 @@ def local_datetime(day: date, at: time) -> datetime:
 
 
 def occurrences(forum, start_date: date, end_date: date) -> list[datetime]:
-    """The forum's scheduled meeting starts from start_date to end_date inclusive."""
+    """The forum's scheduled meeting starts from start_date to end_date inclusive.
+
+    A rule stored before the form refused impossible or explosive rules gives no meetings: the
+    expansion would otherwise search every year to 9999 for a date that never comes, holding a
+    worker (and the forum's calendar) for many seconds.
+    """
+    try:
+        check_expansion_is_bounded(forum.schedule_rrule)
+    except ValidationError:
+        return []
     anchor = datetime.combine(forum.schedule_starts_on, forum.schedule_time)
     rule = rrulestr(forum.schedule_rrule, dtstart=anchor)
     window_start = datetime.combine(start_date, time.min)
@@ -45,6 +58,80 @@ def occurrences(forum, start_date: date, end_date: date) -> list[datetime]:
     return [
         naive.replace(tzinfo=LONDON) for naive in rule.between(window_start, window_end, inc=True)
     ]
+
+
+def upcoming_starts(
+    rule_text: str, anchor: datetime, after: datetime, count: int
+) -> list[datetime]:
+    """Up to `count` naive starts of a checked rule from `after`, looking no further than
+    PREVIEW_YEARS ahead, so a preview's work is bounded whatever the rule."""
+    horizon = after.replace(year=min(after.year + PREVIEW_YEARS, 9999))
+    starts = []
+    for naive in rrulestr(rule_text, dtstart=anchor).xafter(after, count=count, inc=True):
+        if naive > horizon:
+            break
+        starts.append(naive)
+    return starts
+
+
+# What can be expanded cheaply ---------------------------------------------------------------
+
+# How far a preview looks ahead.
+PREVIEW_YEARS = 10
+# The longest gap a series may have between meetings, in the rule's own unit. Forums meet at
+# least yearly; larger intervals only make the expansion step through centuries.
+_LARGEST_INTERVAL = {"DAILY": 366, "WEEKLY": 52, "MONTHLY": 24, "YEARLY": 5}
+_LARGEST_COUNT = 1000
+_SCHEDULE_FREQUENCIES = frozenset(_LARGEST_INTERVAL)
+
+
+def _number(text: str) -> int | None:
+    # ASCII digits only: str.isdigit() also accepts "²", which int() then refuses.
+    sign, digits = (text[0], text[1:]) if text[:1] in "+-" else ("", text)
+    if not digits or not digits.isascii() or not digits.isdigit():
+        return None
+    return int(sign + digits)
+
+
+def check_expansion_is_bounded(rule_text: str) -> None:
+    """Refuse, without expanding it, a rule whose expansion could run for a long time: one that
+    repeats more often than daily, has an interval or count out of proportion, or asks for a
+    day of the month that never occurs in the months it names (FREQ=YEARLY;BYMONTH=2;
+    BYMONTHDAY=30). An expansion of a rule that passes yields a meeting within a few periods of
+    its frequency, so its work grows with the meetings asked for, not with the calendar."""
+    if not rule_text:
+        return
+    parts = {
+        name: value.split(",")
+        for name, _, value in (part.partition("=") for part in rule_text.split(";") if part)
+    }
+    frequency = parts.get("FREQ", [""])[0]
+    if frequency not in _SCHEDULE_FREQUENCIES:
+        raise ValidationError("Enter a rule that repeats at most once a day")
+    interval = _number(parts.get("INTERVAL", ["1"])[0])
+    if interval is None or not 1 <= interval <= _LARGEST_INTERVAL[frequency]:
+        raise ValidationError(
+            f"Enter an INTERVAL from 1 to {_LARGEST_INTERVAL[frequency]} for a "
+            f"{frequency.lower()} rule"
+        )
+    if "COUNT" in parts:
+        count = _number(parts["COUNT"][0])
+        if count is None or not 1 <= count <= _LARGEST_COUNT:
+            raise ValidationError(f"Enter a COUNT from 1 to {_LARGEST_COUNT}")
+    months = [_number(month) for month in parts.get("BYMONTH", [])]
+    month_days = [_number(day) for day in parts.get("BYMONTHDAY", [])]
+    if None in months or None in month_days:
+        raise ValidationError(
+            "Enter a recurrence rule in RFC 5545 form, like FREQ=MONTHLY;BYDAY=2TU"
+        )
+    if month_days:
+        longest = max((_DAYS_IN_LEAP_YEAR.get(month, 0) for month in months), default=31)
+        if not any(1 <= abs(day) <= longest for day in month_days):
+            raise ValidationError(
+                "Enter a rule whose day of the month occurs: "
+                f"BYMONTHDAY={','.join(parts['BYMONTHDAY'])} is not a day of "
+                + (f"BYMONTH={','.join(parts['BYMONTH'])}" if months else "any month")
+            )
 
 
 # What Outlook can store ---------------------------------------------------------------------
@@ -61,8 +148,6 @@ _ALLOWED = {
 }
 # Outlook's nth weekdays: first to fourth, or last. A fifth is missing from most months.
 _NTH = {"1", "2", "3", "4", "-1"}
-# Days every year has in each month (29 February is not one).
-_DAYS_IN_EVERY = dict(enumerate([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], start=1))
 _SHORT_MONTHS = (
     "is not in every month (Outlook moves those meetings to the last day of a shorter month, "
     "other calendars skip that month)"

@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 
 from agencies.models import Agency
+from config.filters import SearchDateFilter, SearchTextFilter
 from config.forms import DateInput
 from sharing import selectors
 from sharing.models import Disclosure, Purpose
@@ -17,13 +18,13 @@ class DisclosureFilter(django_filters.FilterSet):
     disclosed_by = django_filters.ModelChoiceFilter(
         label="Officer", queryset=selectors.officers(), empty_label="Anyone"
     )
-    disclosed_from = django_filters.DateFilter(
+    disclosed_from = SearchDateFilter(
         label="From", field_name="disclosed_at", lookup_expr="date__gte", widget=DateInput
     )
-    disclosed_to = django_filters.DateFilter(
+    disclosed_to = SearchDateFilter(
         label="To", field_name="disclosed_at", lookup_expr="date__lte", widget=DateInput
     )
-    case = django_filters.CharFilter(
+    case = SearchTextFilter(
         label="Case reference",
         field_name="case__reference",
         lookup_expr="iexact",

@@ -4,7 +4,15 @@ from django import forms
 from django.utils import timezone
 
 from agencies.models import Agency, Contact
-from config.forms import DateInput, GovukForm
+from config.forms import (
+    ConsentDateField,
+    GovukForm,
+    MarkdownField,
+    ParagraphsField,
+    PastDateField,
+    RecordsField,
+    SingleLineField,
+)
 from sharing.models import (
     DataCategory,
     DisclosureMethod,
@@ -22,7 +30,7 @@ def _active_agencies():
 
 
 class _ScopeFields(forms.Form):
-    recipients = forms.ModelMultipleChoiceField(
+    recipients = RecordsField(
         label="Agencies it may be shared with",
         queryset=_active_agencies(),
         widget=forms.CheckboxSelectMultiple,
@@ -46,15 +54,14 @@ class ConsentRequestForm(GovukForm, _ScopeFields):
     title = "Ask the Authority for consent"
     submit_label = "Send request to the Authority"
 
-    necessity = forms.CharField(
+    necessity = ParagraphsField(
         label="Why sharing is necessary",
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What each agency needs to know, and why, so the Authority can decide.",
         error_messages={"required": "Say why sharing is necessary"},
     )
-    wanted_until = forms.DateField(
+    wanted_until = ConsentDateField(
         label="Consent needed until",
-        widget=DateInput,
         required=False,
         help_text="Leave empty for the Authority's usual period.",
     )
@@ -80,13 +87,12 @@ class ConsentDecisionForm(GovukForm, _ScopeFields):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose a decision"},
     )
-    valid_until = forms.DateField(
+    valid_until = ConsentDateField(
         label="Consent valid until",
-        widget=DateInput,
         required=False,
         help_text="Leave empty for the date asked for, or the usual period.",
     )
-    reason = forms.CharField(
+    reason = ParagraphsField(
         label="Reasons",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
@@ -131,28 +137,26 @@ class WrittenConsentForm(GovukForm, _ScopeFields):
     title = "Record consent the Authority gave in writing"
     submit_label = "Record consent"
 
-    granted_by_official = forms.CharField(
+    granted_by_official = SingleLineField(
         label="Authority official who granted it",
         max_length=200,
         help_text="Name and role, as on the letter or e-mail.",
         error_messages={"required": "Enter the name of the Authority official"},
     )
-    granted_on = forms.DateField(
+    granted_on = ConsentDateField(
         label="Date of the letter or e-mail",
-        widget=DateInput,
+        latest=0,
         error_messages={"required": "Enter the date consent was given"},
     )
-    authority_reference = forms.CharField(
+    authority_reference = SingleLineField(
         label="The Authority's reference", max_length=100, required=False
     )
-    valid_from = forms.DateField(
+    valid_from = ConsentDateField(
         label="Valid from",
-        widget=DateInput,
         error_messages={"required": "Enter the date consent starts"},
     )
-    valid_until = forms.DateField(
+    valid_until = ConsentDateField(
         label="Valid until",
-        widget=DateInput,
         error_messages={"required": "Enter the date consent ends"},
     )
     evidence = forms.FileField(
@@ -163,13 +167,7 @@ class WrittenConsentForm(GovukForm, _ScopeFields):
 
     def clean(self):
         cleaned = super().clean()
-        granted_on, starts, ends = (
-            cleaned.get("granted_on"),
-            cleaned.get("valid_from"),
-            cleaned.get("valid_until"),
-        )
-        if granted_on and granted_on > timezone.localdate():
-            self.add_error("granted_on", "The date consent was given must be today or in the past")
+        starts, ends = cleaned.get("valid_from"), cleaned.get("valid_until")
         if starts and ends and ends <= starts:
             self.add_error("valid_until", "The date consent ends must be after the date it starts")
         return cleaned
@@ -179,7 +177,7 @@ class RevokeConsentForm(GovukForm):
     title = "Revoke this consent"
     submit_label = "Revoke consent"
 
-    reason = forms.CharField(
+    reason = ParagraphsField(
         label="Why the consent is revoked",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Give the reason for revoking the consent"},
@@ -201,7 +199,7 @@ class ReleaseForm(GovukForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose what you are sharing"},
     )
-    content = forms.CharField(
+    content = MarkdownField(
         label="Exactly what is shared",
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="This text is kept as the record of what was released.",
@@ -213,7 +211,7 @@ class ReleaseForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose how it is shared"},
     )
-    necessity = forms.CharField(
+    necessity = ParagraphsField(
         label="Why sharing is necessary and proportionate",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Say why sharing is necessary and proportionate"},
@@ -235,7 +233,7 @@ class ReleaseForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Say whether the person was told"},
     )
-    person_not_told_reason = forms.CharField(
+    person_not_told_reason = ParagraphsField(
         label="Why they were not told", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     decided_by = forms.ModelChoiceField(
@@ -339,19 +337,19 @@ class DecisionNotToShareForm(GovukForm):
         empty_label="Choose an agency",
         error_messages={"required": "Choose the agency that asked"},
     )
-    requested_by_person = forms.CharField(label="Who asked", max_length=200, required=False)
+    requested_by_person = SingleLineField(label="Who asked", max_length=200, required=False)
     requested_categories = forms.MultipleChoiceField(
         label="What they asked for",
         choices=DataCategory.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    what_was_asked_for = forms.CharField(
+    what_was_asked_for = ParagraphsField(
         label="Their request in their words",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Say what was asked for"},
     )
-    reason = forms.CharField(
+    reason = ParagraphsField(
         label="Why it is not being shared",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Give the reason for not sharing"},
@@ -361,7 +359,7 @@ class DecisionNotToShareForm(GovukForm):
         required=False,
         choices=[("", "None"), *LawfulBasis.choices],
     )
-    advice_sought = forms.CharField(
+    advice_sought = ParagraphsField(
         label="Advice sought", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
@@ -370,21 +368,20 @@ class CorrectionNoticeForm(GovukForm):
     title = "Tell the agencies that received the old information"
     submit_label = "Record who was told"
 
-    recipients = forms.ModelMultipleChoiceField(
+    recipients = RecordsField(
         label="Agencies told about the correction",
         queryset=Agency.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose the agencies you told"},
     )
-    how_told = forms.CharField(
+    how_told = SingleLineField(
         label="How they were told",
         max_length=200,
         help_text="For example, secure e-mail to the named contact.",
         error_messages={"required": "Say how the agencies were told"},
     )
-    told_on = forms.DateField(
+    told_on = PastDateField(
         label="Date they were told",
-        widget=DateInput,
         error_messages={"required": "Enter the date they were told"},
     )
 
@@ -392,23 +389,16 @@ class CorrectionNoticeForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.fields["recipients"].queryset = recipients
 
-    def clean_told_on(self):
-        told_on = self.cleaned_data["told_on"]
-        if told_on > timezone.localdate():
-            raise forms.ValidationError("The date they were told must be today or in the past")
-        return told_on
-
 
 class AmendConsentForm(GovukForm, _ScopeFields):
     title = "Narrow or extend this consent"
     submit_label = "Record the new version"
 
-    valid_until = forms.DateField(
+    valid_until = ConsentDateField(
         label="Valid until",
-        widget=DateInput,
         error_messages={"required": "Enter the date the consent ends"},
     )
-    reason = forms.CharField(
+    reason = ParagraphsField(
         label="Why it changes",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Say why the consent changes"},

@@ -27,6 +27,7 @@ from sharing.consent_forms import (
     RevokeConsentForm,
     WrittenConsentForm,
 )
+from sharing.forms import CORRECTABLE_FIELDS
 from sharing.models import Consent, ConsentRequest, DataCategory, Disclosure
 from sharing.views import _case_or_404, _posted, consent_request_url
 
@@ -382,7 +383,7 @@ def case_corrections(request, pk):
     that each was told (UK GDPR Art. 19)."""
     case = _case_or_404(request, pk, change=True)
     recipients = consent_selectors.recipients_of(case=case)
-    corrected = [name for name in request.GET.getlist("field") if name]
+    corrected = [name for name in request.GET.getlist("field") if name in CORRECTABLE_FIELDS]
     form = CorrectionNoticeForm(_posted(request), recipients=recipients)
     if form.is_valid():
         try:

@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 
 from agencies.models import LocalAuthority
+from config.filters import SearchTextFilter
 from sharing import selectors
 from sharing.models import (
     Case,
@@ -18,7 +19,7 @@ from sharing.models import (
 
 
 class CaseFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
+    q = SearchTextFilter(
         label="Reference or name", method="search", widget=forms.TextInput(attrs={"type": "search"})
     )
     status = django_filters.ChoiceFilter(choices=CaseStatus.choices, empty_label="Any status")

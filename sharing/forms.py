@@ -6,7 +6,18 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 
 from agencies.models import Agency, Contact
-from config.forms import DateInput, GovukForm, GovukModelForm
+from config.forms import (
+    DateInput,
+    DateOfBirthField,
+    GovukForm,
+    GovukModelForm,
+    MarkdownField,
+    ParagraphsField,
+    PastDateField,
+    PlannedDateField,
+    RecordsField,
+    SingleLineField,
+)
 from config.roles import Role
 from sharing import selectors
 from sharing.consent_forms import ReleaseForm
@@ -71,6 +82,20 @@ class CaseForm(GovukModelForm):
             "risk_level",
             "assigned_officers",
         ]
+        field_classes = {
+            "given_names": SingleLineField,
+            "family_name": SingleLineField,
+            "date_of_birth": DateOfBirthField,
+            "sex_or_gender": SingleLineField,
+            "nationality": SingleLineField,
+            "language": SingleLineField,
+            "authority_reference": SingleLineField,
+            "address": ParagraphsField,
+            "postcode": SingleLineField,
+            "concern_received_on": PastDateField,
+            "user_agreement_on": PastDateField,
+            "assigned_officers": RecordsField,
+        }
         widgets = {
             "date_of_birth": DateInput,
             "concern_received_on": DateInput,
@@ -146,10 +171,20 @@ class CaseForm(GovukModelForm):
             self.fields[name].error_messages["invalid"] = "Enter a real date"
 
 
+# What a correction notice may say was corrected: the case form's facts and its household. The
+# names arrive in the corrections page's query string, so anything else is dropped, not stored.
+CORRECTABLE_FIELDS = frozenset(CaseForm.base_fields) | {"household_members"}
+
+
 class HouseholdMemberForm(forms.ModelForm):
     class Meta:
         model = HouseholdMember
         fields = ["full_name", "relationship", "date_of_birth"]
+        field_classes = {
+            "full_name": SingleLineField,
+            "relationship": SingleLineField,
+            "date_of_birth": DateOfBirthField,
+        }
         widgets = {"date_of_birth": DateInput}
 
     def __init__(self, *args, **kwargs):
@@ -212,18 +247,12 @@ class CaseNoteForm(GovukForm):
     title = "Add a note"
     submit_label = "Add note"
 
-    text = forms.CharField(
+    text = MarkdownField(
         label="Note",
         help_text=MARKDOWN_HINT,
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={"required": "Enter the note"},
     )
-
-
-def _not_in_future(value, what):
-    if value and value > timezone.localdate():
-        raise forms.ValidationError(f"{what} must be today or in the past")
-    return value
 
 
 class CaseIndicatorForm(GovukModelForm):
@@ -233,6 +262,7 @@ class CaseIndicatorForm(GovukModelForm):
     class Meta:
         model = CaseIndicator
         fields = ["indicator", "identified_on", "notes"]
+        field_classes = {"identified_on": PastDateField, "notes": ParagraphsField}
         widgets = {"identified_on": DateInput, "notes": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, case: Case, **kwargs):
@@ -254,9 +284,6 @@ class CaseIndicatorForm(GovukModelForm):
         )
         self.fields["identified_on"].error_messages["invalid"] = "Enter a real date"
 
-    def clean_identified_on(self):
-        return _not_in_future(self.cleaned_data["identified_on"], "Date identified")
-
     def clean_indicator(self):
         indicator = self.cleaned_data["indicator"]
         if CaseIndicator.objects.filter(
@@ -270,9 +297,8 @@ class EndIndicatorForm(GovukForm):
     title = "Record that an indicator stopped applying"
     submit_label = "Save"
 
-    ended_on = forms.DateField(
+    ended_on = PastDateField(
         label="Date it stopped applying",
-        widget=DateInput,
         error_messages={
             "required": "Enter the date it stopped applying",
             "invalid": "Enter a real date",
@@ -285,7 +311,7 @@ class EndIndicatorForm(GovukForm):
         self.fields["ended_on"].initial = timezone.localdate()
 
     def clean_ended_on(self):
-        ended_on = _not_in_future(self.cleaned_data["ended_on"], "Date it stopped applying")
+        ended_on = self.cleaned_data["ended_on"]
         if ended_on < self.case_indicator.identified_on:
             raise forms.ValidationError(
                 "Date it stopped applying must be on or after the date it was identified"
@@ -297,7 +323,7 @@ class EscalationForm(GovukForm):
     title = "Escalate to a manager"
     submit_label = "Escalate"
 
-    reason = forms.CharField(
+    reason = ParagraphsField(
         label="Why are you escalating this case?",
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": "Enter why you are escalating the case"},
@@ -314,7 +340,7 @@ class EscalationDecisionForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose a decision"},
     )
-    decision_notes = forms.CharField(
+    decision_notes = ParagraphsField(
         label="Notes",
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -328,6 +354,11 @@ class ReferralForm(GovukModelForm):
     class Meta:
         model = Referral
         fields = ["agency", "contact", "kind", "reason", "indicators", "urgency", "follow_up_on"]
+        field_classes = {
+            "reason": ParagraphsField,
+            "indicators": RecordsField,
+            "follow_up_on": PlannedDateField,
+        }
         widgets = {
             "reason": forms.Textarea(attrs={"rows": 6}),
             "indicators": forms.CheckboxSelectMultiple,
@@ -399,7 +430,7 @@ class ReferralSendForm(ReleaseForm):
                 necessity=referral.reason,
             )
 
-    note = forms.CharField(
+    note = ParagraphsField(
         label="Note about sending",
         required=False,
         help_text="For example, the secure e-mail address or portal it went to.",
@@ -417,7 +448,7 @@ class ReferralStatusForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the new status"},
     )
-    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = ParagraphsField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, referral: Referral, **kwargs):
         self.referral = referral

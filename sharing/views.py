@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from audit.models import Verb
 from audit.services import client_ip, record
+from config.forms import parse_id
 from config.pagination import paginate
 from config.templatetags.govuk import govuk_error_summary
 from sharing import consent_selectors, permissions, selectors, services
@@ -465,7 +466,7 @@ def case_sight(request, pk):
         raise Http404("No such case")
     form = CaseSightForm(_posted(request), case=case)
     if request.method == "POST" and "withdraw" in request.POST:
-        person = get_object_or_404(get_user_model(), pk=request.POST["withdraw"])
+        person = get_object_or_404(get_user_model(), pk=parse_id(request.POST["withdraw"]))
         services.withdraw_sight_of_case(
             case=case, person=person, actor=request.user, ip_address=client_ip(request)
         )

@@ -66,3 +66,24 @@ def test_export_needs_sight_of_the_directory(client):
     response = client.get(reverse("agencies:agency-export"))
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"kind": "spaceship"}, "Select a valid choice"),
+        ({"region": "²"}, "Select a valid choice"),
+        ({"active": "maybe"}, "Select a valid choice"),
+        ({"knd": "police"}, "The filter knd is not one this list has"),
+    ],
+)
+def test_an_export_with_an_invalid_or_unknown_filter_is_refused_and_not_recorded(
+    officer_client, manchester_police, make_agency, params, message
+):
+    make_agency("Refugee Action Network", kind=AgencyKind.NGO)
+    response = officer_client.get(reverse("agencies:agency-export"), params)
+    assert response.status_code == 400
+    assert not response.streaming
+    assert message in response.content.decode()
+    assert not AuditEvent.objects.filter(verb=Verb.EXPORTED).exists()

@@ -39,3 +39,25 @@ def test_correcting_a_shared_case_offers_its_recipients_and_records_who_was_told
     notice = CorrectionNotice.objects.get()
     assert notice.recipient == police
     assert notice.corrected_fields == ["date_of_birth"]
+
+
+@pytest.mark.django_db
+def test_a_correction_notice_keeps_only_the_case_fields_named_in_its_address(
+    officer_client, officer, case, police, make_consent, decision
+):
+    make_consent(case, [police])
+    disclose(
+        case=case, recipient=police, purpose=Purpose.SAFEGUARDING_REFERRAL,
+        categories=[DataCategory.IDENTITY], content="Name and date of birth",
+        method=DisclosureMethod.PHONE, record_of_decision=decision(), actor=officer,
+    )  # fmt: skip
+    corrections = reverse("sharing:case-corrections", args=[case.pk])
+    officer_client.post(
+        corrections + "?field=date_of_birth&field=%3Cscript%3E&field=x%0D%0Ay&field=" + "z" * 5000,
+        {
+            "recipients": [police.pk],
+            "how_told": "Secure e-mail to the PPU",
+            "told_on": timezone.localdate().isoformat(),
+        },
+    )
+    assert CorrectionNotice.objects.get().corrected_fields == ["date_of_birth"]

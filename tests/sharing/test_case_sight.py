@@ -53,3 +53,12 @@ def test_visible_cases_are_one_query_however_many_grants(
         give_sight_of_case(case=make_case(), person=colleague, actor=manager)
     with django_assert_num_queries(1):
         assert len(list(cases_visible_to(user=colleague))) == 5
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("withdraw", ["abc", "²", "-1", "99999999999999999999999", ""])
+def test_withdrawing_sight_from_an_id_that_is_not_a_number_is_not_found(
+    manager_client, case, withdraw
+):
+    response = manager_client.post(f"/cases/{case.pk}/sight/", {"withdraw": withdraw})
+    assert response.status_code == 404
