@@ -15,7 +15,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET, require_POST
 
-from audit.services import client_ip
+from audit.services import client_ip, record_view
 from meetings import (
     calendar,
     feeds,
@@ -228,6 +228,10 @@ def meeting_create(request, pk):
 def meeting_detail(request, pk):
     meeting = permissions.meeting_for(request.user, pk)
     page = selectors.meeting_page(meeting=meeting, user=request.user)
+    if shown := sorted(
+        item.case_id for item in page.agenda if getattr(item, "details_shown", False)
+    ):
+        record_view(request, target=meeting, detail={"case_ids": shown})
     may_manage = permissions.may_manage_meetings(request.user)
     now = timezone.now()
     return render(
@@ -892,6 +896,7 @@ def action_detail(request, pk):
                     request, "Action closed" if target_form is close_form else "Update added"
                 )
                 return redirect("meetings:action-detail", pk=action.pk)
+    record_view(request, target=action)
     return render(
         request,
         "meetings/action_detail.html",
