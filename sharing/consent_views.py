@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from audit.models import Verb
 from audit.selectors import latest_checkpoint
-from audit.services import client_ip, record
+from audit.services import client_ip, filters_on_record, record, record_view
 from config.exports import csv_lines
 from config.pagination import paginate
 from sharing import consent_selectors, permissions, services
@@ -70,6 +70,7 @@ def consent_request_create(request, pk):
 def consent_queue(request):
     if not permissions.can_decide_consent(request.user):
         raise PermissionDenied
+    record_view(request, object_type="sharing.consentrequest", detail={"list": "consent queue"})
     return render(
         request,
         "sharing/consent/queue.html",
@@ -109,6 +110,7 @@ def consent_request_decide(request, pk):
                 request, f"Decision recorded for case {consent_request.case.reference}"
             )
             return redirect("sharing:consent-queue")
+    record_view(request, target=consent_request, detail={"case_id": consent_request.case_id})
     return render(
         request, "sharing/consent/decide.html", {"form": form, "consent_request": consent_request}
     )
@@ -236,6 +238,7 @@ def disclosure_create(request, pk):
                     "The disclosure was allowed because agreements are set to warn only.",
                 )
             return redirect(reverse("sharing:case-detail", args=[case.pk]) + "#consent")
+    record_view(request, target=case, detail={"page": "share"})
     return render(
         request,
         "sharing/consent/disclose.html",
@@ -309,6 +312,14 @@ def disclosure_log(request):
         rows = (_disclosure_row(d) for d in filtered.qs.iterator(chunk_size=500))
         return _csv_response(request, rows, "disclosures.csv", target_label="disclosure log")
     page, pagination = paginate(filtered.qs, request.GET, DISCLOSURES_PER_PAGE)
+    record_view(
+        request,
+        object_type="sharing.disclosure",
+        detail={
+            "list": "disclosure log",
+            "filters": filters_on_record(filtered, free_text=("case",)),
+        },
+    )
     export_query = request.GET.copy()
     export_query.pop("page", None)
     export_query["format"] = "csv"
@@ -392,6 +403,7 @@ def case_corrections(request, pk):
         else:
             messages.success(request, "Recorded which agencies were told about the correction")
             return redirect(reverse("sharing:case-detail", args=[case.pk]) + "#consent")
+    record_view(request, target=case, detail={"page": "corrections"})
     return render(
         request,
         "sharing/consent/corrections.html",

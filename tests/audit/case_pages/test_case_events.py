@@ -10,6 +10,8 @@ from django.urls import reverse
 from audit.models import AuditEvent, Verb
 from config.roles import Role
 from sharing import services
+from sharing.models import DataCategory, Purpose
+from sharing.services import request_consent
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +125,39 @@ def test_no_label_or_detail_carries_free_text_about_a_case(
     assert MARKER not in written
     assert referral.reason not in written
     assert case.reference in written
+
+
+def test_the_authoritys_queue_and_a_request_it_decides_on_are_recorded_as_viewed(
+    authority_client, authority_user, case, officer, idva_service
+):
+    asked = request_consent(
+        case=case,
+        recipients=[idva_service],
+        purposes=[Purpose.RISK_ASSESSMENT],
+        categories=[DataCategory.IDENTITY],
+        necessity=f"The IDVA must know about {MARKER}.",
+        actor=officer,
+    )
+    authority_client.get(reverse("sharing:consent-queue"))
+    authority_client.get(reverse("sharing:consent-request-decide", args=[asked.pk]))
+    viewed = AuditEvent.objects.filter(verb=Verb.VIEWED, actor_id=authority_user.pk).order_by(
+        "sequence"
+    )
+    assert [(event.object_type, event.object_id, event.detail) for event in viewed] == [
+        ("sharing.consentrequest", "", {"list": "consent queue"}),
+        ("sharing.consentrequest", str(asked.pk), {"case_id": case.pk}),
+    ]
+    assert MARKER not in json.dumps(list(AuditEvent.objects.values("object_label", "detail")))
+
+
+def test_the_disclosure_log_and_the_share_page_are_recorded_as_viewed(
+    compliance_client, compliance_reviewer, officer_client, officer, case
+):
+    compliance_client.get(reverse("sharing:disclosure-log"), {"case": case.family_name})
+    logged = AuditEvent.objects.get(verb=Verb.VIEWED, actor_id=compliance_reviewer.pk)
+    assert logged.detail == {"list": "disclosure log", "filters": {"case": "given"}}
+
+    assert officer_client.get(reverse("sharing:disclosure-create", args=[case.pk])).status_code == (
+        200
+    )
+    assert _viewed(officer, case).get().detail == {"page": "share"}
