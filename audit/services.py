@@ -3,6 +3,7 @@ transaction, so the event and the change commit or roll back together."""
 
 import ipaddress
 import json
+from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from itertools import takewhile
@@ -18,6 +19,7 @@ from audit import checkpoints
 from audit.chain import GENESIS_HASH, find_break, iso_utc, row_digest
 from audit.models import AuditEvent, Verb
 from audit.selectors import ChainCheck, chain_head, chain_rows, check_chain
+from config.authority import require
 
 # One key for the whole chain: PostgreSQL serialises chain appends on it until the transaction
 # that appended ends, so the next writer reads the committed head. SQLite needs nothing here:
@@ -147,10 +149,11 @@ def filters_on_record(filterset, *, free_text=()) -> dict:
             continue
         if name in free_text:
             recorded[name] = "given"
-        elif isinstance(value, list | tuple | set):
-            recorded[name] = sorted(str(getattr(each, "pk", each)) for each in value)
-        else:
+        elif isinstance(value, str) or not isinstance(value, Iterable):
             recorded[name] = str(getattr(value, "pk", value))
+        else:
+            # A multiple choice, perhaps a queryset: by id, never by str(), which may be text.
+            recorded[name] = sorted(str(getattr(each, "pk", each)) for each in value)
     return recorded
 
 
@@ -158,6 +161,7 @@ def verify_chain_now(*, actor, ip_address: str | None = None) -> ChainCheck:
     """The check `manage.py verify_audit` runs, on demand from the audit page, and on record.
 
     The event is written after the walk, so it reports on the rows before it."""
+    require(actor.has_perm("audit.verify_auditevent"), actor, "verify the audit chain")
     result = check_chain()
     record(
         verb=Verb.CHAIN_VERIFIED,

@@ -10,7 +10,8 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 
 from audit.models import AuditEvent, Verb
-from audit.services import record
+from audit.services import record, verify_chain_now
+from config.authority import NotPermitted
 from tests.audit.conftest import tampering, verify
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +121,9 @@ def test_verifying_a_tampered_chain_names_the_first_broken_row(events, complianc
     assert checked.detail["broken_at"] == target.sequence
     ok, said = verify()
     assert not ok and f"row {target.sequence}" in said
+
+
+def test_the_chain_check_service_refuses_anyone_but_a_compliance_reviewer(manager, events):
+    with pytest.raises(NotPermitted):
+        verify_chain_now(actor=manager)
+    assert not AuditEvent.objects.filter(verb=Verb.CHAIN_VERIFIED).exists()
