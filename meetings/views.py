@@ -704,6 +704,8 @@ def minutes_edit(request, pk):
             return redirect(
                 reverse("meetings:meeting-detail", kwargs={"pk": meeting.pk}) + "#minutes"
             )
+    if current is not None:
+        record_view(request, target=current, detail={"page": "edit"})
     return _form_page(
         request,
         form,
@@ -736,6 +738,8 @@ def minutes_correct(request, pk):
             return redirect(
                 reverse("meetings:meeting-detail", kwargs={"pk": meeting.pk}) + "#minutes"
             )
+    if current is not None:
+        record_view(request, target=current, detail={"page": "correct"})
     return _form_page(
         request,
         form,

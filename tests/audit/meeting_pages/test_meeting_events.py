@@ -125,3 +125,16 @@ def test_no_label_or_detail_carries_free_text_from_meetings(
     labels = {event["object_label"] for event in events}
     assert f"Action {discussed[0].pk} at meeting {meeting.pk}" in labels
     assert f"Agenda item {listed.pk} at meeting {meeting.pk}" in labels
+
+
+def test_opening_the_minutes_to_edit_them_is_recorded_as_viewing_them(
+    discussed, meeting, officer, officer_client
+):
+    _affirm(officer_client, meeting)
+    assert officer_client.get(reverse("meetings:minutes-edit", args=[meeting.pk])).status_code == (
+        200
+    )
+    minutes = meeting.minutes_versions.get()
+    viewed = _viewed(officer, minutes).get()
+    assert viewed.detail == {"page": "edit"}
+    assert viewed.object_label == f"Minutes of meeting {meeting.pk}, version {minutes.version}"
