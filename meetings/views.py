@@ -152,14 +152,13 @@ def forum_detail(request, pk):
 
 def forum_overdue_actions(request, pk):
     forum = permissions.forum_for(request.user, pk)
+    actions = selectors.overdue_actions(forum=forum, user=request.user)
+    if actions:
+        record_view(request, target=forum, detail={"list": "overdue actions"})
     return render(
         request,
         "meetings/overdue_actions.html",
-        {
-            "forum": forum,
-            "actions": selectors.overdue_actions(forum=forum, user=request.user),
-            "today": timezone.localdate(),
-        },
+        {"forum": forum, "actions": actions, "today": timezone.localdate()},
     )
 
 
@@ -922,6 +921,8 @@ def action_detail(request, pk):
 
 def my_actions(request):
     open_actions, closed_actions = selectors.my_actions(request.user)
+    if open_actions or closed_actions:
+        record_view(request, object_type="meetings.action", detail={"list": "my actions"})
     return render(
         request,
         "meetings/my_actions.html",

@@ -3,14 +3,17 @@ every refused meeting, paper or minutes page is a refusal event, and no label or
 the free text of an action, a paper's file name, minutes or a case item."""
 
 import json
+from datetime import datetime
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent, Verb
 from meetings import services
+from meetings.schedule import LONDON
 from tests.meetings.test_case_items import CASE_ACTION, MINUTES, SUMMARY, _affirm
 from tests.meetings.test_papers import PDF
 
@@ -138,3 +141,29 @@ def test_opening_the_minutes_to_edit_them_is_recorded_as_viewing_them(
     viewed = _viewed(officer, minutes).get()
     assert viewed.detail == {"page": "edit"}
     assert viewed.object_label == f"Minutes of meeting {meeting.pk}, version {minutes.version}"
+
+
+def test_lists_of_actions_are_recorded_as_viewed_when_they_list_any(
+    discussed, marac, police_officer, partnership_manager, client, make_user, make_agency
+):
+    client.force_login(police_officer)
+    assert client.get(reverse("meetings:action-mine")).status_code == 200
+    assert AuditEvent.objects.get(verb=Verb.VIEWED, actor_id=police_officer.pk).detail == {
+        "list": "my actions"
+    }
+
+    with time_machine.travel(datetime(2026, 3, 20, 9, 0, tzinfo=LONDON), tick=False):
+        client.force_login(partnership_manager)
+        overdue = client.get(reverse("meetings:forum-overdue-actions", args=[marac.pk]))
+    assert overdue.status_code == 200
+    viewed = AuditEvent.objects.get(verb=Verb.VIEWED, actor_id=partnership_manager.pk)
+    assert (viewed.object_type, viewed.object_id, viewed.detail) == (
+        "meetings.forum",
+        str(marac.pk),
+        {"list": "overdue actions"},
+    )
+
+    nobody = make_user("partner", agency=make_agency("Salford Women's Aid"))
+    client.force_login(nobody)
+    client.get(reverse("meetings:action-mine"))
+    assert not AuditEvent.objects.filter(verb=Verb.VIEWED, actor_id=nobody.pk).exists()
