@@ -206,6 +206,10 @@ class Agency(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "sector"}
         super().save(*args, **kwargs)
 
+    @property
+    def audit_label(self) -> str:
+        return self.name
+
     def areas_summary(self, limit: int = 4) -> str:
         """The areas covered, in a few words for a list (uses prefetched areas when present)."""
         names = [f"{region.name} (whole region)" for region in self.regions.all()]
@@ -339,6 +343,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self):
         return f"{self.full_name} <{self.email}>"
 
+    @property
+    def audit_label(self) -> str:
+        return self.email
+
     def get_full_name(self):
         return self.full_name
 
@@ -386,6 +394,10 @@ class Region(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def audit_label(self) -> str:
+        return self.name
+
 
 class LocalAuthority(models.Model):
     """An upper-tier local authority (one with social-care duties), by its ONS code.
@@ -406,4 +418,8 @@ class LocalAuthority(models.Model):
         verbose_name_plural = "local authorities"
 
     def __str__(self):
+        return self.name
+
+    @property
+    def audit_label(self) -> str:
         return self.name

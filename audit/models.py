@@ -29,6 +29,7 @@ class Verb(models.TextChoices):
     SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
     SIGNED_OUT = "signed_out", "Signed out"
     CHECKPOINT = "checkpoint", "Checkpoint written"
+    CHAIN_VERIFIED = "chain_verified", "Chain verified"
 
 
 class AuditEvent(models.Model):
@@ -61,6 +62,10 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["sequence"]
+        permissions = [
+            ("export_auditevent", "Can export the audit log"),
+            ("verify_auditevent", "Can verify the audit chain on demand"),
+        ]
         indexes = [models.Index(fields=["object_type", "object_id", "sequence"])]
 
     def __str__(self):

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from audit.chain import HASHED_FIELDS
+from audit.chain import HASHED_FIELDS, ChainBreak, find_break
 from audit.checkpoints import Checkpoint
 from audit.models import AuditEvent, Verb
 
@@ -30,6 +30,22 @@ def chain_rows(chunk_size: int = CHAIN_CHUNK) -> Iterator[dict]:
         if len(chunk) < chunk_size:
             return
         position = (chunk[-1]["sequence"], chunk[-1]["id"])
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    count: int
+    broken_at: ChainBreak | None
+
+    @property
+    def intact(self) -> bool:
+        return self.broken_at is None
+
+
+def check_chain(anchors=()) -> ChainCheck:
+    """Walk the whole chain (and hold it to any checkpoints given): `verify_audit`'s check."""
+    count, problem = find_break(chain_rows(), anchors)
+    return ChainCheck(count=count, broken_at=problem)
 
 
 def chain_head() -> dict | None:

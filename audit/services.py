@@ -3,6 +3,8 @@ transaction, so the event and the change commit or roll back together."""
 
 import ipaddress
 import json
+from collections.abc import Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from itertools import takewhile
 from pathlib import Path
@@ -16,7 +18,8 @@ from django.utils.ipv6 import clean_ipv6_address
 from audit import checkpoints
 from audit.chain import GENESIS_HASH, find_break, iso_utc, row_digest
 from audit.models import AuditEvent, Verb
-from audit.selectors import chain_head, chain_rows
+from audit.selectors import ChainCheck, chain_head, chain_rows, check_chain
+from config.authority import require
 
 # One key for the whole chain: PostgreSQL serialises chain appends on it until the transaction
 # that appended ends, so the next writer reads the committed head. SQLite needs nothing here:
@@ -30,8 +33,33 @@ def _lock_chain():
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
 
 
+def audit_label(instance) -> str:
+    """How a record is named in the log: its own `audit_label` (identifiers and controlled
+    words), else "<verbose name> <pk>". Never `str()`, which may carry free text about a case
+    (an action's description, a paper's file name) to people with no access to the case."""
+    label = getattr(instance, "audit_label", None)
+    if label is None:
+        label = f"{instance._meta.verbose_name.capitalize()} {instance.pk}"
+    return str(label)[:200]
+
+
 def describe(instance) -> tuple[str, str, str]:
-    return instance._meta.label_lower, str(instance.pk), str(instance)[:200]
+    return instance._meta.label_lower, str(instance.pk), audit_label(instance)
+
+
+# The refusals recorded while one request is handled, so the middleware that records every
+# refused request (audit/middleware.py) leaves alone one a view has already recorded itself.
+# A list is mutated rather than the variable set, so a record made in a copied context counts.
+_refusals_this_request: ContextVar[list | None] = ContextVar("refusals_this_request", default=None)
+
+
+def watch_refusals() -> tuple[list, object]:
+    refusals: list = []
+    return refusals, _refusals_this_request.set(refusals)
+
+
+def stop_watching_refusals(token) -> None:
+    _refusals_this_request.reset(token)
 
 
 def _stored_ip(ip_address: str | None) -> str | None:
@@ -90,7 +118,63 @@ def record(
             "previous_hash": last["row_hash"] if last else GENESIS_HASH,
         }
         values["row_hash"] = row_digest(values)
-        return AuditEvent.objects.create(**values)
+        event = AuditEvent.objects.create(**values)
+    refusals = _refusals_this_request.get()
+    if verb == Verb.VIEW_DENIED and refusals is not None:
+        refusals.append(event.sequence)
+    return event
+
+
+def record_view(request, *, target=None, **fields) -> AuditEvent:
+    """A "viewed" event for a page or download that shows case information to this person."""
+    return record(
+        verb=Verb.VIEWED,
+        actor=request.user,
+        target=target,
+        ip_address=client_ip(request),
+        **fields,
+    )
+
+
+def filters_on_record(filterset, *, free_text=()) -> dict:
+    """The filters a list or an export was asked for, for its event: choices, ids and dates by
+    value; the `free_text` ones only as used, since what was typed could be a person's name."""
+    if not filterset.is_bound:
+        return {}
+    if not filterset.is_valid():
+        return {"invalid": sorted(filterset.form.errors)}
+    recorded = {}
+    for name, value in filterset.form.cleaned_data.items():
+        if value in (None, "", [], ()):
+            continue
+        if name in free_text:
+            recorded[name] = "given"
+        elif isinstance(value, str) or not isinstance(value, Iterable):
+            recorded[name] = str(getattr(value, "pk", value))
+        else:
+            # A multiple choice, perhaps a queryset: by id, never by str(), which may be text.
+            recorded[name] = sorted(str(getattr(each, "pk", each)) for each in value)
+    return recorded
+
+
+def verify_chain_now(*, actor, ip_address: str | None = None) -> ChainCheck:
+    """The check `manage.py verify_audit` runs, on demand from the audit page, and on record.
+
+    The event is written after the walk, so it reports on the rows before it."""
+    require(actor.has_perm("audit.verify_auditevent"), actor, "verify the audit chain")
+    result = check_chain()
+    record(
+        verb=Verb.CHAIN_VERIFIED,
+        actor=actor,
+        object_type="audit.auditevent",
+        detail={
+            "intact": result.intact,
+            "events": result.count,
+            "broken_at": result.broken_at.sequence if result.broken_at else None,
+        },
+        ip_address=ip_address,
+    )
+    return result
 
 
 def client_ip(request) -> str | None:

@@ -125,6 +125,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "sharing.view_consent",
         "sharing.view_disclosure",
         "audit.view_auditevent",
+        "audit.export_auditevent",
+        "audit.verify_auditevent",
     },
     Role.PARTNER: {
         "agencies.view_agency",

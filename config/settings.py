@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "config.middleware.MfaRequiredMiddleware",
+    "audit.middleware.RefusalAuditMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -52,6 +52,10 @@ class ForumKind(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def audit_label(self) -> str:
+        return self.name
+
 
 _PLAIN_URL = URLValidator(schemes=["https", "http"])
 # The time of day comes from the schedule's start time, so a rule may not move it.
@@ -185,6 +189,10 @@ class Forum(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def audit_label(self) -> str:
+        return self.name
+
     def clean(self):
         self.schedule_rrule = normalise_rrule(self.schedule_rrule)
         if self.region_id and self.local_authority_id:
@@ -267,6 +275,11 @@ class Meeting(models.Model):
     @property
     def display_title(self) -> str:
         return self.title or self.forum.name
+
+    @property
+    def audit_label(self) -> str:
+        # The forum and the date, never the meeting's own title: a title is free text.
+        return f"{self.forum.name}, {timezone.localtime(self.start):%-d %B %Y}"
 
     @property
     def is_from_series(self) -> bool:
@@ -475,6 +488,10 @@ class AgendaItem(models.Model):
         return f"{self.position}. {self.title}"
 
     @property
+    def audit_label(self) -> str:
+        return f"Agenda item {self.pk} at meeting {self.meeting_id}"
+
+    @property
     def is_case_item(self) -> bool:
         return self.case_id is not None
 
@@ -534,6 +551,10 @@ class Paper(models.Model):
     def __str__(self):
         return self.original_name
 
+    @property
+    def audit_label(self) -> str:
+        return f"Paper {self.pk} on agenda item {self.agenda_item_id}"
+
 
 class MinutesStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -587,6 +608,10 @@ class Minutes(models.Model):
 
     def __str__(self):
         return f"Minutes of {self.meeting}, version {self.version}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"Minutes of meeting {self.meeting_id}, version {self.version}"
 
     @property
     def is_locked(self) -> bool:
@@ -704,6 +729,10 @@ class Action(models.Model):
 
     def __str__(self):
         return self.description[:80]
+
+    @property
+    def audit_label(self) -> str:
+        return f"Action {self.pk} at meeting {self.meeting_id}"
 
     @property
     def is_open(self) -> bool:

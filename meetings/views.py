@@ -15,7 +15,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET, require_POST
 
-from audit.services import client_ip
+from audit.services import client_ip, record_view
 from meetings import (
     calendar,
     feeds,
@@ -151,14 +151,13 @@ def forum_detail(request, pk):
 
 def forum_overdue_actions(request, pk):
     forum = permissions.forum_for(request.user, pk)
+    actions = selectors.overdue_actions(forum=forum, user=request.user)
+    if actions:
+        record_view(request, target=forum, detail={"list": "overdue actions"})
     return render(
         request,
         "meetings/overdue_actions.html",
-        {
-            "forum": forum,
-            "actions": selectors.overdue_actions(forum=forum, user=request.user),
-            "today": timezone.localdate(),
-        },
+        {"forum": forum, "actions": actions, "today": timezone.localdate()},
     )
 
 
@@ -227,6 +226,10 @@ def meeting_create(request, pk):
 def meeting_detail(request, pk):
     meeting = permissions.meeting_for(request.user, pk)
     page = selectors.meeting_page(meeting=meeting, user=request.user)
+    if shown := sorted(
+        item.case_id for item in page.agenda if getattr(item, "details_shown", False)
+    ):
+        record_view(request, target=meeting, detail={"case_ids": shown})
     may_manage = permissions.may_manage_meetings(request.user)
     now = timezone.now()
     return render(
@@ -699,6 +702,8 @@ def minutes_edit(request, pk):
             return redirect(
                 reverse("meetings:meeting-detail", kwargs={"pk": meeting.pk}) + "#minutes"
             )
+    if current is not None:
+        record_view(request, target=current, detail={"page": "edit"})
     return _form_page(
         request,
         form,
@@ -731,6 +736,8 @@ def minutes_correct(request, pk):
             return redirect(
                 reverse("meetings:meeting-detail", kwargs={"pk": meeting.pk}) + "#minutes"
             )
+    if current is not None:
+        record_view(request, target=current, detail={"page": "correct"})
     return _form_page(
         request,
         form,
@@ -896,6 +903,7 @@ def action_detail(request, pk):
                     request, "Action closed" if target_form is close_form else "Update added"
                 )
                 return redirect("meetings:action-detail", pk=action.pk)
+    record_view(request, target=action)
     return render(
         request,
         "meetings/action_detail.html",
@@ -917,6 +925,8 @@ def action_detail(request, pk):
 
 def my_actions(request):
     open_actions, closed_actions = selectors.my_actions(request.user)
+    if open_actions or closed_actions:
+        record_view(request, object_type="meetings.action", detail={"list": "my actions"})
     return render(
         request,
         "meetings/my_actions.html",

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from audit.models import Verb
 from audit.selectors import latest_checkpoint
-from audit.services import client_ip, record
+from audit.services import client_ip, filters_on_record, record, record_view
 from config.exports import csv_lines
 from config.pagination import paginate
 from sharing import consent_selectors, permissions, services
@@ -71,6 +71,7 @@ def consent_request_create(request, pk):
 def consent_queue(request):
     if not permissions.can_decide_consent(request.user):
         raise PermissionDenied
+    record_view(request, object_type="sharing.consentrequest", detail={"list": "consent queue"})
     return render(
         request,
         "sharing/consent/queue.html",
@@ -110,6 +111,7 @@ def consent_request_decide(request, pk):
                 request, f"Decision recorded for case {consent_request.case.reference}"
             )
             return redirect("sharing:consent-queue")
+    record_view(request, target=consent_request, detail={"case_id": consent_request.case_id})
     return render(
         request, "sharing/consent/decide.html", {"form": form, "consent_request": consent_request}
     )
@@ -237,6 +239,7 @@ def disclosure_create(request, pk):
                     "The disclosure was allowed because agreements are set to warn only.",
                 )
             return redirect(reverse("sharing:case-detail", args=[case.pk]) + "#consent")
+    record_view(request, target=case, detail={"page": "share"})
     return render(
         request,
         "sharing/consent/disclose.html",
@@ -316,6 +319,14 @@ def disclosure_log(request):
         return _csv_response(request, rows, "disclosures.csv", target_label="disclosure log")
     refused_export = exporting and not valid
     page, pagination = paginate(matching, request.GET, DISCLOSURES_PER_PAGE)
+    record_view(
+        request,
+        object_type="sharing.disclosure",
+        detail={
+            "list": "disclosure log",
+            "filters": filters_on_record(filtered, free_text=("case",)),
+        },
+    )
     export_query = request.GET.copy()
     export_query.pop("page", None)
     export_query["format"] = "csv"
@@ -401,6 +412,7 @@ def case_corrections(request, pk):
         else:
             messages.success(request, "Recorded which agencies were told about the correction")
             return redirect(reverse("sharing:case-detail", args=[case.pk]) + "#consent")
+    record_view(request, target=case, detail={"page": "corrections"})
     return render(
         request,
         "sharing/consent/corrections.html",

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from audit.models import Verb
-from audit.services import client_ip, record
+from audit.services import client_ip, filters_on_record, record, record_view
 from config.forms import parse_id
 from config.pagination import paginate
 from config.templatetags.govuk import govuk_error_summary
@@ -71,6 +71,11 @@ def _case_list(request, cases, *, title, show_officer):
     # does: showing every case would look like the filter had been applied.
     filtered = case_filter.qs if case_filter.is_valid() else cases.none()
     page, pagination = paginate(selectors.with_list_details(filtered), request.GET, CASES_PER_PAGE)
+    record_view(
+        request,
+        object_type="sharing.case",
+        detail={"list": title, "filters": filters_on_record(case_filter, free_text=("q",))},
+    )
     return render(
         request,
         "sharing/case_list.html",
@@ -200,6 +205,7 @@ def case_update(request, pk):
             query = urlencode({"field": corrected or ["household_members"]}, doseq=True)
             return redirect(reverse("sharing:case-corrections", args=[case.pk]) + "?" + query)
         return redirect("sharing:case-detail", pk=case.pk)
+    record_view(request, target=case, detail={"page": "edit"})
     return _case_form_page(request, form, household, case=case)
 
 
@@ -383,6 +389,7 @@ def referral_send(request, pk):
         else:
             messages.success(request, f"Referral sent to {referral.agency}")
             return redirect(reverse("sharing:case-detail", args=[case.pk]) + "#referrals")
+    record_view(request, target=referral, detail={"page": "send", "case_id": case.pk})
     return _form_page(
         request,
         form,

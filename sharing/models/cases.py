@@ -35,6 +35,10 @@ class ReferenceData(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def audit_label(self) -> str:
+        return self.name
+
 
 class AppliesTo(models.TextChoices):
     ADULTS = "adults", "Adults"
@@ -230,6 +234,10 @@ class Case(models.Model):
         ]
 
     def __str__(self):
+        return self.reference
+
+    @property
+    def audit_label(self) -> str:
         return self.reference
 
     @property

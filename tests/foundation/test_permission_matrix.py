@@ -153,6 +153,7 @@ MATRIX: dict[str, list[At]] = {
     ],
     "sharing:referral-overdue-list": [At(None, only(CASE_WORKERS, SEES_EVERY_CASE, refused="403"))],
     "sharing:referral-send": [At("draft referral", only(CASE_WORKERS))],
+    "sharing:referral-withdraw": [At("draft referral", only(CASE_WORKERS))],
     "sharing:referral-status-update": [At("sent referral", only(CASE_WORKERS))],
     # Consent: asked for by those working on the case, decided by the Authority alone ----------
     "sharing:consent-request-create": [
@@ -347,6 +348,9 @@ MATRIX: dict[str, list[At]] = {
     ],
     # The record ------------------------------------------------------------------------------
     "audit:event-list": [At(None, only(AUDITORS, refused="403"))],
+    # Exporting the log and checking its chain on demand are the compliance reviewer's.
+    "audit:event-export": [At(None, only(COMPLIANCE, refused="403"))],
+    "audit:chain-verify": [At(None, POST_ONLY, post=only(COMPLIANCE, refused="403"))],
     "audit:object-trail": [At("case audit trail", only(AUDITORS, refused="403"))],
 }
 

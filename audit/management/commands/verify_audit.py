@@ -3,8 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from audit import checkpoints
-from audit.chain import find_break
-from audit.selectors import chain_rows
+from audit.selectors import check_chain
 
 
 class Command(BaseCommand):
@@ -39,8 +38,12 @@ class Command(BaseCommand):
                 anchors = [checkpoints.load(path, key) for path in paths]
             except checkpoints.CheckpointError as problem:
                 raise CommandError(f"Audit checkpoint refused: {problem}") from None
-        count, problem = find_break(chain_rows(), anchors)
-        if problem is not None:
-            raise CommandError(f"Audit chain broken at {problem} ({count} rows verified before it)")
+        result = check_chain(anchors)
+        if not result.intact:
+            raise CommandError(
+                f"Audit chain broken at {result.broken_at} ({result.count} rows verified before it)"
+            )
         against = f", consistent with {len(anchors)} checkpoint(s)" if anchors else ""
-        self.stdout.write(self.style.SUCCESS(f"Audit chain intact: {count} events{against}."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Audit chain intact: {result.count} events{against}.")
+        )
