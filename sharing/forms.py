@@ -469,7 +469,7 @@ class ReferralWithdrawForm(GovukForm):
     title = "Withdraw the draft referral"
     submit_label = "Withdraw draft"
 
-    reason = forms.CharField(
+    reason = ParagraphsField(
         label="Why is the draft withdrawn?",
         help_text="For example, the agency has closed. It is kept on the referral's history.",
         widget=forms.Textarea(attrs={"rows": 3}),
