@@ -205,10 +205,6 @@ def require_work_on_case_item(actor, item: AgendaItem) -> None:
     require(may_work_on_case_item(actor, item), actor, "work on this case item")
 
 
-def has_affirmed(user, meeting: Meeting) -> bool:
-    return ConfidentialityAffirmation.objects.filter(meeting=meeting, person=user).exists()
-
-
 def disclosures_for_items(item_pks) -> QuerySet[Disclosure]:
     """The disclosures made by listing these agenda items (sharing.services.disclose's source)."""
     return Disclosure.objects.filter(
@@ -304,10 +300,6 @@ def minutes_rights(user, meeting: Meeting) -> tuple[bool, bool]:
         .first()
     )
     return (bool(row[0]), bool(row[1])) if row else (False, False)
-
-
-def may_read_minutes(user, meeting: Meeting) -> bool:
-    return minutes_rights(user, meeting)[0]
 
 
 def may_keep_minutes(user, meeting: Meeting) -> bool:

@@ -29,7 +29,6 @@ from meetings.models import (
 )
 from meetings.schedule import LONDON
 from sharing.models import Case
-from sharing.permissions import can_change_case
 
 PAGE_MEETINGS = 10
 PAGE_ACTIONS = 50
@@ -267,12 +266,12 @@ def _mark_case_items(page: MeetingPage, user) -> None:
     )
     pending = {}
     if page.may_list_cases and case_items:
+        cases = Case.objects.filter(pk__in={item.case_id for item in case_items})
+        cases = cases.prefetch_related("assigned_officers").in_bulk()
+        for item in case_items:
+            item.case = cases[item.case_id]
         changeable = {
-            case.pk
-            for case in Case.objects.filter(
-                pk__in={item.case_id for item in case_items}
-            ).prefetch_related("assigned_officers")
-            if can_change_case(user, case)
+            item.case_id for item in case_items if permissions.may_work_on_case_item(user, item)
         }
         given = {}
         for source_id, recipient_id in permissions.disclosures_for_items(

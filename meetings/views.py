@@ -812,6 +812,8 @@ def action_review(request, pk, action_pk):
         .select_related("meeting", "agenda_item"),
         pk=action_pk,
     )
+    if not permissions.may_update_action(request.user, action):
+        raise Http404("Not found")
     back_url = reverse("meetings:meeting-detail", kwargs={"pk": meeting.pk}) + "#carried-over"
     form = forms.ActionReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -829,18 +831,13 @@ def action_review(request, pk, action_pk):
         else:
             messages.success(request, "Review recorded")
             return redirect(back_url)
-    restricted = permissions.actions_restricted(request.user, [action])
     return _form_page(
         request,
         form,
         back_url=back_url,
         context={
-            "intro": (
-                "An action on a case item (details restricted)"
-                if action.pk in restricted
-                else action.description
-            )
-            + f", from the meeting of {timezone.localtime(action.meeting.start):%-d %B %Y}"
+            "intro": f"{action.description}, from the meeting of "
+            f"{timezone.localtime(action.meeting.start):%-d %B %Y}"
         },
     )
 
@@ -1017,9 +1014,7 @@ def attendance_remove(request, pk):
 
 def attendance_deputy(request, pk):
     attendance = _attendance_for(request.user, pk)
-    if not (
-        permissions.may_manage_meetings(request.user) or attendance.person_id == request.user.pk
-    ):
+    if not permissions.may_answer_for(request.user, attendance):
         raise Http404("Not found")
     meeting = attendance.meeting
     form = forms.DeputyForm(request.POST or None, attendance=attendance)

@@ -854,6 +854,22 @@ def test_a_partnership_manager_not_shown_a_case_item_cannot_write_on_its_action(
     )
 
 
+def test_a_later_meeting_does_not_offer_a_blind_review_of_a_case_action(
+    discussed, meetings, partnership_manager, client, clock
+):
+    case_action, general = discussed
+    march = meetings[1]
+    clock.move_to(datetime(2026, 3, 10, 12, 0, tzinfo=LONDON))
+    client.force_login(partnership_manager)
+    _affirm(client, march)
+
+    page = client.get(_meeting_url(march)).content.decode()
+    review = reverse("meetings:action-review", args=[march.pk, case_action.pk])
+    assert review not in page
+    assert reverse("meetings:action-review", args=[march.pk, general.pk]) in page
+    assert client.get(review).status_code == 404
+
+
 # Repeats ------------------------------------------------------------------------------------
 
 
