@@ -18,7 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from agencies.models import Agency, LocalAuthority, Region, User
-from meetings import selectors, services
+from meetings import permissions, selectors, services
 from meetings.models import CalendarFeed, Closure, Forum, ForumKind, MeetingStatus, Outcome
 from meetings.schedule import local_datetime
 from sharing.models import Case, DataCategory, LawfulBasis, PersonTold, Purpose
@@ -385,6 +385,8 @@ def _past_meeting(meeting, organiser, index: int, minute_taker) -> None:
         sent = outcome == Outcome.APOLOGIES and position % 2 == 0
         entries.append((attendance, outcome, deputy, sent))
     services.record_attendance(meeting=meeting, entries=entries, actor=organiser)
+    if not permissions.may_keep_minutes(minute_taker, meeting):
+        minute_taker = organiser
     minutes = services.write_minutes(meeting=meeting, body=MINUTES, actor=minute_taker)
     services.circulate_minutes(minutes=minutes, actor=minute_taker)
     if index > 0:
@@ -472,7 +474,8 @@ def seed() -> None:
             )
         else:
             _single_meetings(forum, today, organiser)
-        # A MARAC's minutes carry its cases, so the safeguarding officer who attends keeps them.
+        # A MARAC's minutes that carry its cases are kept by the safeguarding officer who
+        # attends; the organiser keeps the others (meetings.permissions.minutes_kept_by).
         minute_taker = (_case_officer() if forum.kind.code == "marac" else None) or organiser
         past = list(forum.meetings.filter(start__lt=now).order_by("-start"))
         for index, meeting in enumerate(past):

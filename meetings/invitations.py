@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar.enums import STATUS
 
-from meetings import calendar, schedule
+from meetings import calendar, permissions, schedule
 from meetings.models import (
     Attendance,
     CalendarMessage,
@@ -405,9 +405,10 @@ def _retry_later(message_id: int, attempts: int) -> None:
         deliver_calendar_message.using(run_after=timezone.now() + delay).enqueue(message_id)
 
 
-def requeue_undelivered(*, forum: Forum) -> int:
+def requeue_undelivered(*, forum: Forum, actor) -> int:
     """The organiser's "try again": every message of the forum not yet delivered goes back to
     the task queue, whatever attempts it has used."""
+    permissions.require_manage_meetings(actor)
     ids = list(
         CalendarMessage.objects.filter(forum=forum)
         .exclude(status=DeliveryStatus.SENT)

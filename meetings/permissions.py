@@ -10,13 +10,21 @@ Case items: the safeguarding team's officers and managers list a case they work 
 A case item's details are shown to a person who has affirmed the meeting's confidentiality
 statement and either may see the case in sharing or belongs to an agency it was disclosed to
 for that item. Team staff affirm too: the screen may be shared in the meeting room. The minutes
-of such a meeting carry every case's details, so they are shown only to someone shown every case
-item of it; an action on a case item only to someone shown that item, or to the action's owner.
+of a meeting that had case items carry every case's details, so they are shown only to someone
+shown every case item of it, whatever the forum's setting says now; an action on a case item
+only to someone shown that item, or to its owner once it reached them through the gate.
+
+Each of those rules is one queryset (`case_items_shown_to`, `minutes_readable_by`,
+`minutes_kept_by`, `actions_readable_by`, `actions_writable_by`); the yes/no checks, the page
+filters and the `require_…` checks the services call all derive from it. The `require_…`
+functions raise the one shared refusal, `config.authority.NotPermitted`.
 """
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast
 from django.http import Http404
 
+from config.authority import require
 from meetings.models import (
     Action,
     AgendaItem,
@@ -51,11 +59,24 @@ def _invited(user):
     return Attendance.objects.filter(meeting=OuterRef("pk"), person=user)
 
 
+def _released_to(user, source_model):
+    """Disclosures to this person's agency whose source is the outer row (an item, an action)."""
+    return Disclosure.objects.filter(
+        source_type=source_model._meta.label_lower,
+        source_id=Cast(OuterRef("pk"), CharField()),
+        recipient_id=user.agency_id,
+    )
+
+
 def visible_meetings(user) -> QuerySet[Meeting]:
     meetings = Meeting.objects.all()
     if sees_every_meeting(user):
         return meetings
     return meetings.filter(Exists(_invited(user)))
+
+
+def may_see_meeting(user, meeting: Meeting) -> bool:
+    return visible_meetings(user).filter(pk=meeting.pk).exists()
 
 
 def visible_forums(user) -> QuerySet[Forum]:
@@ -68,6 +89,8 @@ def visible_forums(user) -> QuerySet[Forum]:
 
 
 def visible_actions(user) -> QuerySet[Action]:
+    """Actions this person may know of: those of the meetings they are invited to, and their
+    own. Whether they read an action's description is `actions_readable_by`."""
     actions = Action.objects.all()
     if sees_every_meeting(user):
         return actions
@@ -122,23 +145,43 @@ def action_for(user, pk) -> Action:
     return action
 
 
-def owns(user, action: Action) -> bool:
-    """The action's owner, or anyone at the owning agency when it names nobody (`owned_by`)."""
-    if action.owner_id is not None:
-        return action.owner_id == user.pk
-    return user.agency_id is not None and action.owner_agency_id == user.agency_id
+# Managing forums and meetings ----------------------------------------------------------------
 
 
-def may_update_action(user, action: Action) -> bool:
-    return may_manage_meetings(user) or owns(user, action)
+def require_manage_forums(actor) -> None:
+    require(may_manage_forums(actor), actor, "manage forums")
 
 
-def may_review_actions(user, meeting: Meeting) -> bool:
-    """The meeting's managers record, at the meeting, how each carried-over action stands."""
-    return may_manage_meetings(user) and meeting.status != MeetingStatus.CANCELLED
+def require_manage_meetings(actor) -> None:
+    require(may_manage_meetings(actor), actor, "manage meetings")
 
 
-# Case items -----------------------------------------------------------------------------------
+def may_answer_for(user, attendance: Attendance) -> bool:
+    """The invitee answers, and sends a deputy, for themselves; a meeting's managers record it
+    for them."""
+    return may_manage_meetings(user) or (
+        attendance.person_id is not None and attendance.person_id == user.pk
+    )
+
+
+def require_answer_for(actor, attendance: Attendance) -> None:
+    require(may_answer_for(actor, attendance), actor, "answer for this invitation")
+
+
+def require_see_meeting(actor, meeting: Meeting) -> None:
+    require(may_see_meeting(actor, meeting), actor, "see this meeting")
+
+
+def may_reset_feed(user, person) -> bool:
+    """A person's calendar address is theirs to renew; administrators void it for them."""
+    return user.pk == person.pk or user.has_perm("agencies.change_user")
+
+
+def require_reset_feed(actor, person) -> None:
+    require(may_reset_feed(actor, person), actor, "renew this calendar address")
+
+
+# Case items: who is shown them ----------------------------------------------------------------
 
 
 def may_list_cases(user) -> bool:
@@ -149,8 +192,17 @@ def may_add_case_item(user, meeting: Meeting, case) -> bool:
     return meeting.forum.discusses_cases and may_list_cases(user) and can_change_case(user, case)
 
 
-def has_affirmed(user, meeting: Meeting) -> bool:
-    return ConfidentialityAffirmation.objects.filter(meeting=meeting, person=user).exists()
+def require_add_case_item(actor, meeting: Meeting, case) -> None:
+    require(may_add_case_item(actor, meeting, case), actor, "list this case at this meeting")
+
+
+def may_work_on_case_item(user, item: AgendaItem) -> bool:
+    """Sharing a listed case with more agencies, or adding its papers: those who may list it."""
+    return may_list_cases(user) and can_change_case(user, item.case)
+
+
+def require_work_on_case_item(actor, item: AgendaItem) -> None:
+    require(may_work_on_case_item(actor, item), actor, "work on this case item")
 
 
 def disclosures_for_items(item_pks) -> QuerySet[Disclosure]:
@@ -160,100 +212,191 @@ def disclosures_for_items(item_pks) -> QuerySet[Disclosure]:
     )
 
 
-def case_items_shown(user, items, *, affirmed: bool) -> set[int]:
-    """The case items among `items` whose details this person may see: two queries at most,
-    whatever the number of items."""
-    if not affirmed:
-        return set()
-    return _covered_case_items(user, items)
-
-
-def _covered_case_items(user, items) -> set[int]:
-    case_items = [item for item in items if item.case_id is not None]
-    if not case_items:
-        return set()
-    viewable = set(
-        cases_visible_to(user=user)
-        .filter(pk__in={item.case_id for item in case_items})
-        .values_list("pk", flat=True)
-    )
-    covered = set()
+def case_items_shown_to(user) -> QuerySet[AgendaItem]:
+    """Every case item whose details this person is shown: they affirmed its meeting's
+    confidentiality statement, and they may see the case in sharing or their agency was given
+    this item through the gate. The one encoding of the rule."""
+    affirmed = ConfidentialityAffirmation.objects.filter(meeting=OuterRef("meeting"), person=user)
+    shown = Q(case__in=cases_visible_to(user=user))
     if user.agency_id is not None:
-        covered = {
-            int(source_id)
-            for source_id in disclosures_for_items([item.pk for item in case_items])
-            .filter(recipient_id=user.agency_id)
-            .values_list("source_id", flat=True)
-        }
-    return {item.pk for item in case_items if item.case_id in viewable or item.pk in covered}
+        shown |= Q(Exists(_released_to(user, AgendaItem)))
+    return AgendaItem.objects.filter(case__isnull=False).filter(Exists(affirmed)).filter(shown)
+
+
+def case_items_shown(user, items) -> set[int]:
+    """The case items among `items` whose details this person is shown: one query at most,
+    whatever the number of items."""
+    pks = [item.pk for item in items if item.case_id is not None]
+    if not pks:
+        return set()
+    return set(case_items_shown_to(user).filter(pk__in=pks).values_list("pk", flat=True))
 
 
 def may_see_case_item(user, item: AgendaItem) -> bool:
-    return item.pk in case_items_shown(user, [item], affirmed=has_affirmed(user, item.meeting))
+    return bool(case_items_shown(user, [item]))
 
 
-def minutes_shown(page_items, shown: set[int]) -> bool:
-    """Minutes of a meeting that discussed cases carry every case's details, so only someone
-    shown every case item of the meeting reads them."""
-    return all(item.pk in shown for item in page_items if item.case_id is not None)
+def may_download_paper(user, item: AgendaItem) -> bool:
+    """A paper goes to those who may see its meeting; a case item's only to those shown it."""
+    if item.case_id is not None:
+        return may_see_case_item(user, item)
+    return may_see_meeting(user, item.meeting)
 
 
-def may_read_minutes(user, meeting: Meeting) -> bool:
-    if not meeting.forum.discusses_cases:
-        return True
-    items = list(meeting.agenda_items.exclude(case=None))
-    if not items:
-        return True
-    return minutes_shown(items, case_items_shown(user, items, affirmed=has_affirmed(user, meeting)))
+def require_download_paper(actor, item: AgendaItem) -> None:
+    require(may_download_paper(actor, item), actor, "download this paper")
 
 
-def may_keep_minutes(
-    user, meeting: Meeting, *, has_case_items: bool | None = None, minutes_shown: bool | None = None
-) -> bool:
-    """Who writes, circulates, approves and corrects a meeting's minutes: its managers; but
-    minutes that carry cases only someone who may read them, and there the safeguarding
-    officers and managers who list cases keep them too, since the team's partnership managers
-    are not given case details. The page passes what it has already looked up."""
-    if has_case_items is None:
-        has_case_items = meeting.agenda_items.exclude(case=None).exists()
-    if not (meeting.forum.discusses_cases and has_case_items):
-        return may_manage_meetings(user)
-    if minutes_shown is None:
-        minutes_shown = may_read_minutes(user, meeting)
-    return minutes_shown and (may_manage_meetings(user) or may_list_cases(user))
+def may_add_paper(user, item: AgendaItem) -> bool:
+    if item.case_id is not None:
+        return may_work_on_case_item(user, item)
+    return may_manage_meetings(user)
 
 
-def action_agenda_items(user, meeting: Meeting) -> list[AgendaItem]:
-    """The agenda items this person may give an action: a manager any item, but a case item
-    only if shown its details; the officers who list cases only the case items shown to them.
-    An action on a case is part of its record, so nobody writes one blind."""
-    manages = may_manage_meetings(user)
-    items = list(meeting.agenda_items.order_by("position", "pk"))
-    case_items = [item for item in items if item.case_id is not None]
-    shown = set()
-    if case_items and (manages or may_list_cases(user)):
-        shown = case_items_shown(user, case_items, affirmed=has_affirmed(user, meeting))
-    return [item for item in items if item.pk in shown or (manages and item.case_id is None)]
+def require_add_paper(actor, item: AgendaItem) -> None:
+    require(may_add_paper(actor, item), actor, "add a paper to this agenda item")
+
+
+# Minutes: who reads and keeps them -----------------------------------------------------------
+
+
+def _has_case_items() -> Exists:
+    return Exists(AgendaItem.objects.filter(meeting=OuterRef("pk"), case__isnull=False))
+
+
+def minutes_readable_by(user) -> QuerySet[Meeting]:
+    """The meetings whose minutes this person reads. Minutes of a meeting that had case items
+    carry every case's details, so only someone shown every one of them reads them; what the
+    minutes contain decides, not the forum's "discusses cases" setting, which can change after
+    the meeting."""
+    hidden = AgendaItem.objects.filter(meeting=OuterRef("pk"), case__isnull=False).exclude(
+        pk__in=case_items_shown_to(user).values("pk")
+    )
+    return visible_meetings(user).filter(~Exists(hidden))
+
+
+def minutes_kept_by(user) -> QuerySet[Meeting]:
+    """The meetings whose minutes this person writes, circulates, approves and corrects: their
+    managers, among the minutes they read; and minutes that carry cases the safeguarding
+    officers and managers who list cases keep too, since the team's partnership managers are
+    not given case details."""
+    readable = minutes_readable_by(user)
+    if may_manage_meetings(user):
+        return readable
+    if may_list_cases(user):
+        return readable.filter(_has_case_items())
+    return Meeting.objects.none()
+
+
+def minutes_rights(user, meeting: Meeting) -> tuple[bool, bool]:
+    """Whether this person reads, and whether they keep, the meeting's minutes: one query."""
+    row = (
+        Meeting.objects.filter(pk=meeting.pk)
+        .annotate(
+            readable=Exists(minutes_readable_by(user).filter(pk=OuterRef("pk"))),
+            kept=Exists(minutes_kept_by(user).filter(pk=OuterRef("pk"))),
+        )
+        .values_list("readable", "kept")
+        .first()
+    )
+    return (bool(row[0]), bool(row[1])) if row else (False, False)
+
+
+def may_keep_minutes(user, meeting: Meeting) -> bool:
+    return minutes_rights(user, meeting)[1]
+
+
+def require_keep_minutes(actor, meeting: Meeting) -> None:
+    require(may_keep_minutes(actor, meeting), actor, "keep these minutes")
+
+
+# Actions: who reads, writes on and gives them ------------------------------------------------
+
+
+def actions_readable_by(user) -> QuerySet[Action]:
+    """Actions whose description this person reads: any not on a case item; one on a case item
+    if shown that item, or if it is theirs and it reached them: their agency was given it
+    through the gate, or they may see the case."""
+    reached = Q(agenda_item__case__in=cases_visible_to(user=user))
+    if user.agency_id is not None:
+        reached |= Q(Exists(_released_to(user, Action)))
+    case_actions_of_theirs = owned_by(user) & reached
+    return Action.objects.filter(
+        Q(agenda_item__isnull=True)
+        | Q(agenda_item__case__isnull=True)
+        | Q(agenda_item__in=case_items_shown_to(user).values("pk"))
+        | case_actions_of_theirs
+    )
+
+
+def actions_writable_by(user) -> QuerySet[Action]:
+    """Actions this person writes on (an update, closing it, its review at a later meeting):
+    their own, and every one for those who manage meetings; but only those they read, since an
+    action on a case is part of its record and nobody writes on it blind."""
+    readable = actions_readable_by(user)
+    if may_manage_meetings(user):
+        return readable
+    return readable.filter(owned_by(user))
 
 
 def actions_restricted(user, actions) -> set[int]:
     """The actions among `actions` (with `agenda_item` loaded) whose description this person
-    may not read: those of a case item not shown to them, unless the action is theirs. A fixed
-    number of queries, whatever the number of actions or meetings."""
-    case_actions = [
-        action
+    may not read: one query at most, whatever the number of actions or meetings."""
+    case_actions = {
+        action.pk
         for action in actions
         if action.agenda_item_id is not None and action.agenda_item.case_id is not None
-    ]
-    others = [action for action in case_actions if not owns(user, action)]
-    if not others:
+    }
+    if not case_actions:
         return set()
-    affirmed = set(
-        ConfidentialityAffirmation.objects.filter(
-            person=user, meeting_id__in={action.meeting_id for action in others}
-        ).values_list("meeting_id", flat=True)
+    readable = actions_readable_by(user).filter(pk__in=case_actions).values_list("pk", flat=True)
+    return case_actions - set(readable)
+
+
+def may_update_action(user, action: Action) -> bool:
+    return actions_writable_by(user).filter(pk=action.pk).exists()
+
+
+def require_write_on_action(actor, action: Action) -> None:
+    require(may_update_action(actor, action), actor, "write on this action")
+
+
+def may_give_action(user, meeting: Meeting, agenda_item: AgendaItem | None) -> bool:
+    """Who gives a meeting an action, or gives one to someone else: its managers for the
+    meeting as a whole or an ordinary item; for a case item, a manager or someone who lists
+    cases, and only if shown the item."""
+    if agenda_item is None or agenda_item.case_id is None:
+        return may_manage_meetings(user)
+    return (may_manage_meetings(user) or may_list_cases(user)) and may_see_case_item(
+        user, agenda_item
     )
-    shown = _covered_case_items(
-        user, [action.agenda_item for action in others if action.meeting_id in affirmed]
-    )
-    return {action.pk for action in others if action.agenda_item_id not in shown}
+
+
+def require_give_action(actor, meeting: Meeting, agenda_item: AgendaItem | None) -> None:
+    require(may_give_action(actor, meeting, agenda_item), actor, "give this action")
+
+
+def action_agenda_items(user, meeting: Meeting) -> list[AgendaItem]:
+    """The agenda items this person may give an action (`may_give_action`), in a fixed number
+    of queries."""
+    manages = may_manage_meetings(user)
+    items = list(meeting.agenda_items.order_by("position", "pk"))
+    shown = set()
+    if manages or may_list_cases(user):
+        shown = case_items_shown(user, items)
+    return [item for item in items if item.pk in shown or (manages and item.case_id is None)]
+
+
+def may_review_actions(user, meeting: Meeting) -> bool:
+    """The meeting's managers record, at the meeting, how each carried-over action stands."""
+    return may_manage_meetings(user) and meeting.status != MeetingStatus.CANCELLED
+
+
+def require_review_actions(actor, meeting: Meeting) -> None:
+    require(may_review_actions(actor, meeting), actor, "review actions at this meeting")
+
+
+def may_own_case_action(person, item: AgendaItem) -> bool:
+    """Within the team, a case item's action is given only to someone who may see the case;
+    another agency is given it through the gate instead."""
+    return cases_visible_to(user=person).filter(pk=item.case_id).exists()

@@ -30,7 +30,6 @@ from meetings.models import (
 )
 from meetings.schedule import LONDON
 from sharing.models import Case
-from sharing.permissions import can_change_case
 
 PAGE_MEETINGS = 10
 PAGE_ACTIONS = 50
@@ -253,6 +252,8 @@ class MeetingPage:
     affirmed: bool = False
     may_list_cases: bool = False
     minutes_shown: bool = True
+    may_keep_minutes: bool = False
+    has_case_items: bool = False
 
 
 def _mark_case_items(page: MeetingPage, user) -> None:
@@ -260,18 +261,18 @@ def _mark_case_items(page: MeetingPage, user) -> None:
     for those who list cases, which attending agencies it has not been shared with yet: a
     fixed number of queries whatever the number of items."""
     case_items = [item for item in page.agenda if item.case_id is not None]
-    shown = permissions.case_items_shown(user, case_items, affirmed=page.affirmed)
+    shown = permissions.case_items_shown(user, case_items)
     repeats = repeat_case_ids(
         page.meeting, {item.case_id for item in case_items if item.pk in shown}
     )
     pending = {}
     if page.may_list_cases and case_items:
+        cases = Case.objects.filter(pk__in={item.case_id for item in case_items})
+        cases = cases.prefetch_related("assigned_officers").in_bulk()
+        for item in case_items:
+            item.case = cases[item.case_id]
         changeable = {
-            case.pk
-            for case in Case.objects.filter(
-                pk__in={item.case_id for item in case_items}
-            ).prefetch_related("assigned_officers")
-            if can_change_case(user, case)
+            item.case_id for item in case_items if permissions.may_work_on_case_item(user, item)
         }
         given = {}
         for source_id, recipient_id in permissions.disclosures_for_items(
@@ -284,7 +285,6 @@ def _mark_case_items(page: MeetingPage, user) -> None:
                 pending[item.pk] = [
                     agency for agency in attending if agency.pk not in given.get(item.pk, set())
                 ]
-    page.minutes_shown = permissions.minutes_shown(case_items, shown)
     for item in case_items:
         item.details_shown = item.pk in shown
         item.is_repeat = item.case_id in repeats
@@ -334,11 +334,14 @@ def meeting_page(*, meeting: Meeting, user) -> MeetingPage:
         actions=actions,
         carried_over=carried_over,
         may_list_cases=meeting.forum.discusses_cases and permissions.may_list_cases(user),
+        has_case_items=any(item.case_id is not None for item in agenda),
     )
-    if meeting.forum.discusses_cases:
+    # A meeting that had case items stays confidential when its forum stops discussing cases.
+    if meeting.forum.discusses_cases or page.has_case_items:
         page.affirmed_people = set(meeting.affirmations.values_list("person_id", flat=True))
         page.affirmed = user.pk in page.affirmed_people
         _mark_case_items(page, user)
+    page.minutes_shown, page.may_keep_minutes = permissions.minutes_rights(user, meeting)
     mark_restricted_actions(user, page.actions + page.carried_over)
     return page
 
@@ -414,12 +417,12 @@ def my_week(user, monday: date) -> list[CalendarDay]:
 def my_actions(user) -> tuple[list[Action], list[Action]]:
     """The person's open actions (soonest due first) and their most recently closed ones."""
     actions = Action.objects.filter(permissions.owned_by(user)).select_related(
-        "owner", "owner_agency", "meeting", "meeting__forum"
+        "owner", "owner_agency", "meeting", "meeting__forum", "agenda_item"
     )
-    return (
-        list(actions.still_open().order_by("due_on", "pk")),
-        list(actions.exclude(status__in=OPEN_STATUSES).order_by("-closed_at")[:PAGE_ACTIONS]),
-    )
+    open_actions = list(actions.still_open().order_by("due_on", "pk"))
+    closed = list(actions.exclude(status__in=OPEN_STATUSES).order_by("-closed_at")[:PAGE_ACTIONS])
+    mark_restricted_actions(user, open_actions + closed)
+    return open_actions, closed
 
 
 # Calendars ----------------------------------------------------------------------------------

@@ -1,7 +1,10 @@
 """Every change to forums, meetings, attendance, agendas, minutes and actions.
 
-Each function takes the acting person, checks the rule, and writes its audit event in the same
-transaction. Views, the demo and tests all come through here.
+Each function takes the acting person and first checks it with a `require_…` function of
+meetings/permissions.py (which raises `config.authority.NotPermitted`), then checks the rule,
+and writes its audit event in the same transaction. Views, the demo and tests all come through
+here. Case information reaches an agency only through sharing's gate, `release_to_agencies`:
+listing a case, sharing it later, and giving an action on it to an agency.
 """
 
 import dataclasses
@@ -41,9 +44,8 @@ from meetings.selectors import (
 from sharing.models import DisclosureMethod
 from sharing.services import (
     DecisionRecord,
-    DisclosureRefused,
-    check_release,
-    disclose,
+    ReleaseRefused,
+    release_to_agencies,
 )
 
 MAX_SERIES_DAYS = 2 * 366
@@ -91,6 +93,7 @@ def save_forum(
     """Create or change a forum with its members. Level and case discussion follow the kind
     unless they were chosen. Meetings still ahead follow a changed schedule and membership,
     and calendars are told."""
+    permissions.require_manage_forums(actor)
     creating = forum.pk is None
     with transaction.atomic():
         before, old_members = None, set()
@@ -312,6 +315,7 @@ def schedule_series(
     """Create the meetings of the forum's schedule in a period; occurrences already there
     (including moved or cancelled ones) are left as they are, so running it twice adds none.
     The series goes to calendars: first as an invitation, later with a higher SEQUENCE."""
+    permissions.require_manage_meetings(actor)
     if not forum.has_schedule:
         raise Refused("This forum has no schedule: add a recurrence rule to the forum first")
     if end_date < start_date:
@@ -336,6 +340,7 @@ def schedule_series(
 
 def cancel_series(*, forum: Forum, reason: str, actor, ip_address: str | None = None) -> Forum:
     """Cancel every meeting of the schedule still ahead, and the series in every calendar."""
+    permissions.require_manage_meetings(actor)
     with transaction.atomic():
         forum = Forum.objects.select_for_update().get(pk=forum.pk)
         if not forum.has_schedule:
@@ -373,6 +378,7 @@ def create_meeting(
     ip_address: str | None = None,
 ) -> Meeting:
     """A meeting outside the forum's schedule (an extra one, or for a forum without one)."""
+    permissions.require_manage_meetings(actor)
     if end <= start:
         raise Refused("The meeting must end after it starts")
     if not location and not online_url:
@@ -443,6 +449,7 @@ def reschedule_meeting(
 ) -> Meeting:
     """Move one meeting or change its place or title; the rest of the series is untouched.
     Everyone invited is sent the change with a higher SEQUENCE."""
+    permissions.require_manage_meetings(actor)
     with transaction.atomic():
         meeting = _locked(meeting)
         if meeting.is_from_series:
@@ -471,6 +478,7 @@ def cancel_meeting(
 ) -> Meeting:
     """Cancel one meeting; it stays in the series as cancelled, so it is not generated again.
     Everyone invited is sent a CANCEL (for an occurrence, with its RECURRENCE-ID)."""
+    permissions.require_manage_meetings(actor)
     with transaction.atomic():
         meeting = _locked(meeting)
         meeting.cancel(reason)
@@ -490,6 +498,7 @@ def cancel_meeting(
 
 
 def mark_meeting_held(*, meeting: Meeting, actor, ip_address: str | None = None) -> Meeting:
+    permissions.require_manage_meetings(actor)
     with transaction.atomic():
         meeting = _locked(meeting)
         meeting.mark_held()
@@ -522,6 +531,7 @@ def invite(
     Invitees come from the forum's member agencies; inviting someone from an agency with an
     open seat fills that seat.
     """
+    permissions.require_manage_meetings(actor)
     if meeting.status == MeetingStatus.CANCELLED:
         raise Refused("This meeting is cancelled")
     if not meeting.forum.member_agencies.filter(pk=agency.pk).exists():
@@ -571,6 +581,7 @@ def _still_ahead(meeting: Meeting, what: str) -> None:
 
 def remove_invitation(*, attendance: Attendance, actor, ip_address: str | None = None) -> Meeting:
     """Take a person off one meeting. They alone are sent a CANCEL; their agency keeps a seat."""
+    permissions.require_manage_meetings(actor)
     if attendance.is_seat:
         raise Refused("Nobody is named for this seat")
     with transaction.atomic():
@@ -620,6 +631,7 @@ def send_deputy(
     """An invitee's agency sends someone in their place: a person in Partnerhub, or anyone
     with an e-mail address. The deputy is sent the invitation (DELEGATED-FROM the invitee),
     and a deputy sent earlier is told they are no longer needed."""
+    permissions.require_answer_for(actor, attendance)
     if attendance.is_seat:
         raise Refused("Name who fills this seat instead of sending a deputy")
     if deputy_person is not None:
@@ -666,6 +678,7 @@ def respond(
     *, attendance: Attendance, response: str, actor, ip_address: str | None = None
 ) -> Attendance:
     """The invitee's answer (or a manager's record of it), while the meeting is still ahead."""
+    permissions.require_answer_for(actor, attendance)
     meeting = attendance.meeting
     if meeting.status == MeetingStatus.CANCELLED:
         raise Refused("This meeting is cancelled")
@@ -695,6 +708,7 @@ def record_attendance(
 ) -> Meeting:
     """Record who attended, sent apologies or was absent (attendance, outcome, deputy,
     information sent in advance); recording attendance marks a scheduled meeting held."""
+    permissions.require_manage_meetings(actor)
     with transaction.atomic():
         meeting = _locked(meeting)
         if meeting.status == MeetingStatus.CANCELLED:
@@ -758,6 +772,7 @@ def add_agenda_item(
     actor,
     ip_address: str | None = None,
 ) -> AgendaItem:
+    permissions.require_manage_meetings(actor)
     _open_for_business(meeting)
     with transaction.atomic():
         meeting = _locked(meeting)
@@ -777,6 +792,7 @@ def add_agenda_item(
 def change_agenda_item(
     *, item: AgendaItem, changed_fields, actor, ip_address: str | None = None
 ) -> AgendaItem:
+    permissions.require_manage_meetings(actor)
     _open_for_business(item.meeting)
     if item.case_id is not None:
         raise Refused("A case item cannot be changed: what it shared is on record")
@@ -796,6 +812,7 @@ def move_agenda_item(
     *, item: AgendaItem, offset: int, actor, ip_address: str | None = None
 ) -> None:
     """Move an item up (-1) or down (+1) the agenda; the order is renumbered from 1."""
+    permissions.require_manage_meetings(actor)
     with transaction.atomic():
         meeting = _locked(item.meeting)
         items = list(meeting.agenda_items.order_by("position", "pk"))
@@ -845,29 +862,6 @@ def _recipients(meeting: Meeting, actor) -> list:
     return attending_agencies(meeting.attendances.select_related("agency"), besides=actor.agency_id)
 
 
-def _gate(*, case, agencies, purpose: str, categories) -> list[tuple]:
-    """Every agency the consent gate would refuse, and why, without writing anything."""
-    now = timezone.now()
-    refusals = []
-    for agency in agencies:
-        try:
-            check_release(
-                case=case, recipient=agency, purpose=purpose, categories=categories, at=now
-            )
-        except DisclosureRefused as refusal:
-            refusals.append((agency, refusal.message))
-    return refusals
-
-
-def _refuse_uncovered(refusals) -> None:
-    if refusals:
-        names = ", ".join(str(agency) for agency, _ in refusals)
-        raise CaseItemRefused(
-            f"The case cannot be shared: not every agency attending is covered ({names})",
-            refusals,
-        )
-
-
 def _check_release(categories, record_of_decision: DecisionRecord) -> DecisionRecord:
     record_of_decision = dataclasses.replace(record_of_decision, categories=tuple(categories))
     problems = record_of_decision.problems() if categories else ["Choose what you are sharing"]
@@ -876,33 +870,32 @@ def _check_release(categories, record_of_decision: DecisionRecord) -> DecisionRe
     return record_of_decision
 
 
-def _disclose_to_each(
-    *, item, agencies, purpose, categories, content, record_of_decision, actor, ip_address
-) -> list:
-    disclosures = []
-    for agency in agencies:
-        try:
-            disclosures.append(
-                disclose(
-                    case=item.case,
-                    recipient=agency,
-                    purpose=purpose,
-                    categories=categories,
-                    content=content,
-                    method=DisclosureMethod.MEETING,
-                    record_of_decision=record_of_decision,
-                    actor=actor,
-                    source=item,
-                    ip_address=ip_address,
-                )
-            )
-        except DisclosureRefused as refusal:
-            # Consent changed since the check: the caller's transaction undoes the whole item.
-            raise CaseItemRefused(
-                f"The case cannot be shared: {agency} is no longer covered",
-                [(agency, refusal.message)],
-            ) from refusal
-    return disclosures
+def _release_at_meeting(
+    *, case, agencies, actor, ip_address, **terms
+) -> tuple[list, ReleaseRefused | None]:
+    """Release at the meeting through sharing's gate, all or nothing. A refusal is returned,
+    not raised, so that the caller's transaction keeps its "disclosure refused" events and the
+    caller raises once that transaction has ended."""
+    try:
+        disclosures = release_to_agencies(
+            case=case,
+            recipients=agencies,
+            method=DisclosureMethod.MEETING,
+            actor=actor,
+            ip_address=ip_address,
+            **terms,
+        )
+    except ReleaseRefused as refusal:
+        return [], refusal
+    return disclosures, None
+
+
+def _case_item_refused(refusal: ReleaseRefused, what: str) -> CaseItemRefused:
+    names = ", ".join(str(agency) for agency, _ in refusal.refusals)
+    return CaseItemRefused(
+        f"{what}: not every agency is covered ({names})",
+        [(agency, reason.message) for agency, reason in refusal.refusals],
+    )
 
 
 def add_case_item(
@@ -920,12 +913,12 @@ def add_case_item(
 ) -> AgendaItem:
     """Put a case on the agenda: a disclosure to every agency attending, each through the
     consent gate. Every agency is checked before anything is written; if any is not covered
-    the item is refused as a whole, naming each agency and why (CaseItemRefused)."""
+    the item is refused as a whole, naming each agency and why (CaseItemRefused), and each
+    refusal is on record."""
     _open_for_business(meeting)
     if not meeting.forum.discusses_cases:
         raise Refused(f"{meeting.forum} does not discuss individual cases, so it cannot list one")
-    if not permissions.may_add_case_item(actor, meeting, case):
-        raise Refused("Only someone working on this case can put it on an agenda")
+    permissions.require_add_case_item(actor, meeting, case)
     title = _case_item_title(case, title)
     content = content.strip()
     if not content:
@@ -938,34 +931,38 @@ def add_case_item(
         if meeting.agenda_items.filter(case=case).exists():
             raise Refused("This case is already on this meeting's agenda")
         agencies = _recipients(meeting, actor)
-        _refuse_uncovered(
-            _gate(case=case, agencies=agencies, purpose=purpose, categories=categories)
-        )
-        item = _append_agenda_item(
-            meeting, title=title, description=content, presenter=presenter, case=case
-        )
-        record(
-            verb=Verb.CREATED,
-            actor=actor,
-            target=item,
-            detail={
-                "meeting_id": meeting.pk,
-                "case_id": case.pk,
-                "recipient_ids": [agency.pk for agency in agencies],
-            },
-            ip_address=ip_address,
-        )
-        _disclose_to_each(
-            item=item,
+
+        def list_the_case() -> AgendaItem:
+            item = _append_agenda_item(
+                meeting, title=title, description=content, presenter=presenter, case=case
+            )
+            record(
+                verb=Verb.CREATED,
+                actor=actor,
+                target=item,
+                detail={
+                    "meeting_id": meeting.pk,
+                    "case_id": case.pk,
+                    "recipient_ids": [agency.pk for agency in agencies],
+                },
+                ip_address=ip_address,
+            )
+            return item
+
+        _, refusal = _release_at_meeting(
+            case=case,
             agencies=agencies,
             purpose=purpose,
             categories=categories,
             content=content,
             record_of_decision=record_of_decision,
+            source=list_the_case,
             actor=actor,
             ip_address=ip_address,
         )
-    return item
+    if refusal is not None:
+        raise _case_item_refused(refusal, "The case cannot be shared") from refusal
+    return meeting.agenda_items.get(case=case)
 
 
 def share_case_item(
@@ -979,10 +976,11 @@ def share_case_item(
 ) -> list:
     """Share a listed case with the agencies attending that it was not disclosed to, through
     the same gate and all or nothing. What they are given is the item's summary, unchanged."""
+    if item.case_id is None:
+        raise Refused("Only a case item is shared")
+    permissions.require_work_on_case_item(actor, item)
     meeting = item.meeting
     _open_for_business(meeting)
-    if item.case_id is None or not permissions.may_add_case_item(actor, meeting, item.case):
-        raise Refused("Only someone working on this case can share it")
     categories = sorted(set(categories))
     record_of_decision = _check_release(categories, record_of_decision)
     with transaction.atomic():
@@ -990,25 +988,27 @@ def share_case_item(
         agencies = agencies_not_yet_covered(item, besides=actor.agency_id)
         if not agencies:
             raise Refused("Every agency attending has already been given this case")
-        _refuse_uncovered(
-            _gate(case=item.case, agencies=agencies, purpose=purpose, categories=categories)
-        )
-        return _disclose_to_each(
-            item=item,
+        disclosures, refusal = _release_at_meeting(
+            case=item.case,
             agencies=agencies,
             purpose=purpose,
             categories=categories,
             content=item.description,
             record_of_decision=record_of_decision,
+            source=item,
             actor=actor,
             ip_address=ip_address,
         )
+    if refusal is not None:
+        raise _case_item_refused(refusal, "The case cannot be shared") from refusal
+    return disclosures
 
 
 def affirm_confidentiality(
     *, meeting: Meeting, actor, ip_address: str | None = None
 ) -> ConfidentialityAffirmation:
     """Record that this person affirmed the confidentiality statement for this meeting (once)."""
+    permissions.require_see_meeting(actor, meeting)
     _open_for_business(meeting)
     with transaction.atomic():
         affirmation, created = ConfidentialityAffirmation.objects.get_or_create(
@@ -1027,11 +1027,8 @@ def affirm_confidentiality(
 
 def add_paper(*, item: AgendaItem, uploaded, actor, ip_address: str | None = None) -> Paper:
     """Store a checked paper for an agenda item (PaperRefused says why one is refused)."""
+    permissions.require_add_paper(actor, item)
     _open_for_business(item.meeting)
-    if item.case_id is not None and not permissions.may_add_case_item(
-        actor, item.meeting, item.case
-    ):
-        raise Refused("Only someone working on this case can add papers to its item")
     checked = check_paper(uploaded)
     paper = Paper(
         agenda_item=item,
@@ -1059,6 +1056,7 @@ def add_paper(*, item: AgendaItem, uploaded, actor, ip_address: str | None = Non
 
 
 def record_paper_download(*, paper: Paper, actor, ip_address: str | None = None) -> None:
+    permissions.require_download_paper(actor, paper.agenda_item)
     record(
         verb=Verb.DOWNLOADED,
         actor=actor,
@@ -1083,6 +1081,7 @@ def _storable(text: str) -> str:
 
 def write_minutes(*, meeting: Meeting, body: str, actor, ip_address: str | None = None) -> Minutes:
     """Start or revise the draft. Approved minutes are locked: correct them instead."""
+    permissions.require_keep_minutes(actor, meeting)
     body = _storable(body)
     if meeting.status == MeetingStatus.CANCELLED:
         raise Refused("This meeting was cancelled, so it has no minutes")
@@ -1112,6 +1111,7 @@ def write_minutes(*, meeting: Meeting, body: str, actor, ip_address: str | None 
 
 
 def _transition_minutes(minutes: Minutes, change, actor, ip_address) -> Minutes:
+    permissions.require_keep_minutes(actor, minutes.meeting)
     with transaction.atomic():
         minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
         change(minutes)
@@ -1140,6 +1140,7 @@ def correct_minutes(
 ) -> Minutes:
     """A correction to approved minutes: a new draft version with its reason; the approved
     version stays as it was."""
+    permissions.require_keep_minutes(actor, meeting)
     body, reason = _storable(body), _storable(reason)
     if not reason.strip():
         raise Refused("Enter the reason for the correction")
@@ -1170,6 +1171,66 @@ def correct_minutes(
 # Actions ------------------------------------------------------------------------------------
 
 
+def _terms_of_listing(item: AgendaItem):
+    """The purpose, categories and record of decision the case item was shared on at the
+    meeting, or None if it reached no agency there."""
+    listing = permissions.disclosures_for_items([item.pk]).order_by("disclosed_at", "pk").first()
+    if listing is None:
+        return None
+    return {
+        "purpose": listing.purpose,
+        "categories": list(listing.categories),
+        "record_of_decision": DecisionRecord(
+            necessity=listing.necessity,
+            lawful_basis=listing.lawful_basis,
+            special_category_condition=listing.special_category_condition,
+            person_told=listing.person_told,
+            person_not_told_reason=listing.person_not_told_reason,
+            decided_by=listing.decided_by,
+            categories=tuple(listing.categories),
+        ),
+    }
+
+
+def _give_case_work(*, item: AgendaItem, owner, agency, description: str, write, actor, ip_address):
+    """Give the work of a case item to `owner`/`agency`: `write()` saves the action and returns
+    it. Within the team (the actor's own agency) a named owner must be someone who may see the
+    case. Another agency is given the action's text through sharing's gate, on the terms the
+    case was shared on at the meeting; refused, nothing is written but the refusal events, and
+    the refusal is returned for the caller to raise once its transaction has ended."""
+    if agency is None or agency.pk == actor.agency_id:
+        if owner is not None and not permissions.may_own_case_action(owner, item):
+            raise Refused(
+                f"{owner.full_name} may not see this case: give the action to someone who may"
+            )
+        return write(), None
+    terms = _terms_of_listing(item)
+    if terms is None:
+        raise CaseItemRefused(
+            f"The action cannot be given to {agency}: the case was not shared at this meeting",
+            [(agency, "The case was not shared with any agency at this meeting.")],
+        )
+    disclosures, refusal = _release_at_meeting(
+        case=item.case,
+        agencies=[agency],
+        content=description,
+        source=write,
+        actor=actor,
+        ip_address=ip_address,
+        **terms,
+    )
+    if refusal is not None:
+        return None, refusal
+    return Action.objects.get(pk=disclosures[0].source_id), None
+
+
+def _check_owner(owner, owner_agency) -> None:
+    if owner is None and owner_agency is None:
+        raise Refused("Choose who owns the action: a person, an agency or both")
+    if owner is not None and owner_agency is not None and owner.agency_id != owner_agency.pk:
+        raise Refused(f"{owner.full_name} does not work for {owner_agency}")
+
+
 def create_action(
     *,
     meeting: Meeting,
@@ -1181,25 +1242,26 @@ def create_action(
     actor,
     ip_address: str | None = None,
 ) -> Action:
-    if owner is None and owner_agency is None:
-        raise Refused("Choose who owns the action: a person, an agency or both")
-    if owner is not None and owner_agency is not None and owner.agency_id != owner_agency.pk:
-        raise Refused(f"{owner.full_name} does not work for {owner_agency}")
+    """An action from the meeting, perhaps from one of its agenda items. An action on a case
+    item owned by another agency is a release of its text to that agency, through the gate:
+    refused (CaseItemRefused naming the agency and why), no action is written."""
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise Refused("That agenda item belongs to another meeting")
-    if agenda_item is not None and agenda_item.case_id is not None:
+    if agenda_item is not None:
         agenda_item.meeting = meeting
-        if not permissions.may_see_case_item(actor, agenda_item):
-            raise Refused("Only someone shown this case item may give it an action")
+    permissions.require_give_action(actor, meeting, agenda_item)
+    _check_owner(owner, owner_agency)
     if meeting.status == MeetingStatus.CANCELLED:
         raise Refused("This meeting is cancelled")
-    with transaction.atomic():
+    owner_agency = owner_agency or (owner.agency if owner is not None else None)
+
+    def write() -> Action:
         action = Action.objects.create(
             meeting=meeting,
             agenda_item=agenda_item,
             description=description,
             owner=owner,
-            owner_agency=owner_agency or (owner.agency if owner is not None else None),
+            owner_agency=owner_agency,
             due_on=due_on,
             created_by=actor,
         )
@@ -1210,6 +1272,76 @@ def create_action(
             detail={"meeting_id": meeting.pk},
             ip_address=ip_address,
         )
+        return action
+
+    with transaction.atomic():
+        if agenda_item is None or agenda_item.case_id is None:
+            return write()
+        action, refusal = _give_case_work(
+            item=agenda_item,
+            owner=owner,
+            agency=owner_agency,
+            description=description,
+            write=write,
+            actor=actor,
+            ip_address=ip_address,
+        )
+    if refusal is not None:
+        raise _case_item_refused(refusal, "The action cannot be given") from refusal
+    return action
+
+
+def reassign_action(
+    *, action: Action, owner=None, owner_agency=None, actor, ip_address: str | None = None
+) -> Action:
+    """Give an open action to someone else. An action on a case item going to an agency that
+    does not hold it yet is a release of its text to that agency, through the gate: refused
+    (CaseItemRefused naming the agency and why), the action keeps its owner."""
+    action = Action.objects.select_related("meeting", "agenda_item", "owner_agency").get(
+        pk=action.pk
+    )
+    permissions.require_give_action(actor, action.meeting, action.agenda_item)
+    _check_owner(owner, owner_agency)
+    if not action.is_open:
+        raise Refused("This action is closed")
+    owner_agency = owner_agency or (owner.agency if owner is not None else None)
+    before = {"owner_id": action.owner_id, "owner_agency_id": action.owner_agency_id}
+
+    def write() -> Action:
+        action.owner, action.owner_agency = owner, owner_agency
+        action.save(update_fields=["owner", "owner_agency"])
+        record(
+            verb=Verb.CHANGED,
+            actor=actor,
+            target=action,
+            changed_fields=["owner", "owner_agency"],
+            detail={
+                "from_owner_id": before["owner_id"],
+                "from_owner_agency_id": before["owner_agency_id"],
+                "owner_id": action.owner_id,
+                "owner_agency_id": action.owner_agency_id,
+            },
+            ip_address=ip_address,
+        )
+        return action
+
+    item = action.agenda_item
+    with transaction.atomic():
+        Action.objects.select_for_update().filter(pk=action.pk).get()
+        same_agency = owner_agency is not None and owner_agency.pk == before["owner_agency_id"]
+        if item is None or item.case_id is None or same_agency:
+            return write()
+        action, refusal = _give_case_work(
+            item=item,
+            owner=owner,
+            agency=owner_agency,
+            description=action.description,
+            write=write,
+            actor=actor,
+            ip_address=ip_address,
+        )
+    if refusal is not None:
+        raise _case_item_refused(refusal, "The action cannot be given") from refusal
     return action
 
 
@@ -1230,6 +1362,7 @@ def update_action(
 ) -> ActionUpdate:
     """A dated progress note; it may also mark an open action as in progress. `reviewed_at`
     names the later meeting of the forum where the note was made in its review."""
+    permissions.require_write_on_action(actor, action)
     if not note.strip():
         raise Refused("Enter the update")
     with transaction.atomic():
@@ -1286,6 +1419,7 @@ def close_action(
 ) -> Action:
     """Close as done, not possible (change of circumstances) or not undertaken (with reason),
     perhaps in the review at a later meeting of the forum (`reviewed_at`)."""
+    permissions.require_write_on_action(actor, action)
     with transaction.atomic():
         action = Action.objects.select_for_update().get(pk=action.pk)
         action.close(closure=closure, reason=reason, by=actor)
@@ -1323,6 +1457,8 @@ def review_action(
     """Record how an action carried over from an earlier meeting of the forum stands at this
     one: still open (it carries over again), or closed as done, not possible (change of
     circumstances) or not undertaken by the agency (with the reason)."""
+    permissions.require_review_actions(actor, meeting)
+    permissions.require_write_on_action(actor, action)
     if meeting.status == MeetingStatus.CANCELLED:
         raise Refused("This meeting is cancelled")
     if not meeting.has_started():
@@ -1355,6 +1491,7 @@ def review_action(
 
 def reset_calendar_feed(*, user, actor, ip_address: str | None = None) -> CalendarFeed:
     """Give the person a new secret feed address; the old one stops working at once."""
+    permissions.require_reset_feed(actor, user)
     with transaction.atomic():
         feed = CalendarFeed.objects.select_for_update().filter(user=user).first()
         creating = feed is None

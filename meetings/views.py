@@ -250,13 +250,7 @@ def meeting_detail(request, pk):
             and meeting.status == MeetingStatus.SCHEDULED
             and meeting.start > now,
             "current_minutes": page.minutes[0] if page.minutes else None,
-            "may_keep_minutes": permissions.may_keep_minutes(
-                request.user,
-                meeting,
-                has_case_items=any(item.case_id for item in page.agenda),
-                minutes_shown=page.minutes_shown,
-            )
-            and meeting.status != MeetingStatus.CANCELLED,
+            "may_keep_minutes": page.may_keep_minutes and meeting.status != MeetingStatus.CANCELLED,
             "meeting_started": meeting.start <= now,
             "may_review": permissions.may_review_actions(request.user, meeting)
             and meeting.start <= now,
@@ -520,9 +514,7 @@ def agenda_item_move(request, pk):
 
 def paper_upload(request, pk):
     item = _agenda_item(request.user, pk)
-    if item.case_id is None:
-        _manager_only(request.user)
-    elif not permissions.may_add_case_item(request.user, item.meeting, item.case):
+    if not permissions.may_add_paper(request.user, item):
         raise Http404("Not found")
     form = forms.PaperForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -554,7 +546,7 @@ def paper_download(request, pk):
     # those who may see its details.
     item = paper.agenda_item
     item.meeting = permissions.meeting_for(request.user, item.meeting_id)
-    if item.case_id is not None and not permissions.may_see_case_item(request.user, item):
+    if not permissions.may_download_paper(request.user, item):
         raise Http404("No such paper")
     services.record_paper_download(paper=paper, actor=request.user, ip_address=client_ip(request))
     return FileResponse(
@@ -619,9 +611,7 @@ def case_item_create(request, pk):
 
 def case_item_share(request, pk):
     item = _agenda_item(request.user, pk)
-    if item.case_id is None or not permissions.may_add_case_item(
-        request.user, item.meeting, item.case
-    ):
+    if item.case_id is None or not permissions.may_work_on_case_item(request.user, item):
         raise Http404("Not found")
     earlier = permissions.disclosures_for_items([item.pk]).order_by("-disclosed_at").first()
     form = forms.CaseItemShareForm(request.POST or None, disclosure=earlier)
@@ -661,7 +651,7 @@ def case_item_share(request, pk):
 @require_POST
 def meeting_affirm(request, pk):
     meeting = permissions.meeting_for(request.user, pk)
-    if not meeting.forum.discusses_cases:
+    if not (meeting.forum.discusses_cases or meeting.agenda_items.exclude(case=None).exists()):
         raise Http404("Not found")
     try:
         services.affirm_confidentiality(
@@ -804,7 +794,7 @@ def action_create(request, pk):
                 ip_address=client_ip(request),
             )
         except Refused as refusal:
-            _refusal_on(form, refusal)
+            _refusals_on(form, refusal)
         else:
             messages.success(request, "Action added")
             return redirect(
@@ -828,6 +818,8 @@ def action_review(request, pk, action_pk):
         .select_related("meeting", "agenda_item"),
         pk=action_pk,
     )
+    if not permissions.may_update_action(request.user, action):
+        raise Http404("Not found")
     back_url = reverse("meetings:meeting-detail", kwargs={"pk": meeting.pk}) + "#carried-over"
     form = forms.ActionReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -845,18 +837,13 @@ def action_review(request, pk, action_pk):
         else:
             messages.success(request, "Review recorded")
             return redirect(back_url)
-    restricted = permissions.actions_restricted(request.user, [action])
     return _form_page(
         request,
         form,
         back_url=back_url,
         context={
-            "intro": (
-                "An action on a case item (details restricted)"
-                if action.pk in restricted
-                else action.description
-            )
-            + f", from the meeting of {timezone.localtime(action.meeting.start):%-d %B %Y}"
+            "intro": f"{action.description}, from the meeting of "
+            f"{timezone.localtime(action.meeting.start):%-d %B %Y}"
         },
     )
 
@@ -1041,9 +1028,7 @@ def attendance_remove(request, pk):
 
 def attendance_deputy(request, pk):
     attendance = _attendance_for(request.user, pk)
-    if not (
-        permissions.may_manage_meetings(request.user) or attendance.person_id == request.user.pk
-    ):
+    if not permissions.may_answer_for(request.user, attendance):
         raise Http404("Not found")
     meeting = attendance.meeting
     form = forms.DeputyForm(request.POST or None, attendance=attendance)
@@ -1077,7 +1062,7 @@ def calendar_messages(request, pk):
     _manager_only(request.user)
     forum = permissions.forum_for(request.user, pk)
     if request.method == "POST":
-        queued = invitations.requeue_undelivered(forum=forum)
+        queued = invitations.requeue_undelivered(forum=forum, actor=request.user)
         messages.success(request, f"{queued} message{pluralize(queued)} sent to be tried again")
         return redirect("meetings:calendar-messages", pk=forum.pk)
     return render(

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import TextChoices
 from django.utils import timezone
 
-from agencies.models import InformationSharingAgreementStatus
+from agencies.models import Agency, InformationSharingAgreementStatus
 from audit.models import Verb
 from audit.services import record
 from sharing import permissions
@@ -300,6 +300,116 @@ def disclose(
         )
         raise
     return disclosure
+
+
+class ReleaseRefused(DisclosureRefused):
+    """A release to several agencies refused as a whole: nothing reached any of them.
+    `refusals` pairs each agency refused with its own DisclosureRefused, in the order given."""
+
+    def __init__(self, refusals):
+        self.refusals = list(refusals)
+        names = ", ".join(str(agency) for agency, _ in self.refusals)
+        first = self.refusals[0][1]
+        super().__init__(
+            first.reason,
+            f"Nothing was shared: not every agency is covered ({names}).",
+            consent=first.consent,
+            missing=first.missing,
+        )
+
+
+def release_to_agencies(
+    *,
+    case,
+    recipients,
+    purpose: str,
+    categories,
+    content: str,
+    method: str,
+    record_of_decision: DecisionRecord,
+    actor,
+    source=None,
+    ip_address=None,
+) -> list[Disclosure]:
+    """Release the same information about `case` to several agencies, all or nothing.
+
+    Every recipient is checked at the gate (`check_release`) before anything is written. If any
+    is refused, each refused agency gets its own "disclosure refused" audit event, no
+    disclosure is written to any of them, and ReleaseRefused names each with its reason.
+
+    `source` is the record the release comes from, or a function that creates it and returns
+    it, called only once every recipient is covered: a refused release then leaves nothing
+    behind but its refusals. The refusal events are written in the caller's transaction, so a
+    caller that must undo its own writes catches ReleaseRefused inside its transaction and
+    raises after it, or the events go with the rest.
+    """
+    permissions.require_release(actor, case)
+    # The gate judges each agency as stored now: an agreement recorded since the caller loaded
+    # it counts, and so does one that lapsed.
+    wanted = list(dict.fromkeys(agency.pk for agency in recipients))
+    stored = Agency.objects.in_bulk(wanted)
+    recipients = [stored[pk] for pk in wanted]
+    categories = sorted(set(categories))
+    problems = record_of_decision.problems() if categories else ["Choose what is being shared"]
+    if problems:
+        raise DisclosureRefused(RefusalReason.INCOMPLETE_RECORD, ". ".join(problems) + ".")
+    refusals = []
+    disclosures = []
+    with transaction.atomic():
+        # The same locks as disclose(): a revocation either commits before the checks below or
+        # waits until every disclosure of this release is written.
+        list(
+            case.consents.filter(recipients__in=[agency.pk for agency in recipients])
+            .select_for_update(no_key=True, of=("self",))
+            .values_list("pk", flat=True)
+        )
+        at = timezone.now()
+        for recipient in recipients:
+            try:
+                check_release(
+                    case=case, recipient=recipient, purpose=purpose, categories=categories, at=at
+                )
+            except DisclosureRefused as refusal:
+                refusals.append((recipient, refusal))
+        if not refusals:
+            try:
+                with transaction.atomic():
+                    made = source() if callable(source) else source
+                    for recipient in recipients:
+                        disclosures.append(
+                            disclose(
+                                case=case,
+                                recipient=recipient,
+                                purpose=purpose,
+                                categories=categories,
+                                content=content,
+                                method=method,
+                                record_of_decision=record_of_decision,
+                                actor=actor,
+                                source=made,
+                                ip_address=ip_address,
+                            )
+                        )
+            except DisclosureRefused as refusal:
+                # The gate's answer changed between the check and the write (SQLite takes no
+                # row locks): the savepoint undid every disclosure of this release and its source.
+                refusals.append((recipient, refusal))
+                disclosures = []
+    for recipient, refusal in refusals:
+        record(
+            verb=Verb.DISCLOSURE_REFUSED,
+            actor=actor,
+            target=case,
+            detail={
+                "recipient_id": recipient.pk,
+                "purpose": purpose,
+                "reason": str(refusal.reason),
+            },
+            ip_address=ip_address,
+        )
+    if refusals:
+        raise ReleaseRefused(refusals)
+    return disclosures
 
 
 def request_consent(

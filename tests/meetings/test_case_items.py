@@ -14,9 +14,10 @@ from django.urls import reverse
 from agencies import demo as agencies_demo
 from agencies.models import Agency, AgencyKind, LocalAuthority
 from audit.models import AuditEvent, Verb
+from config.authority import NotPermitted
 from config.roles import Role
 from meetings import demo, feeds, selectors, services
-from meetings.models import AgendaItem, ConfidentialityAffirmation, Refused, Response
+from meetings.models import Action, AgendaItem, ConfidentialityAffirmation, Refused, Response
 from meetings.schedule import LONDON
 from meetings.services import CaseItemRefused
 from sharing import demo as sharing_demo
@@ -30,7 +31,14 @@ from sharing.models import (
     PersonTold,
     Purpose,
 )
-from sharing.services import DecisionRecord, grant_consent, open_case
+from sharing.services import (
+    DecisionRecord,
+    DisclosureRefused,
+    RefusalReason,
+    grant_consent,
+    open_case,
+)
+from sharing.services import consent as consent_services
 from tests.meetings.test_papers import PDF
 
 pytestmark = pytest.mark.django_db
@@ -187,7 +195,12 @@ def test_a_case_item_is_refused_as_a_whole_when_one_attending_agency_lacks_conse
     assert "Independent DV Advisers" in str(refused.value)
     assert not AgendaItem.objects.filter(case=case).exists()
     assert not Disclosure.objects.filter(case=case).exists()
-    assert AuditEvent.objects.count() == events_before
+    # The one thing written is the refusal, on record for the uncovered agency alone.
+    refusal = AuditEvent.objects.get(sequence__gt=events_before)
+    assert refusal.verb == Verb.DISCLOSURE_REFUSED
+    assert (refusal.object_type, refusal.object_id) == ("sharing.case", str(case.pk))
+    assert refusal.detail["recipient_id"] == idva_service.pk
+    assert refusal.detail["reason"] == "wrong_agency"
 
 
 def test_the_page_names_each_agency_that_lacks_consent_and_why(
@@ -250,17 +263,29 @@ def test_a_case_item_added_through_the_page_lands_on_the_agenda(
 
 
 def test_if_the_gate_refuses_in_a_race_nothing_is_kept(
-    meeting, case, consent, police, add_item, monkeypatch
+    meeting, case, consent, attending, idva_service, add_item, monkeypatch
 ):
-    # The check before writing passes, then disclose() finds no consent for the second agency.
-    consent(case, [police])
-    monkeypatch.setattr(services, "_gate", lambda **kwargs: [])
+    # The check before writing passes, then disclose() finds the consent gone for one agency
+    # (SQLite takes no row locks, so a revocation can land between the two).
+    consent(case, attending)
+    real_disclose = consent_services.disclose
 
-    with pytest.raises(CaseItemRefused):
+    def revoked_for_the_idva(**kwargs):
+        if kwargs["recipient"].pk == idva_service.pk:
+            raise DisclosureRefused(RefusalReason.REVOKED, "The consent was revoked")
+        return real_disclose(**kwargs)
+
+    monkeypatch.setattr(consent_services, "disclose", revoked_for_the_idva)
+
+    with pytest.raises(CaseItemRefused) as refused:
         add_item(meeting, case)
 
+    assert [agency for agency, _ in refused.value.refusals] == [idva_service]
     assert not AgendaItem.objects.filter(case=case).exists()
     assert not Disclosure.objects.filter(case=case).exists()
+    assert not AuditEvent.objects.filter(verb=Verb.DISCLOSED).exists()
+    refusal = AuditEvent.objects.get(verb=Verb.DISCLOSURE_REFUSED)
+    assert refusal.detail["recipient_id"] == idva_service.pk
 
 
 def test_an_agency_that_declined_is_not_given_the_case(
@@ -302,7 +327,7 @@ def test_only_someone_who_may_change_the_case_lists_it(
         if persona == "other_officer"
         else request.getfixturevalue(persona)
     )
-    with pytest.raises(Refused, match="working on this case"):
+    with pytest.raises(NotPermitted, match="may not list this case"):
         add_item(meeting, case, actor=actor)
     assert not Disclosure.objects.exists()
 
@@ -322,10 +347,14 @@ def test_the_title_never_carries_the_persons_name(meeting, case, consent, attend
     assert not Disclosure.objects.exists()
 
 
-def test_a_case_item_cannot_be_changed_once_shared(listed, officer, partnership_manager_client):
+def test_a_case_item_cannot_be_changed_once_shared(
+    listed, partnership_manager, partnership_manager_client
+):
     listed.description = "Something else"
     with pytest.raises(Refused, match="cannot be changed"):
-        services.change_agenda_item(item=listed, changed_fields=["description"], actor=officer)
+        services.change_agenda_item(
+            item=listed, changed_fields=["description"], actor=partnership_manager
+        )
     edit = reverse("meetings:agenda-item-edit", args=[listed.pk])
     assert partnership_manager_client.get(edit).status_code == 404
 
@@ -592,7 +621,7 @@ def test_an_action_on_a_case_item_is_given_by_someone_shown_it_never_blind(
     assert listed.title in offered and "The meeting as a whole" not in offered
     assert officer_client.post(create, data).status_code == 302
     assert listed.actions.get().created_by.full_name == "Sam Officer"
-    with pytest.raises(Refused, match="Only someone shown this case item"):
+    with pytest.raises(NotPermitted, match="may not give this action"):
         services.create_action(
             meeting=meeting,
             agenda_item=listed,
@@ -628,6 +657,217 @@ def test_a_partner_invited_only_to_a_later_meeting_sees_no_earlier_actions(
     assert GENERAL_ACTION not in later and CASE_ACTION not in later
     assert "No open actions carried over." in later
     assert GENERAL_ACTION in partner_client.get(_meeting_url(march)).content.decode()
+
+
+# Giving a case item's action to an agency is a release -------------------------------------
+
+
+@pytest.fixture
+def outsider(make_agency, make_user, marac):
+    """A partner whose agency the Authority never consented to give the case."""
+    agency = make_agency(
+        "Salford Women's Aid",
+        information_sharing_agreement_signed_on=date(2025, 1, 1),
+        information_sharing_agreement_review_due_on=date(2030, 1, 1),
+    )
+    marac.member_agencies.add(agency)
+    return make_user(Role.PARTNER, agency=agency)
+
+
+@pytest.fixture
+def officer_shown(listed, meeting, officer):
+    services.affirm_confidentiality(meeting=meeting, actor=officer)
+    return officer
+
+
+def _give(meeting, item, agency, actor):
+    return services.create_action(
+        meeting=meeting,
+        agenda_item=item,
+        description=CASE_ACTION,
+        owner_agency=agency,
+        due_on=date(2026, 3, 1),
+        actor=actor,
+    )
+
+
+def test_an_action_on_a_case_item_is_refused_to_an_agency_the_case_was_never_given(
+    listed, meeting, case, officer_shown, outsider, client
+):
+    with pytest.raises(CaseItemRefused) as refused:
+        _give(meeting, listed, outsider.agency, officer_shown)
+
+    assert "Salford Women's Aid" in str(refused.value)
+    assert [agency for agency, _ in refused.value.refusals] == [outsider.agency]
+    assert not listed.actions.exists()
+    assert not Disclosure.objects.filter(recipient=outsider.agency).exists()
+    refusal = AuditEvent.objects.get(verb=Verb.DISCLOSURE_REFUSED)
+    assert refusal.detail["recipient_id"] == outsider.agency_id
+    client.force_login(outsider)
+    assert CASE_ACTION not in client.get(reverse("meetings:action-mine")).content.decode()
+
+
+def test_the_action_page_names_the_agency_the_case_was_never_given(
+    listed, meeting, officer_shown, outsider, officer_client
+):
+    response = officer_client.post(
+        reverse("meetings:action-create", args=[meeting.pk]),
+        {
+            "description": CASE_ACTION,
+            "agenda_item": listed.pk,
+            "owner_agency": outsider.agency_id,
+            "due_on": "2026-03-01",
+        },
+    )
+    assert response.status_code == 200
+    assert "Salford Women&#x27;s Aid: No consent from the Authority names" in (
+        response.content.decode()
+    )
+    assert not listed.actions.exists()
+
+
+def test_an_action_given_to_a_covered_agency_reaches_it_through_the_gate(
+    listed, meeting, case, police, officer_shown, police_officer, client
+):
+    action = _give(meeting, listed, police, officer_shown)
+
+    disclosure = Disclosure.objects.get(source_type="meetings.action", source_id=str(action.pk))
+    assert (disclosure.recipient, disclosure.case) == (police, case)
+    assert disclosure.content.text == CASE_ACTION
+    assert disclosure.method == DisclosureMethod.MEETING
+    client.force_login(police_officer)
+    assert CASE_ACTION in client.get(reverse("meetings:action-mine")).content.decode()
+    page = client.get(reverse("meetings:action-detail", args=[action.pk])).content.decode()
+    assert CASE_ACTION in page
+
+
+def test_giving_a_case_action_to_an_uncovered_agency_later_is_refused_then_released(
+    listed, meeting, case, police, officer_shown, outsider, consent, client
+):
+    action = _give(meeting, listed, police, officer_shown)
+
+    with pytest.raises(CaseItemRefused, match="Salford Women's Aid"):
+        services.reassign_action(action=action, owner_agency=outsider.agency, actor=officer_shown)
+
+    action.refresh_from_db()
+    assert action.owner_agency == police
+    assert not Disclosure.objects.filter(recipient=outsider.agency).exists()
+    assert AuditEvent.objects.get(verb=Verb.DISCLOSURE_REFUSED).detail["recipient_id"] == (
+        outsider.agency_id
+    )
+
+    consent(case, [outsider.agency])
+    services.reassign_action(action=action, owner_agency=outsider.agency, actor=officer_shown)
+
+    action.refresh_from_db()
+    assert action.owner_agency == outsider.agency
+    released = Disclosure.objects.get(recipient=outsider.agency)
+    assert (released.source_type, released.source_id) == ("meetings.action", str(action.pk))
+    client.force_login(outsider)
+    assert CASE_ACTION in client.get(reverse("meetings:action-mine")).content.decode()
+
+
+def test_a_case_action_that_reached_an_agency_without_the_gate_stays_restricted_there(
+    listed, meeting, officer, outsider, client, marac, partnership_manager
+):
+    services.invite(
+        meeting=meeting, agency=outsider.agency, person=outsider, actor=partnership_manager
+    )
+    # Written before the gate guarded actions: owned by an agency never given the case.
+    action = Action.objects.create(
+        meeting=meeting,
+        agenda_item=listed,
+        description=CASE_ACTION,
+        owner_agency=outsider.agency,
+        due_on=date(2026, 3, 1),
+        created_by=officer,
+    )
+    client.force_login(outsider)
+    pages = [
+        reverse("meetings:action-detail", args=[action.pk]),
+        reverse("meetings:action-mine"),
+        reverse("meetings:forum-detail", args=[marac.pk]),
+        _meeting_url(meeting),
+    ]
+    _affirm(client, meeting)
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert CASE_ACTION not in response.content.decode(), url
+    assert not services.permissions.may_update_action(outsider, action)
+
+
+# A meeting's minutes stay as confidential as what they contain -----------------------------
+
+
+def test_turning_off_a_forums_case_discussion_leaves_its_case_minutes_restricted(
+    discussed, meeting, marac, partnership_manager, partnership_manager_client, latecomer,
+    client, officer_client,
+):  # fmt: skip
+    marac.discusses_cases = False
+    services.save_forum(
+        forum=marac,
+        member_agencies=list(marac.member_agencies.all()),
+        members=list(marac.members.all()),
+        changed_fields=["discusses_cases"],
+        actor=partnership_manager,
+    )
+    client.force_login(latecomer)
+    for person in (client, partnership_manager_client, officer_client):
+        _affirm(person, meeting)
+
+    for person in (client, partnership_manager_client):
+        page = person.get(_meeting_url(meeting)).content.decode()
+        assert MINUTES not in page
+        assert "These minutes discuss cases" in page
+    assert MINUTES in officer_client.get(_meeting_url(meeting)).content.decode()
+
+    # Nor does anyone not shown the case items keep them, through the page or the service.
+    edit = reverse("meetings:minutes-edit", args=[meeting.pk])
+    assert partnership_manager_client.get(edit).status_code == 404
+    minutes = services.current_minutes(meeting)
+    with pytest.raises(NotPermitted):
+        services.circulate_minutes(minutes=minutes, actor=partnership_manager)
+    with pytest.raises(NotPermitted):
+        services.write_minutes(meeting=meeting, body="Rewritten", actor=partnership_manager)
+    minutes.refresh_from_db()
+    assert (minutes.status, minutes.body) == ("draft", MINUTES)
+
+
+def test_a_partnership_manager_not_shown_a_case_item_cannot_write_on_its_action(
+    discussed, meeting, partnership_manager, partnership_manager_client
+):
+    case_action, general = discussed
+    _affirm(partnership_manager_client, meeting)
+    url = reverse("meetings:action-detail", args=[case_action.pk])
+
+    page = partnership_manager_client.get(url).content.decode()
+    assert "Add an update" not in page and CASE_ACTION not in page
+    partnership_manager_client.post(url, {"form": "update", "note": "Blind note"})
+    assert not case_action.updates.exists()
+    with pytest.raises(NotPermitted):
+        services.update_action(
+            action=case_action, note="Blind note", in_progress=False, actor=partnership_manager
+        )
+    assert services.update_action(
+        action=general, note="Pathway drafted", in_progress=True, actor=partnership_manager
+    )
+
+
+def test_a_later_meeting_does_not_offer_a_blind_review_of_a_case_action(
+    discussed, meetings, partnership_manager, client, clock
+):
+    case_action, general = discussed
+    march = meetings[1]
+    clock.move_to(datetime(2026, 3, 10, 12, 0, tzinfo=LONDON))
+    client.force_login(partnership_manager)
+    _affirm(client, march)
+
+    page = client.get(_meeting_url(march)).content.decode()
+    review = reverse("meetings:action-review", args=[march.pk, case_action.pk])
+    assert review not in page
+    assert reverse("meetings:action-review", args=[march.pk, general.pk]) in page
+    assert client.get(review).status_code == 404
 
 
 # Repeats ------------------------------------------------------------------------------------

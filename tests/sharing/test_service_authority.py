@@ -288,6 +288,13 @@ def _disclose(world):
     )
 
 
+def _release_to_agencies(world):
+    world.consent()
+    return lambda actor: services.release_to_agencies(
+        case=world.case, recipients=[world.recipient], actor=actor, **world.release()
+    )
+
+
 def _record_decision_not_to_share(world):
     return lambda actor: services.record_decision_not_to_share(
         case=world.case,
@@ -333,6 +340,7 @@ SERVICES = {
     "amend_consent": (AUTHORITY, _amend_consent),
     "record_written_consent": (CASE_WORK, _record_written_consent),
     "disclose": (CASE_WORK, _disclose),
+    "release_to_agencies": (CASE_WORK, _release_to_agencies),
     "record_decision_not_to_share": (CASE_WORK, _record_decision_not_to_share),
     "record_correction_notices": (CASE_WORK, _record_correction_notices),
 }
