@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.db import models
 
 from agencies.models import Agency, AgencyKind, Contact, LocalAuthority, Region
+from agencies.permissions import OWN_AGENCY_FIELDS
 from agencies.selectors import email_address_taken
 from config.forms import (
     DateInput,
@@ -122,17 +123,7 @@ class AgencyDetailsForm(GovukModelForm):
 
     class Meta:
         model = Agency
-        fields = [
-            "address",
-            "phone",
-            "email",
-            "secure_email",
-            "website",
-            "services",
-            "how_to_refer",
-            "referral_criteria",
-            "out_of_hours",
-        ]
+        fields = list(OWN_AGENCY_FIELDS)
         field_classes = {
             "address": ParagraphsField,
             "phone": SingleLineField,

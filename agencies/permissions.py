@@ -12,20 +12,18 @@ from django.shortcuts import get_object_or_404
 from agencies.models import Agency, Contact
 from config.authority import require
 
-# What an agency's own people may change about their entry (the rest is the partnership
-# managers': its name, kind, areas, agreement dates and notes).
-OWN_AGENCY_FIELDS = frozenset(
-    {
-        "address",
-        "phone",
-        "email",
-        "secure_email",
-        "website",
-        "services",
-        "how_to_refer",
-        "referral_criteria",
-        "out_of_hours",
-    }
+# What an agency's own people may change about their entry, in the order their form asks (the
+# rest is the partnership managers': its name, kind, areas, agreement dates and notes).
+OWN_AGENCY_FIELDS = (
+    "address",
+    "phone",
+    "email",
+    "secure_email",
+    "website",
+    "services",
+    "how_to_refer",
+    "referral_criteria",
+    "out_of_hours",
 )
 
 
@@ -156,7 +154,9 @@ def require_edit_agency(user, agency: Agency, fields) -> None:
     require(can_edit_agency(user, agency), user, "change this agency's entry")
     if not can_manage_directory(user):
         require(
-            set(fields) <= OWN_AGENCY_FIELDS, user, "change an agency's name, kind, areas or notes"
+            set(fields) <= set(OWN_AGENCY_FIELDS),
+            user,
+            "change an agency's name, kind, areas or notes",
         )
 
 
