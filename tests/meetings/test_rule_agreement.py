@@ -23,6 +23,7 @@ from meetings import permissions, services
 from meetings.models import Action, AgendaItem, Attendance, ConfidentialityAffirmation, Meeting
 from meetings.schedule import LONDON
 from sharing.models import Case, ConcernSource, DataCategory, LawfulBasis, PersonTold, Purpose
+from sharing.selectors import cases_visible_to
 from sharing.services import DecisionRecord, grant_consent, open_case
 
 NOW = datetime(2026, 2, 2, 9, 0, tzinfo=LONDON)
@@ -241,7 +242,7 @@ def _found(lookup, person, pk) -> bool:
 
 @pytest.mark.django_db
 @settings(
-    max_examples=30,
+    max_examples=20,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
@@ -273,7 +274,12 @@ def test_every_meetings_yes_no_check_agrees_with_its_queryset(drawn, world):
 
         shown = _pks(permissions.case_items_shown_to(person))
         assert permissions.case_items_shown(person, items) == shown, drawn
+        seen_cases = _pks(cases_visible_to(user=person))
         for item in items:
+            if item.case_id:
+                assert permissions.may_own_case_action(person, item) == (
+                    item.case_id in seen_cases
+                ), drawn
             assert permissions.may_see_case_item(person, item) == (item.pk in shown), drawn
             expected = item.pk in shown if item.case_id else item.meeting_id in visible
             assert permissions.may_download_paper(person, item) == expected, drawn
@@ -292,6 +298,7 @@ def test_every_meetings_yes_no_check_agrees_with_its_queryset(drawn, world):
         # What one right implies of another.
         assert kept_minutes <= readable_minutes <= visible, drawn
         assert writable <= readable, drawn
+        assert writable <= known, drawn
         assert shown <= {item.pk for item in items if item.case_id}, drawn
         # A case item is shown, and its papers given, only on a meeting the person may see.
         assert shown <= {item.pk for item in items if item.meeting_id in visible}, drawn
@@ -312,10 +319,10 @@ def test_an_agency_is_shown_only_the_case_work_it_was_given(drawn, world):
     case action only if shown its item or given the action itself."""
     with transaction.atomic():
         person = _make_persona(drawn, world)
-        assert not permissions.cases_visible_to(user=person).exists(), drawn
+        assert not cases_visible_to(user=person).exists(), drawn
         first = world["meetings"][0]
         listed_first, listed_second, _, _ = world["items"]
-        given = {
+        given_to_agency = {
             "team": set(),
             "recipient": {listed_first.pk, listed_second.pk},
             "late": {listed_second.pk},
@@ -323,11 +330,11 @@ def test_an_agency_is_shown_only_the_case_work_it_was_given(drawn, world):
         }[drawn["agency"]]
         shown = _pks(permissions.case_items_shown_to(person))
         if permissions.may_see_meeting(person, first) and drawn["meetings"][0][1]:
-            assert shown == given, drawn
+            assert shown == given_to_agency, drawn
         else:
             assert shown == set(), drawn
         readable_minutes = _pks(permissions.minutes_readable_by(person))
-        if given != {listed_first.pk, listed_second.pk}:
+        if given_to_agency != {listed_first.pk, listed_second.pk}:
             assert first.pk not in readable_minutes, drawn
         actions = world["actions"]
         readable = _pks(permissions.actions_readable_by(person))
