@@ -7,12 +7,13 @@ A meeting or forum someone may not see is a 404, never a 403 that confirms it ex
 
 Case items: the safeguarding team's officers and managers list a case they work on (they hold
 `meetings.add_case_item`; nobody else may change a case, and listing it is their disclosure).
-A case item's details are shown to a person who has affirmed the meeting's confidentiality
-statement and either may see the case in sharing or belongs to an agency it was disclosed to
-for that item. Team staff affirm too: the screen may be shared in the meeting room. The minutes
-of a meeting that had case items carry every case's details, so they are shown only to someone
-shown every case item of it, whatever the forum's setting says now; an action on a case item
-only to someone shown that item, or to its owner once it reached them through the gate.
+A case item's details are shown to a person who may see the meeting, has affirmed its
+confidentiality statement and either may see the case in sharing or belongs to an agency it was
+disclosed to for that item. Team staff affirm too: the screen may be shared in the meeting
+room. The minutes of a meeting that had case items carry every case's details, so they are
+shown only to someone shown every case item of it, whatever the forum's setting says now; an
+action on a case item only to someone shown that item, or to its owner once it reached them
+through the gate.
 
 Each of those rules is one queryset (`case_items_shown_to`, `minutes_readable_by`,
 `minutes_kept_by`, `actions_readable_by`, `actions_writable_by`); the yes/no checks, the page
@@ -213,14 +214,19 @@ def disclosures_for_items(item_pks) -> QuerySet[Disclosure]:
 
 
 def case_items_shown_to(user) -> QuerySet[AgendaItem]:
-    """Every case item whose details this person is shown: they affirmed its meeting's
-    confidentiality statement, and they may see the case in sharing or their agency was given
-    this item through the gate. The one encoding of the rule."""
+    """Every case item whose details this person is shown: they may see its meeting and
+    affirmed its confidentiality statement, and they may see the case in sharing or their agency
+    was given this item through the gate. The one encoding of the rule. An affirmation outlives
+    an invitation withdrawn afterwards, so the meeting is asked about, not the affirmation."""
     affirmed = ConfidentialityAffirmation.objects.filter(meeting=OuterRef("meeting"), person=user)
     shown = Q(case__in=cases_visible_to(user=user))
     if user.agency_id is not None:
         shown |= Q(Exists(_released_to(user, AgendaItem)))
-    return AgendaItem.objects.filter(case__isnull=False).filter(Exists(affirmed)).filter(shown)
+    return (
+        AgendaItem.objects.filter(case__isnull=False, meeting__in=visible_meetings(user))
+        .filter(Exists(affirmed))
+        .filter(shown)
+    )
 
 
 def case_items_shown(user, items) -> set[int]:
