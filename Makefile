@@ -67,7 +67,7 @@ test: install-test assets chromium lint
 	case "$$postgres_url" in postgres://*|postgresql://*) ;; *) postgres_url="$(POSTGRES_TEST_URL)" ;; esac; \
 	if $(BIN)/python -c "$$POSTGRES_PROBE" "$$postgres_url" 2>/dev/null; then \
 		echo "== The suite again on PostgreSQL"; \
-		$(TEST_ENV) DATABASE_URL="$$postgres_url" $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser" -q || exit 1; \
+		$(TEST_ENV) DATABASE_URL="$$postgres_url" $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser and not site_crawl" -q || exit 1; \
 	elif [ "$${CI:-}" = "true" ]; then \
 		echo "PostgreSQL is not reachable and CI=true: refusing to skip it"; exit 1; \
 	else \

@@ -407,6 +407,7 @@ def _row_counts() -> dict[str, int]:
     }
 
 
+@pytest.mark.site_crawl
 @pytest.mark.django_db
 def test_no_page_answers_a_server_error_to_hostile_query_values(
     everyone_viewer, signed_in, recording
@@ -444,6 +445,7 @@ def test_no_page_answers_a_server_error_to_hostile_query_values(
     assert len(pairs) >= 20
 
 
+@pytest.mark.site_crawl
 @pytest.mark.django_db
 def test_hostile_posts_never_answer_a_server_error_and_a_refusal_stores_nothing(
     everyone_viewer, signed_in, monkeypatch

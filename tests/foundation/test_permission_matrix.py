@@ -373,6 +373,7 @@ def test_every_url_pattern_has_a_row_in_the_matrix():
                 assert at.answers(method).keys() == set(PERSONAS), (name, at.sample, method)
 
 
+@pytest.mark.site_crawl
 @pytest.mark.django_db
 def test_every_url_answers_every_persona_as_the_matrix_declares(
     settings, tmp_path, monkeypatch, caplog, capsys

@@ -108,6 +108,7 @@ def _forms_shown_again_with_errors(clients):
         yield f"{role}: {path} with errors", response, html
 
 
+@pytest.mark.site_crawl
 @pytest.mark.django_db
 def test_no_page_has_inline_script_or_style_and_every_page_has_a_strict_policy(demo_clients):
     problems, reached = {}, set()
