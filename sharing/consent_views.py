@@ -257,7 +257,7 @@ def disclosure_detail(request, pk):
     )
     if disclosure is None or not permissions.can_view_disclosure(request.user, disclosure):
         raise _refuse_sight_of(request, Disclosure, pk)
-    record(verb=Verb.VIEWED, actor=request.user, target=disclosure, ip_address=client_ip(request))
+    record_view(request, target=disclosure)
     return render(request, "sharing/consent/disclosure_detail.html", {"disclosure": disclosure})
 
 

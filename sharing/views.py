@@ -112,7 +112,7 @@ def case_detail(request, pk):
     case = selectors.case_for_page(user=request.user, pk=pk)
     if case is None:
         raise _refuse_sight(request, pk)
-    record(verb=Verb.VIEWED, actor=request.user, target=case, ip_address=client_ip(request))
+    record_view(request, target=case)
     user = request.user
     consent = consent_selectors.consent_overview(case=case)
     can_change = permissions.can_change_case(user, case)
