@@ -15,11 +15,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.ipv6 import clean_ipv6_address
 
-from audit import checkpoints
+from audit import checkpoints, permissions
 from audit.chain import GENESIS_HASH, find_break, iso_utc, row_digest
 from audit.models import AuditEvent, Verb
 from audit.selectors import ChainCheck, chain_head, chain_rows, check_chain
-from config.authority import require
 
 # One key for the whole chain: PostgreSQL serialises chain appends on it until the transaction
 # that appended ends, so the next writer reads the committed head. SQLite needs nothing here:
@@ -161,7 +160,7 @@ def verify_chain_now(*, actor, ip_address: str | None = None) -> ChainCheck:
     """The check `manage.py verify_audit` runs, on demand from the audit page, and on record.
 
     The event is written after the walk, so it reports on the rows before it."""
-    require(actor.has_perm("audit.verify_auditevent"), actor, "verify the audit chain")
+    permissions.require_verify_chain(actor)
     result = check_chain()
     record(
         verb=Verb.CHAIN_VERIFIED,

@@ -12,6 +12,7 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from audit import permissions
 from audit.filters import AuditEventFilter, object_type_choices
 from audit.models import AuditEvent, Verb
 from audit.selectors import event_page
@@ -58,8 +59,8 @@ def _list_page(request, filterset, *, status=200):
         {
             "filterset": filterset,
             "page": _page(request, events),
-            "can_export": request.user.has_perm("audit.export_auditevent"),
-            "can_verify": request.user.has_perm("audit.verify_auditevent"),
+            "can_export": permissions.may_export(request.user),
+            "can_verify": permissions.may_verify_chain(request.user),
             "export_query": urlencode(
                 [(name, value) for name, value in request.GET.items() if name in filterset.filters]
             ),
