@@ -15,8 +15,13 @@ shown only to someone shown every case item of it, whatever the forum's setting 
 action on a case item only to someone shown that item, or to its owner once it reached them
 through the gate.
 
+Minutes leave the meeting in writing when they are circulated: until then only those who keep
+them read them, and a case meeting's minutes reach another agency only through the gate, as a
+release of that version to it.
+
 Each of those rules is one queryset (`case_items_shown_to`, `minutes_readable_by`,
-`minutes_kept_by`, `actions_readable_by`, `actions_writable_by`); the yes/no checks, the page
+`minutes_kept_by`, `minutes_circulated_by`, `minutes_versions_readable_by`,
+`actions_readable_by`, `actions_writable_by`); the yes/no checks, the page
 filters and the `require_…` checks the services call all derive from it. The `require_…`
 functions raise the one shared refusal, `config.authority.NotPermitted`.
 """
@@ -34,9 +39,11 @@ from meetings.models import (
     Forum,
     Meeting,
     MeetingStatus,
+    Minutes,
+    MinutesStatus,
 )
 from sharing.models import Disclosure
-from sharing.permissions import can_change_case
+from sharing.permissions import can_change_case, cases_releasable_by
 from sharing.selectors import cases_visible_to
 
 
@@ -294,18 +301,19 @@ def minutes_kept_by(user) -> QuerySet[Meeting]:
     return Meeting.objects.none()
 
 
-def minutes_rights(user, meeting: Meeting) -> tuple[bool, bool]:
-    """Whether this person reads, and whether they keep, the meeting's minutes: one query."""
+def minutes_rights(user, meeting: Meeting) -> tuple[bool, bool, bool]:
+    """Whether this person reads, keeps and circulates the meeting's minutes: one query."""
     row = (
         Meeting.objects.filter(pk=meeting.pk)
         .annotate(
             readable=Exists(minutes_readable_by(user).filter(pk=OuterRef("pk"))),
             kept=Exists(minutes_kept_by(user).filter(pk=OuterRef("pk"))),
+            circulated=Exists(minutes_circulated_by(user).filter(pk=OuterRef("pk"))),
         )
-        .values_list("readable", "kept")
+        .values_list("readable", "kept", "circulated")
         .first()
     )
-    return (bool(row[0]), bool(row[1])) if row else (False, False)
+    return tuple(bool(value) for value in row) if row else (False, False, False)
 
 
 def may_keep_minutes(user, meeting: Meeting) -> bool:
@@ -314,6 +322,41 @@ def may_keep_minutes(user, meeting: Meeting) -> bool:
 
 def require_keep_minutes(actor, meeting: Meeting) -> None:
     require(may_keep_minutes(actor, meeting), actor, "keep these minutes")
+
+
+def minutes_circulated_by(user) -> QuerySet[Meeting]:
+    """The meetings whose minutes this person circulates: those they keep, where every case
+    discussed is one they may release information about, since circulating sends the minutes
+    to the agencies that were given the cases at the meeting."""
+    not_theirs = AgendaItem.objects.filter(meeting=OuterRef("pk"), case__isnull=False).exclude(
+        case__in=cases_releasable_by(user=user)
+    )
+    return minutes_kept_by(user).filter(~Exists(not_theirs))
+
+
+def may_circulate_minutes(user, meeting: Meeting) -> bool:
+    return minutes_rights(user, meeting)[2]
+
+
+def require_circulate_minutes(actor, meeting: Meeting) -> None:
+    require(may_circulate_minutes(actor, meeting), actor, "circulate these minutes")
+
+
+def minutes_versions_readable_by(user) -> QuerySet[Minutes]:
+    """The versions of minutes whose text this person reads. Whoever keeps a meeting's minutes
+    reads every version, drafts included. Anyone else who reads the meeting's minutes reads
+    the circulated and approved versions; where the meeting had case items their role does not
+    show them, only the versions their agency was given through the gate on circulation."""
+    not_by_role = AgendaItem.objects.filter(
+        meeting=OuterRef("meeting"), case__isnull=False
+    ).exclude(case__in=cases_visible_to(user=user))
+    reached = Q(~Exists(not_by_role))
+    if user.agency_id is not None:
+        reached |= Q(Exists(_released_to(user, Minutes)))
+    circulated = ~Q(status=MinutesStatus.DRAFT) & reached
+    return Minutes.objects.filter(meeting__in=minutes_readable_by(user)).filter(
+        Q(meeting__in=minutes_kept_by(user)) | circulated
+    )
 
 
 # Actions: who reads, writes on and gives them ------------------------------------------------

@@ -252,7 +252,9 @@ class MeetingPage:
     affirmed: bool = False
     may_list_cases: bool = False
     minutes_shown: bool = True
+    minutes_written: bool = False
     may_keep_minutes: bool = False
+    may_circulate_minutes: bool = False
     has_case_items: bool = False
 
 
@@ -327,9 +329,10 @@ def meeting_page(*, meeting: Meeting, user) -> MeetingPage:
         attendances=attendances,
         my_attendance=next((a for a in attendances if a.person_id == user.pk), None),
         minutes=list(
-            meeting.minutes_versions.select_related(
-                "created_by", "circulated_by", "approved_by"
-            ).order_by("-version")
+            permissions.minutes_versions_readable_by(user)
+            .filter(meeting=meeting)
+            .select_related("created_by", "circulated_by", "approved_by")
+            .order_by("-version")
         ),
         actions=actions,
         carried_over=carried_over,
@@ -341,7 +344,10 @@ def meeting_page(*, meeting: Meeting, user) -> MeetingPage:
         page.affirmed_people = set(meeting.affirmations.values_list("person_id", flat=True))
         page.affirmed = user.pk in page.affirmed_people
         _mark_case_items(page, user)
-    page.minutes_shown, page.may_keep_minutes = permissions.minutes_rights(user, meeting)
+    page.minutes_shown, page.may_keep_minutes, page.may_circulate_minutes = (
+        permissions.minutes_rights(user, meeting)
+    )
+    page.minutes_written = bool(page.minutes) or meeting.minutes_versions.exists()
     mark_restricted_actions(user, page.actions + page.carried_over)
     return page
 

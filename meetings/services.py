@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from agencies.models import Agency
 from audit.models import Verb
 from audit.services import record
 from meetings import calendar, feeds, invitations, permissions, schedule
@@ -44,8 +45,10 @@ from meetings.selectors import (
 from sharing.models import DisclosureMethod
 from sharing.services import (
     DecisionRecord,
+    Release,
     ReleaseRefused,
     release_to_agencies,
+    release_together,
 )
 
 MAX_SERIES_DAYS = 2 * 366
@@ -1127,8 +1130,82 @@ def _transition_minutes(minutes: Minutes, change, actor, ip_address) -> Minutes:
     return minutes
 
 
+def _minutes_releases(meeting: Meeting) -> list[Release]:
+    """What circulating the minutes of a meeting that had case items releases: each case, on
+    the terms it was shared on at the meeting, to every agency whose people read the minutes,
+    that is the agencies given every case item of the meeting there."""
+    items = list(meeting.agenda_items.filter(case__isnull=False).select_related("case"))
+    if not items:
+        return []
+    given = {item.pk: set() for item in items}
+    for source_id, recipient_id in permissions.disclosures_for_items(given).values_list(
+        "source_id", "recipient_id"
+    ):
+        given[int(source_id)].add(recipient_id)
+    readers = set.intersection(*given.values())
+    if not readers:
+        return []
+    recipients = tuple(Agency.objects.filter(pk__in=readers).order_by("name"))
+    releases = []
+    for item in items:
+        terms = _terms_of_listing(item)
+        releases.append(
+            Release(
+                case=item.case,
+                recipients=recipients,
+                purpose=terms["purpose"],
+                categories=tuple(terms["categories"]),
+                record_of_decision=terms["record_of_decision"],
+            )
+        )
+    return releases
+
+
 def circulate_minutes(*, minutes: Minutes, actor, ip_address: str | None = None) -> Minutes:
-    return _transition_minutes(minutes, lambda m: m.circulate(by=actor), actor, ip_address)
+    """Send the minutes to those who read them. Minutes of a meeting that had case items carry
+    every case discussed, so circulating them is a release through sharing's gate, all or
+    nothing: each agency given the cases at the meeting is given this version of the minutes,
+    or, if any is no longer covered, the minutes stay a draft and CaseItemRefused names each
+    agency and why (each refusal on record)."""
+    permissions.require_circulate_minutes(actor, minutes.meeting)
+    releases = _minutes_releases(minutes.meeting)
+    if not releases:
+        return _transition_minutes(minutes, lambda m: m.circulate(by=actor), actor, ip_address)
+    circulated = []
+
+    def circulate() -> Minutes:
+        circulated.append(
+            _transition_minutes(minutes, lambda m: m.circulate(by=actor), actor, ip_address)
+        )
+        return circulated[0]
+
+    try:
+        release_together(
+            releases=releases,
+            content=minutes.body,
+            method=DisclosureMethod.MEETING,
+            actor=actor,
+            source=circulate,
+            ip_address=ip_address,
+        )
+    except ReleaseRefused as refusal:
+        raise _minutes_refused(refusal) from refusal
+    return circulated[0]
+
+
+def _minutes_refused(refusal: ReleaseRefused) -> CaseItemRefused:
+    names = ", ".join(
+        f"{agency} for {case.reference}"
+        for case, (agency, _) in zip(refusal.refused_cases, refusal.refusals, strict=True)
+    )
+    return CaseItemRefused(
+        f"The minutes cannot be circulated: not every agency is still covered ({names}). "
+        "They stay a draft; ask the Authority about consent for these agencies",
+        [
+            (agency, f"{case.reference}: {reason.message}")
+            for case, (agency, reason) in zip(refusal.refused_cases, refusal.refusals, strict=True)
+        ],
+    )
 
 
 def approve_minutes(*, minutes: Minutes, actor, ip_address: str | None = None) -> Minutes:

@@ -304,10 +304,12 @@ def disclose(
 
 class ReleaseRefused(DisclosureRefused):
     """A release to several agencies refused as a whole: nothing reached any of them.
-    `refusals` pairs each agency refused with its own DisclosureRefused, in the order given."""
+    `refusals` pairs each agency refused with its own DisclosureRefused, in the order given;
+    `refused_cases` gives, in the same order, the case each refusal was about."""
 
-    def __init__(self, refusals):
+    def __init__(self, refusals, refused_cases=()):
         self.refusals = list(refusals)
+        self.refused_cases = list(refused_cases)
         names = ", ".join(str(agency) for agency, _ in self.refusals)
         first = self.refusals[0][1]
         super().__init__(
@@ -316,6 +318,18 @@ class ReleaseRefused(DisclosureRefused):
             consent=first.consent,
             missing=first.missing,
         )
+
+
+@dataclass(frozen=True)
+class Release:
+    """What one case gives several agencies in a release: to whom, why, which categories, and
+    the record of the decision to share."""
+
+    case: object
+    recipients: tuple
+    purpose: str
+    categories: tuple
+    record_of_decision: DecisionRecord
 
 
 def release_to_agencies(
@@ -331,11 +345,36 @@ def release_to_agencies(
     source=None,
     ip_address=None,
 ) -> list[Disclosure]:
-    """Release the same information about `case` to several agencies, all or nothing.
+    """Release the same information about `case` to several agencies, all or nothing: the one
+    case of `release_together`."""
+    return release_together(
+        releases=[
+            Release(
+                case=case,
+                recipients=tuple(recipients),
+                purpose=purpose,
+                categories=tuple(categories),
+                record_of_decision=record_of_decision,
+            )
+        ],
+        content=content,
+        method=method,
+        actor=actor,
+        source=source,
+        ip_address=ip_address,
+    )
 
-    Every recipient is checked at the gate (`check_release`) before anything is written. If any
-    is refused, each refused agency gets its own "disclosure refused" audit event, no
-    disclosure is written to any of them, and ReleaseRefused names each with its reason.
+
+def release_together(
+    *, releases, content: str, method: str, actor, source=None, ip_address=None
+) -> list[Disclosure]:
+    """Release one text about one or more cases to their agencies, all or nothing: a meeting's
+    minutes carry every case discussed, so either each case reaches each of its agencies or
+    none reaches any.
+
+    Every (case, agency) is checked at the gate (`check_release`) before anything is written.
+    If any is refused, each refusal gets its own "disclosure refused" audit event, no
+    disclosure is written to anyone, and ReleaseRefused names each agency with its reason.
 
     `source` is the record the release comes from, or a function that creates it and returns
     it, called only once every recipient is covered: a refused release then leaves nothing
@@ -343,72 +382,96 @@ def release_to_agencies(
     caller that must undo its own writes catches ReleaseRefused inside its transaction and
     raises after it, or the events go with the rest.
     """
-    permissions.require_release(actor, case)
+    releases = list(releases)
+    for release in releases:
+        permissions.require_release(actor, release.case)
+    for release in releases:
+        categories = sorted(set(release.categories))
+        problems = (
+            release.record_of_decision.problems() if categories else ["Choose what is being shared"]
+        )
+        if problems:
+            raise DisclosureRefused(RefusalReason.INCOMPLETE_RECORD, ". ".join(problems) + ".")
     # The gate judges each agency as stored now: an agreement recorded since the caller loaded
     # it counts, and so does one that lapsed.
-    wanted = list(dict.fromkeys(agency.pk for agency in recipients))
-    stored = Agency.objects.in_bulk(wanted)
-    recipients = [stored[pk] for pk in wanted]
-    categories = sorted(set(categories))
-    problems = record_of_decision.problems() if categories else ["Choose what is being shared"]
-    if problems:
-        raise DisclosureRefused(RefusalReason.INCOMPLETE_RECORD, ". ".join(problems) + ".")
+    stored = Agency.objects.in_bulk(
+        {agency.pk for release in releases for agency in release.recipients}
+    )
+    wanted = [
+        (
+            release,
+            [stored[pk] for pk in dict.fromkeys(agency.pk for agency in release.recipients)],
+            sorted(set(release.categories)),
+        )
+        for release in releases
+    ]
     refusals = []
     disclosures = []
     with transaction.atomic():
-        # The same locks as disclose(): a revocation either commits before the checks below or
-        # waits until every disclosure of this release is written.
-        list(
-            case.consents.filter(recipients__in=[agency.pk for agency in recipients])
-            .select_for_update(no_key=True, of=("self",))
-            .values_list("pk", flat=True)
-        )
+        for release, recipients, _ in wanted:
+            # The same locks as disclose(): a revocation either commits before the checks below
+            # or waits until every disclosure of this release is written.
+            list(
+                release.case.consents.filter(recipients__in=[agency.pk for agency in recipients])
+                .select_for_update(no_key=True, of=("self",))
+                .values_list("pk", flat=True)
+            )
         at = timezone.now()
-        for recipient in recipients:
-            try:
-                check_release(
-                    case=case, recipient=recipient, purpose=purpose, categories=categories, at=at
-                )
-            except DisclosureRefused as refusal:
-                refusals.append((recipient, refusal))
+        for release, recipients, categories in wanted:
+            for recipient in recipients:
+                try:
+                    check_release(
+                        case=release.case,
+                        recipient=recipient,
+                        purpose=release.purpose,
+                        categories=categories,
+                        at=at,
+                    )
+                except DisclosureRefused as refusal:
+                    refusals.append((release, recipient, refusal))
         if not refusals:
             try:
                 with transaction.atomic():
                     made = source() if callable(source) else source
-                    for recipient in recipients:
-                        disclosures.append(
-                            disclose(
-                                case=case,
-                                recipient=recipient,
-                                purpose=purpose,
-                                categories=categories,
-                                content=content,
-                                method=method,
-                                record_of_decision=record_of_decision,
-                                actor=actor,
-                                source=made,
-                                ip_address=ip_address,
+                    for release, recipients, categories in wanted:
+                        for recipient in recipients:
+                            disclosures.append(
+                                disclose(
+                                    case=release.case,
+                                    recipient=recipient,
+                                    purpose=release.purpose,
+                                    categories=categories,
+                                    content=content,
+                                    method=method,
+                                    record_of_decision=release.record_of_decision,
+                                    actor=actor,
+                                    source=made,
+                                    ip_address=ip_address,
+                                )
                             )
-                        )
             except DisclosureRefused as refusal:
                 # The gate's answer changed between the check and the write (SQLite takes no
-                # row locks): the savepoint undid every disclosure of this release and its source.
-                refusals.append((recipient, refusal))
+                # row locks): the savepoint undid every disclosure of this release, its source
+                # and disclose()'s own refusal event, which is recorded below instead.
+                refusals.append((release, recipient, refusal))
                 disclosures = []
-    for recipient, refusal in refusals:
+    for release, recipient, refusal in refusals:
         record(
             verb=Verb.DISCLOSURE_REFUSED,
             actor=actor,
-            target=case,
+            target=release.case,
             detail={
                 "recipient_id": recipient.pk,
-                "purpose": purpose,
+                "purpose": release.purpose,
                 "reason": str(refusal.reason),
             },
             ip_address=ip_address,
         )
     if refusals:
-        raise ReleaseRefused(refusals)
+        raise ReleaseRefused(
+            [(recipient, refusal) for _, recipient, refusal in refusals],
+            [release.case for release, _, _ in refusals],
+        )
     return disclosures
 
 

@@ -1,6 +1,7 @@
 """release_to_agencies() gives several agencies the same information all or nothing: every
 recipient is checked at the gate first, one uncovered agency means no disclosure to any, and
-each refused agency has its own "disclosure refused" event."""
+each refused agency has its own "disclosure refused" event. release_together() does the same
+for one text about several cases (a meeting's minutes)."""
 
 import pytest
 
@@ -8,7 +9,13 @@ from agencies.models import AgencyKind
 from audit.models import AuditEvent, Verb
 from config.authority import NotPermitted
 from sharing.models import DataCategory, Disclosure, DisclosureMethod, Purpose
-from sharing.services import RefusalReason, ReleaseRefused, release_to_agencies
+from sharing.services import (
+    RefusalReason,
+    Release,
+    ReleaseRefused,
+    release_to_agencies,
+    release_together,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -99,4 +106,99 @@ def test_someone_who_may_not_disclose_about_the_case_is_refused_before_the_gate(
     for actor in (partnership_manager, partner_user):
         with pytest.raises(NotPermitted):
             _release(case, [agencies["police"]], actor, decision)
+    assert not Disclosure.objects.exists()
+
+
+def _together(cases_and_recipients, actor, decision, source=None):
+    return release_together(
+        releases=[
+            Release(
+                case=case,
+                recipients=tuple(recipients),
+                purpose=Purpose.SAFEGUARDING_REFERRAL,
+                categories=(DataCategory.IDENTITY,),
+                record_of_decision=decision(),
+            )
+            for case, recipients in cases_and_recipients
+        ],
+        content=CONTENT,
+        method=DisclosureMethod.MEETING,
+        actor=actor,
+        source=source,
+    )
+
+
+def test_one_case_not_covered_means_no_other_case_reaches_anyone_and_the_refusal_names_it(
+    make_case, agencies, manager, make_consent, decision
+):
+    covered, uncovered = make_case(), make_case()
+    make_consent(covered, [agencies["police"], agencies["idva"]])
+    make_consent(uncovered, [agencies["police"]])
+    sources_made = []
+
+    with pytest.raises(ReleaseRefused) as refused:
+        _together(
+            [
+                (covered, [agencies["police"], agencies["idva"]]),
+                (uncovered, [agencies["police"], agencies["idva"]]),
+            ],
+            manager,
+            decision,
+            source=lambda: sources_made.append("made"),
+        )
+
+    assert [
+        (case.pk, agency.pk)
+        for case, (agency, _) in zip(
+            refused.value.refused_cases, refused.value.refusals, strict=True
+        )
+    ] == [(uncovered.pk, agencies["idva"].pk)]
+    assert not Disclosure.objects.exists()
+    assert sources_made == []
+    event = AuditEvent.objects.get(verb=Verb.DISCLOSURE_REFUSED)
+    assert (event.object_label, event.detail["recipient_id"]) == (
+        uncovered.reference,
+        agencies["idva"].pk,
+    )
+
+
+def test_every_case_covered_each_reaches_each_of_its_agencies_from_the_one_source(
+    make_case, agencies, manager, make_consent, decision, partnership_manager
+):
+    first, second = make_case(), make_case()
+    make_consent(first, [agencies["police"], agencies["idva"]])
+    make_consent(second, [agencies["police"]])
+
+    disclosures = _together(
+        [(first, [agencies["police"], agencies["idva"]]), (second, [agencies["police"]])],
+        manager,
+        decision,
+        source=lambda: partnership_manager,
+    )
+
+    assert sorted((d.case_id, d.recipient_id) for d in disclosures) == sorted(
+        [
+            (first.pk, agencies["police"].pk),
+            (first.pk, agencies["idva"].pk),
+            (second.pk, agencies["police"].pk),
+        ]
+    )
+    assert {d.source_id for d in disclosures} == {str(partnership_manager.pk)}
+
+
+def test_someone_who_may_release_one_case_but_not_the_other_releases_neither(
+    make_case, agencies, officer, manager, make_consent, decision
+):
+    officers_case = make_case()
+    other_officers_case = make_case()
+    other_officers_case.assigned_officers.set([manager])
+    for case in (officers_case, other_officers_case):
+        make_consent(case, [agencies["police"]])
+
+    with pytest.raises(NotPermitted):
+        _together(
+            [(officers_case, [agencies["police"]]), (other_officers_case, [agencies["police"]])],
+            officer,
+            decision,
+        )
     assert not Disclosure.objects.exists()

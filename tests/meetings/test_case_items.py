@@ -35,8 +35,10 @@ from sharing.services import (
     DecisionRecord,
     DisclosureRefused,
     RefusalReason,
+    give_sight_of_case,
     grant_consent,
     open_case,
+    revoke_consent,
 )
 from sharing.services import consent as consent_services
 from tests.meetings.test_papers import PDF
@@ -538,10 +540,17 @@ def discussed(listed, meeting, police, officer, partnership_manager):
     return case_action, general
 
 
+@pytest.fixture
+def circulated(discussed, meeting, officer):
+    """The minutes circulated by the officer on the case: released to the agencies given it."""
+    services.circulate_minutes(minutes=services.current_minutes(meeting), actor=officer)
+    return discussed
+
+
 def test_minutes_and_case_actions_reach_a_covered_partner_but_not_an_uncovered_one(
-    discussed, meeting, partner_client, latecomer, client
+    circulated, meeting, partner_client, latecomer, client
 ):
-    case_action, _general = discussed
+    case_action, _general = circulated
     client.force_login(latecomer)
     for person in (partner_client, client):
         _affirm(person, meeting)
@@ -562,7 +571,7 @@ def test_minutes_and_case_actions_reach_a_covered_partner_but_not_an_uncovered_o
 
 
 def test_minutes_of_a_meeting_with_cases_wait_for_the_confidentiality_statement(
-    discussed, meeting, partner_client
+    circulated, meeting, partner_client
 ):
     before = partner_client.get(_meeting_url(meeting)).content.decode()
     assert MINUTES not in before and CASE_ACTION not in before
@@ -598,6 +607,89 @@ def test_the_officer_on_the_case_keeps_the_minutes_its_partnership_manager_may_n
     current = meeting.minutes_versions.order_by("-version").first()
     assert current.status == "approved"
     assert current.approved_by.full_name == "Sam Officer"
+
+
+def test_circulating_case_minutes_releases_them_to_each_agency_given_the_case(
+    discussed, meeting, officer, attending, partner_client, listed
+):
+    _affirm(partner_client, meeting)
+    assert MINUTES not in partner_client.get(_meeting_url(meeting)).content.decode()
+    assert (
+        "not been circulated to you yet"
+        in partner_client.get(_meeting_url(meeting)).content.decode()
+    )
+
+    minutes = services.circulate_minutes(minutes=services.current_minutes(meeting), actor=officer)
+
+    released = Disclosure.objects.filter(source_type="meetings.minutes", source_id=str(minutes.pk))
+    assert sorted(released.values_list("recipient_id", flat=True)) == sorted(
+        agency.pk for agency in attending
+    )
+    assert {(d.case_id, d.method, d.purpose) for d in released} == {
+        (listed.case_id, "meeting", Purpose.RISK_ASSESSMENT)
+    }
+    assert {d.content.text for d in released} == {MINUTES}
+    assert MINUTES in partner_client.get(_meeting_url(meeting)).content.decode()
+
+
+def test_minutes_are_not_circulated_to_an_agency_whose_consent_was_revoked_since_the_meeting(
+    discussed, meeting, officer, officer_client, partner_client, authority_user, listed
+):
+    consent = listed.case.consents.get()
+    revoke_consent(consent=consent, reason="She withdrew her agreement.", actor=authority_user)
+    _affirm(officer_client, meeting)
+    circulate = reverse("meetings:minutes-transition", args=[meeting.pk, "circulate"])
+
+    page = officer_client.post(circulate, follow=True).content.decode()
+
+    assert "The minutes cannot be circulated" in page and listed.case.reference in page
+    minutes = services.current_minutes(meeting)
+    assert minutes.status == "draft"
+    assert not Disclosure.objects.filter(source_type="meetings.minutes").exists()
+    refused = AuditEvent.objects.filter(
+        verb=Verb.DISCLOSURE_REFUSED, object_label=listed.case.reference
+    )
+    assert refused.count() == 3
+    assert all(event.detail["reason"] == "revoked" for event in refused)
+    _affirm(partner_client, meeting)
+    assert MINUTES not in partner_client.get(_meeting_url(meeting)).content.decode()
+
+
+def test_a_correction_reaches_the_agencies_only_once_it_is_circulated_in_turn(
+    circulated, meeting, officer, partner_client
+):
+    services.approve_minutes(minutes=services.current_minutes(meeting), actor=officer)
+    services.correct_minutes(
+        meeting=meeting,
+        body="Corrected: the IDVA flags the address.",
+        reason="Who acts",
+        actor=officer,
+    )
+    _affirm(partner_client, meeting)
+    page = partner_client.get(_meeting_url(meeting)).content.decode()
+    assert MINUTES in page and "Corrected: the IDVA" not in page
+
+    services.circulate_minutes(minutes=services.current_minutes(meeting), actor=officer)
+    assert "Corrected: the IDVA" in partner_client.get(_meeting_url(meeting)).content.decode()
+    assert Disclosure.objects.filter(source_type="meetings.minutes").count() == 6
+
+
+def test_someone_given_sight_of_the_case_keeps_its_minutes_but_may_not_circulate_them(
+    discussed, meeting, manager, make_user, listed, client
+):
+    colleague = make_user(Role.SAFEGUARDING_OFFICER)
+    give_sight_of_case(case=listed.case, person=colleague, actor=manager)
+    client.force_login(colleague)
+    _affirm(client, meeting)
+    minutes = services.current_minutes(meeting)
+
+    page = client.get(_meeting_url(meeting)).content.decode()
+    assert MINUTES in page and "Circulate minutes" not in page
+    with pytest.raises(NotPermitted, match="circulate these minutes"):
+        services.circulate_minutes(minutes=minutes, actor=colleague)
+    minutes.refresh_from_db()
+    assert minutes.status == "draft"
+    assert not Disclosure.objects.filter(source_type="meetings.minutes").exists()
 
 
 def test_an_action_on_a_case_item_is_given_by_someone_shown_it_never_blind(

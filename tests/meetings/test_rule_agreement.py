@@ -258,14 +258,21 @@ def test_every_meetings_yes_no_check_agrees_with_its_queryset(drawn, world):
         visible = _pks(permissions.visible_meetings(person))
         readable_minutes = _pks(permissions.minutes_readable_by(person))
         kept_minutes = _pks(permissions.minutes_kept_by(person))
+        circulated_minutes = _pks(permissions.minutes_circulated_by(person))
+        # Circulating is a release: only a keeper, and only one who may release every case.
+        assert circulated_minutes <= kept_minutes
         for meeting in meetings:
             assert permissions.may_see_meeting(person, meeting) == (meeting.pk in visible), drawn
             assert _found(permissions.meeting_for, person, meeting.pk) == (meeting.pk in visible)
             assert permissions.minutes_rights(person, meeting) == (
                 meeting.pk in readable_minutes,
                 meeting.pk in kept_minutes,
+                meeting.pk in circulated_minutes,
             ), drawn
             assert permissions.may_keep_minutes(person, meeting) == (meeting.pk in kept_minutes)
+            assert permissions.may_circulate_minutes(person, meeting) == (
+                meeting.pk in circulated_minutes
+            )
             given_on = {item.pk for item in permissions.action_agenda_items(person, meeting)}
             for item in (item for item in items if item.meeting_id == meeting.pk):
                 assert permissions.may_give_action(person, meeting, item) == (

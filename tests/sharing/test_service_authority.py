@@ -295,6 +295,19 @@ def _release_to_agencies(world):
     )
 
 
+def _release_together(world):
+    world.consent()
+    terms = world.release()
+    release = services.Release(
+        case=world.case,
+        recipients=(world.recipient,),
+        purpose=terms.pop("purpose"),
+        categories=tuple(terms.pop("categories")),
+        record_of_decision=terms.pop("record_of_decision"),
+    )
+    return lambda actor: services.release_together(releases=[release], actor=actor, **terms)
+
+
 def _record_decision_not_to_share(world):
     return lambda actor: services.record_decision_not_to_share(
         case=world.case,
@@ -341,6 +354,7 @@ SERVICES = {
     "record_written_consent": (CASE_WORK, _record_written_consent),
     "disclose": (CASE_WORK, _disclose),
     "release_to_agencies": (CASE_WORK, _release_to_agencies),
+    "release_together": (CASE_WORK, _release_together),
     "record_decision_not_to_share": (CASE_WORK, _record_decision_not_to_share),
     "record_correction_notices": (CASE_WORK, _record_correction_notices),
 }
