@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from agencies.models import Agency, LocalAuthority, Region, User
 from meetings import permissions, selectors, services
+from meetings.calendars.schedule import local_datetime
 from meetings.models import CalendarFeed, Closure, Forum, ForumKind, MeetingStatus, Outcome
-from meetings.schedule import local_datetime
 from sharing.models import Case, DataCategory, LawfulBasis, PersonTold, Purpose
 from sharing.services import DecisionRecord, grant_consent
 

@@ -6,6 +6,8 @@ from pathlib import PurePath
 import magic
 from django.conf import settings
 
+from meetings.refusals import PaperRefused
+
 # Detected type -> the extensions a file of that type may carry, the first being the one stored.
 ALLOWED_TYPES = {
     "application/pdf": (".pdf",),
@@ -22,10 +24,6 @@ ALLOWED_DESCRIPTION = "PDF, Word (DOCX), Excel (XLSX), OpenDocument text (ODT), 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 # Enough for libmagic to look inside an Office file's zip directory.
 _SNIFF_BYTES = 256 * 1024
-
-
-class PaperRefused(Exception):
-    pass
 
 
 @dataclass(frozen=True)

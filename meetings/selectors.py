@@ -9,8 +9,10 @@ from django.db.models import Count, Exists, F, FloatField, OuterRef, Prefetch, Q
 from django.db.models.functions import Cast, NullIf, TruncMonth, TruncQuarter
 from django.utils import timezone
 
-from meetings import feeds, permissions
-from meetings.invitations import invitation_attendances
+from meetings import permissions
+from meetings.calendars import feeds
+from meetings.calendars.invitations import invitation_attendances
+from meetings.calendars.schedule import LONDON
 from meetings.models import (
     OPEN_STATUSES,
     Action,
@@ -28,7 +30,6 @@ from meetings.models import (
     Paper,
     Response,
 )
-from meetings.schedule import LONDON
 from sharing.models import Case
 
 PAGE_MEETINGS = 10

@@ -1,10 +1,6 @@
 """Background work for meetings, run by django-tasks after the change has been committed."""
 
-from django_tasks import task
+# Queued tasks are stored by this dotted path: it stays importable so they still run.
+from meetings.calendars.delivery import deliver_calendar_message
 
-from meetings import invitations
-
-
-@task()
-def deliver_calendar_message(message_id: int) -> str:
-    return invitations.deliver(message_id)
+__all__ = ["deliver_calendar_message"]

@@ -197,8 +197,8 @@ def calendar_feed(measure):
     meetings in its window), as a calendar client fetches it, and its 304 answer."""
     from django.urls import reverse
 
-    from meetings import feeds
     from meetings import services as meetings_services
+    from meetings.calendars import feeds
 
     manager = User.objects.get(email="bench-partnership-manager@example.org")
     feed = meetings_services.reset_calendar_feed(user=manager, actor=manager)

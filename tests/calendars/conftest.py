@@ -18,8 +18,8 @@ from icalendar import Calendar
 from agencies.models import AgencyKind
 from config.roles import Role
 from meetings import services
+from meetings.calendars.schedule import LONDON
 from meetings.models import Forum, ForumKind
-from meetings.schedule import LONDON
 
 HERE = Path(__file__).parent
 GOLDEN = HERE / "golden"

@@ -8,7 +8,8 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from config.roles import Role
-from meetings import feeds, services
+from meetings import services
+from meetings.calendars import feeds
 from meetings.models import Attendance
 from tests.calendars.conftest import by_recipient, calendar_of
 

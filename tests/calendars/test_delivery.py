@@ -10,7 +10,8 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
 
-from meetings import invitations, services
+from meetings import services
+from meetings.calendars import delivery
 from meetings.models import CalendarMessage, DeliveryStatus
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +91,7 @@ def test_a_message_that_keeps_failing_stops_being_tried_by_the_timer(
     sent(_move, series[1], partnership_manager)
     clock.shift(timedelta(minutes=10))
     for _ in range(CalendarMessage.MAX_ATTEMPTS + 2):
-        invitations.retry_undelivered()
+        delivery.retry_undelivered()
     assert {m.attempts for m in CalendarMessage.objects.exclude(status=DeliveryStatus.SENT)} == {
         CalendarMessage.MAX_ATTEMPTS
     }

@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from agencies import demo as agencies_demo
 from agencies.models import User
-from meetings import demo, feeds
+from meetings import demo
+from meetings.calendars import feeds
 from meetings.models import CalendarFeed, CalendarMessage, DeliveryStatus
 
 

@@ -15,9 +15,10 @@ from icalendar import Calendar
 
 from agencies import services as agencies_services
 from config.roles import Role
-from meetings import feeds, services
+from meetings import services
+from meetings.calendars import feeds
+from meetings.calendars.schedule import LONDON
 from meetings.models import CalendarFeed, Forum, ForumKind
-from meetings.schedule import LONDON
 from tests.agencies.admin_site import admin_change
 from tests.calendars.conftest import NOW, icaljs
 

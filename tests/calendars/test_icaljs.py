@@ -10,9 +10,10 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from config.roles import Role
-from meetings import feeds, services
+from meetings import services
+from meetings.calendars import feeds
+from meetings.calendars.schedule import LONDON
 from meetings.models import CalendarMessage, Meeting, MeetingStatus
-from meetings.schedule import LONDON
 from tests.calendars.conftest import icaljs
 
 pytestmark = pytest.mark.django_db

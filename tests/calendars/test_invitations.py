@@ -9,8 +9,8 @@ from django.core import mail
 from icalendar import Calendar
 
 from meetings import services
+from meetings.calendars.schedule import LONDON
 from meetings.models import CalendarMessage, Meeting, Response
-from meetings.schedule import LONDON
 from tests.calendars.conftest import (
     NOW,
     ORGANISER,

@@ -6,7 +6,8 @@ from django.test import Client
 from django.urls import reverse
 
 from agencies import services as agencies_services
-from meetings import feeds, services
+from meetings import services
+from meetings.calendars import feeds
 from meetings.models import CalendarFeed
 
 pytestmark = pytest.mark.django_db

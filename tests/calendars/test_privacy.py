@@ -12,7 +12,8 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from agencies.models import LocalAuthority
-from meetings import feeds, invitations, services
+from meetings import services
+from meetings.calendars import feeds, invitations
 from meetings.models import CalendarMessage
 from sharing.models import Case, ConcernSource
 from sharing.services.cases import open_case

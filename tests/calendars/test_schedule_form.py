@@ -9,9 +9,9 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from meetings.calendars.schedule import LONDON
 from meetings.forms import ForumForm
 from meetings.models import Forum, ForumKind, validate_rrule
-from meetings.schedule import LONDON
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,10 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from meetings import calendar, services
+from meetings import services
+from meetings.calendars import ics
+from meetings.calendars.schedule import LONDON
 from meetings.models import CalendarMessage
-from meetings.schedule import LONDON
 from tests.calendars.conftest import icaljs
 
 pytestmark = pytest.mark.django_db
@@ -35,9 +36,9 @@ COMPACT_LONDON = (
 
 
 def test_the_time_zone_is_the_fixed_compact_europe_london_and_nothing_longer():
-    text = calendar.london_timezone().to_ical().decode()
+    text = ics.london_timezone().to_ical().decode()
     assert text == COMPACT_LONDON
-    whole = calendar.as_text(calendar.build_calendar([]))
+    whole = ics.as_text(ics.build_calendar([]))
     assert whole.count("BEGIN:VTIMEZONE") == 1
     assert whole.count("BEGIN:DAYLIGHT") == 1 and whole.count("BEGIN:STANDARD") == 1
 

@@ -22,8 +22,8 @@ from agencies.models import Agency, Contact, LocalAuthority, User
 from agencies.services import invite_person
 from audit.models import AuditEvent, Verb
 from config.roles import Role
-from meetings import feeds
 from meetings import services as meeting_services
+from meetings.calendars import feeds
 from meetings.models import (
     Action,
     ActionUpdate,

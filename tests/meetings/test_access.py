@@ -8,8 +8,8 @@ import time_machine
 from django.urls import reverse
 
 from meetings import services
+from meetings.calendars.schedule import LONDON
 from meetings.models import Attendance, Response
-from meetings.schedule import LONDON
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from meetings import selectors, services
+from meetings.calendars.schedule import LONDON
 from meetings.models import Action, ActionStatus, Closure, Refused
-from meetings.schedule import LONDON
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import time_machine
 from django.urls import reverse
 
 from meetings import services
+from meetings.calendars.schedule import LONDON
 from meetings.models import Outcome
-from meetings.schedule import LONDON
 
 pytestmark = pytest.mark.django_db
 

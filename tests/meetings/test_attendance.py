@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from meetings import selectors, services
+from meetings.calendars.schedule import LONDON
 from meetings.models import Attendance, Forum, MeetingStatus, Outcome, Refused, Response
-from meetings.schedule import LONDON
 
 
 @pytest.fixture

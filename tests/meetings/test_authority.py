@@ -13,9 +13,10 @@ from agencies.models import Agency, LocalAuthority
 from audit.models import AuditEvent
 from config.authority import NotPermitted
 from config.roles import Role
-from meetings import invitations, services
+from meetings import services
+from meetings.calendars import delivery
+from meetings.calendars.schedule import LONDON
 from meetings.models import Closure, Outcome, Response
-from meetings.schedule import LONDON
 from sharing.models import Case, ConcernSource, DataCategory, LawfulBasis, PersonTold, Purpose
 from sharing.services import DecisionRecord, grant_consent, open_case
 from tests.meetings.test_papers import PDF
@@ -397,7 +398,7 @@ SERVICES = {
         {"administrator", "partner_user"},
     ),
     "requeue_undelivered": (
-        lambda world: lambda actor: invitations.requeue_undelivered(forum=world.forum, actor=actor),
+        lambda world: lambda actor: delivery.requeue_undelivered(forum=world.forum, actor=actor),
         MANAGERS,
     ),
 }

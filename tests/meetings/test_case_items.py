@@ -16,9 +16,10 @@ from agencies.models import Agency, AgencyKind, LocalAuthority
 from audit.models import AuditEvent, Verb
 from config.authority import NotPermitted
 from config.roles import Role
-from meetings import demo, feeds, selectors, services
+from meetings import demo, permissions, selectors, services
+from meetings.calendars import feeds
+from meetings.calendars.schedule import LONDON
 from meetings.models import Action, AgendaItem, ConfidentialityAffirmation, Refused, Response
-from meetings.schedule import LONDON
 from meetings.services import CaseItemRefused
 from sharing import demo as sharing_demo
 from sharing.models import (
@@ -886,7 +887,7 @@ def test_a_case_action_that_reached_an_agency_without_the_gate_stays_restricted_
         response = client.get(url)
         assert response.status_code == 200, url
         assert CASE_ACTION not in response.content.decode(), url
-    assert not services.permissions.may_update_action(outsider, action)
+    assert not permissions.may_update_action(outsider, action)
 
 
 # A meeting's minutes stay as confidential as what they contain -----------------------------

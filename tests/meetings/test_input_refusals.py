@@ -7,9 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from meetings.calendars.schedule import occurrences
 from meetings.forms import ForumForm, MinutesForm
 from meetings.models import Forum, Meeting, validate_rrule
-from meetings.schedule import check_expansion_is_bounded, occurrences
+from meetings.recurrence import check_expansion_is_bounded
 from tests.calendars.test_schedule_form import _form_data
 
 pytestmark = pytest.mark.django_db

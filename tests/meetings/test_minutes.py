@@ -8,8 +8,8 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.urls import reverse
 
 from meetings import services
+from meetings.calendars.schedule import LONDON
 from meetings.models import Minutes, MinutesStatus, Refused
-from meetings.schedule import LONDON
 
 AFTER_MEETING = datetime(2026, 1, 14, 9, 0, tzinfo=LONDON)
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from config.rich_text import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_markdown, sanitise_html
 from meetings import services
-from meetings.schedule import LONDON
+from meetings.calendars.schedule import LONDON
 from tests.meetings.hostile_markdown import HOSTILE_INPUTS
 
 SAFE_SCHEMES = {"", "http", "https", "mailto"}

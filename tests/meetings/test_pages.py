@@ -13,8 +13,8 @@ from django.urls import reverse
 from agencies.models import AgencyKind, Region
 from config.roles import Role
 from meetings import selectors, services
+from meetings.calendars.schedule import LONDON
 from meetings.models import Attendance, Forum, ForumKind, Meeting, MeetingStatus, Outcome
-from meetings.schedule import LONDON
 from tests.meetings.test_papers import PDF
 
 

@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from agencies.models import Agency, LocalAuthority, User
 from config.roles import Role
 from meetings import permissions, services
+from meetings.calendars.schedule import LONDON
 from meetings.models import Action, AgendaItem, Attendance, ConfidentialityAffirmation, Meeting
-from meetings.schedule import LONDON
 from sharing.models import Case, ConcernSource, DataCategory, LawfulBasis, PersonTold, Purpose
 from sharing.selectors import cases_visible_to
 from sharing.services import DecisionRecord, grant_consent, open_case

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from audit.models import AuditEvent, Verb
 from meetings import services
 from meetings.models import Attendance, Meeting, MeetingStatus, Refused, validate_rrule
-from meetings.schedule import describe
+from meetings.recurrence import describe
 
 LONDON = ZoneInfo("Europe/London")
 UTC = ZoneInfo("UTC")

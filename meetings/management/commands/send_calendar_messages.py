@@ -6,12 +6,12 @@ Run it from a timer, e.g. every ten minutes:
 
 from django.core.management.base import BaseCommand
 
-from meetings import invitations
+from meetings.calendars import delivery
 
 
 class Command(BaseCommand):
     help = "Try again to send every calendar invitation or cancellation not yet delivered."
 
     def handle(self, *args, **options):
-        count = invitations.retry_undelivered()
+        count = delivery.retry_undelivered()
         self.stdout.write(f"Tried {count} undelivered calendar message(s).")

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent, Verb
 from meetings import services
-from meetings.schedule import LONDON
+from meetings.calendars.schedule import LONDON
 from tests.meetings.test_case_items import CASE_ACTION, MINUTES, SUMMARY, _affirm
 from tests.meetings.test_papers import PDF
 

@@ -29,9 +29,9 @@ from icalendar import (
 )
 from icalendar.enums import CLASS, PARTSTAT, ROLE, STATUS
 
-from meetings import schedule
+from meetings.calendars import schedule
+from meetings.calendars.schedule import LONDON
 from meetings.models import Forum, Meeting, MeetingStatus
-from meetings.schedule import LONDON
 
 PRODID = "-//Partnerhub//Meetings//EN"
 TZID = "Europe/London"
@@ -90,7 +90,7 @@ def london_timezone() -> Timezone:
     return zone
 
 
-def _local(moment: datetime) -> datetime:
+def local_time(moment: datetime) -> datetime:
     return timezone.localtime(moment, LONDON)
 
 
@@ -119,7 +119,7 @@ class Invitee:
         )
 
 
-def _role(person_id, forum: Forum, optional: bool = False) -> str:
+def invitee_role(person_id, forum: Forum, optional: bool = False) -> str:
     if person_id == forum.chair_id:
         return ROLE.CHAIR
     return ROLE.OPT_PARTICIPANT if optional else ROLE.REQ_PARTICIPANT
@@ -133,7 +133,7 @@ def meeting_invitees(meeting: Meeting) -> tuple[Invitee, ...]:
         person = attendance.person
         if person is None or not person.is_active:
             continue
-        role = _role(person.pk, meeting.forum, attendance.is_optional)
+        role = invitee_role(person.pk, meeting.forum, attendance.is_optional)
         deputy = attendance.deputy_address
         if deputy:
             invitees.append(Invitee(person.full_name, person.email, role, delegated_to=deputy))
@@ -154,7 +154,7 @@ def series_invitees(forum: Forum) -> tuple[Invitee, ...]:
         people[forum.chair_id] = forum.chair
     return tuple(
         sorted(
-            Invitee(person.full_name, person.email, _role(person.pk, forum))
+            Invitee(person.full_name, person.email, invitee_role(person.pk, forum))
             for person in people.values()
             if person.is_active and person.agency_id is not None
         )
@@ -228,14 +228,14 @@ def plan_series(
     on_pattern = set(
         schedule.occurrences(
             forum,
-            _local(generated[0].original_start).date(),
-            _local(generated[-1].original_start).date(),
+            local_time(generated[0].original_start).date(),
+            local_time(generated[-1].original_start).date(),
         )
     )
     series = [m for m in generated if m.original_start in on_pattern]
     if not series:
         return None
-    first, last = _local(series[0].original_start), _local(series[-1].original_start)
+    first, last = local_time(series[0].original_start), local_time(series[-1].original_start)
     base = _base_rule(forum)
     expansion = [
         naive.replace(tzinfo=LONDON)
@@ -313,9 +313,9 @@ def _event(
         uid=uid,
         sequence=sequence,
         stamp=stamp.astimezone(UTC),
-        start=_local(start),
-        end=_local(end),
-        recurrence_id=_local(recurrence_id) if recurrence_id is not None else None,
+        start=local_time(start),
+        end=local_time(end),
+        recurrence_id=local_time(recurrence_id) if recurrence_id is not None else None,
         summary=summary,
         location=location or "Online",
         description=_description(forum, location=location, online_url=online_url, page=page),
@@ -385,7 +385,7 @@ def series_master(plan: SeriesPlan, *, stamp: datetime | None = None) -> Event:
     )
     event.add("RRULE", plan.rule)
     if plan.exdates and not plan.is_cancelled:
-        event.add("EXDATE", [_local(moment) for moment in plan.exdates])
+        event.add("EXDATE", [local_time(moment) for moment in plan.exdates])
     return event
 
 

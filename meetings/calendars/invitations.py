@@ -9,13 +9,7 @@ A forum without an organiser mailbox sends nothing: an invitation needs a monito
 address for replies to reach a person.
 """
 
-import logging
-from datetime import timedelta
-from email.utils import formataddr, parseaddr
-
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.template.loader import render_to_string
@@ -23,21 +17,17 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar.enums import STATUS
 
-from meetings import calendar, permissions, schedule
+from meetings.calendars import ics
+from meetings.calendars.delivery import enqueue_delivery
 from meetings.models import (
     Attendance,
     CalendarMessage,
     CalendarMethod,
-    DeliveryStatus,
     Forum,
     Meeting,
     MeetingStatus,
 )
-
-logger = logging.getLogger(__name__)
-
-RETRY_AFTER = [timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2), timedelta(hours=8)]
-
+from meetings.recurrence import describe
 
 # Loading what a calendar needs, and nothing more --------------------------------------------
 
@@ -64,7 +54,7 @@ def _fresh_meeting(meeting_id: int, forum: Forum | None = None) -> Meeting:
     return meeting
 
 
-def series_plan(forum: Forum) -> calendar.SeriesPlan | None:
+def series_plan(forum: Forum) -> ics.SeriesPlan | None:
     meetings = list(
         Meeting.objects.filter(forum=forum, original_start__isnull=False).prefetch_related(
             invitation_attendances()
@@ -72,7 +62,7 @@ def series_plan(forum: Forum) -> calendar.SeriesPlan | None:
     )
     for meeting in meetings:
         meeting.forum = forum
-    return calendar.plan_series(forum, meetings)
+    return ics.plan_series(forum, meetings)
 
 
 def _meeting_and_plan(meeting: Meeting, forum: Forum):
@@ -91,13 +81,13 @@ def _meeting_and_plan(meeting: Meeting, forum: Forum):
 
 
 def _when_words(meeting: Meeting) -> str:
-    start, end = calendar._local(meeting.start), calendar._local(meeting.end)
+    start, end = ics.local_time(meeting.start), ics.local_time(meeting.end)
     return f"{start:%A} {start.day} {start:%B %Y}, {start:%H:%M} to {end:%H:%M} (UK time)"
 
 
 def _series_words(forum: Forum) -> str:
     return (
-        f"{schedule.describe(forum.schedule_rrule)}, {forum.schedule_time:%H:%M} for "
+        f"{describe(forum.schedule_rrule)}, {forum.schedule_time:%H:%M} for "
         f"{forum.schedule_duration_minutes} minutes (UK time)"
     )
 
@@ -108,7 +98,7 @@ def _queue(
     meeting: Meeting | None,
     method: str,
     sequence: int,
-    invitee: calendar.Invitee,
+    invitee: ics.Invitee,
     events,
     title: str,
     when: str,
@@ -147,7 +137,7 @@ def _queue(
         subject=f"{heading}: {title}, {when}",
         text_body=render_to_string("meetings/email/calendar_message.txt", context),
         html_body=render_to_string("meetings/email/calendar_message.html", context),
-        calendar=calendar.as_text(calendar.build_calendar(events, method=method)),
+        calendar=ics.as_text(ics.build_calendar(events, method=method)),
         created_at=stamp,
     )
 
@@ -166,13 +156,6 @@ def _dispatch(messages: list[CalendarMessage]) -> list[CalendarMessage]:
     return messages
 
 
-def enqueue_delivery(message_ids) -> None:
-    from meetings.tasks import deliver_calendar_message
-
-    for message_id in message_ids:
-        deliver_calendar_message.enqueue(message_id)
-
-
 def _cancelled(event):
     event.status = STATUS.CANCELLED
     return event
@@ -183,16 +166,16 @@ def _single(meeting: Meeting, plan, *, method: str, only=None, invitees=None) ->
     those in `only`. `invitees` replaces the ATTENDEE lines, for people no longer invited."""
     forum = meeting.forum
     stamp = timezone.now()
-    everyone = calendar.meeting_invitees(meeting) if invitees is None else tuple(invitees)
+    everyone = ics.meeting_invitees(meeting) if invitees is None else tuple(invitees)
     if plan is None:
-        event = calendar.meeting_event(meeting, stamp=stamp, invitees=everyone)
+        event = ics.meeting_event(meeting, stamp=stamp, invitees=everyone)
         sequence = meeting.sequence
     else:
-        event = calendar.occurrence_event(plan, meeting, stamp=stamp, invitees=everyone)
+        event = ics.occurrence_event(plan, meeting, stamp=stamp, invitees=everyone)
         sequence = forum.series_sequence
     if method == CalendarMethod.CANCEL:
         event = _cancelled(event)
-    page = calendar.site_link(reverse("meetings:meeting-detail", args=[meeting.pk]))
+    page = ics.site_link(reverse("meetings:meeting-detail", args=[meeting.pk]))
     return [
         _queue(
             forum=forum,
@@ -250,7 +233,7 @@ def _series_message(plan, *, method, invitee, events, stamp) -> CalendarMessage:
         when=_series_words(forum),
         location=forum.schedule_location,
         online_url=forum.schedule_online_url,
-        page=calendar.site_link(reverse("meetings:forum-detail", args=[forum.pk])),
+        page=ics.site_link(reverse("meetings:forum-detail", args=[forum.pk])),
         stamp=stamp,
     )
 
@@ -265,7 +248,7 @@ def announce_series(forum: Forum, *, only=None) -> list[CalendarMessage]:
     if plan is None or plan.is_cancelled:
         return []
     stamp = timezone.now()
-    events = calendar.series_events(plan, stamp=stamp)
+    events = ics.series_events(plan, stamp=stamp)
     messages = [
         _series_message(
             plan, method=CalendarMethod.REQUEST, invitee=invitee, events=events, stamp=stamp
@@ -273,15 +256,15 @@ def announce_series(forum: Forum, *, only=None) -> list[CalendarMessage]:
         for invitee in _chosen(plan.invitees, only)
     ]
     members = {invitee.email.lower() for invitee in plan.invitees}
-    guests: dict[str, tuple[calendar.Invitee, list]] = {}
+    guests: dict[str, tuple[ics.Invitee, list]] = {}
     for meeting in plan.meetings:
         if meeting.status == MeetingStatus.CANCELLED or meeting.start < stamp:
             continue
-        for invitee in calendar.meeting_invitees(meeting):
+        for invitee in ics.meeting_invitees(meeting):
             if invitee.email.lower() in members:
                 continue
             guests.setdefault(invitee.email.lower(), (invitee, []))[1].append(
-                calendar.occurrence_event(plan, meeting, stamp=stamp)
+                ics.occurrence_event(plan, meeting, stamp=stamp)
             )
     for invitee, occurrences in guests.values():
         if only is None or invitee.email.lower() in {email.lower() for email in only}:
@@ -307,12 +290,12 @@ def withdraw_series(forum: Forum, *, invitees=None) -> list[CalendarMessage]:
     if plan is None:
         return []
     stamp = timezone.now()
-    master = calendar.series_master(plan, stamp=stamp)
+    master = ics.series_master(plan, stamp=stamp)
     recipients = list(invitees) if invitees is not None else list(plan.invitees)
     if invitees is None:
         known = {invitee.email.lower() for invitee in recipients}
         for meeting in plan.meetings:
-            for invitee in calendar.meeting_invitees(meeting):
+            for invitee in ics.meeting_invitees(meeting):
                 if invitee.email.lower() not in known and meeting.start >= stamp:
                     known.add(invitee.email.lower())
                     recipients.append(invitee)
@@ -327,107 +310,3 @@ def withdraw_series(forum: Forum, *, invitees=None) -> list[CalendarMessage]:
             for invitee in recipients
         ]
     )
-
-
-# Delivery -----------------------------------------------------------------------------------
-
-
-class CalendarEmail(EmailMultiAlternatives):
-    """multipart/mixed: an alternative of text, HTML and text/calendar with its iTIP method,
-    then the same calendar as invite.ics. Outlook reads the inline part; some mail clients
-    offer only the attachment."""
-
-    def __init__(self, *args, method: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.calendar_method = method
-
-    def _create_mime_attachment(self, content, mimetype):
-        part = super()._create_mime_attachment(content, mimetype)
-        if mimetype == "text/calendar":
-            # The iTIP method must sit on the part itself and equal the calendar's METHOD.
-            part.replace_header(
-                "Content-Type", f"text/calendar; method={self.calendar_method}; charset=utf-8"
-            )
-        return part
-
-
-def build_email(message: CalendarMessage) -> CalendarEmail:
-    _, system_address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    email = CalendarEmail(
-        subject=message.subject,
-        body=message.text_body,
-        # The system address sends (its domain is the one allowed to), in the forum's name;
-        # replies go to the organiser mailbox that is the calendar's ORGANIZER.
-        from_email=formataddr((f"{message.forum.name} via Partnerhub", system_address)),
-        to=[formataddr((message.recipient_name, message.recipient_email))],
-        reply_to=[message.reply_to] if message.reply_to else None,
-        headers={"Content-Class": "urn:content-classes:calendarmessage"},
-        method=message.method,
-    )
-    email.attach_alternative(message.html_body, "text/html")
-    email.attach_alternative(message.calendar, "text/calendar")
-    email.attach("invite.ics", message.calendar, "application/ics")
-    return email
-
-
-def deliver(message_id: int) -> str:
-    """Send one queued message; a failure is recorded and retried later, never raised."""
-    message = CalendarMessage.objects.select_related("forum").filter(pk=message_id).first()
-    if message is None or message.status == DeliveryStatus.SENT:
-        return "nothing to do"
-    attempts = message.attempts + 1
-    try:
-        build_email(message).send()
-    except Exception as error:  # any mail backend failure: keep the message and try again
-        logger.warning("Calendar message %s not delivered: %s", message.pk, error)
-        CalendarMessage.objects.filter(pk=message.pk).update(
-            status=DeliveryStatus.FAILED,
-            attempts=attempts,
-            last_error=f"{type(error).__name__}: {error}"[:255],
-        )
-        _retry_later(message.pk, attempts)
-        return "failed"
-    CalendarMessage.objects.filter(pk=message.pk).update(
-        status=DeliveryStatus.SENT, attempts=attempts, sent_at=timezone.now(), last_error=""
-    )
-    return "sent"
-
-
-def _retry_later(message_id: int, attempts: int) -> None:
-    from meetings.tasks import deliver_calendar_message
-
-    if attempts >= CalendarMessage.MAX_ATTEMPTS:
-        return
-    # The immediate backend cannot wait; `send_calendar_messages` and the organiser's "try
-    # again" pick such messages up instead.
-    if deliver_calendar_message.get_backend().supports_defer:
-        delay = RETRY_AFTER[min(attempts, len(RETRY_AFTER)) - 1]
-        deliver_calendar_message.using(run_after=timezone.now() + delay).enqueue(message_id)
-
-
-def requeue_undelivered(*, forum: Forum, actor) -> int:
-    """The organiser's "try again": every message of the forum not yet delivered goes back to
-    the task queue, whatever attempts it has used."""
-    permissions.require_manage_meetings(actor)
-    ids = list(
-        CalendarMessage.objects.filter(forum=forum)
-        .exclude(status=DeliveryStatus.SENT)
-        .order_by("created_at", "pk")
-        .values_list("pk", flat=True)
-    )
-    enqueue_delivery(ids)
-    return len(ids)
-
-
-def retry_undelivered() -> int:
-    """The timer's pass: send again what is not delivered, leaving alone messages whose own
-    task may still be about to run and those that have used up their attempts (the organiser
-    can still try those again from the forum's page)."""
-    waiting = CalendarMessage.objects.exclude(status=DeliveryStatus.SENT).filter(
-        attempts__lt=CalendarMessage.MAX_ATTEMPTS,
-        created_at__lt=timezone.now() - timedelta(minutes=5),
-    )
-    ids = list(waiting.order_by("created_at", "pk").values_list("pk", flat=True))
-    for message_id in ids:
-        deliver(message_id)
-    return len(ids)

@@ -1,17 +1,15 @@
-"""A forum's schedule read as Europe/London wall-clock time, and said in plain words.
+"""Recurrence rules (RFC 5545 RRULE values) as text: normalised, checked without expanding
+them, and said in plain words.
 
-The RRULE is expanded over naive local times and each occurrence is then given the Europe/London
-zone, so a 10:00 meeting stays at 10:00 when the clocks change. (Expanding over UTC, or over a
-fixed offset, would move it to 09:00 or 11:00 for half the year.)
+Model validation and forms read rules through here, so it imports no meetings models and no
+calendar code.
 """
 
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+import re
+from datetime import date, datetime
 
 from dateutil.rrule import rrulestr
 from django.core.exceptions import ValidationError
-
-LONDON = ZoneInfo("Europe/London")
 
 # Days every year has in each month (29 February is not one), and the most a month can have.
 _DAYS_IN_EVERY = dict(enumerate([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], start=1))
@@ -30,54 +28,52 @@ _ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "
 _UNITS = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}
 
 
-def local_datetime(day: date, at: time) -> datetime:
-    """A wall-clock time in London as an aware datetime.
-
-    A time that does not exist (inside the spring-forward hour) lands an hour later, and an
-    ambiguous one (inside the autumn hour) is taken the first time round, which is zoneinfo's
-    fold=0; meetings are not held at those hours in practice.
-    """
-    return datetime.combine(day, at).replace(tzinfo=LONDON)
+# The time of day comes from the schedule's start time, so a rule may not move it.
+_TIME_PARTS = ("BYHOUR", "BYMINUTE", "BYSECOND", "DTSTART")
+# One RRULE value and nothing else: no further lines (EXDATE, RDATE) smuggled in.
+_RRULE_CHARACTERS = re.compile(r"[A-Z0-9=;,+\-]+")
 
 
-def occurrences(forum, start_date: date, end_date: date) -> list[datetime]:
-    """The forum's scheduled meeting starts from start_date to end_date inclusive.
+def normalise_rrule(value: str) -> str:
+    value = (value or "").strip().upper()
+    return value.removeprefix("RRULE:")
 
-    A rule stored before the form refused impossible or explosive rules gives no meetings: the
-    expansion would otherwise search every year to 9999 for a date that never comes, holding a
-    worker (and the forum's calendar) for many seconds.
-    """
+
+def validate_rrule(value: str) -> None:
+    """Accept an RFC 5545 RRULE value (without DTSTART) that repeats at most daily, at the
+    schedule's one start time (so never twice a day), in a form Outlook can store."""
+    rule_text = normalise_rrule(value)
+    if not rule_text:
+        return
+    if "RDATE" in rule_text or "EXDATE" in rule_text:
+        raise ValidationError(
+            "Enter a repeating rule only: add a meeting on an extra date as a single meeting, "
+            "and cancel one you do not need"
+        )
+    if any(part in rule_text for part in _TIME_PARTS):
+        raise ValidationError(
+            "Enter a rule without a time of day: the start time is set separately"
+        )
+    malformed = ValidationError(
+        "Enter a recurrence rule in RFC 5545 form, like FREQ=MONTHLY;BYDAY=2TU"
+    )
+    if not _RRULE_CHARACTERS.fullmatch(rule_text):
+        raise malformed
+    anchor = datetime(2000, 1, 1, 10, 0)
     try:
-        check_expansion_is_bounded(forum.schedule_rrule)
-    except ValidationError:
-        return []
-    anchor = datetime.combine(forum.schedule_starts_on, forum.schedule_time)
-    rule = rrulestr(forum.schedule_rrule, dtstart=anchor)
-    window_start = datetime.combine(start_date, time.min)
-    window_end = datetime.combine(end_date, time.max)
-    return [
-        naive.replace(tzinfo=LONDON) for naive in rule.between(window_start, window_end, inc=True)
-    ]
-
-
-def upcoming_starts(
-    rule_text: str, anchor: datetime, after: datetime, count: int
-) -> list[datetime]:
-    """Up to `count` naive starts of a checked rule from `after`, looking no further than
-    PREVIEW_YEARS ahead, so a preview's work is bounded whatever the rule."""
-    horizon = after.replace(year=min(after.year + PREVIEW_YEARS, 9999))
-    starts = []
-    for naive in rrulestr(rule_text, dtstart=anchor).xafter(after, count=count, inc=True):
-        if naive > horizon:
-            break
-        starts.append(naive)
-    return starts
+        rule = rrulestr(rule_text, dtstart=anchor)
+    except (ValueError, TypeError):
+        raise malformed from None
+    # Every check that needs no expansion comes first: expanding an impossible rule
+    # (FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30) searches every hour to the year 9999.
+    check_expansion_is_bounded(rule_text)
+    check_outlook_can_store(rule_text)
+    if rule.after(anchor, inc=True) is None:
+        raise ValidationError("Enter a rule that produces at least one meeting")
 
 
 # What can be expanded cheaply ---------------------------------------------------------------
 
-# How far a preview looks ahead.
-PREVIEW_YEARS = 10
 # The longest gap a series may have between meetings, in the rule's own unit. Forums meet at
 # least yearly; larger intervals only make the expansion step through centuries.
 _LARGEST_INTERVAL = {"DAILY": 366, "WEEKLY": 52, "MONTHLY": 24, "YEARLY": 5}
@@ -245,10 +241,6 @@ def check_start_day_outlook_can_store(rule_text: str, starts_on: date) -> None:
             f"Enter a rule with its own day, like BYMONTHDAY={longest} or BYDAY=-1FR: the series "
             f"starts on day {starts_on.day}, which {_SHORT_MONTHS}"
         )
-
-
-def meeting_end(start: datetime, minutes: int) -> datetime:
-    return start + timedelta(minutes=minutes)
 
 
 def _parts(rule_text: str) -> dict[str, str]:

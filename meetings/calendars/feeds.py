@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from django.db.models import prefetch_related_objects
 from django.utils.crypto import salted_hmac
 
-from meetings import calendar
+from meetings.calendars import ics
 from meetings.models import CalendarFeed, Meeting, MeetingStatus
 
 FEED_PAST = timedelta(days=92)
@@ -87,14 +87,14 @@ def published_events(meetings: list[Meeting], *, whole_series_forums=(), now: da
         forum = items[0].forum
         for meeting in items:
             meeting.forum = forum
-        plan = calendar.plan_series(forum, items, cancelled_shown_since=shown_since)
+        plan = ics.plan_series(forum, items, cancelled_shown_since=shown_since)
         in_plan = {m.pk for m in plan.meetings} if plan else set()
         if plan is not None and forum_id in whole_series_forums:
             if not plan.is_cancelled or forum.series_cancelled_at >= shown_since:
-                events.extend(calendar.series_events(plan))
+                events.extend(ics.series_events(plan))
         elif plan is not None:
             events.extend(
-                calendar.occurrence_event(plan, meeting)
+                ics.occurrence_event(plan, meeting)
                 for meeting in plan.meetings
                 if _still_shown(meeting, shown_since)
             )
@@ -104,7 +104,7 @@ def published_events(meetings: list[Meeting], *, whole_series_forums=(), now: da
             if meeting.is_from_series and meeting.status == MeetingStatus.CANCELLED:
                 # Generated under an earlier pattern and cancelled with it: never sent alone.
                 continue
-            events.append(calendar.meeting_event(meeting))
+            events.append(ics.meeting_event(meeting))
     return events
 
 
@@ -126,4 +126,4 @@ def last_modified(meetings: list[Meeting], *, floor: datetime) -> datetime:
 
 
 def published_calendar_text(events, *, name: str) -> str:
-    return calendar.as_text(calendar.build_calendar(events, name=name))
+    return ics.as_text(ics.build_calendar(events, name=name))

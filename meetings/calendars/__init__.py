@@ -1,0 +1,1 @@
+"""Meetings in calendars: iCalendar files, invitations by e-mail and their delivery, and feeds."""

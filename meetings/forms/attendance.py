@@ -1,0 +1,178 @@
+"""Forms to invite people, fill seats, answer an invitation, send a deputy and record who came."""
+
+from django import forms
+
+from agencies.models import Agency, User
+from config.forms import GovukForm, SingleLineField
+from meetings.forms.fields import active_people, person_label
+from meetings.models import Forum, Outcome, Response
+
+
+class RemoveInvitationForm(GovukForm):
+    title = "Withdraw this invitation"
+    submit_label = "Withdraw invitation"
+
+
+class DeputyForm(GovukForm):
+    title = "Send a deputy"
+    submit_label = "Send the invitation to the deputy"
+
+    deputy_person = forms.ModelChoiceField(
+        label="A colleague in Partnerhub",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Someone not in Partnerhub (enter their details below)",
+    )
+    deputy_name = SingleLineField(label="Deputy's full name", required=False, max_length=150)
+    deputy_email = forms.EmailField(
+        label="Deputy's e-mail address",
+        required=False,
+        error_messages={
+            "invalid": "Enter an e-mail address in the correct format, like name@example.org"
+        },
+    )
+
+    def __init__(self, *args, attendance, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deputy_person"].queryset = (
+            active_people().filter(agency_id=attendance.agency_id).exclude(pk=attendance.person_id)
+        )
+        self.fields["deputy_person"].label_from_instance = person_label
+        self.fields["deputy_person"].help_text = f"From {attendance.agency}."
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("deputy_person") is None and not self.has_error("deputy_email"):
+            if not cleaned.get("deputy_name", "").strip():
+                self.add_error("deputy_name", "Enter the deputy's full name")
+            if not cleaned.get("deputy_email"):
+                self.add_error("deputy_email", "Enter the deputy's e-mail address")
+        return cleaned
+
+
+class InviteForm(GovukForm):
+    title = "Invite someone"
+    submit_label = "Invite"
+
+    agency = forms.ModelChoiceField(
+        label="Agency",
+        queryset=Agency.objects.none(),
+        empty_label="Choose an agency",
+        error_messages={"required": "Choose the agency"},
+    )
+    person = forms.ModelChoiceField(
+        label="Person",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Nobody yet: a seat for the agency to fill",
+    )
+    is_optional = forms.BooleanField(label="Their attendance is optional", required=False)
+
+    def __init__(self, *args, forum: Forum, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = forum.member_agencies.order_by("name")
+        self.fields["person"].queryset = active_people().filter(
+            agency__in=forum.member_agencies.all()
+        )
+        self.fields["person"].label_from_instance = person_label
+
+    def clean(self):
+        cleaned = super().clean()
+        agency, person = cleaned.get("agency"), cleaned.get("person")
+        if agency and person and person.agency_id != agency.pk:
+            self.add_error("person", f"Choose someone who works for {agency}")
+        return cleaned
+
+
+class FillSeatForm(GovukForm):
+    title = "Name who fills this seat"
+    submit_label = "Save"
+
+    person = forms.ModelChoiceField(
+        label="Person",
+        queryset=User.objects.none(),
+        empty_label="Choose a person",
+        error_messages={"required": "Choose who fills the seat"},
+    )
+
+    def __init__(self, *args, agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = active_people().filter(agency=agency)
+        self.fields["person"].label_from_instance = person_label
+
+
+class RespondForm(GovukForm):
+    title = "Your response"
+    submit_label = "Send response"
+
+    response = forms.ChoiceField(
+        label="Will you attend?",
+        choices=[
+            (Response.ACCEPTED, "Yes, I will attend"),
+            (Response.TENTATIVE, "Maybe"),
+            (Response.DECLINED, "No, I cannot attend"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether you will attend"},
+    )
+
+
+class AttendanceEntryForm(GovukForm):
+    """One invitation's attendance on the record-attendance page."""
+
+    outcome = forms.ChoiceField(
+        choices=[*Outcome.choices, ("", "Not recorded")],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    deputy_name = SingleLineField(
+        required=False,
+        max_length=150,
+        help_text="Only if someone else attended in their place.",
+    )
+    sent_information_in_advance = forms.BooleanField(
+        required=False, label="Sent their information in advance (with apologies)"
+    )
+
+    def __init__(self, *args, attendance, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "outcome": attendance.outcome,
+                "deputy_name": attendance.deputy_name,
+                "sent_information_in_advance": attendance.sent_information_in_advance,
+            },
+        )
+        super().__init__(*args, prefix=f"attendance-{attendance.pk}", **kwargs)
+        self.attendance = attendance
+        who = (
+            f"{attendance.person.full_name} ({attendance.agency})"
+            if attendance.person_id
+            else f"{attendance.agency} (seat)"
+        )
+        self.fields["outcome"].label = f"Attendance: {who}"
+        self.fields["deputy_name"].label = (
+            f"Deputy for {attendance.person.full_name}"
+            if attendance.person_id
+            else f"Who attended for {attendance.agency}"
+        )
+        if not attendance.person_id:
+            self.fields["deputy_name"].help_text = ""
+        self.fields["sent_information_in_advance"].label = (
+            f"{attendance.person.full_name if attendance.person_id else attendance.agency} "
+            "sent their information in advance (with apologies)"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("deputy_name") and cleaned.get("outcome") != Outcome.ATTENDED:
+            self.add_error("deputy_name", "A deputy can be named only when they attended")
+        if (
+            cleaned.get("sent_information_in_advance")
+            and cleaned.get("outcome") != Outcome.APOLOGIES
+        ):
+            self.add_error(
+                "sent_information_in_advance",
+                "Information in advance goes with apologies: choose apologies first",
+            )
+        return cleaned

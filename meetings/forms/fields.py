@@ -1,0 +1,29 @@
+"""Widgets, hints and choices the meetings forms share."""
+
+from django import forms
+
+from agencies.models import Agency, User
+
+MARKDOWN_HINT = (
+    "You can use Markdown: **bold**, *italic*, ## headings, - bulleted lists, 1. numbered "
+    "lists and [link text](https://example.org)."
+)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
+def person_label(person) -> str:
+    return f"{person.full_name}, {person.agency}" if person.agency_id else person.full_name
+
+
+def active_people():
+    return User.objects.filter(is_active=True).select_related("agency").order_by("full_name")
+
+
+def active_agencies():
+    return Agency.objects.filter(is_active=True).order_by("name")

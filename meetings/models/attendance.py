@@ -1,0 +1,116 @@
+"""Who is invited to a meeting, for which agency, who answered and who came."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from meetings.models.meetings import Meeting
+
+
+class Response(models.TextChoices):
+    INVITED = "invited", "Invited"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    TENTATIVE = "tentative", "Tentative"
+    DELEGATED = "delegated", "Sending a deputy"
+
+
+class Outcome(models.TextChoices):
+    ATTENDED = "attended", "Attended"
+    APOLOGIES = "apologies", "Apologies"
+    ABSENT = "absent", "Absent"
+
+
+class Attendance(models.Model):
+    """One invitation to a meeting: a named person, or an agency's seat still to be filled.
+
+    Attendance is recorded by agency seat, as at a MARAC: the person came, a deputy came for
+    them, they sent apologies (perhaps with their information in advance), or nobody came.
+    A deputy named before the meeting (a person in Partnerhub or anyone with an e-mail
+    address) is sent the calendar invitation in the invitee's place.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="meeting_attendances"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meeting_attendances",
+    )
+    response = models.CharField(max_length=16, choices=Response.choices, default=Response.INVITED)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True)
+    is_optional = models.BooleanField("attendance is optional", default=False)
+    deputy_name = models.CharField(
+        "deputy", max_length=150, blank=True, help_text="Who attended in their place."
+    )
+    deputy_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meeting_deputyships",
+    )
+    deputy_email = models.EmailField("deputy's e-mail address", blank=True)
+    sent_information_in_advance = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["agency__name", "person__full_name"]
+        indexes = [models.Index(fields=["agency", "meeting"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person"],
+                condition=Q(person__isnull=False),
+                name="attendance_one_invitation_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "agency"],
+                condition=Q(person__isnull=True),
+                name="attendance_one_open_seat_per_agency",
+            ),
+            # A deputy is named before the meeting (no outcome yet) or as having attended.
+            models.CheckConstraint(
+                condition=Q(deputy_name="") | Q(outcome__in=["", Outcome.ATTENDED]),
+                name="attendance_deputy_only_when_attending",
+            ),
+            models.CheckConstraint(
+                condition=(Q(deputy_email="") & Q(deputy_person__isnull=True)) | ~Q(deputy_name=""),
+                name="attendance_deputy_address_has_a_name",
+            ),
+            models.CheckConstraint(
+                condition=Q(sent_information_in_advance=False) | Q(outcome=Outcome.APOLOGIES),
+                name="attendance_information_in_advance_only_with_apologies",
+            ),
+        ]
+
+    def __str__(self):
+        who = self.person.full_name if self.person_id else f"{self.agency} seat"
+        return f"{who} at {self.meeting}"
+
+    @property
+    def is_seat(self) -> bool:
+        return self.person_id is None
+
+    @property
+    def deputy_address(self) -> str:
+        """Where the deputy's invitation goes: their Partnerhub address or the one given."""
+        if self.deputy_person_id:
+            return self.deputy_person.email
+        return self.deputy_email
+
+    def clean(self):
+        if self.deputy_name and self.outcome not in ("", Outcome.ATTENDED):
+            raise ValidationError({"deputy_name": "A deputy can be named only when they attended"})
+        if self.sent_information_in_advance and self.outcome != Outcome.APOLOGIES:
+            raise ValidationError(
+                {
+                    "sent_information_in_advance": (
+                        "Information in advance goes with apologies: choose apologies first"
+                    )
+                }
+            )

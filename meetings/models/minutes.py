@@ -1,0 +1,94 @@
+"""Minutes of a meeting, written, circulated, approved and corrected as versions."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from meetings.models.meetings import Meeting
+from meetings.refusals import Refused
+
+
+class MinutesStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    CIRCULATED = "circulated", "Circulated"
+    APPROVED = "approved", "Approved"
+
+
+class Minutes(models.Model):
+    """One version of a meeting's minutes, written in Markdown.
+
+    Approved minutes are locked (the database refuses to change or remove them); a correction
+    is a new version carrying its reason, and every earlier version is kept.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="minutes_versions")
+    version = models.PositiveSmallIntegerField(default=1)
+    body = models.TextField()
+    status = models.CharField(
+        max_length=16, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT
+    )
+    correction_reason = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    circulated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    circulated_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "minutes"
+        ordering = ["meeting", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "version"], name="minutes_one_per_version"),
+            models.CheckConstraint(
+                condition=~Q(status=MinutesStatus.APPROVED)
+                | Q(approved_by__isnull=False, approved_at__isnull=False),
+                name="minutes_approval_names_who_and_when",
+            ),
+            models.CheckConstraint(
+                condition=Q(version=1) | ~Q(correction_reason=""),
+                name="minutes_correction_has_a_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Minutes of {self.meeting}, version {self.version}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"Minutes of meeting {self.meeting_id}, version {self.version}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == MinutesStatus.APPROVED
+
+    def revise(self, body: str) -> None:
+        if self.is_locked:
+            raise Refused("Approved minutes are locked: record a correction instead")
+        self.body = body
+        # What was circulated must be what people approve, so a change calls for re-circulating.
+        self.status = MinutesStatus.DRAFT
+        self.circulated_by = None
+        self.circulated_at = None
+
+    def circulate(self, *, by, now=None) -> None:
+        if self.status != MinutesStatus.DRAFT:
+            raise Refused("Only draft minutes can be circulated")
+        self.status = MinutesStatus.CIRCULATED
+        self.circulated_by = by
+        self.circulated_at = now or timezone.now()
+
+    def approve(self, *, by, now=None) -> None:
+        if self.status != MinutesStatus.CIRCULATED:
+            raise Refused("Minutes must be circulated before they are approved")
+        self.status = MinutesStatus.APPROVED
+        self.approved_by = by
+        self.approved_at = now or timezone.now()

@@ -1,0 +1,107 @@
+"""Cases on a meeting's agenda, and the confidentiality statement."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from audit.services import client_ip
+from meetings import forms, permissions, selectors, services
+from meetings.refusals import Refused
+from meetings.views.agenda import agenda_item_for
+from meetings.views.pages import form_page, submitted
+
+
+def case_item_create(request, pk):
+    meeting = permissions.meeting_for(request.user, pk)
+    if not (meeting.forum.discusses_cases and permissions.may_list_cases(request.user)):
+        raise Http404("Not found")
+    form = forms.CaseItemForm(request.POST or None, meeting=meeting, user=request.user)
+    meeting_url = reverse("meetings:meeting-detail", kwargs={"pk": meeting.pk})
+    if done := submitted(
+        request,
+        form,
+        lambda data: services.add_case_item(
+            meeting=meeting,
+            case=data["case"],
+            title=data["heading"],
+            purpose=data["purpose"],
+            categories=data["categories"],
+            content=data["content"],
+            record_of_decision=form.record_of_decision(request.user),
+            actor=request.user,
+            ip_address=client_ip(request),
+        ),
+        success="Case added to the agenda and shared with the agencies",
+        redirect_to=meeting_url + "#agenda",
+    ):
+        return done
+    return form_page(
+        request,
+        form,
+        back_url=meeting_url,
+        template="meetings/case_item_form.html",
+        context={
+            "intro": f"Adding a case to the agenda of {meeting} shares it with every agency "
+            "attending.",
+            "agencies": selectors.attending_agencies(
+                meeting.attendances.select_related("agency"), besides=request.user.agency_id
+            ),
+        },
+    )
+
+
+def case_item_share(request, pk):
+    item = agenda_item_for(request.user, pk)
+    if item.case_id is None or not permissions.may_work_on_case_item(request.user, item):
+        raise Http404("Not found")
+    earlier = permissions.disclosures_for_items([item.pk]).order_by("-disclosed_at").first()
+    form = forms.CaseItemShareForm(request.POST or None, disclosure=earlier)
+    meeting_url = reverse("meetings:meeting-detail", kwargs={"pk": item.meeting_id})
+    if done := submitted(
+        request,
+        form,
+        lambda data: services.share_case_item(
+            item=item,
+            purpose=data["purpose"],
+            categories=data["categories"],
+            record_of_decision=form.record_of_decision(request.user),
+            actor=request.user,
+            ip_address=client_ip(request),
+        ),
+        success=lambda shared: (
+            f"Case shared with {len(shared)} more agenc{pluralize(shared, 'y,ies')}"
+        ),
+        redirect_to=meeting_url + "#agenda",
+    ):
+        return done
+    return form_page(
+        request,
+        form,
+        back_url=meeting_url,
+        template="meetings/case_item_form.html",
+        context={
+            "intro": f"Agenda item {item.position}, {item.title}, is shared with each agency "
+            "attending when it is added. Agencies invited since have not been given it.",
+            "agencies": selectors.agencies_not_yet_covered(item, besides=request.user.agency_id),
+            "sharing_later": True,
+        },
+    )
+
+
+@require_POST
+def meeting_affirm(request, pk):
+    meeting = permissions.meeting_for(request.user, pk)
+    if not (meeting.forum.discusses_cases or meeting.agenda_items.exclude(case=None).exists()):
+        raise Http404("Not found")
+    try:
+        services.affirm_confidentiality(
+            meeting=meeting, actor=request.user, ip_address=client_ip(request)
+        )
+    except Refused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, "You have affirmed the confidentiality statement")
+    return redirect(reverse("meetings:meeting-detail", kwargs={"pk": meeting.pk}) + "#agenda")

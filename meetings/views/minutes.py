@@ -1,0 +1,97 @@
+"""Writing, correcting, circulating and approving minutes."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from audit.services import client_ip, record_view
+from meetings import forms, permissions, services
+from meetings.refusals import Refused
+from meetings.views.pages import form_page, submitted
+
+
+def minutes_edit(request, pk):
+    meeting = permissions.meeting_for(request.user, pk)
+    if not permissions.may_keep_minutes(request.user, meeting):
+        raise Http404("Not found")
+    current = services.current_minutes(meeting)
+    if current is not None and current.is_locked:
+        return redirect("meetings:minutes-correct", pk=meeting.pk)
+    form = forms.MinutesForm(
+        request.POST or None, initial={"body": current.body if current else ""}
+    )
+    meeting_url = reverse("meetings:meeting-detail", kwargs={"pk": meeting.pk})
+    if done := submitted(
+        request,
+        form,
+        lambda data: services.write_minutes(
+            meeting=meeting, body=data["body"], actor=request.user, ip_address=client_ip(request)
+        ),
+        success="Draft minutes saved",
+        redirect_to=meeting_url + "#minutes",
+    ):
+        return done
+    if current is not None:
+        record_view(request, target=current, detail={"page": "edit"})
+    return form_page(request, form, back_url=meeting_url, context={"intro": str(meeting)})
+
+
+def minutes_correct(request, pk):
+    meeting = permissions.meeting_for(request.user, pk)
+    if not permissions.may_keep_minutes(request.user, meeting):
+        raise Http404("Not found")
+    current = services.current_minutes(meeting)
+    form = forms.CorrectionForm(
+        request.POST or None, initial={"body": current.body if current else ""}
+    )
+    meeting_url = reverse("meetings:meeting-detail", kwargs={"pk": meeting.pk})
+    if done := submitted(
+        request,
+        form,
+        lambda data: services.correct_minutes(
+            meeting=meeting,
+            body=data["body"],
+            reason=data["reason"],
+            actor=request.user,
+            ip_address=client_ip(request),
+        ),
+        success="Correction saved as a draft: circulate it for approval",
+        redirect_to=meeting_url + "#minutes",
+    ):
+        return done
+    if current is not None:
+        record_view(request, target=current, detail={"page": "correct"})
+    return form_page(
+        request,
+        form,
+        back_url=meeting_url,
+        context={
+            "intro": "The approved version stays on record. The correction is a new version "
+            "that is circulated and approved in the same way."
+        },
+    )
+
+
+@require_POST
+def minutes_transition(request, pk, step):
+    change = {"circulate": services.circulate_minutes, "approve": services.approve_minutes}.get(
+        step
+    )
+    meeting = permissions.meeting_for(request.user, pk)
+    # Nobody approves minutes they may not read.
+    if not permissions.may_keep_minutes(request.user, meeting):
+        raise Http404("Not found")
+    current = services.current_minutes(meeting)
+    if current is None or change is None:
+        raise Http404("No minutes")
+    try:
+        change(minutes=current, actor=request.user, ip_address=client_ip(request))
+    except Refused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request, "Minutes circulated" if step == "circulate" else "Minutes approved and locked"
+        )
+    return redirect(reverse("meetings:meeting-detail", kwargs={"pk": meeting.pk}) + "#minutes")
