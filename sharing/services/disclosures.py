@@ -124,7 +124,7 @@ def disclose(
                     timezone.localdate(disclosed_at)
                 ),
                 content_digest=hashlib.sha256(content.encode("utf-8")).hexdigest(),
-                source_type=source._meta.label_lower if source is not None else "",
+                source_type=Disclosure.source_type_of(type(source)) if source is not None else "",
                 source_id=str(source.pk) if source is not None else "",
             )
             ReleasedContent.objects.create(disclosure=disclosure, text=content)
