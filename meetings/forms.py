@@ -40,9 +40,16 @@ from meetings.schedule import (
     upcoming_starts,
 )
 from meetings.services import MAX_SERIES_DAYS, STILL_OPEN
-from sharing.consent_forms import ReleaseForm
-from sharing.models import Case, CaseStatus, Purpose
-from sharing.permissions import can_see_all_cases
+from sharing.models import (
+    Case,
+    DataCategory,
+    LawfulBasis,
+    PersonTold,
+    Purpose,
+    SpecialCategoryCondition,
+)
+from sharing.selectors import officers, open_cases_changeable_by
+from sharing.services import DecisionRecord
 
 MARKDOWN_HINT = (
     "You can use Markdown: **bold**, *italic*, ## headings, - bulleted lists, 1. numbered "
@@ -817,14 +824,91 @@ def parse_day(value: str | None):
 _PURPOSE_OF_FORUM_KIND = {"marac": Purpose.RISK_ASSESSMENT, "taf": Purpose.EARLY_HELP}
 
 
-class CaseItemForm(ReleaseForm):
+class CaseItemReleaseForm(GovukForm):
+    """What a case item shares with the agencies at the meeting, why, and the record of the
+    decision to share it: what sharing.services.disclose() asks of every release."""
+
+    purpose = forms.ChoiceField(
+        label="Purpose",
+        choices=[("", "Choose a purpose"), *Purpose.choices],
+        error_messages={"required": "Choose the purpose"},
+    )
+    categories = forms.MultipleChoiceField(
+        label="What you are sharing",
+        choices=DataCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose what you are sharing"},
+    )
+    content = MarkdownField(
+        label="Exactly what is shared",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="This text is kept as the record of what was released.",
+        error_messages={"required": "Enter exactly what is being shared"},
+    )
+    necessity = ParagraphsField(
+        label="Why sharing is necessary and proportionate",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why sharing is necessary and proportionate"},
+    )
+    lawful_basis = forms.ChoiceField(
+        label="Lawful basis (UK GDPR Article 6)",
+        choices=[("", "Choose the lawful basis"), *LawfulBasis.choices],
+        help_text="The Authority's consent is permission to release, not the lawful basis.",
+        error_messages={"required": "Choose the lawful basis"},
+    )
+    special_category_condition = forms.ChoiceField(
+        label="Condition for health or other special-category information",
+        choices=SpecialCategoryCondition.choices,
+        initial=SpecialCategoryCondition.NOT_APPLICABLE,
+    )
+    person_told = forms.ChoiceField(
+        label="Was the person told?",
+        choices=PersonTold.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether the person was told"},
+    )
+    person_not_told_reason = ParagraphsField(
+        label="Why they were not told", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    decided_by = forms.ModelChoiceField(
+        label="Who decided to share",
+        queryset=officers(),
+        required=False,
+        empty_label="I did",
+        help_text="If a manager or colleague made the decision, choose them. You are recorded as "
+        "the person who released it.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("person_told") == PersonTold.NOT_TOLD_OTHER
+            and not (cleaned.get("person_not_told_reason") or "").strip()
+        ):
+            self.add_error("person_not_told_reason", "Say why the person was not told")
+        return cleaned
+
+    def record_of_decision(self, releaser) -> DecisionRecord:
+        """The decision behind the release: made by `releaser` unless the form names someone."""
+        data = self.cleaned_data
+        return DecisionRecord(
+            necessity=data["necessity"],
+            lawful_basis=data["lawful_basis"],
+            special_category_condition=data["special_category_condition"],
+            person_told=data["person_told"],
+            person_not_told_reason=data.get("person_not_told_reason", ""),
+            decided_by=data.get("decided_by") or releaser,
+            categories=tuple(data["categories"]),
+        )
+
+
+class CaseItemForm(CaseItemReleaseForm):
     """A case on the agenda: which case, and the record of the decision to share it with every
     agency attending (how is always "at a meeting")."""
 
     title = "Add a case to the agenda"
     submit_label = "Check consent and add to the agenda"
 
-    method = None
     case = forms.ModelChoiceField(
         label="Case",
         queryset=Case.objects.none(),
@@ -843,9 +927,7 @@ class CaseItemForm(ReleaseForm):
 
     def __init__(self, *args, meeting, user, **kwargs):
         super().__init__(*args, **kwargs)
-        cases = Case.objects.filter(status=CaseStatus.OPEN)
-        if not can_see_all_cases(user):
-            cases = cases.filter(assigned_officers=user)
+        cases = open_cases_changeable_by(user=user)
         self.fields["case"].queryset = cases.order_by("reference")
         self.fields["case"].label_from_instance = lambda case: case.reference
         self.fields["content"].label = "Summary shared with the agencies attending"
@@ -857,13 +939,12 @@ class CaseItemForm(ReleaseForm):
         self.fields["purpose"].initial = purpose
 
 
-class CaseItemShareForm(ReleaseForm):
+class CaseItemShareForm(CaseItemReleaseForm):
     """The decision to share an already listed case with agencies invited since."""
 
     title = "Share this case with the agencies not yet covered"
     submit_label = "Check consent and share"
 
-    method = None
     content = None
 
     def __init__(self, *args, disclosure=None, **kwargs):

@@ -43,6 +43,7 @@ from meetings.selectors import (
     carried_over_actions,
 )
 from sharing.models import DisclosureMethod
+from sharing.selectors import recipients_by_source, source_of
 from sharing.services import (
     DecisionRecord,
     Release,
@@ -1137,11 +1138,7 @@ def _minutes_releases(meeting: Meeting) -> list[Release]:
     items = list(meeting.agenda_items.filter(case__isnull=False).select_related("case"))
     if not items:
         return []
-    given = {item.pk: set() for item in items}
-    for source_id, recipient_id in permissions.disclosures_for_items(given).values_list(
-        "source_id", "recipient_id"
-    ):
-        given[int(source_id)].add(recipient_id)
+    given = recipients_by_source(AgendaItem, [item.pk for item in items])
     readers = set.intersection(*given.values())
     if not readers:
         return []
@@ -1298,7 +1295,7 @@ def _give_case_work(*, item: AgendaItem, owner, agency, description: str, write,
     )
     if refusal is not None:
         return None, refusal
-    return Action.objects.get(pk=disclosures[0].source_id), None
+    return source_of(disclosures[0], Action), None
 
 
 def _check_owner(owner, owner_agency) -> None:
