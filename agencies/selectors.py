@@ -2,11 +2,11 @@
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, QuerySet
 
 from agencies.models import Agency, Contact, LocalAuthority, User, covers
 from agencies.permissions import can_view_contacts
-from audit.models import AuditEvent
+from audit.selectors import events_about
 
 HISTORY_LENGTH = 50
 
@@ -41,13 +41,7 @@ def agency_page(*, user: User, agency: Agency, with_history: bool) -> dict:
         contacts = list(agency.contacts.select_related("user").order_by(*Contact._meta.ordering))
     history = []
     if with_history:
-        events = AuditEvent.objects.filter(
-            Q(object_type="agencies.agency", object_id=str(agency.pk))
-            | Q(
-                object_type="agencies.contact",
-                object_id__in=[str(contact.pk) for contact in contacts],
-            )
-        ).order_by("-sequence")[:HISTORY_LENGTH]
+        events = events_about(agency, *contacts).order_by("-sequence")[:HISTORY_LENGTH]
         history = [
             {
                 "event": event,

@@ -1,5 +1,6 @@
 """Reading the audit log: the chain walk, the latest checkpoint and pages of events."""
 
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -75,6 +76,18 @@ def latest_checkpoint() -> Checkpoint | None:
         hmac_sha256=detail["hmac_sha256"],
         name=detail.get("file", ""),
     )
+
+
+def events_about(*targets) -> QuerySet[AuditEvent]:
+    """The events recorded about these records, found the way `record(target=…)` names them:
+    the pages that tell a record's history ask here rather than decode the log's columns."""
+    ids_by_type = defaultdict(list)
+    for target in targets:
+        ids_by_type[target._meta.label_lower].append(str(target.pk))
+    about = Q(pk__in=[])
+    for object_type, object_ids in ids_by_type.items():
+        about |= Q(object_type=object_type, object_id__in=object_ids)
+    return AuditEvent.objects.filter(about)
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings import selectors as meeting_selectors
-from sharing import consent_selectors, permissions
+from sharing import permissions, selectors
 from sharing.models import Escalation
-from sharing.selectors import cases_visible_to, overdue_referrals
 
 UPCOMING_DAYS = 30
 
@@ -25,7 +24,7 @@ class Card:
 def cards_for(user) -> list[Card]:
     cards = []
     if permissions.can_work_on_cases(user):
-        mine = cases_visible_to(user=user).filter(assigned_officers=user, status="open")
+        mine = permissions.cases_visible_to(user=user).filter(assigned_officers=user, status="open")
         cards.append(
             Card(
                 "Your open cases",
@@ -37,13 +36,13 @@ def cards_for(user) -> list[Card]:
         cards.append(
             Card(
                 "Overdue referrals",
-                overdue_referrals(user=user).count(),
+                selectors.overdue_referrals(user=user).count(),
                 "Referrals past their follow-up date.",
                 reverse("sharing:referral-overdue-list"),
             )
         )
-        waiting = consent_selectors.pending_consent_requests().filter(
-            case__in=cases_visible_to(user=user)
+        waiting = selectors.pending_consent_requests().filter(
+            case__in=permissions.cases_visible_to(user=user)
         )
         cards.append(
             Card(
@@ -66,14 +65,14 @@ def cards_for(user) -> list[Card]:
         cards.append(
             Card(
                 "Consent requests",
-                consent_selectors.pending_consent_requests().count(),
+                selectors.pending_consent_requests().count(),
                 "Requests to share information that need your decision.",
                 reverse("sharing:consent-queue"),
             )
         )
     if permissions.can_see_disclosure_log(user):
         month_start = timezone.localdate().replace(day=1)
-        disclosures = consent_selectors.disclosures_visible_to(user=user).filter(
+        disclosures = selectors.disclosures_visible_to(user=user).filter(
             disclosed_at__date__gte=month_start
         )
         title = "Shared with your agency" if permissions.is_partner(user) else "Disclosures"

@@ -26,8 +26,7 @@ filters and the `require_…` checks the services call all derive from it. The `
 functions raise the one shared refusal, `config.authority.NotPermitted`.
 """
 
-from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from config.authority import require
@@ -43,8 +42,8 @@ from meetings.models import (
     MinutesStatus,
 )
 from sharing.models import Disclosure
-from sharing.permissions import can_change_case, cases_releasable_by
-from sharing.selectors import cases_visible_to
+from sharing.permissions import can_change_case, cases_releasable_by, cases_visible_to
+from sharing.selectors import disclosures_from, released_to_agency
 
 
 def may_manage_forums(user) -> bool:
@@ -65,15 +64,6 @@ def sees_every_forum(user) -> bool:
 
 def _invited(user):
     return Attendance.objects.filter(meeting=OuterRef("pk"), person=user)
-
-
-def _released_to(user, source_model):
-    """Disclosures to this person's agency whose source is the outer row (an item, an action)."""
-    return Disclosure.objects.filter(
-        source_type=source_model._meta.label_lower,
-        source_id=Cast(OuterRef("pk"), CharField()),
-        recipient_id=user.agency_id,
-    )
 
 
 def visible_meetings(user) -> QuerySet[Meeting]:
@@ -215,9 +205,7 @@ def require_work_on_case_item(actor, item: AgendaItem) -> None:
 
 def disclosures_for_items(item_pks) -> QuerySet[Disclosure]:
     """The disclosures made by listing these agenda items (sharing.services.disclose's source)."""
-    return Disclosure.objects.filter(
-        source_type=AgendaItem._meta.label_lower, source_id__in=[str(pk) for pk in item_pks]
-    )
+    return disclosures_from(AgendaItem, item_pks)
 
 
 def case_items_shown_to(user) -> QuerySet[AgendaItem]:
@@ -228,7 +216,7 @@ def case_items_shown_to(user) -> QuerySet[AgendaItem]:
     affirmed = ConfidentialityAffirmation.objects.filter(meeting=OuterRef("meeting"), person=user)
     shown = Q(case__in=cases_visible_to(user=user))
     if user.agency_id is not None:
-        shown |= Q(Exists(_released_to(user, AgendaItem)))
+        shown |= Q(released_to_agency(AgendaItem, agency_id=user.agency_id))
     return (
         AgendaItem.objects.filter(case__isnull=False, meeting__in=visible_meetings(user))
         .filter(Exists(affirmed))
@@ -352,7 +340,7 @@ def minutes_versions_readable_by(user) -> QuerySet[Minutes]:
     ).exclude(case__in=cases_visible_to(user=user))
     reached = Q(~Exists(not_by_role))
     if user.agency_id is not None:
-        reached |= Q(Exists(_released_to(user, Minutes)))
+        reached |= Q(released_to_agency(Minutes, agency_id=user.agency_id))
     circulated = ~Q(status=MinutesStatus.DRAFT) & reached
     return Minutes.objects.filter(meeting__in=minutes_readable_by(user)).filter(
         Q(meeting__in=minutes_kept_by(user)) | circulated
@@ -368,7 +356,7 @@ def actions_readable_by(user) -> QuerySet[Action]:
     through the gate, or they may see the case."""
     reached = Q(agenda_item__case__in=cases_visible_to(user=user))
     if user.agency_id is not None:
-        reached |= Q(Exists(_released_to(user, Action)))
+        reached |= Q(released_to_agency(Action, agency_id=user.agency_id))
     case_actions_of_theirs = owned_by(user) & reached
     return Action.objects.filter(
         Q(agenda_item__isnull=True)

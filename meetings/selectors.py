@@ -31,6 +31,7 @@ from meetings.models import (
     Response,
 )
 from sharing.models import Case
+from sharing.selectors import recipients_by_source
 
 PAGE_MEETINGS = 10
 PAGE_ACTIONS = 50
@@ -277,16 +278,12 @@ def _mark_case_items(page: MeetingPage, user) -> None:
         changeable = {
             item.case_id for item in case_items if permissions.may_work_on_case_item(user, item)
         }
-        given = {}
-        for source_id, recipient_id in permissions.disclosures_for_items(
-            [item.pk for item in case_items]
-        ).values_list("source_id", "recipient_id"):
-            given.setdefault(int(source_id), set()).add(recipient_id)
+        given = recipients_by_source(AgendaItem, [item.pk for item in case_items])
         attending = attending_agencies(page.attendances, besides=user.agency_id)
         for item in case_items:
             if item.case_id in changeable:
                 pending[item.pk] = [
-                    agency for agency in attending if agency.pk not in given.get(item.pk, set())
+                    agency for agency in attending if agency.pk not in given[item.pk]
                 ]
     for item in case_items:
         item.details_shown = item.pk in shown

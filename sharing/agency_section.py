@@ -1,8 +1,7 @@
 """The agency page's section on referrals and disclosures to that agency."""
 
 from agencies.page_sections import AgencySection, register
-from sharing import consent_selectors, permissions
-from sharing.selectors import referrals_visible_to
+from sharing import permissions, selectors
 
 RECENT = 10
 
@@ -10,8 +9,8 @@ RECENT = 10
 def _context(*, user, agency):
     if not permissions.may_see_disclosures_to(user, agency):
         return None
-    disclosures = consent_selectors.disclosures_visible_to(user=user).filter(recipient=agency)
-    referrals = referrals_visible_to(user=user).filter(agency=agency)
+    disclosures = selectors.disclosures_visible_to(user=user).filter(recipient=agency)
+    referrals = selectors.referrals_visible_to(user=user).filter(agency=agency)
     return {
         "agency": agency,
         "disclosures": list(disclosures.order_by("-disclosed_at", "-pk")[:RECENT]),

@@ -3,9 +3,9 @@
 from django import forms
 
 from config.forms import SingleLineField
-from sharing.consent_forms import ReleaseForm
-from sharing.models import Case, CaseStatus, Purpose
-from sharing.permissions import can_see_all_cases
+from sharing.forms import ReleaseForm
+from sharing.models import Case, Purpose
+from sharing.selectors import open_cases_changeable_by
 
 # The usual purpose of discussing a case at each kind of forum; the officer may choose another.
 _PURPOSE_OF_FORUM_KIND = {"marac": Purpose.RISK_ASSESSMENT, "taf": Purpose.EARLY_HELP}
@@ -37,9 +37,7 @@ class CaseItemForm(ReleaseForm):
 
     def __init__(self, *args, meeting, user, **kwargs):
         super().__init__(*args, **kwargs)
-        cases = Case.objects.filter(status=CaseStatus.OPEN)
-        if not can_see_all_cases(user):
-            cases = cases.filter(assigned_officers=user)
+        cases = open_cases_changeable_by(user=user)
         self.fields["case"].queryset = cases.order_by("reference")
         self.fields["case"].label_from_instance = lambda case: case.reference
         self.fields["content"].label = "Summary shared with the agencies attending"

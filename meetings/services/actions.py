@@ -13,6 +13,7 @@ from meetings.refusals import CaseItemRefused, Refused
 from meetings.selectors import carried_over_actions
 from meetings.services.case_items import case_item_refused, release_at_meeting, terms_of_listing
 from meetings.services.minutes import storable
+from sharing.selectors import source_of
 
 
 def _give_case_work(*, item: AgendaItem, owner, agency, description: str, write, actor, ip_address):
@@ -44,7 +45,7 @@ def _give_case_work(*, item: AgendaItem, owner, agency, description: str, write,
     )
     if refusal is not None:
         return None, refusal
-    return Action.objects.get(pk=disclosures[0].source_id), None
+    return source_of(disclosures[0], Action), None
 
 
 def _check_owner(owner, owner_agency) -> None:

@@ -6,11 +6,12 @@ from agencies.models import Agency
 from audit.models import Verb
 from audit.services import record
 from meetings import permissions
-from meetings.models import Meeting, MeetingStatus, Minutes, MinutesStatus
+from meetings.models import AgendaItem, Meeting, MeetingStatus, Minutes, MinutesStatus
 from meetings.refusals import CaseItemRefused, Refused
 from meetings.services.case_items import terms_of_listing
 from meetings.services.meetings import locked
 from sharing.models import DisclosureMethod
+from sharing.selectors import recipients_by_source
 from sharing.services import Release, ReleaseRefused, release_together
 
 
@@ -79,11 +80,7 @@ def _minutes_releases(meeting: Meeting) -> list[Release]:
     items = list(meeting.agenda_items.filter(case__isnull=False).select_related("case"))
     if not items:
         return []
-    given = {item.pk: set() for item in items}
-    for source_id, recipient_id in permissions.disclosures_for_items(given).values_list(
-        "source_id", "recipient_id"
-    ):
-        given[int(source_id)].add(recipient_id)
+    given = recipients_by_source(AgendaItem, [item.pk for item in items])
     readers = set.intersection(*given.values())
     if not readers:
         return []

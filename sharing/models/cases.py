@@ -12,6 +12,8 @@ from django.db import models
 from django.utils import timezone
 from guardian.models import UserObjectPermissionBase
 
+from agencies.models import Agency
+
 ADULT_AGE = 18
 OLDEST_PLAUSIBLE_AGE = 120
 
@@ -462,8 +464,6 @@ class TransitionRefused(ValidationError):
 
 
 def active_agency(agency_id):
-    from agencies.models import Agency
-
     if not Agency.objects.filter(pk=agency_id, is_active=True).exists():
         raise ValidationError(
             "This agency is no longer active. Choose an active agency", code="inactive_agency"

@@ -339,6 +339,12 @@ class Disclosure(models.Model):
     def __str__(self):
         return f"Disclosure {self.pk} of {self.case} to {self.recipient}"
 
+    @staticmethod
+    def source_type_of(model) -> str:
+        """How a disclosure names the kind of record it was released from (`source_type`);
+        the database triggers in sharing/guards.py spell a referral's the same way."""
+        return model._meta.label_lower
+
 
 class ReleasedContent(models.Model):
     """Exactly what was released. Erasable by retention; the disclosure keeps its digest."""

@@ -25,26 +25,30 @@ from sharing.services.cases import (
 )
 from sharing.services.consent import (
     ConsentError,
-    DecisionRecord,
-    DisclosureRefused,
-    RefusalReason,
-    Release,
-    ReleaseRefused,
-    agreement_refusal,
-    agreements_only_warn,
     amend_consent,
-    check_release,
-    covering_consent,
     decide_consent_request,
-    disclose,
     grant_consent,
-    record_correction_notices,
-    record_decision_not_to_share,
     record_written_consent,
-    release_to_agencies,
-    release_together,
     request_consent,
     revoke_consent,
+)
+from sharing.services.disclosures import (
+    DecisionRecord,
+    Release,
+    ReleaseRefused,
+    disclose,
+    record_correction_notices,
+    record_decision_not_to_share,
+    release_to_agencies,
+    release_together,
+)
+from sharing.services.gate import (
+    DisclosureRefused,
+    RefusalReason,
+    agreement_refusal,
+    agreements_only_warn,
+    check_release,
+    covering_consent,
 )
 
 __all__ = [

@@ -28,7 +28,8 @@ from sharing.models import (
     TransitionRefused,
     VulnerabilityIndicator,
 )
-from sharing.services.consent import DisclosureRefused, disclose
+from sharing.services.disclosures import disclose
+from sharing.services.gate import DisclosureRefused
 
 REFERENCE_PREFIX = "PH"
 

@@ -17,8 +17,7 @@ from config.forms import (
     PastDateField,
     SingleLineField,
 )
-from sharing.consent_forms import WrittenConsentForm
-from sharing.forms import CaseIndicatorForm
+from sharing.forms import CaseIndicatorForm, WrittenConsentForm
 from sharing.models import Case
 
 

@@ -41,7 +41,7 @@ from sharing.services import (
     open_case,
     revoke_consent,
 )
-from sharing.services import consent as consent_services
+from sharing.services import disclosures as disclosure_services
 from tests.meetings.test_papers import PDF
 
 pytestmark = pytest.mark.django_db
@@ -271,14 +271,14 @@ def test_if_the_gate_refuses_in_a_race_nothing_is_kept(
     # The check before writing passes, then disclose() finds the consent gone for one agency
     # (SQLite takes no row locks, so a revocation can land between the two).
     consent(case, attending)
-    real_disclose = consent_services.disclose
+    real_disclose = disclosure_services.disclose
 
     def revoked_for_the_idva(**kwargs):
         if kwargs["recipient"].pk == idva_service.pk:
             raise DisclosureRefused(RefusalReason.REVOKED, "The consent was revoked")
         return real_disclose(**kwargs)
 
-    monkeypatch.setattr(consent_services, "disclose", revoked_for_the_idva)
+    monkeypatch.setattr(disclosure_services, "disclose", revoked_for_the_idva)
 
     with pytest.raises(CaseItemRefused) as refused:
         add_item(meeting, case)

@@ -23,7 +23,7 @@ from meetings import permissions, services
 from meetings.calendars.schedule import LONDON
 from meetings.models import Action, AgendaItem, Attendance, ConfidentialityAffirmation, Meeting
 from sharing.models import Case, ConcernSource, DataCategory, LawfulBasis, PersonTold, Purpose
-from sharing.selectors import cases_visible_to
+from sharing.permissions import cases_visible_to
 from sharing.services import DecisionRecord, grant_consent, open_case
 
 NOW = datetime(2026, 2, 2, 9, 0, tzinfo=LONDON)

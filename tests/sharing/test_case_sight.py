@@ -6,7 +6,7 @@ from django.test import Client
 
 from audit.models import AuditEvent, Verb
 from config.roles import Role
-from sharing.selectors import cases_visible_to
+from sharing.permissions import cases_visible_to
 from sharing.services import SightRefused, give_sight_of_case, withdraw_sight_of_case
 
 

@@ -6,8 +6,7 @@ import pytest
 from audit.models import AuditEvent, Verb
 from config.roles import Role
 from sharing import services
-from sharing.permissions import can_change_case, can_view_case
-from sharing.selectors import cases_visible_to
+from sharing.permissions import can_change_case, can_view_case, cases_visible_to
 
 
 @pytest.fixture

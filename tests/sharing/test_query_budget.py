@@ -19,7 +19,7 @@ from sharing.models import (
     ReferralStatusChange,
     VulnerabilityIndicator,
 )
-from sharing.views import CASES_PER_PAGE
+from sharing.views.cases import CASES_PER_PAGE
 from tests.sharing.referrals import send_with_consent
 
 CASES = 1_000

@@ -1,17 +1,11 @@
-"""Reads for the consent gate's pages: fixed numbers of queries whatever a case holds."""
+"""Reads for the Authority's consents and the case page's consent section: fixed numbers of
+queries whatever a case holds."""
 
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 
-from agencies.models import Agency
-from sharing import permissions
-from sharing.models import (
-    Consent,
-    ConsentRequest,
-    ConsentRequestStatus,
-    CorrectionNotice,
-    DecisionNotToShare,
-    Disclosure,
-)
+from sharing.models import Consent, ConsentRequest, ConsentRequestStatus, DecisionNotToShare
+from sharing.selectors.cases import TimelineEntry
+from sharing.selectors.disclosures import disclosures_with_details
 
 
 def consents_of(*, case) -> QuerySet[Consent]:
@@ -29,20 +23,6 @@ def consent_requests_of(*, case) -> QuerySet[ConsentRequest]:
         .select_related("requested_by", "decided_by")
         .prefetch_related("recipients")
     )
-
-
-_DISCLOSURE_DETAILS = (
-    "case",
-    "recipient",
-    "recipient_contact",
-    "disclosed_by",
-    "decided_by",
-    "consent",
-)
-
-
-def disclosures_with_details() -> QuerySet[Disclosure]:
-    return Disclosure.objects.select_related(*_DISCLOSURE_DETAILS)
 
 
 def consent_overview(*, case) -> dict:
@@ -77,27 +57,8 @@ def recently_decided_requests(limit: int = 20) -> QuerySet[ConsentRequest]:
     )
 
 
-def disclosures_visible_to(*, user) -> QuerySet[Disclosure]:
-    return permissions.disclosures_visible_to(user=user).select_related(*_DISCLOSURE_DETAILS)
-
-
-def recipients_of(*, case) -> QuerySet[Agency]:
-    """Every agency that has received information about the case, with when it last did."""
-    return (
-        Agency.objects.filter(disclosures_received__case=case)
-        .annotate(last_received=Max("disclosures_received__disclosed_at"))
-        .order_by("name")
-    )
-
-
-def correction_notices_of(*, case) -> QuerySet[CorrectionNotice]:
-    return CorrectionNotice.objects.filter(case=case).select_related("recipient", "recorded_by")
-
-
 def consent_timeline(overview: dict) -> list:
     """The case timeline's entries for consent and sharing, from `consent_overview`'s rows."""
-    from sharing.selectors import TimelineEntry
-
     entries = []
     for granted in overview["consents"]:
         agencies = "; ".join(agency.name for agency in granted.recipients.all())

@@ -1,5 +1,5 @@
 """Case, indicator, escalation and referral pages. Each parses, authorises, calls a service and
-renders; the rules live in services.py and permissions.py."""
+renders; the rules live in sharing.services and sharing.permissions."""
 
 from urllib.parse import urlencode
 
@@ -11,12 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from audit.models import Verb
-from audit.services import client_ip, filters_on_record, record, record_view
+from audit.services import client_ip, filters_on_record, record_view
 from config.forms import parse_id
 from config.pagination import paginate
 from config.templatetags.govuk import govuk_error_summary
-from sharing import consent_selectors, permissions, selectors, services
+from sharing import permissions, selectors, services
 from sharing.filters import CaseFilter
 from sharing.forms import (
     CaseCloseForm,
@@ -35,34 +34,10 @@ from sharing.forms import (
     check_household,
 )
 from sharing.models import Case, CaseIndicator, Escalation, Referral, ReferralStatus
+from sharing.views.access import case_or_404, posted, refuse_sight
+from sharing.views.consent import consent_request_url
 
 CASES_PER_PAGE = 50
-
-
-def _posted(request):
-    # An empty POST is still a submission; `request.POST or None` would treat it as unbound.
-    return request.POST if request.method == "POST" else None
-
-
-def _refuse_sight(request, pk, model=Case):
-    record(
-        verb=Verb.VIEW_DENIED,
-        actor=request.user,
-        object_type=model._meta.label_lower,
-        object_id=str(pk),
-        ip_address=client_ip(request),
-    )
-    return Http404(f"No such {model._meta.verbose_name}")
-
-
-def _case_or_404(request, pk, *, change=False) -> Case:
-    """The case if this person may see (or change) it; otherwise a 404 recorded as refused."""
-    try:
-        if change:
-            return permissions.case_for_changing(request.user, pk)
-        return permissions.case_for_viewing(request.user, pk)
-    except Http404:
-        raise _refuse_sight(request, pk) from None
 
 
 def _case_list(request, cases, *, title, show_officer):
@@ -93,7 +68,10 @@ def case_list(request):
     if not permissions.can_see_all_cases(request.user):
         raise PermissionDenied
     return _case_list(
-        request, selectors.cases_visible_to(user=request.user), title="All cases", show_officer=True
+        request,
+        permissions.cases_visible_to(user=request.user),
+        title="All cases",
+        show_officer=True,
     )
 
 
@@ -102,7 +80,7 @@ def case_mine(request):
         raise PermissionDenied
     return _case_list(
         request,
-        selectors.cases_visible_to(user=request.user).filter(assigned_officers=request.user),
+        permissions.cases_visible_to(user=request.user).filter(assigned_officers=request.user),
         title="My cases",
         show_officer=False,
     )
@@ -111,10 +89,10 @@ def case_mine(request):
 def case_detail(request, pk):
     case = selectors.case_for_page(user=request.user, pk=pk)
     if case is None:
-        raise _refuse_sight(request, pk)
+        raise refuse_sight(request, Case, pk)
     record_view(request, target=case)
     user = request.user
-    consent = consent_selectors.consent_overview(case=case)
+    consent = selectors.consent_overview(case=case)
     can_change = permissions.can_change_case(user, case)
     return render(
         request,
@@ -122,7 +100,7 @@ def case_detail(request, pk):
         {
             "case": case,
             "timeline": sorted(
-                [*selectors.case_timeline(case=case), *consent_selectors.consent_timeline(consent)],
+                [*selectors.case_timeline(case=case), *selectors.consent_timeline(consent)],
                 key=lambda entry: entry.at,
                 reverse=True,
             ),
@@ -165,8 +143,8 @@ def case_create(request):
     if not permissions.can_create_case(request.user):
         raise PermissionDenied
     can_assign = permissions.can_assign_officers(request.user)
-    form = CaseForm(_posted(request), can_assign=can_assign)
-    household = HouseholdFormSet(_posted(request), instance=form.instance)
+    form = CaseForm(posted(request), can_assign=can_assign)
+    household = HouseholdFormSet(posted(request), instance=form.instance)
     if request.method == "POST" and _valid(form, household):
         case = form.save(commit=False)
         officers = form.cleaned_data["assigned_officers"] if can_assign else [request.user]
@@ -183,10 +161,10 @@ def case_create(request):
 
 
 def case_update(request, pk):
-    case = _case_or_404(request, pk, change=True)
+    case = case_or_404(request, pk, change=True)
     can_assign = permissions.can_assign_officers(request.user)
-    form = CaseForm(_posted(request), instance=case, can_assign=can_assign)
-    household = HouseholdFormSet(_posted(request), instance=case)
+    form = CaseForm(posted(request), instance=case, can_assign=can_assign)
+    household = HouseholdFormSet(posted(request), instance=case)
     if request.method == "POST" and _valid(form, household):
         saved = household.save(commit=False)
         corrected = [name for name in form.changed_data if name != "assigned_officers"]
@@ -214,10 +192,10 @@ def _form_page(request, form, case, *, template="sharing/case_form_page.html", *
 
 
 def case_close(request, pk):
-    case = _case_or_404(request, pk, change=True)
+    case = case_or_404(request, pk, change=True)
     if not case.is_open:
         return redirect("sharing:case-detail", pk=case.pk)
-    form = CaseCloseForm(_posted(request))
+    form = CaseCloseForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.close_case(
             case=case,
@@ -232,15 +210,15 @@ def case_close(request, pk):
 
 @require_POST
 def case_reopen(request, pk):
-    case = _case_or_404(request, pk, change=True)
+    case = case_or_404(request, pk, change=True)
     services.reopen_case(case=case, actor=request.user, ip_address=client_ip(request))
     messages.success(request, f"Case {case.reference} reopened")
     return redirect("sharing:case-detail", pk=case.pk)
 
 
 def case_note_create(request, pk):
-    case = _case_or_404(request, pk, change=True)
-    form = CaseNoteForm(_posted(request))
+    case = case_or_404(request, pk, change=True)
+    form = CaseNoteForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.add_case_note(
             case=case,
@@ -254,8 +232,8 @@ def case_note_create(request, pk):
 
 
 def case_indicator_create(request, pk):
-    case = _case_or_404(request, pk, change=True)
-    form = CaseIndicatorForm(_posted(request), case=case)
+    case = case_or_404(request, pk, change=True)
+    form = CaseIndicatorForm(posted(request), case=case)
     if request.method == "POST" and form.is_valid():
         added = services.add_indicator(
             case=case,
@@ -271,14 +249,14 @@ def case_indicator_create(request, pk):
 
 
 def case_indicator_end(request, pk, indicator_pk):
-    case = _case_or_404(request, pk, change=True)
+    case = case_or_404(request, pk, change=True)
     case_indicator = get_object_or_404(
         CaseIndicator.objects.select_related("indicator"),
         pk=indicator_pk,
         case=case,
         ended_on__isnull=True,
     )
-    form = EndIndicatorForm(_posted(request), case_indicator=case_indicator)
+    form = EndIndicatorForm(posted(request), case_indicator=case_indicator)
     if request.method == "POST" and form.is_valid():
         services.end_indicator(
             case_indicator=case_indicator,
@@ -292,10 +270,10 @@ def case_indicator_end(request, pk, indicator_pk):
 
 
 def escalation_create(request, pk):
-    case = _case_or_404(request, pk, change=True)
+    case = case_or_404(request, pk, change=True)
     if not permissions.can_escalate(request.user, case):
         raise Http404
-    form = EscalationForm(_posted(request))
+    form = EscalationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.escalate_case(
             case=case,
@@ -310,11 +288,11 @@ def escalation_create(request, pk):
 
 def escalation_decide(request, pk):
     escalation = get_object_or_404(Escalation.objects.select_related("raised_by"), pk=pk)
-    case = _case_or_404(request, escalation.case_id)
+    case = case_or_404(request, escalation.case_id)
     escalation.case = case
     if not permissions.can_decide_escalation(request.user, escalation):
         raise Http404
-    form = EscalationDecisionForm(_posted(request))
+    form = EscalationDecisionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.decide_escalation(
@@ -335,10 +313,10 @@ def escalation_decide(request, pk):
 
 
 def referral_create(request, pk):
-    case = _case_or_404(request, pk, change=True)
+    case = case_or_404(request, pk, change=True)
     if not permissions.can_refer(request.user, case):
         raise Http404
-    form = ReferralForm(_posted(request), case=case)
+    form = ReferralForm(posted(request), case=case)
     if request.method == "POST" and form.is_valid():
         referral = services.create_referral(
             referral=form.save(commit=False),
@@ -354,17 +332,17 @@ def referral_create(request, pk):
 def _referral_or_404(request, pk) -> Referral:
     referral = Referral.objects.select_related("agency", "kind", "contact").filter(pk=pk).first()
     if referral is None:
-        raise _refuse_sight(request, pk, Referral)
-    referral.case = _case_or_404(request, referral.case_id)
+        raise refuse_sight(request, Referral, pk)
+    referral.case = case_or_404(request, referral.case_id)
     if not permissions.can_change_referral(request.user, referral):
-        raise _refuse_sight(request, pk, Referral)
+        raise refuse_sight(request, Referral, pk)
     return referral
 
 
 def referral_send(request, pk):
     referral = _referral_or_404(request, pk)
     case = referral.case
-    form = ReferralSendForm(_posted(request), referral=referral)
+    form = ReferralSendForm(posted(request), referral=referral)
     refusal = consent_refusal = None
     try:
         services.check_referral_can_be_sent(referral)
@@ -401,19 +379,10 @@ def referral_send(request, pk):
     )
 
 
-def consent_request_url(case, recipient, purpose, categories) -> str:
-    """The consent request page, filled in with exactly the consent that was missing."""
-    query = urlencode(
-        {"recipients": recipient.pk, "purposes": purpose, "categories": list(categories)},
-        doseq=True,
-    )
-    return reverse("sharing:consent-request-create", args=[case.pk]) + "?" + query
-
-
 def referral_status_update(request, pk):
     referral = _referral_or_404(request, pk)
     case = referral.case
-    form = ReferralStatusForm(_posted(request), referral=referral)
+    form = ReferralStatusForm(posted(request), referral=referral)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_referral_status(
@@ -440,7 +409,7 @@ def referral_withdraw(request, pk):
     if referral.status != ReferralStatus.DRAFT:
         messages.error(request, "Only a draft referral can be withdrawn")
         return redirect(reverse("sharing:case-detail", args=[case.pk]) + "#referrals")
-    form = ReferralWithdrawForm(_posted(request))
+    form = ReferralWithdrawForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.withdraw_draft_referral(
             referral=referral,
@@ -468,10 +437,10 @@ def referral_overdue_list(request):
 
 def case_sight(request, pk):
     """Who else may read this case: a manager gives or withdraws a colleague's sight of it."""
-    case = _case_or_404(request, pk)
+    case = case_or_404(request, pk)
     if not permissions.can_give_sight(request.user):
         raise Http404("No such case")
-    form = CaseSightForm(_posted(request), case=case)
+    form = CaseSightForm(posted(request), case=case)
     if request.method == "POST" and "withdraw" in request.POST:
         person = get_object_or_404(get_user_model(), pk=parse_id(request.POST["withdraw"]))
         services.withdraw_sight_of_case(

@@ -20,7 +20,7 @@ from config.forms import (
 )
 from config.roles import Role
 from sharing import selectors
-from sharing.consent_forms import ReleaseForm
+from sharing.forms.consent import ReleaseForm
 from sharing.models import (
     Case,
     CaseIndicator,

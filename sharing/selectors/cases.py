@@ -1,5 +1,5 @@
-"""Reads for cases and referrals: who can see which, and each page's data in a fixed number of
-queries whatever the number of rows."""
+"""Reads for cases and referrals: each page's data in a fixed number of queries whatever the
+number of rows. Which cases a person reaches is sharing.permissions' rule; these build on it."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -9,18 +9,20 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from audit.models import AuditEvent, Verb
+from audit.selectors import events_about
 from config.roles import Role
 from sharing.models import (
     Case,
     CaseIndicator,
     CaseNote,
+    CaseStatus,
     Escalation,
     Purpose,
     Referral,
     ReferralStatus,
     ReferralStatusChange,
 )
-from sharing.permissions import cases_visible_to
+from sharing.permissions import cases_changeable_by, cases_visible_to
 
 
 def officers() -> QuerySet:
@@ -34,6 +36,11 @@ def officers() -> QuerySet:
         .distinct()
         .order_by("full_name")
     )
+
+
+def open_cases_changeable_by(*, user) -> QuerySet[Case]:
+    """The open cases this person may change: those they may list at a meeting, for instance."""
+    return cases_changeable_by(user=user).filter(status=CaseStatus.OPEN)
 
 
 def current_indicators() -> Prefetch:
@@ -153,9 +160,7 @@ def case_timeline(*, case: Case) -> list[TimelineEntry]:
                 detail=change.note,
             )
         )
-    events = AuditEvent.objects.filter(
-        object_type=Case._meta.label_lower, object_id=str(case.pk), verb__in=_AUDIT_VERBS_SHOWN
-    ).select_related("actor")
+    events = events_about(case).filter(verb__in=_AUDIT_VERBS_SHOWN).select_related("actor")
     for event in events:
         entries.append(
             TimelineEntry(

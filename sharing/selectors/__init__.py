@@ -1,0 +1,66 @@
+"""Reads for cases, referrals, consents and disclosures, each page's data in a fixed number of
+queries. Who may see what is sharing.permissions' to decide; these build on its querysets."""
+
+from sharing.selectors.cases import (
+    PURPOSE_OF_REFERRAL_KIND,
+    TimelineEntry,
+    case_for_page,
+    case_timeline,
+    current_indicators,
+    officers,
+    open_cases_changeable_by,
+    overdue_referrals,
+    people_given_sight,
+    referral_release_text,
+    referrals_visible_to,
+    search_filter,
+    with_list_details,
+)
+from sharing.selectors.consent import (
+    consent_overview,
+    consent_requests_of,
+    consent_timeline,
+    consents_of,
+    pending_consent_requests,
+    recently_decided_requests,
+)
+from sharing.selectors.disclosures import (
+    correction_notices_of,
+    disclosures_from,
+    disclosures_visible_to,
+    disclosures_with_details,
+    recipients_by_source,
+    recipients_of,
+    released_to_agency,
+    source_of,
+)
+
+__all__ = [
+    "PURPOSE_OF_REFERRAL_KIND",
+    "TimelineEntry",
+    "case_for_page",
+    "case_timeline",
+    "consent_overview",
+    "consent_requests_of",
+    "consent_timeline",
+    "consents_of",
+    "correction_notices_of",
+    "current_indicators",
+    "disclosures_from",
+    "disclosures_visible_to",
+    "disclosures_with_details",
+    "officers",
+    "open_cases_changeable_by",
+    "overdue_referrals",
+    "pending_consent_requests",
+    "people_given_sight",
+    "recently_decided_requests",
+    "recipients_by_source",
+    "recipients_of",
+    "referral_release_text",
+    "referrals_visible_to",
+    "released_to_agency",
+    "search_filter",
+    "source_of",
+    "with_list_details",
+]
