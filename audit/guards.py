@@ -2,10 +2,17 @@
 the privileges the application's database role gets on the tables they protect.
 
 Each app declares its guards and protected tables in its own `<app>/guards.py` (imported when
-the audit app starts) and installs the guards from a migration. The SQL is plain and owned by
-the project: no trigger library whose triggers a session setting could skip. Triggers stop a
-change; the role's privileges stop the application from dropping or disabling the triggers,
-because only a table's owner can, and the application role owns nothing (`create_app_role`).
+the audit app starts). The SQL is plain and owned by the project: no trigger library whose
+triggers a session setting could skip. Triggers stop a change; the role's privileges stop the
+application from dropping or disabling the triggers, because only a table's owner can, and the
+application role owns nothing (`create_app_role`).
+
+A guard here is the trigger SQL as it should be now; the migrations install it. Each migration
+carries a frozen copy of the SQL it installs and imports nothing from a guards module, so
+editing a guard changes no database by itself: a guard's change comes with a new migration that
+drops the old triggers and installs the new SQL, copied in, for both databases (and going back,
+the reverse). tests/audit/test_trigger_drift.py fails, naming the trigger, until it does
+(docs/decisions/0016-migrations-freeze-trigger-sql.md).
 """
 
 from dataclasses import dataclass, field
@@ -35,18 +42,6 @@ class Guard:
 
 def _is_postgres(connection) -> bool:
     return connection.vendor == "postgresql"
-
-
-def installer(guard: Guard):
-    """A RunPython pair for a migration: install forwards, remove backwards."""
-
-    def forwards(apps, schema_editor):
-        guard.install(schema_editor.connection)
-
-    def backwards(apps, schema_editor):
-        guard.remove(schema_editor.connection)
-
-    return forwards, backwards
 
 
 def append_only(table: str, what: str) -> Guard:

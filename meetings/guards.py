@@ -1,4 +1,8 @@
-"""The database keeps approved minutes locked, whatever code path tries to change them."""
+"""The database keeps approved minutes locked, whatever code path tries to change them.
+
+Migration 0002 installs a frozen copy of this SQL; a change here needs a migration of its own
+(see audit/guards.py).
+"""
 
 from audit.guards import ALL_GUARDS, Guard
 

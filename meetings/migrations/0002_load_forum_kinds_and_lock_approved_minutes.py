@@ -2,8 +2,6 @@
 
 from django.db import migrations
 
-from audit.guards import installer
-from meetings.guards import APPROVED_MINUTES_LOCKED
 
 # (code, name, default level, discusses individual cases, typical rhythm)
 FORUM_KINDS = [
@@ -61,7 +59,76 @@ def load_forum_kinds(apps, schema_editor):
         )
 
 
-lock_forwards, lock_backwards = installer(APPROVED_MINUTES_LOCKED)
+# The SQL as the guards stood when this migration was written, for each database. A guard's
+# later change comes with a migration of its own, so this one always installs the same
+# triggers (docs/decisions/0016-migrations-freeze-trigger-sql.md).
+
+# meetings_minutes_locked
+APPROVED_MINUTES_LOCKED = {
+    "install": {
+        "postgresql": [
+            """
+            CREATE OR REPLACE FUNCTION meetings_minutes_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF OLD.status = 'approved' THEN
+                    RAISE EXCEPTION 'approved minutes are locked: % refused', TG_OP
+                        USING ERRCODE = 'integrity_constraint_violation';
+                END IF;
+                IF TG_OP = 'DELETE' THEN
+                    RETURN OLD;
+                END IF;
+                RETURN NEW;
+            END $$
+            """,
+            """
+            CREATE TRIGGER meetings_minutes_locked
+            BEFORE UPDATE OR DELETE ON meetings_minutes
+            FOR EACH ROW EXECUTE FUNCTION meetings_minutes_refuse_change()
+            """,
+        ],
+        "sqlite": [
+            """
+            CREATE TRIGGER meetings_minutes_locked_update
+            BEFORE UPDATE ON meetings_minutes WHEN OLD.status = 'approved'
+            BEGIN SELECT RAISE(ABORT, 'approved minutes are locked: UPDATE refused'); END
+            """,
+            """
+            CREATE TRIGGER meetings_minutes_locked_delete
+            BEFORE DELETE ON meetings_minutes WHEN OLD.status = 'approved'
+            BEGIN SELECT RAISE(ABORT, 'approved minutes are locked: DELETE refused'); END
+            """,
+        ],
+    },
+    "remove": {
+        "postgresql": [
+            "DROP TRIGGER IF EXISTS meetings_minutes_locked ON meetings_minutes",
+            "DROP FUNCTION IF EXISTS meetings_minutes_refuse_change()",
+        ],
+        "sqlite": [
+            "DROP TRIGGER IF EXISTS meetings_minutes_locked_update",
+            "DROP TRIGGER IF EXISTS meetings_minutes_locked_delete",
+        ],
+    },
+}
+
+
+def install(*guards):
+    return _run("install", guards)
+
+
+def remove(*guards):
+    return _run("remove", guards)
+
+
+def _run(step, guards):
+    def run(apps, schema_editor):
+        connection = schema_editor.connection
+        with connection.cursor() as cursor:
+            for guard in guards:
+                for statement in guard[step][connection.vendor]:
+                    cursor.execute(statement)
+
+    return run
 
 
 class Migration(migrations.Migration):
@@ -69,5 +136,5 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(load_forum_kinds, migrations.RunPython.noop),
-        migrations.RunPython(lock_forwards, lock_backwards),
+        migrations.RunPython(install(APPROVED_MINUTES_LOCKED), remove(APPROVED_MINUTES_LOCKED)),
     ]

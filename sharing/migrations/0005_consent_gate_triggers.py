@@ -1,22 +1,406 @@
-"""The consent gate in the database (sharing/guards.py), on PostgreSQL and SQLite."""
+"""The consent gate in the database, on PostgreSQL and SQLite."""
 
 from django.db import migrations
 
-from audit.guards import installer
-from sharing.guards import CONSENT_GATE_GUARDS
+# The SQL as the guards stood when this migration was written, for each database. A guard's
+# later change comes with a migration of its own, so this one always installs the same
+# triggers (docs/decisions/0016-migrations-freeze-trigger-sql.md).
+
+# sharing_disclosure_requires_consent
+DISCLOSURE_REQUIRES_CONSENT = {
+    "install": {
+        "postgresql": [
+            """
+            CREATE OR REPLACE FUNCTION sharing_disclosure_requires_consent() RETURNS trigger
+            LANGUAGE plpgsql AS $$
+            DECLARE
+                granted sharing_consent%ROWTYPE;
+            BEGIN
+                -- FOR SHARE waits for a revocation in flight and then reads the revoked row: a plain SELECT
+                -- would read the old version and let the disclosure commit after the revocation.
+                SELECT * INTO granted FROM sharing_consent WHERE id = NEW.consent_id FOR SHARE;
+                IF NOT FOUND THEN
+                    RAISE EXCEPTION 'no consent covers this disclosure: the consent does not exist' USING ERRCODE = 'check_violation';
+                END IF;
+                IF granted.case_id <> NEW.case_id THEN
+                    RAISE EXCEPTION 'no consent covers this disclosure: the consent is for another case' USING ERRCODE = 'check_violation';
+                END IF;
+                IF NEW.disclosed_at < granted.valid_from THEN
+                    RAISE EXCEPTION 'no consent covers this disclosure: the consent is not yet valid' USING ERRCODE = 'check_violation';
+                END IF;
+                IF NEW.disclosed_at >= granted.valid_until THEN
+                    RAISE EXCEPTION 'no consent covers this disclosure: the consent has expired' USING ERRCODE = 'check_violation';
+                END IF;
+                IF granted.revoked_at IS NOT NULL AND NEW.disclosed_at >= granted.revoked_at THEN
+                    RAISE EXCEPTION 'no consent covers this disclosure: the consent was revoked' USING ERRCODE = 'check_violation';
+                END IF;
+                IF NOT EXISTS (
+                    SELECT 1 FROM sharing_consent_recipients
+                    WHERE consent_id = NEW.consent_id AND agency_id = NEW.recipient_id
+                ) THEN
+                    RAISE EXCEPTION 'no consent covers this disclosure: the consent does not name this agency' USING ERRCODE = 'check_violation';
+                END IF;
+                IF NOT (granted.purposes ? NEW.purpose) THEN
+                    RAISE EXCEPTION 'no consent covers this disclosure: the consent does not cover this purpose' USING ERRCODE = 'check_violation';
+                END IF;
+                IF jsonb_typeof(NEW.categories) <> 'array' OR jsonb_array_length(NEW.categories) = 0
+                   OR NOT (granted.categories @> NEW.categories) THEN
+                    RAISE EXCEPTION 'no consent covers this disclosure: the consent does not cover every category' USING ERRCODE = 'check_violation';
+                END IF;
+                RETURN NEW;
+            END $$
+            """,
+            """
+            CREATE TRIGGER sharing_disclosure_requires_consent
+            BEFORE INSERT ON sharing_disclosure
+            FOR EACH ROW EXECUTE FUNCTION sharing_disclosure_requires_consent()
+            """,
+        ],
+        "sqlite": [
+            """
+            CREATE TRIGGER sharing_disclosure_requires_consent BEFORE INSERT ON sharing_disclosure
+            WHEN NOT EXISTS (
+                SELECT 1 FROM sharing_consent AS granted
+                WHERE granted.id = NEW.consent_id
+                  AND granted.case_id = NEW.case_id
+                  AND granted.valid_from <= NEW.disclosed_at
+                  AND NEW.disclosed_at < granted.valid_until
+                  AND (granted.revoked_at IS NULL OR NEW.disclosed_at < granted.revoked_at)
+                  AND EXISTS (
+                      SELECT 1 FROM sharing_consent_recipients AS named
+                      WHERE named.consent_id = granted.id AND named.agency_id = NEW.recipient_id
+                  )
+                  AND EXISTS (SELECT 1 FROM json_each(granted.purposes) WHERE value = NEW.purpose)
+                  AND json_type(NEW.categories) = 'array'
+                  AND json_array_length(NEW.categories) > 0
+                  AND NOT EXISTS (
+                      SELECT 1 FROM json_each(NEW.categories) AS asked
+                      WHERE asked.value NOT IN (SELECT value FROM json_each(granted.categories))
+                  )
+            )
+            BEGIN
+                SELECT RAISE(ABORT, 'no consent covers this disclosure');
+            END
+            """,
+        ],
+    },
+    "remove": {
+        "postgresql": [
+            "DROP TRIGGER IF EXISTS sharing_disclosure_requires_consent ON sharing_disclosure",
+            "DROP FUNCTION IF EXISTS sharing_disclosure_requires_consent()",
+        ],
+        "sqlite": [
+            "DROP TRIGGER IF EXISTS sharing_disclosure_requires_consent",
+        ],
+    },
+}
+
+# sharing_disclosure_append_only
+DISCLOSURES_APPEND_ONLY = {
+    "install": {
+        "postgresql": [
+            """
+            CREATE OR REPLACE FUNCTION sharing_disclosure_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                RAISE EXCEPTION 'disclosures are append-only: % refused', TG_OP
+                    USING ERRCODE = 'integrity_constraint_violation';
+            END $$
+            """,
+            """
+            CREATE TRIGGER sharing_disclosure_no_change
+            BEFORE UPDATE OR DELETE ON sharing_disclosure
+            FOR EACH ROW EXECUTE FUNCTION sharing_disclosure_refuse_change()
+            """,
+            """
+            CREATE TRIGGER sharing_disclosure_no_truncate
+            BEFORE TRUNCATE ON sharing_disclosure
+            FOR EACH STATEMENT EXECUTE FUNCTION sharing_disclosure_refuse_change()
+            """,
+        ],
+        "sqlite": [
+            """
+            CREATE TRIGGER sharing_disclosure_no_update
+            BEFORE UPDATE ON sharing_disclosure
+            BEGIN SELECT RAISE(ABORT, 'disclosures are append-only: UPDATE refused'); END
+            """,
+            """
+            CREATE TRIGGER sharing_disclosure_no_delete
+            BEFORE DELETE ON sharing_disclosure
+            BEGIN SELECT RAISE(ABORT, 'disclosures are append-only: DELETE refused'); END
+            """,
+        ],
+    },
+    "remove": {
+        "postgresql": [
+            "DROP TRIGGER IF EXISTS sharing_disclosure_no_change ON sharing_disclosure",
+            "DROP TRIGGER IF EXISTS sharing_disclosure_no_truncate ON sharing_disclosure",
+            "DROP FUNCTION IF EXISTS sharing_disclosure_refuse_change()",
+        ],
+        "sqlite": [
+            "DROP TRIGGER IF EXISTS sharing_disclosure_no_update",
+            "DROP TRIGGER IF EXISTS sharing_disclosure_no_delete",
+        ],
+    },
+}
+
+# sharing_decisionnottoshare_append_only
+DECISIONS_NOT_TO_SHARE_APPEND_ONLY = {
+    "install": {
+        "postgresql": [
+            """
+            CREATE OR REPLACE FUNCTION sharing_decisionnottoshare_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                RAISE EXCEPTION 'decisions not to share are append-only: % refused', TG_OP
+                    USING ERRCODE = 'integrity_constraint_violation';
+            END $$
+            """,
+            """
+            CREATE TRIGGER sharing_decisionnottoshare_no_change
+            BEFORE UPDATE OR DELETE ON sharing_decisionnottoshare
+            FOR EACH ROW EXECUTE FUNCTION sharing_decisionnottoshare_refuse_change()
+            """,
+            """
+            CREATE TRIGGER sharing_decisionnottoshare_no_truncate
+            BEFORE TRUNCATE ON sharing_decisionnottoshare
+            FOR EACH STATEMENT EXECUTE FUNCTION sharing_decisionnottoshare_refuse_change()
+            """,
+        ],
+        "sqlite": [
+            """
+            CREATE TRIGGER sharing_decisionnottoshare_no_update
+            BEFORE UPDATE ON sharing_decisionnottoshare
+            BEGIN SELECT RAISE(ABORT, 'decisions not to share are append-only: UPDATE refused'); END
+            """,
+            """
+            CREATE TRIGGER sharing_decisionnottoshare_no_delete
+            BEFORE DELETE ON sharing_decisionnottoshare
+            BEGIN SELECT RAISE(ABORT, 'decisions not to share are append-only: DELETE refused'); END
+            """,
+        ],
+    },
+    "remove": {
+        "postgresql": [
+            """
+            DROP TRIGGER IF EXISTS sharing_decisionnottoshare_no_change ON sharing_decisionnottoshare
+            """,
+            """
+            DROP TRIGGER IF EXISTS sharing_decisionnottoshare_no_truncate ON sharing_decisionnottoshare
+            """,
+            "DROP FUNCTION IF EXISTS sharing_decisionnottoshare_refuse_change()",
+        ],
+        "sqlite": [
+            "DROP TRIGGER IF EXISTS sharing_decisionnottoshare_no_update",
+            "DROP TRIGGER IF EXISTS sharing_decisionnottoshare_no_delete",
+        ],
+    },
+}
+
+# sharing_consent_grant_is_fixed
+CONSENT_GRANT_IS_FIXED = {
+    "install": {
+        "postgresql": [
+            """
+            CREATE OR REPLACE FUNCTION sharing_consent_grant_is_fixed() RETURNS trigger
+            LANGUAGE plpgsql AS $$
+            BEGIN
+                IF TG_OP = 'DELETE' THEN
+                    RAISE EXCEPTION 'consents are never deleted' USING ERRCODE = 'integrity_constraint_violation';
+                END IF;
+                IF NEW.case_id IS DISTINCT FROM OLD.case_id
+                    OR NEW.request_id IS DISTINCT FROM OLD.request_id
+                    OR NEW.supersedes_id IS DISTINCT FROM OLD.supersedes_id
+                    OR NEW.granted_by_official IS DISTINCT FROM OLD.granted_by_official
+                    OR NEW.granted_by_user_id IS DISTINCT FROM OLD.granted_by_user_id
+                    OR NEW.granted_at IS DISTINCT FROM OLD.granted_at
+                    OR NEW.evidence IS DISTINCT FROM OLD.evidence
+                    OR NEW.evidence_content_type IS DISTINCT FROM OLD.evidence_content_type
+                    OR NEW.evidence_digest IS DISTINCT FROM OLD.evidence_digest
+                    OR NEW.authority_reference IS DISTINCT FROM OLD.authority_reference
+                    OR NEW.purposes IS DISTINCT FROM OLD.purposes
+                    OR NEW.categories IS DISTINCT FROM OLD.categories
+                    OR NEW.valid_from IS DISTINCT FROM OLD.valid_from
+                    OR NEW.valid_until IS DISTINCT FROM OLD.valid_until
+                    OR NEW.recorded_by_id IS DISTINCT FROM OLD.recorded_by_id
+                    OR NEW.recorded_at IS DISTINCT FROM OLD.recorded_at THEN
+                    RAISE EXCEPTION 'a consent''s grant cannot change: record a new version' USING ERRCODE = 'integrity_constraint_violation';
+                END IF;
+                IF OLD.revoked_at IS NOT NULL THEN
+                    RAISE EXCEPTION 'a revoked consent stays revoked' USING ERRCODE = 'integrity_constraint_violation';
+                END IF;
+                RETURN NEW;
+            END $$
+            """,
+            """
+            CREATE TRIGGER sharing_consent_grant_is_fixed
+            BEFORE UPDATE OR DELETE ON sharing_consent
+            FOR EACH ROW EXECUTE FUNCTION sharing_consent_grant_is_fixed()
+            """,
+            """
+            CREATE TRIGGER sharing_consent_no_truncate
+            BEFORE TRUNCATE ON sharing_consent
+            FOR EACH STATEMENT EXECUTE FUNCTION sharing_consent_grant_is_fixed()
+            """,
+            """
+            CREATE OR REPLACE FUNCTION sharing_consent_recipients_are_fixed() RETURNS trigger
+            LANGUAGE plpgsql AS $$
+            BEGIN
+                IF TG_OP = 'INSERT' THEN
+                    IF EXISTS (SELECT 1 FROM sharing_disclosure WHERE consent_id = NEW.consent_id) THEN
+                        RAISE EXCEPTION 'a consent''s recipients cannot change once it has been relied on' USING ERRCODE = 'integrity_constraint_violation';
+                    END IF;
+                    RETURN NEW;
+                END IF;
+                RAISE EXCEPTION 'a consent''s recipients cannot change: record a new version' USING ERRCODE = 'integrity_constraint_violation';
+            END $$
+            """,
+            """
+            CREATE TRIGGER sharing_consent_recipients_are_fixed
+            BEFORE INSERT OR UPDATE OR DELETE ON sharing_consent_recipients
+            FOR EACH ROW EXECUTE FUNCTION sharing_consent_recipients_are_fixed()
+            """,
+            """
+            CREATE TRIGGER sharing_consent_recipients_no_truncate
+            BEFORE TRUNCATE ON sharing_consent_recipients
+            FOR EACH STATEMENT EXECUTE FUNCTION sharing_consent_recipients_are_fixed()
+            """,
+        ],
+        "sqlite": [
+            """
+            CREATE TRIGGER sharing_consent_grant_is_fixed BEFORE UPDATE ON sharing_consent
+            WHEN NEW.case_id IS NOT OLD.case_id
+                OR NEW.request_id IS NOT OLD.request_id
+                OR NEW.supersedes_id IS NOT OLD.supersedes_id
+                OR NEW.granted_by_official IS NOT OLD.granted_by_official
+                OR NEW.granted_by_user_id IS NOT OLD.granted_by_user_id
+                OR NEW.granted_at IS NOT OLD.granted_at
+                OR NEW.evidence IS NOT OLD.evidence
+                OR NEW.evidence_content_type IS NOT OLD.evidence_content_type
+                OR NEW.evidence_digest IS NOT OLD.evidence_digest
+                OR NEW.authority_reference IS NOT OLD.authority_reference
+                OR NEW.purposes IS NOT OLD.purposes
+                OR NEW.categories IS NOT OLD.categories
+                OR NEW.valid_from IS NOT OLD.valid_from
+                OR NEW.valid_until IS NOT OLD.valid_until
+                OR NEW.recorded_by_id IS NOT OLD.recorded_by_id
+                OR NEW.recorded_at IS NOT OLD.recorded_at
+            BEGIN SELECT RAISE(ABORT, 'a consent''s grant cannot change: record a new version'); END
+            """,
+            """
+            CREATE TRIGGER sharing_consent_revocation_is_final BEFORE UPDATE ON sharing_consent
+            WHEN OLD.revoked_at IS NOT NULL
+            BEGIN SELECT RAISE(ABORT, 'a revoked consent stays revoked'); END
+            """,
+            """
+            CREATE TRIGGER sharing_consent_never_deleted BEFORE DELETE ON sharing_consent
+            BEGIN SELECT RAISE(ABORT, 'consents are never deleted'); END
+            """,
+            """
+            CREATE TRIGGER sharing_consent_recipients_fixed_once_relied_on
+            BEFORE INSERT ON sharing_consent_recipients
+            WHEN EXISTS (SELECT 1 FROM sharing_disclosure WHERE consent_id = NEW.consent_id)
+            BEGIN SELECT RAISE(ABORT, 'a consent''s recipients cannot change once it has been relied on'); END
+            """,
+            """
+            CREATE TRIGGER sharing_consent_recipients_no_update BEFORE UPDATE ON sharing_consent_recipients
+            BEGIN SELECT RAISE(ABORT, 'a consent''s recipients cannot change: record a new version'); END
+            """,
+            """
+            CREATE TRIGGER sharing_consent_recipients_no_delete BEFORE DELETE ON sharing_consent_recipients
+            BEGIN SELECT RAISE(ABORT, 'a consent''s recipients cannot change: record a new version'); END
+            """,
+        ],
+    },
+    "remove": {
+        "postgresql": [
+            "DROP TRIGGER IF EXISTS sharing_consent_grant_is_fixed ON sharing_consent",
+            "DROP TRIGGER IF EXISTS sharing_consent_no_truncate ON sharing_consent",
+            "DROP FUNCTION IF EXISTS sharing_consent_grant_is_fixed()",
+            """
+            DROP TRIGGER IF EXISTS sharing_consent_recipients_are_fixed ON sharing_consent_recipients
+            """,
+            """
+            DROP TRIGGER IF EXISTS sharing_consent_recipients_no_truncate ON sharing_consent_recipients
+            """,
+            "DROP FUNCTION IF EXISTS sharing_consent_recipients_are_fixed()",
+        ],
+        "sqlite": [
+            "DROP TRIGGER IF EXISTS sharing_consent_grant_is_fixed",
+            "DROP TRIGGER IF EXISTS sharing_consent_revocation_is_final",
+            "DROP TRIGGER IF EXISTS sharing_consent_never_deleted",
+            "DROP TRIGGER IF EXISTS sharing_consent_recipients_fixed_once_relied_on",
+            "DROP TRIGGER IF EXISTS sharing_consent_recipients_no_update",
+            "DROP TRIGGER IF EXISTS sharing_consent_recipients_no_delete",
+        ],
+    },
+}
+
+# sharing_releasedcontent_not_edited
+RELEASED_CONTENT_NOT_EDITED = {
+    "install": {
+        "postgresql": [
+            """
+            CREATE OR REPLACE FUNCTION sharing_releasedcontent_not_edited() RETURNS trigger
+            LANGUAGE plpgsql AS $$
+            BEGIN
+                RAISE EXCEPTION 'released content can be erased by retention, never edited'
+                    USING ERRCODE = 'integrity_constraint_violation';
+            END $$
+            """,
+            """
+            CREATE TRIGGER sharing_releasedcontent_not_edited
+            BEFORE UPDATE ON sharing_releasedcontent
+            FOR EACH ROW EXECUTE FUNCTION sharing_releasedcontent_not_edited()
+            """,
+        ],
+        "sqlite": [
+            """
+            CREATE TRIGGER sharing_releasedcontent_not_edited
+            BEFORE UPDATE ON sharing_releasedcontent
+            BEGIN SELECT RAISE(ABORT, 'released content can be erased by retention, never edited'); END
+            """,
+        ],
+    },
+    "remove": {
+        "postgresql": [
+            "DROP TRIGGER IF EXISTS sharing_releasedcontent_not_edited ON sharing_releasedcontent",
+            "DROP FUNCTION IF EXISTS sharing_releasedcontent_not_edited()",
+        ],
+        "sqlite": [
+            "DROP TRIGGER IF EXISTS sharing_releasedcontent_not_edited",
+        ],
+    },
+}
 
 
-def install(apps, schema_editor):
-    for guard in CONSENT_GATE_GUARDS:
-        installer(guard)[0](apps, schema_editor)
+def install(*guards):
+    return _run("install", guards)
 
 
-def remove(apps, schema_editor):
-    for guard in reversed(CONSENT_GATE_GUARDS):
-        installer(guard)[1](apps, schema_editor)
+def remove(*guards):
+    return _run("remove", guards)
+
+
+def _run(step, guards):
+    def run(apps, schema_editor):
+        connection = schema_editor.connection
+        with connection.cursor() as cursor:
+            for guard in guards:
+                for statement in guard[step][connection.vendor]:
+                    cursor.execute(statement)
+
+    return run
+
+
+CONSENT_GATE = [
+    DISCLOSURE_REQUIRES_CONSENT,
+    DISCLOSURES_APPEND_ONLY,
+    DECISIONS_NOT_TO_SHARE_APPEND_ONLY,
+    CONSENT_GRANT_IS_FIXED,
+    RELEASED_CONTENT_NOT_EDITED,
+]
 
 
 class Migration(migrations.Migration):
     dependencies = [("sharing", "0004_consent_requests_consents_disclosures")]
 
-    operations = [migrations.RunPython(install, remove)]
+    operations = [migrations.RunPython(install(*CONSENT_GATE), remove(*reversed(CONSENT_GATE)))]
