@@ -10,7 +10,7 @@ from icalendar import Calendar
 from config.roles import Role
 from meetings import feeds, services
 from meetings.models import Attendance
-from tests.calendars.conftest import by_recipient, calendar_of
+from tests.calendars.calendar_mail import by_recipient, calendar_of
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from meetings import feeds, services
 from meetings.models import CalendarFeed, Forum, ForumKind
 from meetings.schedule import LONDON
 from tests.agencies.admin_site import admin_change
-from tests.calendars.conftest import NOW, icaljs
+from tests.calendars.calendar_mail import NOW, icaljs
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from config.roles import Role
 from meetings import feeds, services
 from meetings.models import CalendarMessage, Meeting, MeetingStatus
 from meetings.schedule import LONDON
-from tests.calendars.conftest import icaljs
+from tests.calendars.calendar_mail import icaljs
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 from meetings import calendar, services
 from meetings.models import CalendarMessage
 from meetings.schedule import LONDON
-from tests.calendars.conftest import icaljs
+from tests.calendars.calendar_mail import icaljs
 
 pytestmark = pytest.mark.django_db
 
