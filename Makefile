@@ -12,6 +12,8 @@ export POSTGRES_PROBE := import psycopg, sys, urllib.parse; \
 	psycopg.connect(urllib.parse.urlsplit(sys.argv[1])._replace(path="/postgres").geturl(), connect_timeout=3).close()
 CHROMIUM ?= /usr/bin/chromium
 PYTEST_WORKERS ?= 2
+# The slowest tests are named at the end of each run, to see where the time goes.
+PYTEST_FLAGS := -n $(PYTEST_WORKERS) -q --durations=15
 
 # Settings for local runs and tests; production sets its own (README, "Configuration").
 LOCAL_ENV := DJANGO_DEBUG=true
@@ -62,12 +64,12 @@ lint: install-test
 
 test: install-test assets chromium lint
 	@echo "== The suite on SQLite"
-	$(TEST_ENV) DATABASE_URL="$(SQLITE_TEST_URL)" DATABASE_OWNER_URL= $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser" -q
+	$(TEST_ENV) DATABASE_URL="$(SQLITE_TEST_URL)" DATABASE_OWNER_URL= $(BIN)/pytest $(PYTEST_FLAGS) -m "not browser"
 	@postgres_url="$${DATABASE_URL:-$(POSTGRES_TEST_URL)}"; \
 	case "$$postgres_url" in postgres://*|postgresql://*) ;; *) postgres_url="$(POSTGRES_TEST_URL)" ;; esac; \
 	if $(BIN)/python -c "$$POSTGRES_PROBE" "$$postgres_url" 2>/dev/null; then \
 		echo "== The suite again on PostgreSQL"; \
-		$(TEST_ENV) DATABASE_URL="$$postgres_url" $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser and not site_crawl" -q || exit 1; \
+		$(TEST_ENV) DATABASE_URL="$$postgres_url" $(BIN)/pytest $(PYTEST_FLAGS) -m "not browser and not site_crawl" || exit 1; \
 	elif [ "$${CI:-}" = "true" ]; then \
 		echo "PostgreSQL is not reachable and CI=true: refusing to skip it"; exit 1; \
 	else \
@@ -75,7 +77,7 @@ test: install-test assets chromium lint
 	fi
 	@if [ -x "$(CHROMIUM)" ]; then \
 		echo "== Browser tests in Chromium"; \
-		$(TEST_ENV) DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m browser -q -p no:xdist || exit 1; \
+		$(TEST_ENV) DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m browser -q -p no:xdist --durations=15 || exit 1; \
 	elif [ "$${CI:-}" = "true" ]; then \
 		echo "Chromium is not installed and CI=true: refusing to skip the browser tests"; exit 1; \
 	else \

@@ -1,16 +1,13 @@
-"""Shared fixtures: people in each role, signed-in clients, and the database guards."""
+"""Shared fixtures: people in each role, signed-in clients, cases, and the database guards."""
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from django.contrib.auth.models import Group
 from django.db import connections
 from django.test import TransactionTestCase
 
-from agencies.models import Agency, AgencyKind, User
+from agencies.models import AgencyKind
 from config.roles import Role
 from tests.database_triggers import create_triggers, drop_triggers
-
-TEST_PASSWORD = "correct-horse-battery-staple"
+from tests.factories import AgencyFactory, CaseFactory, UserFactory
 
 _original_fixture_teardown = TransactionTestCase._fixture_teardown
 
@@ -40,12 +37,10 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture
 def make_agency(db):
-    counter = iter(range(1, 1_000_000))
-
     def make(name=None, kind=AgencyKind.NGO, **fields):
-        return Agency.objects.create(
-            name=name or f"Test agency {next(counter)}", kind=kind, **fields
-        )
+        if name is not None:
+            fields["name"] = name
+        return AgencyFactory(kind=kind, **fields)
 
     return make
 
@@ -57,23 +52,34 @@ def provider(make_agency):
 
 @pytest.fixture
 def make_user(db, provider):
-    counter = iter(range(1, 1_000_000))
-
     def make(*roles, agency=None, email=None, mfa=True, **fields):
-        number = next(counter)
-        user = User.objects.create_user(
-            email=email or f"person{number}@example.org",
-            password=TEST_PASSWORD,
-            full_name=fields.pop("full_name", f"Test Person {number}"),
-            agency=agency or provider,
-            **fields,
-        )
-        user.groups.set(Group.objects.filter(name__in=[Role(role).value for role in roles]))
-        if mfa:
-            TOTP.activate(user, generate_totp_secret())
-        return user
+        if email is not None:
+            fields["email"] = email
+        return UserFactory(roles=roles, agency=agency or provider, mfa=mfa, **fields)
 
     return make
+
+
+@pytest.fixture
+def make_case(request, officer):
+    """Cases opened through the service by the officer, or by the manager when assigning
+    them to others."""
+
+    def make(*, officers=None, actor=None, **overrides):
+        if actor is None:
+            # Only a manager assigns a case to officers other than the one opening it.
+            others = officers is not None and list(officers) != [officer]
+            actor = request.getfixturevalue("manager") if others else officer
+        return CaseFactory(
+            actor=actor, officers=officers if officers is not None else [officer], **overrides
+        )
+
+    return make
+
+
+@pytest.fixture
+def case(make_case):
+    return make_case()
 
 
 def _client_for(client_class, user):

@@ -6,7 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from agencies.models import Agency, AgencyKind, Contact, LocalAuthority, Region
+from agencies.models import Agency, AgencyKind, LocalAuthority, Region
+from tests.factories import ContactFactory
 
 
 @pytest.fixture
@@ -58,8 +59,7 @@ def overdue_agreement(today):
 @pytest.fixture
 def make_contact(db):
     def make(agency: Agency, full_name="Jo Bloggs", **fields):
-        fields.setdefault("email", f"{full_name.lower().replace(' ', '.')}@example.org")
-        return Contact.objects.create(agency=agency, full_name=full_name, **fields)
+        return ContactFactory(agency=agency, full_name=full_name, **fields)
 
     return make
 

@@ -15,7 +15,7 @@ from audit.models import Verb
 from config.authority import NotPermitted
 from config.roles import Role
 from tests.agencies.admin_site import _shown, _url, admin_change, events_about
-from tests.conftest import TEST_PASSWORD
+from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

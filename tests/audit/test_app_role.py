@@ -10,7 +10,7 @@ from django.db import connection
 from audit.app_role import owner_problems
 from audit.checks import application_cannot_switch_off_guards
 from audit.guards import PROTECTED_TABLES, RETENTION, ProtectedTable, protect
-from tests.audit.conftest import manage, postgres_url
+from tests.audit.processes import manage, postgres_url
 
 PASSWORD = "app-role-test-password"
 

@@ -9,7 +9,7 @@ from audit.chain import GENESIS_HASH, HASHED_FIELDS, find_break, row_digest
 from audit.models import AuditEvent, Verb
 from audit.selectors import chain_rows
 from audit.services import record
-from tests.audit.conftest import verify
+from tests.audit.tampering import verify
 
 
 @pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from audit.checkpoints import Checkpoint
 from audit.models import AuditEvent, Verb
 from audit.selectors import latest_checkpoint
-from tests.audit.conftest import tampering
+from tests.audit.tampering import tampering
 
 
 def _checkpoint() -> str:

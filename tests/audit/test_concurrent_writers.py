@@ -11,7 +11,9 @@ import pytest
 from django.db import connection
 
 from audit.models import AuditEvent
-from tests.audit.conftest import manage, postgres_url, run_writers
+from tests.audit.processes import manage, postgres_url, run_writers
+
+pytestmark = pytest.mark.slow
 
 WRITERS, EVENTS = 3, 150
 

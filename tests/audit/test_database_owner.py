@@ -6,7 +6,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-from tests.audit.conftest import manage, postgres_url
+from tests.audit.processes import manage, postgres_url
 
 pytestmark = pytest.mark.postgres_only
 PASSWORD = "owner-test-password"

@@ -13,7 +13,7 @@ from django.db.models import F
 from audit.chain import HASHED_FIELDS, row_digest
 from audit.models import AuditEvent
 from audit.services import write_checkpoint
-from tests.audit.conftest import tampering, verify
+from tests.audit.tampering import tampering, verify
 
 
 def _edit_one_field():

@@ -12,7 +12,7 @@ from agencies.models import AgencyKind
 from config.roles import Role
 from meetings import services
 from meetings.models import Forum, ForumKind, Meeting, MinutesStatus
-from tests.conftest import TEST_PASSWORD
+from tests.factories import TEST_PASSWORD
 from tests.meetings.hostile_markdown import HOSTILE_INPUTS
 from tests.totp import current_code
 

@@ -3,7 +3,7 @@
 import pytest
 from allauth.mfa.models import Authenticator
 
-from tests.conftest import TEST_PASSWORD
+from tests.factories import TEST_PASSWORD
 from tests.totp import current_code
 
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DP"

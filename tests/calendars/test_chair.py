@@ -11,7 +11,7 @@ from config.roles import Role
 from meetings import services
 from meetings.calendars import feeds
 from meetings.models import Attendance
-from tests.calendars.conftest import by_recipient, calendar_of
+from tests.calendars.calendar_mail import by_recipient, calendar_of
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from meetings.calendars import feeds
 from meetings.calendars.schedule import LONDON
 from meetings.models import CalendarFeed, Forum, ForumKind
 from tests.agencies.admin_site import admin_change
-from tests.calendars.conftest import NOW, icaljs
+from tests.calendars.calendar_mail import NOW, icaljs
 
 pytestmark = pytest.mark.django_db
 

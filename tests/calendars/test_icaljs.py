@@ -14,7 +14,7 @@ from meetings import services
 from meetings.calendars import feeds
 from meetings.calendars.schedule import LONDON
 from meetings.models import CalendarMessage, Meeting, MeetingStatus
-from tests.calendars.conftest import icaljs
+from tests.calendars.calendar_mail import icaljs
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from icalendar import Calendar
 from meetings import services
 from meetings.calendars.schedule import LONDON
 from meetings.models import CalendarMessage, Meeting, Response
-from tests.calendars.conftest import (
+from tests.calendars.calendar_mail import (
     NOW,
     ORGANISER,
     by_recipient,

@@ -11,13 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from icalendar import Calendar
 
-from agencies.models import LocalAuthority
 from meetings import services
 from meetings.calendars import feeds, invitations
 from meetings.models import CalendarMessage
-from sharing.models import Case, ConcernSource
-from sharing.services.cases import open_case
-from tests.calendars.conftest import mime_text
+from tests.calendars.calendar_mail import mime_text
+from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,22 +25,7 @@ SERVICE_USER = ("Amina", "Haddad")
 
 @pytest.fixture
 def case(officer, clock):
-    return open_case(
-        case=Case(
-            given_names=SERVICE_USER[0],
-            family_name=SERVICE_USER[1],
-            date_of_birth=date(1990, 5, 17),
-            support_type="s95",
-            accommodation_type="dispersed",
-            local_authority=LocalAuthority.objects.first(),
-            household_type="single",
-            concern_source=ConcernSource.objects.first(),
-            concern_received_on=date(2026, 1, 2),
-            risk_level="high",
-        ),
-        officers=[officer],
-        actor=officer,
-    )
+    return CaseFactory(actor=officer, given_names=SERVICE_USER[0], family_name=SERVICE_USER[1])
 
 
 @pytest.fixture

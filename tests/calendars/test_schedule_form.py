@@ -11,29 +11,14 @@ from django.urls import reverse
 
 from meetings.calendars.schedule import LONDON
 from meetings.forms import ForumForm
-from meetings.models import Forum, ForumKind, validate_rrule
+from meetings.models import Forum, validate_rrule
+from tests.calendars.forum_form import forum_form_data
 
 pytestmark = pytest.mark.django_db
 
 
-def _form_data(**overrides):
-    kind = ForumKind.objects.get(code="operational-working-group")
-    data = {
-        "name": "Weekly operational group",
-        "kind": kind.pk,
-        "schedule_rrule": "FREQ=WEEKLY;BYDAY=TH",
-        "schedule_starts_on": "2026-03-01",
-        "schedule_time": "10:00",
-        "schedule_duration_minutes": "60",
-        "schedule_location": "County Hall",
-        "organiser_email": "group@example.org",
-    }
-    data.update(overrides)
-    return data
-
-
 def _errors(**overrides) -> dict:
-    form = ForumForm(data=_form_data(**overrides))
+    form = ForumForm(data=forum_form_data(**overrides))
     form.is_valid()
     return form.errors
 
@@ -117,7 +102,7 @@ def test_a_monthly_rule_without_its_own_day_cannot_start_on_a_day_short_months_l
 )
 def test_a_no_reply_organiser_mailbox_is_refused_at_its_field(partnership_manager_client, address):
     response = partnership_manager_client.post(
-        reverse("meetings:forum-create"), _form_data(organiser_email=address)
+        reverse("meetings:forum-create"), forum_form_data(organiser_email=address)
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -128,7 +113,7 @@ def test_a_no_reply_organiser_mailbox_is_refused_at_its_field(partnership_manage
 
 def test_a_forum_with_a_schedule_needs_an_organiser_mailbox(partnership_manager_client):
     response = partnership_manager_client.post(
-        reverse("meetings:forum-create"), _form_data(organiser_email="")
+        reverse("meetings:forum-create"), forum_form_data(organiser_email="")
     )
     html = response.content.decode()
     assert "Enter the organiser mailbox: invitations to the forum" in html
@@ -160,7 +145,7 @@ def test_the_preview_partial_answers_an_htmx_request_alone_and_saves_nothing(
     with time_machine.travel(date(2026, 3, 1)):
         response = partnership_manager_client.post(
             reverse("meetings:forum-create"),
-            {**_form_data(name=""), "preview": "yes"},
+            {**forum_form_data(name=""), "preview": "yes"},
             HTTP_HX_REQUEST="true",
         )
     html = response.content.decode()
@@ -175,7 +160,7 @@ def test_the_preview_partial_answers_an_htmx_request_alone_and_saves_nothing(
 def test_the_preview_partial_says_why_a_rule_makes_no_meetings(partnership_manager_client):
     response = partnership_manager_client.post(
         reverse("meetings:forum-create"),
-        {**_form_data(schedule_rrule="FREQ=MONTHLY;BYDAY=5TU"), "preview": "yes"},
+        {**forum_form_data(schedule_rrule="FREQ=MONTHLY;BYDAY=5TU"), "preview": "yes"},
         HTTP_HX_REQUEST="true",
     )
     html = response.content.decode()
@@ -188,7 +173,7 @@ def test_preview_shows_the_next_twelve_meetings_marks_the_clock_change_and_saves
 ):
     with time_machine.travel(date(2026, 3, 1)):
         response = partnership_manager_client.post(
-            reverse("meetings:forum-create"), {**_form_data(), "preview": "yes"}
+            reverse("meetings:forum-create"), {**forum_form_data(), "preview": "yes"}
         )
     assert response.status_code == 200
     assert not Forum.objects.filter(name="Weekly operational group").exists()
@@ -212,7 +197,7 @@ def test_preview_shows_the_next_twelve_meetings_marks_the_clock_change_and_saves
 def test_preview_after_the_autumn_change_says_the_clocks_went_back(partnership_manager_client):
     with time_machine.travel(date(2026, 10, 1)):
         response = partnership_manager_client.post(
-            reverse("meetings:forum-create"), {**_form_data(), "preview": "yes"}
+            reverse("meetings:forum-create"), {**forum_form_data(), "preview": "yes"}
         )
     marked = [o for o in response.context["preview"] if o.clock_change]
     assert [(o.start.date(), o.clock_change) for o in marked] == [
@@ -222,7 +207,8 @@ def test_preview_after_the_autumn_change_says_the_clocks_went_back(partnership_m
 
 def test_a_bad_rule_is_shown_at_the_field_and_nothing_is_saved(partnership_manager_client):
     response = partnership_manager_client.post(
-        reverse("meetings:forum-create"), _form_data(schedule_rrule="FREQ=MONTHLY;BYMONTHDAY=1,15")
+        reverse("meetings:forum-create"),
+        forum_form_data(schedule_rrule="FREQ=MONTHLY;BYMONTHDAY=1,15"),
     )
     assert response.status_code == 200
     assert (

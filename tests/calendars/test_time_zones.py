@@ -10,7 +10,7 @@ from meetings import services
 from meetings.calendars import ics
 from meetings.calendars.schedule import LONDON
 from meetings.models import CalendarMessage
-from tests.calendars.conftest import icaljs
+from tests.calendars.calendar_mail import icaljs
 
 pytestmark = pytest.mark.django_db
 

@@ -1,47 +1,13 @@
-"""Fixtures for the consent gate: a case, recipients with agreements, and consents."""
+"""Fixtures for the consent gate: recipients with agreements, consents and records of decision."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
-from django.utils import timezone
 
-from agencies.models import AgencyKind, LocalAuthority
-from sharing.models import Case, ConcernSource, DataCategory, LawfulBasis, PersonTold, Purpose
-from sharing.services import DecisionRecord, grant_consent
-
-ALL_CATEGORIES = [choice.value for choice in DataCategory]
-
-
-@pytest.fixture
-def make_case(db, officer):
-    counter = iter(range(1, 1_000_000))
-
-    def make(**fields):
-        number = next(counter)
-        case = Case.objects.create(
-            reference=fields.pop("reference", f"PH-2026-{number:06d}"),
-            given_names="Amina",
-            family_name=f"Test{number}",
-            date_of_birth=date(1990, 5, 1),
-            support_type="s95",
-            accommodation_type="dispersed",
-            local_authority=LocalAuthority.objects.get(code="E08000003"),
-            household_type="single",
-            concern_source=ConcernSource.objects.first(),
-            concern_received_on=date(2026, 1, 5),
-            risk_level="high",
-            created_by=officer,
-            **fields,
-        )
-        case.assigned_officers.add(officer)
-        return case
-
-    return make
-
-
-@pytest.fixture
-def case(make_case):
-    return make_case()
+from agencies.models import AgencyKind
+from sharing.models import DataCategory, LawfulBasis, PersonTold
+from sharing.services import DecisionRecord
+from tests.factories import ConsentFactory
 
 
 @pytest.fixture
@@ -62,25 +28,8 @@ def police(make_recipient):
 
 @pytest.fixture
 def make_consent(authority_user):
-    def make(
-        case,
-        recipients,
-        purposes=(Purpose.SAFEGUARDING_REFERRAL,),
-        categories=ALL_CATEGORIES,
-        **fields,
-    ):
-        now = timezone.now()
-        return grant_consent(
-            case=case,
-            recipients=recipients,
-            purposes=list(purposes),
-            categories=list(categories),
-            valid_from=fields.pop("valid_from", now - timedelta(days=1)),
-            valid_until=fields.pop("valid_until", now + timedelta(days=30)),
-            actor=authority_user,
-            granted_at=fields.pop("granted_at", now - timedelta(days=1)),
-            **fields,
-        )
+    def make(case, recipients, **fields):
+        return ConsentFactory(case=case, recipients=recipients, actor=authority_user, **fields)
 
     return make
 

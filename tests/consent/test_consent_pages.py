@@ -19,7 +19,7 @@ from sharing.models import (
     Purpose,
 )
 from sharing.services import disclose, request_consent
-from tests.consent.test_evidence_uploads import PDF
+from tests.sample_files import PDF
 
 
 def _date(days):

@@ -13,7 +13,7 @@ from audit.models import AuditEvent, Verb
 from config.roles import Role
 from sharing.models import DataCategory, Purpose
 from sharing.services import record_written_consent
-from tests.consent.test_evidence_uploads import PDF
+from tests.sample_files import PDF
 
 
 @pytest.fixture

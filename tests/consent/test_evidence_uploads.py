@@ -11,8 +11,8 @@ from django.utils import timezone
 from sharing.models import Consent, DataCategory, Purpose
 from sharing.services import record_written_consent
 from tests.consent.compound_files import bare_compound_file, outlook_message, word_document
+from tests.sample_files import PDF
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + b"\x00" * 64
 # A 2 x 2 pixel greyscale JPEG, as a camera or scanner app writes it (JFIF).
 JPEG = base64.b64decode(

@@ -21,7 +21,11 @@ from sharing.services import DisclosureRefused, disclose, revoke_consent
 from sharing.services import consent as consent_services
 from tests.consent.raw_sql import insert_disclosure
 
-pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.postgres_only,
+    pytest.mark.django_db(transaction=True),
+]
 
 ROUNDS = 200  # each a revocation at a random moment among the racing disclosers
 DISCLOSERS = 2  # 200 rounds x 2 racing threads: 400 chances to land after the revocation

@@ -15,6 +15,8 @@ import pytest
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow
+
 SECONDS = float(os.environ.get("PARTNERHUB_STRESS_SECONDS", "60"))
 
 

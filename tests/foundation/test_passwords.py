@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from tests.conftest import TEST_PASSWORD
+from tests.factories import TEST_PASSWORD
 from tests.foundation.signing_in import is_signed_in, sign_in, sign_out
 
 NEW_PASSWORD = "a-quite-different-passphrase-2026"

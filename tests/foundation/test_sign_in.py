@@ -8,7 +8,7 @@ from allauth.mfa.models import Authenticator
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from audit.models import AuditEvent, Verb
-from tests.conftest import TEST_PASSWORD
+from tests.factories import TEST_PASSWORD
 from tests.foundation.signing_in import is_signed_in, sign_out
 from tests.totp import current_code
 

@@ -1,13 +1,27 @@
-"""Forums and meetings ready for tests, built through the services as the pages build them."""
+"""Forums and meetings ready for tests, built through the services as the pages build them,
+and a MARAC that lists and discusses a case."""
 
-from datetime import date, time
+from datetime import date, datetime, timedelta
 
 import pytest
+import time_machine
 
-from agencies.models import AgencyKind
+from agencies.models import Agency, AgencyKind
 from config.roles import Role
 from meetings import services
-from meetings.models import Forum, ForumKind
+from meetings.calendars.schedule import LONDON
+from meetings.models import ForumKind
+from sharing.models import Purpose
+from tests.factories import ConsentFactory, ForumFactory
+from tests.meetings.case_items import (
+    CASE_ACTION,
+    CATEGORIES,
+    GENERAL_ACTION,
+    MINUTES,
+    NOW,
+    SUMMARY,
+    decision_record,
+)
 
 
 @pytest.fixture
@@ -22,27 +36,9 @@ def idva_service(make_agency):
 
 @pytest.fixture
 def make_forum(partnership_manager):
-    counter = iter(range(1, 1_000_000))
-
-    def make(*, kind="marac", member_agencies=(), members=(), **fields):
-        forum_kind = ForumKind.objects.get(code=kind)
-        values = {
-            "name": f"Test forum {next(counter)}",
-            "kind": forum_kind,
-            "level": forum_kind.default_level,
-            "discusses_cases": forum_kind.discusses_cases,
-            "schedule_rrule": "FREQ=MONTHLY;BYDAY=2TU",
-            "schedule_starts_on": date(2026, 1, 1),
-            "schedule_time": time(10, 0),
-            "schedule_duration_minutes": 120,
-            "schedule_location": "Manchester Town Hall, Committee Room 2",
-        }
-        values.update(fields)
-        return services.save_forum(
-            forum=Forum(**values),
-            member_agencies=list(member_agencies),
-            members=list(members),
-            actor=partnership_manager,
+    def make(*, kind="marac", **fields):
+        return ForumFactory(
+            kind=ForumKind.objects.get(code=kind), actor=partnership_manager, **fields
         )
 
     return make
@@ -71,3 +67,116 @@ def generate(partnership_manager):
 @pytest.fixture
 def police_officer(make_user, police):
     return make_user(Role.PARTNER, agency=police, full_name="Dana Police")
+
+
+# A MARAC that discusses a case -----------------------------------------------------------------
+
+
+@pytest.fixture
+def clock():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def agreements(police, idva_service, partner_user):
+    """Every agency at the MARAC has a current information sharing agreement."""
+    Agency.objects.filter(pk__in=[police.pk, idva_service.pk, partner_user.agency_id]).update(
+        information_sharing_agreement_signed_on=date(2025, 1, 1),
+        information_sharing_agreement_review_due_on=date(2030, 1, 1),
+    )
+
+
+@pytest.fixture
+def consent(authority_user):
+    def grant(case, recipients, purposes=(Purpose.RISK_ASSESSMENT,)):
+        return ConsentFactory(
+            case=case,
+            recipients=recipients,
+            purposes=purposes,
+            categories=CATEGORIES,
+            valid_from=NOW - timedelta(days=1),
+            valid_until=NOW + timedelta(days=365),
+            granted_at=None,
+            actor=authority_user,
+        )
+
+    return grant
+
+
+@pytest.fixture
+def meetings(marac, generate):
+    """The MARAC on 10 February, 10 March and 14 April 2026."""
+    return generate(marac, date(2026, 2, 1), date(2026, 4, 30))
+
+
+@pytest.fixture
+def meeting(meetings):
+    return meetings[0]
+
+
+@pytest.fixture
+def attending(police, idva_service, partner_user):
+    return [police, idva_service, partner_user.agency]
+
+
+@pytest.fixture
+def add_item(officer):
+    def add(meeting, case, *, actor=None, **fields):
+        values = {
+            "title": "new referral",
+            "categories": CATEGORIES,
+            "purpose": Purpose.RISK_ASSESSMENT,
+            "content": SUMMARY,
+            "record_of_decision": decision_record(),
+        }
+        values.update(fields)
+        return services.add_case_item(meeting=meeting, case=case, actor=actor or officer, **values)
+
+    return add
+
+
+@pytest.fixture
+def listed(meeting, case, consent, attending, add_item):
+    consent(case, attending)
+    return add_item(meeting, case)
+
+
+@pytest.fixture
+def latecomer(meeting, marac, make_agency, make_user, partnership_manager):
+    """A partner whose agency was invited after the case was listed, so was never covered."""
+    agency = make_agency(
+        "Manchester Adult Social Care",
+        kind=AgencyKind.ADULT_SOCIAL_CARE,
+        information_sharing_agreement_signed_on=date(2025, 1, 1),
+        information_sharing_agreement_review_due_on=date(2030, 1, 1),
+    )
+    marac.member_agencies.add(agency)
+    person = make_user(Role.PARTNER, agency=agency)
+    services.invite(meeting=meeting, agency=agency, person=person, actor=partnership_manager)
+    return person
+
+
+@pytest.fixture
+def discussed(listed, meeting, police, officer, partnership_manager):
+    """The listed case discussed: minutes written by the officer on the case, who also gives
+    the case item an action; the manager gives the meeting as a whole another."""
+    services.affirm_confidentiality(meeting=meeting, actor=officer)
+    with time_machine.travel(datetime(2026, 2, 10, 12, 0, tzinfo=LONDON)):
+        services.write_minutes(meeting=meeting, body=MINUTES, actor=officer)
+    case_action = services.create_action(
+        meeting=meeting,
+        agenda_item=listed,
+        description=CASE_ACTION,
+        owner_agency=police,
+        due_on=date(2026, 3, 1),
+        actor=officer,
+    )
+    general = services.create_action(
+        meeting=meeting,
+        description=GENERAL_ACTION,
+        owner_agency=police,
+        due_on=date(2026, 3, 1),
+        actor=partnership_manager,
+    )
+    return case_action, general

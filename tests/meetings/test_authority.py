@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from agencies.models import Agency, LocalAuthority
+from agencies.models import Agency
 from audit.models import AuditEvent
 from config.authority import NotPermitted
 from config.roles import Role
@@ -17,9 +17,10 @@ from meetings import services
 from meetings.calendars import delivery
 from meetings.calendars.schedule import LONDON
 from meetings.models import Closure, Outcome, Response
-from sharing.models import Case, ConcernSource, DataCategory, LawfulBasis, PersonTold, Purpose
-from sharing.services import DecisionRecord, grant_consent, open_case
-from tests.meetings.test_papers import PDF
+from sharing.models import DataCategory, LawfulBasis, PersonTold, Purpose
+from sharing.services import DecisionRecord
+from tests.factories import CaseFactory, ConsentFactory
+from tests.sample_files import PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -95,29 +96,15 @@ def world(
 
 
 def _case(world):
-    case = open_case(
-        case=Case(
-            given_names="Amina",
-            family_name="Haddad",
-            date_of_birth=date(1990, 5, 17),
-            support_type="s95",
-            accommodation_type="dispersed",
-            local_authority=LocalAuthority.objects.get(code="E08000003"),
-            household_type="single",
-            concern_source=ConcernSource.objects.first(),
-            concern_received_on=date(2026, 1, 20),
-            risk_level="high",
-        ),
-        officers=[world.officer],
-        actor=world.officer,
-    )
-    grant_consent(
+    case = CaseFactory(actor=world.officer)
+    ConsentFactory(
         case=case,
         recipients=world.agencies,
         purposes=[Purpose.RISK_ASSESSMENT],
         categories=CATEGORIES,
         valid_from=NOW - timedelta(days=1),
         valid_until=NOW + timedelta(days=365),
+        granted_at=None,
         actor=world.authority,
     )
     return case

@@ -2,30 +2,24 @@
 consent gate, all or nothing; its details reach only the people covered, once they have affirmed
 the meeting's confidentiality statement; repeats are flagged; calendars never carry the case."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from agencies import demo as agencies_demo
-from agencies.models import Agency, AgencyKind, LocalAuthority
+from agencies.models import Agency, AgencyKind
 from audit.models import AuditEvent, Verb
 from config.authority import NotPermitted
 from config.roles import Role
-from meetings import demo, permissions, selectors, services
+from meetings import permissions, selectors, services
 from meetings.calendars import feeds
 from meetings.calendars.schedule import LONDON
 from meetings.models import Action, AgendaItem, ConfidentialityAffirmation, Refused, Response
 from meetings.services import CaseItemRefused
-from sharing import demo as sharing_demo
 from sharing.models import (
-    Case,
-    ConcernSource,
-    DataCategory,
     Disclosure,
     DisclosureMethod,
     LawfulBasis,
@@ -33,133 +27,23 @@ from sharing.models import (
     Purpose,
 )
 from sharing.services import (
-    DecisionRecord,
     DisclosureRefused,
     RefusalReason,
     give_sight_of_case,
-    grant_consent,
-    open_case,
     revoke_consent,
 )
 from sharing.services import disclosures as disclosure_services
-from tests.meetings.test_papers import PDF
+from tests.meetings.case_items import (
+    CASE_ACTION,
+    CATEGORIES,
+    GENERAL_ACTION,
+    MINUTES,
+    SUMMARY,
+    affirm,
+)
+from tests.sample_files import PDF
 
-pytestmark = pytest.mark.django_db
-
-NOW = datetime(2026, 2, 2, 9, 0, tzinfo=LONDON)
-SUMMARY = "High risk after an assault on 28 January; the IDVA is supporting her."
-CATEGORIES = [DataCategory.IDENTITY, DataCategory.VULNERABILITIES]
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture(autouse=True)
-def agreements(police, idva_service, partner_user):
-    """Every agency at the MARAC has a current information sharing agreement."""
-    Agency.objects.filter(pk__in=[police.pk, idva_service.pk, partner_user.agency_id]).update(
-        information_sharing_agreement_signed_on=date(2025, 1, 1),
-        information_sharing_agreement_review_due_on=date(2030, 1, 1),
-    )
-
-
-@pytest.fixture
-def make_case(officer):
-    counter = iter(range(1, 1_000_000))
-
-    def make():
-        number = next(counter)
-        return open_case(
-            case=Case(
-                given_names="Amina",
-                family_name=f"Haddad{number}",
-                date_of_birth=date(1990, 5, 17),
-                support_type="s95",
-                accommodation_type="dispersed",
-                local_authority=LocalAuthority.objects.get(code="E08000003"),
-                household_type="single",
-                concern_source=ConcernSource.objects.first(),
-                concern_received_on=date(2026, 1, 20),
-                risk_level="high",
-            ),
-            officers=[officer],
-            actor=officer,
-        )
-
-    return make
-
-
-@pytest.fixture
-def case(make_case):
-    return make_case()
-
-
-@pytest.fixture
-def consent(authority_user):
-    def grant(case, recipients, purposes=(Purpose.RISK_ASSESSMENT,)):
-        return grant_consent(
-            case=case,
-            recipients=list(recipients),
-            purposes=list(purposes),
-            categories=CATEGORIES,
-            valid_from=NOW - timedelta(days=1),
-            valid_until=NOW + timedelta(days=365),
-            actor=authority_user,
-        )
-
-    return grant
-
-
-@pytest.fixture
-def meetings(marac, generate):
-    """The MARAC on 10 February, 10 March and 14 April 2026."""
-    return generate(marac, date(2026, 2, 1), date(2026, 4, 30))
-
-
-@pytest.fixture
-def meeting(meetings):
-    return meetings[0]
-
-
-@pytest.fixture
-def attending(police, idva_service, partner_user):
-    return [police, idva_service, partner_user.agency]
-
-
-def _decision(**fields):
-    values = {
-        "necessity": "She is at high risk of serious harm; agencies need to plan her safety.",
-        "lawful_basis": LawfulBasis.PUBLIC_TASK,
-        "special_category_condition": "sch1_para18",
-        "person_told": PersonTold.TOLD,
-    }
-    values.update(fields)
-    return DecisionRecord(**values)
-
-
-@pytest.fixture
-def add_item(officer):
-    def add(meeting, case, *, actor=None, **fields):
-        values = {
-            "title": "new referral",
-            "categories": CATEGORIES,
-            "purpose": Purpose.RISK_ASSESSMENT,
-            "content": SUMMARY,
-            "record_of_decision": _decision(),
-        }
-        values.update(fields)
-        return services.add_case_item(meeting=meeting, case=case, actor=actor or officer, **values)
-
-    return add
-
-
-@pytest.fixture
-def listed(meeting, case, consent, attending, add_item):
-    consent(case, attending)
-    return add_item(meeting, case)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock", "agreements")]
 
 
 def _meeting_url(meeting):
@@ -365,11 +249,6 @@ def test_a_case_item_cannot_be_changed_once_shared(
 # Who sees the details -----------------------------------------------------------------------
 
 
-def _affirm(client, meeting):
-    response = client.post(reverse("meetings:meeting-affirm", args=[meeting.pk]))
-    assert response.status_code == 302
-
-
 def test_a_covered_partner_sees_the_case_only_after_affirming_confidentiality(
     listed, meeting, case, partner_client, partner_user
 ):
@@ -378,7 +257,7 @@ def test_a_covered_partner_sees_the_case_only_after_affirming_confidentiality(
     assert case.reference not in before
     assert SUMMARY not in before
 
-    _affirm(partner_client, meeting)
+    affirm(partner_client, meeting)
 
     after = partner_client.get(_meeting_url(meeting)).content.decode()
     assert case.reference in after
@@ -387,7 +266,7 @@ def test_a_covered_partner_sees_the_case_only_after_affirming_confidentiality(
     assert (
         ConfidentialityAffirmation.objects.filter(meeting=meeting, person=partner_user).count() == 1
     )
-    _affirm(partner_client, meeting)
+    affirm(partner_client, meeting)
     assert (
         ConfidentialityAffirmation.objects.filter(meeting=meeting, person=partner_user).count() == 1
     )
@@ -413,7 +292,7 @@ def test_an_agency_invited_after_the_case_was_listed_does_not_see_it(
         actor=listed.case.assigned_officers.get(),
     )
     client.force_login(social_worker)
-    _affirm(client, meeting)
+    affirm(client, meeting)
 
     page = client.get(_meeting_url(meeting)).content.decode()
 
@@ -432,7 +311,7 @@ def test_papers_of_a_case_item_reach_only_covered_people_who_affirmed(
     )
     url = reverse("meetings:paper-download", args=[paper.pk])
     assert partner_client.get(url).status_code == 404
-    _affirm(partner_client, meeting)
+    affirm(partner_client, meeting)
     assert partner_client.get(url).status_code == 200
 
 
@@ -445,12 +324,12 @@ def test_team_staff_see_the_case_they_may_view_once_affirmed_and_others_do_not(
     listed, meeting, case, officer_client, partnership_manager_client
 ):
     assert case.reference not in officer_client.get(_meeting_url(meeting)).content.decode()
-    _affirm(officer_client, meeting)
+    affirm(officer_client, meeting)
     assert case.reference in officer_client.get(_meeting_url(meeting)).content.decode()
 
     # The partnership manager runs the meeting but may not see the case, and their agency (the
     # provider) is never disclosed to.
-    _affirm(partnership_manager_client, meeting)
+    affirm(partnership_manager_client, meeting)
     page = partnership_manager_client.get(_meeting_url(meeting)).content.decode()
     assert "Case item (details restricted)" in page and case.reference not in page
 
@@ -470,7 +349,7 @@ def test_the_newly_invited_agency_is_shared_with_through_the_same_gate(
     services.invite(
         meeting=meeting, agency=latecomer, person=social_worker, actor=partnership_manager
     )
-    _affirm(officer_client, meeting)
+    affirm(officer_client, meeting)
     page = officer_client.get(_meeting_url(meeting)).content.decode()
     assert "Not shared with Manchester Adult Social Care" in page
     share = reverse("meetings:case-item-share", args=[listed.pk])
@@ -489,56 +368,12 @@ def test_the_newly_invited_agency_is_shared_with_through_the_same_gate(
     assert disclosure.source_id == str(listed.pk)
     assert disclosure.content.text == SUMMARY
     client.force_login(social_worker)
-    _affirm(client, meeting)
+    affirm(client, meeting)
     assert case.reference in client.get(_meeting_url(meeting)).content.decode()
     assert "Not shared with" not in officer_client.get(_meeting_url(meeting)).content.decode()
 
 
 # Minutes and actions of a meeting that discussed cases ------------------------------------
-
-MINUTES = "Agreed a safety plan: the police will flag the address."
-CASE_ACTION = "Flag the address on the police system"
-GENERAL_ACTION = "Circulate the updated referral pathway"
-
-
-@pytest.fixture
-def latecomer(meeting, marac, make_agency, make_user, partnership_manager):
-    """A partner whose agency was invited after the case was listed, so was never covered."""
-    agency = make_agency(
-        "Manchester Adult Social Care",
-        kind=AgencyKind.ADULT_SOCIAL_CARE,
-        information_sharing_agreement_signed_on=date(2025, 1, 1),
-        information_sharing_agreement_review_due_on=date(2030, 1, 1),
-    )
-    marac.member_agencies.add(agency)
-    person = make_user(Role.PARTNER, agency=agency)
-    services.invite(meeting=meeting, agency=agency, person=person, actor=partnership_manager)
-    return person
-
-
-@pytest.fixture
-def discussed(listed, meeting, police, officer, partnership_manager):
-    """The listed case discussed: minutes written by the officer on the case, who also gives
-    the case item an action; the manager gives the meeting as a whole another."""
-    services.affirm_confidentiality(meeting=meeting, actor=officer)
-    with time_machine.travel(datetime(2026, 2, 10, 12, 0, tzinfo=LONDON)):
-        services.write_minutes(meeting=meeting, body=MINUTES, actor=officer)
-    case_action = services.create_action(
-        meeting=meeting,
-        agenda_item=listed,
-        description=CASE_ACTION,
-        owner_agency=police,
-        due_on=date(2026, 3, 1),
-        actor=officer,
-    )
-    general = services.create_action(
-        meeting=meeting,
-        description=GENERAL_ACTION,
-        owner_agency=police,
-        due_on=date(2026, 3, 1),
-        actor=partnership_manager,
-    )
-    return case_action, general
 
 
 @pytest.fixture
@@ -554,7 +389,7 @@ def test_minutes_and_case_actions_reach_a_covered_partner_but_not_an_uncovered_o
     case_action, _general = circulated
     client.force_login(latecomer)
     for person in (partner_client, client):
-        _affirm(person, meeting)
+        affirm(person, meeting)
 
     covered = partner_client.get(_meeting_url(meeting)).content.decode()
     uncovered = client.get(_meeting_url(meeting)).content.decode()
@@ -577,7 +412,7 @@ def test_minutes_of_a_meeting_with_cases_wait_for_the_confidentiality_statement(
     before = partner_client.get(_meeting_url(meeting)).content.decode()
     assert MINUTES not in before and CASE_ACTION not in before
     assert "once they have affirmed the confidentiality statement" in before
-    _affirm(partner_client, meeting)
+    affirm(partner_client, meeting)
     assert MINUTES in partner_client.get(_meeting_url(meeting)).content.decode()
 
 
@@ -585,7 +420,7 @@ def test_team_staff_who_may_not_see_the_case_neither_read_nor_edit_its_minutes(
     discussed, meeting, officer_client, partnership_manager_client
 ):
     for staff in (officer_client, partnership_manager_client):
-        _affirm(staff, meeting)
+        affirm(staff, meeting)
     assert MINUTES in officer_client.get(_meeting_url(meeting)).content.decode()
     page = partnership_manager_client.get(_meeting_url(meeting)).content.decode()
     assert MINUTES not in page and CASE_ACTION not in page
@@ -597,7 +432,7 @@ def test_the_officer_on_the_case_keeps_the_minutes_its_partnership_manager_may_n
     discussed, meeting, officer_client, partnership_manager_client
 ):
     for staff in (officer_client, partnership_manager_client):
-        _affirm(staff, meeting)
+        affirm(staff, meeting)
     circulate = reverse("meetings:minutes-transition", args=[meeting.pk, "circulate"])
     approve = reverse("meetings:minutes-transition", args=[meeting.pk, "approve"])
     assert partnership_manager_client.post(circulate).status_code == 404
@@ -613,7 +448,7 @@ def test_the_officer_on_the_case_keeps_the_minutes_its_partnership_manager_may_n
 def test_circulating_case_minutes_releases_them_to_each_agency_given_the_case(
     discussed, meeting, officer, attending, partner_client, listed
 ):
-    _affirm(partner_client, meeting)
+    affirm(partner_client, meeting)
     assert MINUTES not in partner_client.get(_meeting_url(meeting)).content.decode()
     assert (
         "not been circulated to you yet"
@@ -638,7 +473,7 @@ def test_minutes_are_not_circulated_to_an_agency_whose_consent_was_revoked_since
 ):
     consent = listed.case.consents.get()
     revoke_consent(consent=consent, reason="She withdrew her agreement.", actor=authority_user)
-    _affirm(officer_client, meeting)
+    affirm(officer_client, meeting)
     circulate = reverse("meetings:minutes-transition", args=[meeting.pk, "circulate"])
 
     page = officer_client.post(circulate, follow=True).content.decode()
@@ -652,7 +487,7 @@ def test_minutes_are_not_circulated_to_an_agency_whose_consent_was_revoked_since
     )
     assert refused.count() == 3
     assert all(event.detail["reason"] == "revoked" for event in refused)
-    _affirm(partner_client, meeting)
+    affirm(partner_client, meeting)
     assert MINUTES not in partner_client.get(_meeting_url(meeting)).content.decode()
 
 
@@ -666,7 +501,7 @@ def test_a_correction_reaches_the_agencies_only_once_it_is_circulated_in_turn(
         reason="Who acts",
         actor=officer,
     )
-    _affirm(partner_client, meeting)
+    affirm(partner_client, meeting)
     page = partner_client.get(_meeting_url(meeting)).content.decode()
     assert MINUTES in page and "Corrected: the IDVA" not in page
 
@@ -681,7 +516,7 @@ def test_someone_given_sight_of_the_case_keeps_its_minutes_but_may_not_circulate
     colleague = make_user(Role.SAFEGUARDING_OFFICER)
     give_sight_of_case(case=listed.case, person=colleague, actor=manager)
     client.force_login(colleague)
-    _affirm(client, meeting)
+    affirm(client, meeting)
     minutes = services.current_minutes(meeting)
 
     page = client.get(_meeting_url(meeting)).content.decode()
@@ -697,7 +532,7 @@ def test_an_action_on_a_case_item_is_given_by_someone_shown_it_never_blind(
     listed, meeting, police, officer_client, partnership_manager_client, partnership_manager
 ):
     for staff in (officer_client, partnership_manager_client):
-        _affirm(staff, meeting)
+        affirm(staff, meeting)
     create = reverse("meetings:action-create", args=[meeting.pk])
     data = {
         "description": CASE_ACTION,
@@ -743,7 +578,7 @@ def test_a_partner_invited_only_to_a_later_meeting_sees_no_earlier_actions(
         meeting=march, agency=newcomer.agency, person=newcomer, actor=partnership_manager
     )
     client.force_login(newcomer)
-    _affirm(client, march)
+    affirm(client, march)
 
     later = client.get(_meeting_url(march)).content.decode()
 
@@ -882,7 +717,7 @@ def test_a_case_action_that_reached_an_agency_without_the_gate_stays_restricted_
         reverse("meetings:forum-detail", args=[marac.pk]),
         _meeting_url(meeting),
     ]
-    _affirm(client, meeting)
+    affirm(client, meeting)
     for url in pages:
         response = client.get(url)
         assert response.status_code == 200, url
@@ -907,7 +742,7 @@ def test_turning_off_a_forums_case_discussion_leaves_its_case_minutes_restricted
     )
     client.force_login(latecomer)
     for person in (client, partnership_manager_client, officer_client):
-        _affirm(person, meeting)
+        affirm(person, meeting)
 
     for person in (client, partnership_manager_client):
         page = person.get(_meeting_url(meeting)).content.decode()
@@ -931,7 +766,7 @@ def test_a_partnership_manager_not_shown_a_case_item_cannot_write_on_its_action(
     discussed, meeting, partnership_manager, partnership_manager_client
 ):
     case_action, general = discussed
-    _affirm(partnership_manager_client, meeting)
+    affirm(partnership_manager_client, meeting)
     url = reverse("meetings:action-detail", args=[case_action.pk])
 
     page = partnership_manager_client.get(url).content.decode()
@@ -954,7 +789,7 @@ def test_a_later_meeting_does_not_offer_a_blind_review_of_a_case_action(
     march = meetings[1]
     clock.move_to(datetime(2026, 3, 10, 12, 0, tzinfo=LONDON))
     client.force_login(partnership_manager)
-    _affirm(client, march)
+    affirm(client, march)
 
     page = client.get(_meeting_url(march)).content.decode()
     review = reverse("meetings:action-review", args=[march.pk, case_action.pk])
@@ -1012,8 +847,8 @@ def test_the_meeting_page_runs_the_same_queries_whatever_the_number_of_case_item
     # Both pages carry over the first meeting's action; the second's carries over to the third.
     first, small, large = meetings
     for meeting, count in ((first, 1), (small, 1), (large, 6)):
-        _affirm(officer_client, meeting)
-        _affirm(partner_client, meeting)
+        affirm(officer_client, meeting)
+        affirm(partner_client, meeting)
         for _ in range(count):
             case = make_case()
             consent(case, attending)
@@ -1057,22 +892,3 @@ def test_affirming_is_recorded_in_the_audit_log(meeting, partner_user):
     )
     assert event.actor_id == partner_user.pk
     assert event.detail == {"meeting_id": meeting.pk}
-
-
-def test_the_demo_lists_a_case_at_two_marac_meetings_through_the_gate_once(clock):
-    clock.move_to(datetime.now(tz=LONDON))
-    agencies_demo.seed()
-    sharing_demo.seed()
-    demo.seed()
-    items = AgendaItem.objects.filter(case__authority_reference=demo.MARAC_CASE)
-    disclosures = Disclosure.objects.filter(method=DisclosureMethod.MEETING)
-    assert items.count() == 2
-    assert disclosures.count() >= 2
-    assert set(disclosures.values_list("source_id", flat=True)) <= {str(i.pk) for i in items}
-    counts = (items.count(), disclosures.count(), ConfidentialityAffirmation.objects.count())
-    demo.seed()
-    assert (
-        items.count(),
-        disclosures.count(),
-        ConfidentialityAffirmation.objects.count(),
-    ) == counts

@@ -11,7 +11,7 @@ from meetings.calendars.schedule import occurrences
 from meetings.forms import ForumForm, MinutesForm
 from meetings.models import Forum, Meeting, validate_rrule
 from meetings.recurrence import check_expansion_is_bounded
-from tests.calendars.test_schedule_form import _form_data
+from tests.calendars.forum_form import forum_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 )
 def test_impossible_and_explosive_rules_are_refused_without_expanding_them(rule, message):
     started = time.perf_counter()
-    form = ForumForm(data=_form_data(schedule_rrule=rule))
+    form = ForumForm(data=forum_form_data(schedule_rrule=rule))
     assert not form.is_valid()
     assert time.perf_counter() - started < 1
     [error] = form.errors["schedule_rrule"]
@@ -39,7 +39,7 @@ def test_impossible_and_explosive_rules_are_refused_without_expanding_them(rule,
 
 def test_the_preview_of_a_rule_that_meets_rarely_looks_no_further_than_ten_years():
     form = ForumForm(
-        data=_form_data(
+        data=forum_form_data(
             schedule_rrule="FREQ=YEARLY;INTERVAL=5;BYMONTH=3;BYDAY=1TU",
             schedule_starts_on="2026-03-01",
         )
@@ -79,7 +79,7 @@ def test_a_forum_name_with_a_line_break_or_control_character_is_refused_and_not_
     partnership_manager_client, name
 ):
     response = partnership_manager_client.post(
-        reverse("meetings:forum-create"), _form_data(name=name)
+        reverse("meetings:forum-create"), forum_form_data(name=name)
     )
     assert response.status_code == 200
     assert response.context["form"].errors["name"] == [

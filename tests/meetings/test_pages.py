@@ -15,7 +15,7 @@ from config.roles import Role
 from meetings import selectors, services
 from meetings.calendars.schedule import LONDON
 from meetings.models import Attendance, Forum, ForumKind, Meeting, MeetingStatus, Outcome
-from tests.meetings.test_papers import PDF
+from tests.sample_files import PDF
 
 
 @pytest.mark.django_db

@@ -17,14 +17,15 @@ from guardian.shortcuts import assign_perm
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agencies.models import Agency, LocalAuthority, User
+from agencies.models import Agency, User
 from config.roles import Role
 from meetings import permissions, services
 from meetings.calendars.schedule import LONDON
 from meetings.models import Action, AgendaItem, Attendance, ConfidentialityAffirmation, Meeting
-from sharing.models import Case, ConcernSource, DataCategory, LawfulBasis, PersonTold, Purpose
+from sharing.models import DataCategory, LawfulBasis, PersonTold, Purpose
 from sharing.permissions import cases_visible_to
-from sharing.services import DecisionRecord, grant_consent, open_case
+from sharing.services import DecisionRecord, grant_consent
+from tests.factories import CaseFactory
 
 NOW = datetime(2026, 2, 2, 9, 0, tzinfo=LONDON)
 CATEGORIES = [DataCategory.IDENTITY, DataCategory.VULNERABILITIES]
@@ -84,22 +85,7 @@ def clock():
 
 
 def _open_case(officer, family_name):
-    return open_case(
-        case=Case(
-            given_names="Amina",
-            family_name=family_name,
-            date_of_birth=date(1990, 5, 17),
-            support_type="s95",
-            accommodation_type="dispersed",
-            local_authority=LocalAuthority.objects.get(code="E08000003"),
-            household_type="single",
-            concern_source=ConcernSource.objects.first(),
-            concern_received_on=date(2026, 1, 20),
-            risk_level="high",
-        ),
-        officers=[officer],
-        actor=officer,
-    )
+    return CaseFactory(actor=officer, family_name=family_name)
 
 
 def _list(meeting, case, officer):

@@ -3,13 +3,13 @@ the Authority's consent and the agency's agreement are put in place first."""
 
 from datetime import date, timedelta
 
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from agencies.models import Agency, AgencyKind, User
+from agencies.models import AgencyKind, User
 from config.roles import Role
 from sharing import services
 from sharing.models import DataCategory, DisclosureMethod, LawfulBasis, PersonTold, Purpose
+from tests.factories import AgencyFactory, ConsentFactory, UserFactory
 
 RELEASE_CATEGORIES = [DataCategory.IDENTITY, DataCategory.VULNERABILITIES]
 
@@ -34,11 +34,13 @@ def authority_person() -> User:
     """Someone at the Authority to grant consent: only the Authority speaks for itself."""
     person = User.objects.filter(groups__name=Role.AUTHORITY, is_active=True).first()
     if person is None:
-        authority = Agency.objects.create(name="The Authority (consent)", kind=AgencyKind.AUTHORITY)
-        person = User.objects.create_user(
-            email="consent.granter@example.org", full_name="Grace Granter", agency=authority
+        person = UserFactory(
+            email="consent.granter@example.org",
+            full_name="Grace Granter",
+            agency=AgencyFactory(name="The Authority (consent)", kind=AgencyKind.AUTHORITY),
+            roles=[Role.AUTHORITY],
+            mfa=False,
         )
-        person.groups.set(Group.objects.filter(name=Role.AUTHORITY))
     return person
 
 
@@ -51,14 +53,12 @@ def allow_sharing(referral):
             information_sharing_agreement_review_due_on=date(2030, 1, 1),
         )
         agency.refresh_from_db()
-    now = timezone.now()
-    services.grant_consent(
+    ConsentFactory(
         case=referral.case,
         recipients=[agency],
-        purposes=[Purpose.SAFEGUARDING_REFERRAL],
         categories=RELEASE_CATEGORIES,
-        valid_from=now - timedelta(minutes=1),
-        valid_until=now + timedelta(days=30),
+        valid_from=timezone.now() - timedelta(minutes=1),
+        granted_at=None,
         actor=authority_person(),
     )
 

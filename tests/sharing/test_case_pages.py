@@ -6,8 +6,8 @@ from audit.models import AuditEvent, Verb
 from config.roles import Role
 from sharing import services
 from sharing.models import Case, CaseStatus, HouseholdMember
+from tests.sharing.case_form import case_form_data
 from tests.sharing.referrals import send_with_consent
-from tests.sharing.test_case_validation import _form_data
 
 
 @pytest.mark.django_db
@@ -15,12 +15,12 @@ def test_correcting_a_case_that_was_shared_leads_to_telling_its_recipients(
     officer_client, officer, case, case_fields, make_referral
 ):
     untouched = officer_client.post(
-        f"/cases/{case.pk}/edit/", _form_data(case_fields, nationality="Eritrean")
+        f"/cases/{case.pk}/edit/", case_form_data(case_fields, nationality="Eritrean")
     )
     assert untouched["Location"] == f"/cases/{case.pk}/"
     send_with_consent(referral=make_referral(case), actor=officer)
     shared = officer_client.post(
-        f"/cases/{case.pk}/edit/", _form_data(case_fields, nationality="Sudanese")
+        f"/cases/{case.pk}/edit/", case_form_data(case_fields, nationality="Sudanese")
     )
     assert shared["Location"] == f"/cases/{case.pk}/corrections/?field=nationality"
 
@@ -29,7 +29,7 @@ def test_correcting_a_case_that_was_shared_leads_to_telling_its_recipients(
 def test_changing_a_case_records_the_names_of_the_fields_not_their_values(
     officer_client, case, case_fields
 ):
-    data = _form_data(case_fields, risk_level="high", nationality="Eritrean")
+    data = case_form_data(case_fields, risk_level="high", nationality="Eritrean")
     data.pop("interpreter_needed")
     response = officer_client.post(f"/cases/{case.pk}/edit/", data)
     assert response.status_code == 302
@@ -52,7 +52,7 @@ def test_household_members_are_added_and_removed_on_the_edit_page(
     member = HouseholdMember.objects.create(
         case=case, full_name="Omar Haddad", relationship="Son", date_of_birth="2019-02-03"
     )
-    data = _form_data(
+    data = case_form_data(
         case_fields,
         household_type="family",
         **{
@@ -76,7 +76,7 @@ def test_household_members_are_added_and_removed_on_the_edit_page(
 @pytest.mark.django_db
 def test_a_manager_assigns_officers(manager_client, make_user, case, case_fields):
     other = make_user(Role.SAFEGUARDING_OFFICER)
-    data = _form_data(case_fields, assigned_officers=[other.pk])
+    data = case_form_data(case_fields, assigned_officers=[other.pk])
     assert manager_client.post(f"/cases/{case.pk}/edit/", data).status_code == 302
     assert list(case.assigned_officers.all()) == [other]
 

@@ -7,22 +7,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent, Verb
 from sharing.models import Case, HouseholdMember
-
-
-def _form_data(case_fields, **overrides):
-    data = {
-        **{
-            name: value.pk if hasattr(value, "pk") else value for name, value in case_fields.items()
-        },
-        "user_agreement": "not_asked",
-        "household_members-TOTAL_FORMS": "2",
-        "household_members-INITIAL_FORMS": "0",
-        "household_members-MIN_NUM_FORMS": "0",
-        "household_members-MAX_NUM_FORMS": "20",
-    }
-    data["interpreter_needed"] = "on"
-    data.update(overrides)
-    return data
+from tests.sharing.case_form import case_form_data
 
 
 def _years_ago(years, days=0):
@@ -32,7 +17,7 @@ def _years_ago(years, days=0):
 
 @pytest.mark.django_db
 def test_an_officer_opens_a_case_and_is_assigned_to_it(officer_client, officer, case_fields):
-    response = officer_client.post("/cases/new/", _form_data(case_fields))
+    response = officer_client.post("/cases/new/", case_form_data(case_fields))
     case = Case.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/cases/{case.pk}/"
@@ -42,7 +27,7 @@ def test_an_officer_opens_a_case_and_is_assigned_to_it(officer_client, officer, 
 
 @pytest.mark.django_db
 def test_a_family_case_is_opened_with_its_household(officer_client, case_fields):
-    data = _form_data(
+    data = case_form_data(
         case_fields,
         household_type="family",
         **{
@@ -61,7 +46,7 @@ def test_a_family_case_is_opened_with_its_household(officer_client, case_fields)
 def test_a_date_of_birth_in_the_future_is_refused(officer_client, case_fields):
     tomorrow = timezone.localdate() + timedelta(days=1)
     response = officer_client.post(
-        "/cases/new/", _form_data(case_fields, date_of_birth=tomorrow.isoformat())
+        "/cases/new/", case_form_data(case_fields, date_of_birth=tomorrow.isoformat())
     )
     assert response.status_code == 200
     assert response.context["form"].errors["date_of_birth"] == ["Date of birth must be in the past"]
@@ -73,7 +58,9 @@ def test_a_date_of_birth_in_the_future_is_refused(officer_client, case_fields):
 def test_a_child_cannot_head_a_single_household(officer_client, case_fields):
     response = officer_client.post(
         "/cases/new/",
-        _form_data(case_fields, date_of_birth=_years_ago(17).isoformat(), household_type="single"),
+        case_form_data(
+            case_fields, date_of_birth=_years_ago(17).isoformat(), household_type="single"
+        ),
     )
     assert response.status_code == 200
     assert (
@@ -93,14 +80,14 @@ def test_an_adult_who_turned_eighteen_today_may_head_a_single_household(
     except ValueError:  # 29 February
         born = today.replace(year=today.year - 18, day=28)
     response = officer_client.post(
-        "/cases/new/", _form_data(case_fields, date_of_birth=born.isoformat())
+        "/cases/new/", case_form_data(case_fields, date_of_birth=born.isoformat())
     )
     assert response.status_code == 302
 
 
 @pytest.mark.django_db
 def test_a_household_member_older_than_120_is_refused(officer_client, case_fields):
-    data = _form_data(
+    data = case_form_data(
         case_fields,
         household_type="family",
         **{
@@ -122,7 +109,7 @@ def test_a_household_member_older_than_120_is_refused(officer_client, case_field
 
 @pytest.mark.django_db
 def test_a_single_household_cannot_list_other_members(officer_client, case_fields):
-    data = _form_data(
+    data = case_form_data(
         case_fields,
         household_type="single",
         **{
@@ -141,7 +128,9 @@ def test_a_single_household_cannot_list_other_members(officer_client, case_field
 
 @pytest.mark.django_db
 def test_the_persons_agreement_needs_a_date_and_how_it_was_given(officer_client, case_fields):
-    response = officer_client.post("/cases/new/", _form_data(case_fields, user_agreement="given"))
+    response = officer_client.post(
+        "/cases/new/", case_form_data(case_fields, user_agreement="given")
+    )
     errors = response.context["form"].errors
     assert errors["user_agreement_on"] == ["Enter the date they were asked"]
     assert errors["user_agreement_method"] == ["Choose how they were asked"]
@@ -150,7 +139,7 @@ def test_the_persons_agreement_needs_a_date_and_how_it_was_given(officer_client,
 
 @pytest.mark.django_db
 def test_missing_answers_are_named_in_govuk_style(officer_client):
-    response = officer_client.post("/cases/new/", _form_data({}))
+    response = officer_client.post("/cases/new/", case_form_data({}))
     errors = response.context["form"].errors
     assert errors["given_names"] == ["Enter the person's given names"]
     assert errors["support_type"] == ["Choose the type of support"]
@@ -178,7 +167,9 @@ def test_missing_answers_are_named_in_govuk_style(officer_client):
 def test_bad_input_on_the_edit_page_is_refused_at_the_field_and_nothing_is_saved(
     officer_client, case, case_fields, overrides, field, anchor, message
 ):
-    response = officer_client.post(f"/cases/{case.pk}/edit/", _form_data(case_fields, **overrides))
+    response = officer_client.post(
+        f"/cases/{case.pk}/edit/", case_form_data(case_fields, **overrides)
+    )
     assert response.status_code == 200
     assert response.context["form"].errors[field][0].startswith(message)
     body = response.content.decode()
@@ -200,7 +191,7 @@ def test_a_household_member_added_on_the_edit_page_with_an_impossible_age_is_ref
     officer_client, make_case, case_fields, born, message
 ):
     case = make_case(household_type="family")
-    data = _form_data(
+    data = case_form_data(
         case_fields,
         household_type="family",
         **{

@@ -30,7 +30,8 @@ from sharing.models import (
     ReferralStatus,
     VulnerabilityIndicator,
 )
-from tests.consent.test_evidence_uploads import PDF
+from tests.factories import ConsentFactory
+from tests.sample_files import PDF
 
 CATEGORIES = [DataCategory.IDENTITY]
 NECESSITY = "They need to know to keep her safe."
@@ -67,14 +68,11 @@ class World:
         self.make_user = make_user
 
     def consent(self) -> Consent:
-        now = timezone.now()
-        return services.grant_consent(
+        return ConsentFactory(
             case=self.case,
             recipients=[self.recipient],
-            purposes=[Purpose.SAFEGUARDING_REFERRAL],
             categories=CATEGORIES,
-            valid_from=now - timedelta(days=1),
-            valid_until=now + timedelta(days=30),
+            granted_at=None,
             actor=self.authority,
         )
 

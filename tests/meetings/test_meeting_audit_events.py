@@ -14,10 +14,10 @@ from django.utils import timezone
 from audit.models import AuditEvent, Verb
 from meetings import services
 from meetings.calendars.schedule import LONDON
-from tests.meetings.test_case_items import CASE_ACTION, MINUTES, SUMMARY, _affirm
-from tests.meetings.test_papers import PDF
+from tests.meetings.case_items import CASE_ACTION, MINUTES, SUMMARY, affirm
+from tests.sample_files import PDF
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock", "agreements")]
 
 PAPER_NAME = "Haddad-risk-assessment-Zebracorn.pdf"
 
@@ -41,7 +41,7 @@ def test_reading_a_meeting_with_case_items_shown_is_recorded_with_the_cases(
     partner_client.get(reverse("meetings:meeting-detail", args=[meeting.pk]))
     assert not _viewed(partner_user, meeting).exists()  # not yet affirmed: nothing shown
 
-    _affirm(partner_client, meeting)
+    affirm(partner_client, meeting)
     partner_client.get(reverse("meetings:meeting-detail", args=[meeting.pk]))
 
     viewed = _viewed(partner_user, meeting).get()
@@ -92,7 +92,7 @@ def test_a_paper_an_uncovered_partner_may_not_open_is_a_recorded_refusal(
         actor=officer,
     )
     client.force_login(latecomer)
-    _affirm(client, meeting)
+    affirm(client, meeting)
     assert client.get(reverse("meetings:paper-download", args=[paper.pk])).status_code == 404
     assert _refusals(latecomer, "meetings:paper-download").get().detail["ids"] == {"pk": paper.pk}
 
@@ -133,7 +133,7 @@ def test_no_label_or_detail_carries_free_text_from_meetings(
 def test_opening_the_minutes_to_edit_them_is_recorded_as_viewing_them(
     discussed, meeting, officer, officer_client
 ):
-    _affirm(officer_client, meeting)
+    affirm(officer_client, meeting)
     assert officer_client.get(reverse("meetings:minutes-edit", args=[meeting.pk])).status_code == (
         200
     )

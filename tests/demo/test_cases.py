@@ -19,17 +19,10 @@ from sharing.models import (
     ReferralStatus,
 )
 
-
-@pytest.fixture
-def demo(db, settings):
-    settings.AUDIT_CHECKPOINT_KEY = "a-secret-the-database-never-holds"
-    settings.COMPLIANCE_EMAIL = "compliance@example.org"
-    output = StringIO()
-    call_command("seed_demo", stdout=output)
-    return output.getvalue()
+pytestmark = [pytest.mark.django_db]
 
 
-def test_seed_demo_adds_cases_with_referrals_in_every_state_and_is_idempotent(demo):
+def test_seed_demo_adds_cases_with_referrals_in_every_state_and_is_idempotent(seeded_demo):
     counts = (
         Case.objects.count(),
         Referral.objects.count(),
@@ -56,7 +49,7 @@ def test_seed_demo_adds_cases_with_referrals_in_every_state_and_is_idempotent(de
         assert referral.status_changes.filter(to_status=ReferralStatus.SENT).exists()
 
 
-def test_the_demo_shows_the_consent_gate_at_work(demo):
+def test_the_demo_shows_the_consent_gate_at_work(seeded_demo):
     now = timezone.now()
     consents = list(Consent.objects.all())
     assert {"current", "expired", "revoked"} <= {consent.state_at(now) for consent in consents}
@@ -83,10 +76,10 @@ def test_the_demo_shows_the_consent_gate_at_work(demo):
     assert not Disclosure.objects.filter(recipient_id__in=refused).exists()
 
 
-def test_the_demo_audit_chain_verifies_against_its_first_checkpoint(demo):
+def test_the_demo_audit_chain_verifies_against_its_first_checkpoint(seeded_demo, demo_checkpoints):
     assert AuditEvent.objects.count() > 0
     assert AuditEvent.objects.filter(verb=Verb.CHECKPOINT).count() == 1
-    assert "First audit checkpoint written" in demo
+    assert "First audit checkpoint written" in seeded_demo.output
     verified = StringIO()
     call_command("verify_audit", "--all-checkpoints", stdout=verified)
     assert "Audit chain intact" in verified.getvalue()

@@ -1,34 +1,36 @@
-"""The demo adds a forum of every kind with meetings, minutes and actions, and is idempotent."""
+"""The demo adds a forum of every kind with meetings, minutes and actions, lists a case at two
+MARAC meetings through the consent gate, and is idempotent."""
 
 import pytest
 from django.utils import timezone
 
-from agencies import demo as agencies_demo
 from meetings import demo
 from meetings.models import (
     Action,
     ActionUpdate,
+    AgendaItem,
     Attendance,
+    ConfidentialityAffirmation,
     Forum,
     ForumKind,
     Meeting,
     MeetingStatus,
     Minutes,
 )
+from sharing.models import Disclosure, DisclosureMethod
 
 
 def _counts():
     return [model.objects.count() for model in (Forum, Meeting, Attendance, Minutes, Action)]
 
 
-@pytest.fixture
-def seeded(db):
-    agencies_demo.seed()
-    demo.seed()
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("seeded_demo"),
+]
 
 
-@pytest.mark.django_db
-def test_demo_covers_every_forum_kind_and_running_it_twice_changes_nothing(seeded):
+def test_demo_covers_every_forum_kind_and_running_it_twice_changes_nothing():
     assert set(Forum.objects.values_list("kind__code", flat=True)) == set(
         ForumKind.objects.values_list("code", flat=True)
     )
@@ -41,8 +43,7 @@ def test_demo_covers_every_forum_kind_and_running_it_twice_changes_nothing(seede
     assert _counts() == first
 
 
-@pytest.mark.django_db
-def test_every_demo_forum_has_meetings_held_and_to_come(seeded):
+def test_every_demo_forum_has_meetings_held_and_to_come():
     now = timezone.now()
     for forum in Forum.objects.all():
         meetings = forum.meetings.exclude(status=MeetingStatus.CANCELLED)
@@ -53,10 +54,7 @@ def test_every_demo_forum_has_meetings_held_and_to_come(seeded):
     assert Forum.objects.get(name="East Midlands Ad Hoc Case Review").has_schedule is False
 
 
-@pytest.mark.django_db
-def test_every_held_demo_meeting_has_minutes_and_actions_and_reviews_those_carried_over(
-    seeded,
-):
+def test_every_held_demo_meeting_has_minutes_and_actions_and_reviews_those_carried_over():
     held = Meeting.objects.filter(status=MeetingStatus.HELD)
     assert held.count() > len(demo.FORUMS)
     assert not held.filter(minutes_versions__isnull=True).exists()
@@ -67,3 +65,18 @@ def test_every_held_demo_meeting_has_minutes_and_actions_and_reviews_those_carri
     reviews = ActionUpdate.objects.exclude(reviewed_at=None)
     assert reviews.filter(note__contains="still open").exists()
     assert reviews.filter(note__contains="closed as done").exists()
+
+
+def test_the_demo_lists_a_case_at_two_marac_meetings_through_the_gate_once():
+    items = AgendaItem.objects.filter(case__authority_reference=demo.MARAC_CASE)
+    disclosures = Disclosure.objects.filter(method=DisclosureMethod.MEETING)
+    assert items.count() == 2
+    assert disclosures.count() >= 2
+    assert set(disclosures.values_list("source_id", flat=True)) <= {str(i.pk) for i in items}
+    counts = (items.count(), disclosures.count(), ConfidentialityAffirmation.objects.count())
+    demo.seed()
+    assert (
+        items.count(),
+        disclosures.count(),
+        ConfidentialityAffirmation.objects.count(),
+    ) == counts

@@ -12,10 +12,13 @@ from agencies.models import (
     User,
 )
 
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("seeded_demo"),
+]
 
-@pytest.mark.django_db
+
 def test_demo_directory_covers_every_kind_and_region_and_runs_twice_unchanged():
-    demo.seed()
     counts = (Agency.objects.count(), Contact.objects.count(), User.objects.count())
     demo.seed()
     assert (Agency.objects.count(), Contact.objects.count(), User.objects.count()) == counts
@@ -30,7 +33,6 @@ def test_demo_directory_covers_every_kind_and_region_and_runs_twice_unchanged():
     assert statuses.count(InformationSharingAgreementStatus.CURRENT) > len(statuses) // 2
 
 
-@pytest.mark.django_db
 def test_demo_people_still_sign_in_and_the_partnership_manager_has_areas():
     people = dict(demo.seed())
     assert "partner@demo.partnerhub.test" in people
