@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.checks import Error, Tags, register
 from packaging.version import Version
 
-MFA_MIDDLEWARE = "config.middleware.MfaRequiredMiddleware"
+MFA_MIDDLEWARE = "core.middleware.MfaRequiredMiddleware"
 
 
 @register(Tags.security, deploy=True)

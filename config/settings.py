@@ -74,10 +74,12 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "core",
     "audit",
     "agencies",
     "sharing",
     "meetings",
+    "home",
     "config",
 ]
 
@@ -88,14 +90,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "config.middleware.NoStoreWhenSignedInMiddleware",
+    "core.middleware.NoStoreWhenSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "config.middleware.MfaRequiredMiddleware",
+    "core.middleware.MfaRequiredMiddleware",
     "audit.middleware.RefusalAuditMiddleware",
 ]
 
@@ -113,12 +115,12 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "config.context_processors.navigation",
+                "home.context_processors.navigation",
             ],
         },
     },
 ]
-FORM_RENDERER = "config.forms.GovukFormRenderer"
+FORM_RENDERER = "core.forms.GovukFormRenderer"
 
 # Databases. DATABASE_URL is the application's connection; DATABASE_OWNER_URL, used only by
 # migrate, owns the tables so that the running application cannot switch off the triggers.

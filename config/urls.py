@@ -3,16 +3,16 @@ from django.contrib import admin
 from django.urls import include, path
 
 from agencies import views as agencies_views
-from config import views
+from home import views
 
 # The admin signs in through allauth, so its sign-in asks for the second factor too.
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Partnerhub administration"
 
-handler400 = "config.views.bad_request"
-handler403 = "config.views.permission_denied"
-handler404 = "config.views.page_not_found"
-handler500 = "config.views.server_error"
+handler400 = "home.views.bad_request"
+handler403 = "home.views.permission_denied"
+handler404 = "home.views.page_not_found"
+handler500 = "home.views.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -12,7 +12,7 @@ from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.utils import timezone
 
-from config.rich_text import MARKDOWN_MAX_CHARACTERS
+from core.rich_text import MARKDOWN_MAX_CHARACTERS
 
 
 class GovukFormRenderer(TemplatesSetting):

@@ -18,7 +18,7 @@ from django.core.cache import cache
 from markdown_it import MarkdownIt
 
 # About twenty pages of minutes. Rendering grows with the text (a list-heavy text at this size
-# takes seconds the first time), so forms refuse more at the field (config.forms).
+# takes seconds the first time), so forms refuse more at the field (core.forms).
 MARKDOWN_MAX_CHARACTERS = 50_000
 # Bump when the Markdown options, the allowed tags or the sanitiser change, so no page shows
 # HTML made under the old rules.

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from config.rich_text import render_markdown
+from core.rich_text import render_markdown
 
 register = template.Library()
 

@@ -3,7 +3,7 @@ hand-edited address is read with the same limits as a form."""
 
 import django_filters
 
-from config.forms import SearchDateField, SearchTextField
+from core.forms import SearchDateField, SearchTextField
 
 
 class SearchTextFilter(django_filters.CharFilter):

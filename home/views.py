@@ -9,15 +9,15 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 
-from config.dashboard import cards_for
-from config.roles import Role
+from home.dashboard import cards_for
+from core.roles import Role
 
 
 def home(request):
     roles = set(request.user.groups.values_list("name", flat=True))
     return render(
         request,
-        "home.html",
+        "home/home.html",
         {
             "roles": [Role(name).label for name in sorted(roles) if name in Role.values],
             "cards": cards_for(request.user),

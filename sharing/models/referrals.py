@@ -1,0 +1,227 @@
+"""Referrals: a case referred to an agency, its lifecycle one step at a time, and its history.
+
+Sending a referral releases information about the person, so it happens only in
+`sharing.services.send_referral`, behind the consent gate.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from agencies.models import Agency
+from sharing.models.cases import Case, ReferralKind, VulnerabilityIndicator
+
+
+class ReferralStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SENT = "sent", "Sent"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    NO_FURTHER_ACTION = "no_further_action", "No further action"
+    CLOSED = "closed", "Closed"
+
+
+# The lifecycle, one step at a time: draft → sent → acknowledged → an outcome → closed.
+REFERRAL_TRANSITIONS: dict[str, set[str]] = {
+    ReferralStatus.DRAFT: {ReferralStatus.SENT},
+    ReferralStatus.SENT: {ReferralStatus.ACKNOWLEDGED},
+    ReferralStatus.ACKNOWLEDGED: {
+        ReferralStatus.ACCEPTED,
+        ReferralStatus.DECLINED,
+        ReferralStatus.NO_FURTHER_ACTION,
+    },
+    ReferralStatus.ACCEPTED: {ReferralStatus.CLOSED},
+    ReferralStatus.DECLINED: {ReferralStatus.CLOSED},
+    ReferralStatus.NO_FURTHER_ACTION: {ReferralStatus.CLOSED},
+    ReferralStatus.CLOSED: set(),
+}
+REFERRAL_OUTCOMES = {
+    ReferralStatus.ACCEPTED,
+    ReferralStatus.DECLINED,
+    ReferralStatus.NO_FURTHER_ACTION,
+}
+
+
+class Urgency(models.TextChoices):
+    ROUTINE = "routine", "Routine"
+    URGENT = "urgent", "Urgent (within 24 hours)"
+    IMMEDIATE = "immediate", "Immediate risk to life"
+
+
+class TransitionRefused(ValidationError):
+    """A status change the referral lifecycle does not allow; the message says why."""
+
+
+def active_agency(agency_id):
+    if not Agency.objects.filter(pk=agency_id, is_active=True).exists():
+        raise ValidationError(
+            "This agency is no longer active. Choose an active agency", code="inactive_agency"
+        )
+
+
+class Referral(models.Model):
+    """A referral of a case to an agency. Sending releases information about the person, so it
+    happens only in `sharing.services.send_referral`, behind the consent gate."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        validators=[active_agency],
+        verbose_name="agency referred to",
+    )
+    contact = models.ForeignKey(
+        "agencies.Contact",
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        null=True,
+        blank=True,
+        verbose_name="named contact",
+    )
+    kind = models.ForeignKey(
+        ReferralKind, on_delete=models.PROTECT, related_name="referrals", verbose_name="kind"
+    )
+    reason = models.TextField("reason for referral")
+    indicators = models.ManyToManyField(
+        VulnerabilityIndicator,
+        related_name="referrals",
+        blank=True,
+        verbose_name="indicators it concerns",
+    )
+    urgency = models.CharField(max_length=12, choices=Urgency.choices, default=Urgency.ROUTINE)
+    status = models.CharField(
+        max_length=20,
+        choices=ReferralStatus.choices,
+        default=ReferralStatus.DRAFT,
+        editable=False,
+    )
+    follow_up_on = models.DateField("follow-up date", null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    acknowledged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    outcome_at = models.DateTimeField(null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "follow_up_on"])]
+        constraints = [
+            # Sent once past "draft", except a draft withdrawn before it was ever sent: closed,
+            # never sent.
+            models.CheckConstraint(
+                condition=models.Q(status="draft", sent_at__isnull=True)
+                | models.Q(status="closed", sent_at__isnull=True, closed_at__isnull=False)
+                | (~models.Q(status="draft") & models.Q(sent_at__isnull=False)),
+                name="referral_sent_at_set_once_sent_or_withdrawn",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Referral of {self.case} to {self.agency}" if self.agency_id else "Referral"
+
+    def clean(self):
+        if self.contact_id and self.agency_id and self.contact.agency_id != self.agency_id:
+            raise ValidationError(
+                {"contact": "Choose a contact who works at the agency referred to"}
+            )
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.follow_up_on is not None
+            and self.status != ReferralStatus.CLOSED
+            and self.follow_up_on < timezone.localdate()
+        )
+
+    def allowed_next(self) -> list[str]:
+        """The statuses a person may move this referral to by hand (sending is not one)."""
+        return [
+            value
+            for value in ReferralStatus.values
+            if value in REFERRAL_TRANSITIONS[self.status] and value != ReferralStatus.SENT
+        ]
+
+    def check_transition(self, to: str) -> None:
+        if to == ReferralStatus.SENT and self.status == ReferralStatus.DRAFT:
+            raise TransitionRefused(
+                "A referral is sent with ‘Send referral’, which checks the Authority's consent",
+                code="send_through_service",
+            )
+        if to not in REFERRAL_TRANSITIONS[self.status]:
+            current = ReferralStatus(self.status).label.lower()
+            target = ReferralStatus(to).label.lower() if to in ReferralStatus.values else to
+            allowed = [ReferralStatus(value).label.lower() for value in self.allowed_next()]
+            hint = f"; it can move to {' or '.join(allowed)}" if allowed else ""
+            raise TransitionRefused(
+                f"A {current} referral cannot move to {target}{hint}",
+                code="transition_refused",
+            )
+
+    def move_to(self, to: str, *, at=None) -> None:
+        """Change the status by hand (not sending), stamping when. The caller saves and records
+        the history row."""
+        self.check_transition(to)
+        self._set_status(to, at or timezone.now())
+
+    def check_can_be_sent(self) -> None:
+        if self.status != ReferralStatus.DRAFT:
+            raise TransitionRefused(
+                f"Only a draft referral can be sent; this one is {self.get_status_display().lower()}",
+                code="transition_refused",
+            )
+
+    @property
+    def was_withdrawn(self) -> bool:
+        """Closed as a draft: nothing about the person ever reached the agency."""
+        return self.status == ReferralStatus.CLOSED and self.sent_at is None
+
+    def withdraw(self, *, at) -> None:
+        """Close a draft that will not be sent (its agency or contact was deactivated since, or
+        it is no longer needed). The caller saves and records the history row with the reason."""
+        if self.status != ReferralStatus.DRAFT:
+            raise TransitionRefused(
+                f"Only a draft referral can be withdrawn; this one is {self.get_status_display().lower()}",
+                code="transition_refused",
+            )
+        self._set_status(ReferralStatus.CLOSED, at)
+
+    def _mark_sent(self, *, at) -> None:
+        # Only sharing.services.send_referral calls this, inside the consent gate's transaction.
+        self.check_can_be_sent()
+        self._set_status(ReferralStatus.SENT, at)
+
+    def _set_status(self, to: str, at) -> None:
+        self.status = to
+        if to == ReferralStatus.SENT:
+            self.sent_at = at
+        elif to == ReferralStatus.ACKNOWLEDGED:
+            self.acknowledged_at = at
+        elif to in REFERRAL_OUTCOMES:
+            self.outcome_at = at
+        elif to == ReferralStatus.CLOSED:
+            self.closed_at = at
+
+
+class ReferralStatusChange(models.Model):
+    """Who moved a referral from one status to the next, and when: its history."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=ReferralStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=ReferralStatus.choices)
+    changed_at = models.DateTimeField(default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self):
+        return f"{self.referral_id}: {self.from_status or 'new'} → {self.to_status}"
