@@ -61,6 +61,7 @@ chromium:
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 test: install-test assets chromium lint
 	@echo "== The suite on SQLite"

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from agencies.models import Agency, AgencyKind, Contact, LocalAuthority, Region, User
-from config.roles import Role
+from core.roles import Role
 
 K = AgencyKind
 

@@ -8,7 +8,7 @@ from agencies.csv_format import (
     LIST_SEPARATOR,
 )
 from agencies.models import Agency
-from config.exports import csv_lines
+from core.exports import csv_lines
 
 EXPORT_COLUMNS = [
     column for column in AGENCY_COLUMNS if column != "notes"

@@ -14,7 +14,7 @@ from agencies.models import (
     Sector,
     covers,
 )
-from config.filters import SearchTextFilter
+from core.filters import SearchTextFilter
 
 
 class ActiveStatus:

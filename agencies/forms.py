@@ -8,7 +8,7 @@ from django.db import models
 from agencies.models import Agency, AgencyKind, Contact, LocalAuthority, Region
 from agencies.permissions import OWN_AGENCY_FIELDS
 from agencies.selectors import email_address_taken
-from config.forms import (
+from core.forms import (
     DateInput,
     GovukForm,
     GovukModelForm,
@@ -18,7 +18,7 @@ from config.forms import (
     RecordsField,
     SingleLineField,
 )
-from config.roles import Role
+from core.roles import Role
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 _EMAIL_FORMAT = "Enter an e-mail address in the correct format, like name@example.org"

@@ -30,7 +30,7 @@ from agencies.models import Agency, AgencyKind, Contact, LocalAuthority, Region,
 from agencies.services import create_agency, create_contact
 from audit.models import Verb
 from audit.services import record
-from config.exports import unescape_cell
+from core.exports import unescape_cell
 
 AGENCIES = "agencies"
 CONTACTS = "contacts"

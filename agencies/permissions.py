@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from agencies.models import Agency, Contact
-from config.authority import require
+from core.authority import require
 
 # What an agency's own people may change about their entry, in the order their form asks (the
 # rest is the partnership managers': its name, kind, areas, agreement dates and notes).

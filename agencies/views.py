@@ -35,7 +35,7 @@ from agencies.services import (
 )
 from audit.models import Verb
 from audit.services import client_ip, record
-from config.pagination import paginate
+from core.pagination import paginate
 
 
 @permission_required("agencies.invite_user", raise_exception=True)

@@ -7,7 +7,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from audit.models import AuditEvent, Verb
-from config.forms import DateInput, GovukForm
+from core.forms import DateInput, GovukForm
 
 CHECKPOINT_TYPE = ("audit.checkpoint", "Audit checkpoint")
 

@@ -1,6 +1,6 @@
 """Who may read, export and check the audit log: the one place its pages and services ask."""
 
-from config.authority import require
+from core.authority import require
 
 
 def may_export(user) -> bool:

@@ -17,7 +17,7 @@ from audit.filters import AuditEventFilter, object_type_choices
 from audit.models import AuditEvent, Verb
 from audit.selectors import event_page
 from audit.services import client_ip, filters_on_record, record, verify_chain_now
-from config.exports import csv_lines
+from core.exports import csv_lines
 
 # ASCII digits only, and no longer than a sequence number can be: `str.isdigit()` also accepts
 # "²" or "٣", which `int()` then refuses or reads as another number.

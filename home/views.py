@@ -9,8 +9,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 
-from home.dashboard import cards_for
 from core.roles import Role
+from home.dashboard import cards_for
 
 
 def home(request):

@@ -23,13 +23,13 @@ Each of those rules is one queryset (`case_items_shown_to`, `minutes_readable_by
 `minutes_kept_by`, `minutes_circulated_by`, `minutes_versions_readable_by`,
 `actions_readable_by`, `actions_writable_by`); the yes/no checks, the page
 filters and the `require_…` checks the services call all derive from it. The `require_…`
-functions raise the one shared refusal, `config.authority.NotPermitted`.
+functions raise the one shared refusal, `core.authority.NotPermitted`.
 """
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from config.authority import require
+from core.authority import require
 from meetings.models import (
     Action,
     AgendaItem,

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from agencies.models import Agency, AgencyKind, LocalAuthority
-from config.roles import Role
+from core.roles import Role
 from sharing import selectors, services
 from sharing.models import (
     Case,

@@ -4,7 +4,7 @@ views, templates, exports and services ask.
 Each access question is encoded once, as a queryset (`cases_visible_to`, `cases_changeable_by`,
 `cases_releasable_by`, `disclosures_visible_to`); the yes/no check for one object is derived
 from the same scope, so a list and a page can never disagree. Services call the `require_…`
-functions, which raise the one shared refusal (`config.authority.NotPermitted`).
+functions, which raise the one shared refusal (`core.authority.NotPermitted`).
 
 Officers see the cases assigned to them and those a manager gave them sight of; safeguarding
 managers, the Authority and compliance reviewers see every case; partner-agency users see none
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from config.authority import require
+from core.authority import require
 from sharing.models import Case, CaseUserObjectPermission, Disclosure, Escalation, Referral
 
 # Role-level rights -------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from django.db import connections
 from django.test import TransactionTestCase
 
 from agencies.models import AgencyKind
-from config.roles import Role
+from core.roles import Role
 from tests.database_triggers import create_triggers, drop_triggers
 from tests.factories import AgencyFactory, CaseFactory, UserFactory
 

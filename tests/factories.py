@@ -12,7 +12,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from agencies.models import Agency, AgencyKind, Contact, LocalAuthority, User
-from config.roles import Role
+from core.roles import Role
 from meetings import services as meeting_services
 from meetings.models import Forum, ForumKind, Meeting
 from sharing import services as sharing_services

@@ -1,4 +1,4 @@
-"""Create the role groups. Their permissions are synced after every migrate (config.roles)."""
+"""Create the role groups. Their permissions are synced after every migrate (core.roles)."""
 
 from django.db import migrations
 

@@ -3,7 +3,7 @@
 from django import forms
 
 from agencies.models import Agency, User
-from config.forms import GovukForm, ParagraphsField, PlannedDateField
+from core.forms import GovukForm, ParagraphsField, PlannedDateField
 from meetings.forms.fields import active_agencies, active_people, person_label
 from meetings.models import ActionStatus, AgendaItem, Closure
 from meetings.services import STILL_OPEN

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from config.forms import GovukForm, GovukModelForm, MarkdownField, SingleLineField
+from core.forms import GovukForm, GovukModelForm, MarkdownField, SingleLineField
 from meetings.forms.fields import MARKDOWN_HINT, active_people, person_label
 from meetings.models import AgendaItem
 from meetings.papers import ALLOWED_DESCRIPTION, PaperRefused, check_paper, max_paper_bytes

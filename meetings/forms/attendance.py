@@ -3,7 +3,7 @@
 from django import forms
 
 from agencies.models import Agency, User
-from config.forms import GovukForm, SingleLineField
+from core.forms import GovukForm, SingleLineField
 from meetings.forms.fields import active_people, person_label
 from meetings.models import Forum, Outcome, Response
 

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from config.forms import SingleLineField
+from core.forms import SingleLineField
 from sharing.forms import ReleaseForm
 from sharing.models import Case, Purpose
 from sharing.selectors import open_cases_changeable_by

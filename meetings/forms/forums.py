@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 from django import forms
 from django.utils import timezone
 
-from config.forms import (
+from core.forms import (
     DateInput,
     GovukModelForm,
     MarkdownField,

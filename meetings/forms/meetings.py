@@ -5,7 +5,7 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
-from config.forms import GovukForm, MeetingDateField, SingleLineField
+from core.forms import GovukForm, MeetingDateField, SingleLineField
 from meetings.calendars.schedule import LONDON, local_datetime
 from meetings.forms.fields import TimeInput
 from meetings.services import MAX_SERIES_DAYS

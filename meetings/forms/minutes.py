@@ -2,7 +2,7 @@
 
 from django import forms
 
-from config.forms import GovukForm, MarkdownField, ParagraphsField
+from core.forms import GovukForm, MarkdownField, ParagraphsField
 from meetings.forms.fields import MARKDOWN_HINT
 
 

@@ -2,7 +2,7 @@
 module per concern.
 
 Each function takes the acting person and first checks it with a `require_…` function of
-meetings/permissions.py (which raises `config.authority.NotPermitted`), then checks the rule,
+meetings/permissions.py (which raises `core.authority.NotPermitted`), then checks the rule,
 and writes its audit event in the same transaction. Views, the demo and tests all come through
 here. Case information reaches an agency only through sharing's gate, `release_to_agencies`:
 listing a case, sharing it later, and giving an action on it to an agency.

@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 
 from agencies.models import LocalAuthority
-from config.filters import SearchTextFilter
+from core.filters import SearchTextFilter
 from sharing import selectors
 from sharing.models import (
     Case,

@@ -4,8 +4,8 @@ import django_filters
 from django import forms
 
 from agencies.models import Agency
-from config.filters import SearchDateFilter, SearchTextFilter
-from config.forms import DateInput
+from core.filters import SearchDateFilter, SearchTextFilter
+from core.forms import DateInput
 from sharing import selectors
 from sharing.models import Disclosure, Purpose
 

@@ -6,7 +6,7 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 
 from agencies.models import Agency, Contact
-from config.forms import (
+from core.forms import (
     DateInput,
     DateOfBirthField,
     GovukForm,
@@ -18,7 +18,7 @@ from config.forms import (
     RecordsField,
     SingleLineField,
 )
-from config.roles import Role
+from core.roles import Role
 from sharing import selectors
 from sharing.forms.consent import ReleaseForm
 from sharing.models import (

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from agencies.models import Agency, Contact
-from config.forms import (
+from core.forms import (
     ConsentDateField,
     GovukForm,
     MarkdownField,

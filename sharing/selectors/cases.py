@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent, Verb
 from audit.selectors import events_about
-from config.roles import Role
+from core.roles import Role
 from sharing.models import (
     Case,
     CaseIndicator,

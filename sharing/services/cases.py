@@ -12,7 +12,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 from agencies.models import Contact
 from audit.models import Verb
 from audit.services import record
-from config.rich_text import render_markdown
+from core.rich_text import render_markdown
 from sharing import permissions
 from sharing.models import (
     Case,

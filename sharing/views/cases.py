@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from audit.services import client_ip, filters_on_record, record_view
-from config.forms import parse_id
-from config.pagination import paginate
-from config.templatetags.govuk import govuk_error_summary
+from core.forms import parse_id
+from core.pagination import paginate
+from core.templatetags.govuk import govuk_error_summary
 from sharing import permissions, selectors, services
 from sharing.filters import CaseFilter
 from sharing.forms import (

@@ -12,8 +12,8 @@ from django.utils import timezone
 from audit.models import Verb
 from audit.selectors import latest_checkpoint
 from audit.services import client_ip, filters_on_record, record, record_view
-from config.exports import csv_lines
-from config.pagination import paginate
+from core.exports import csv_lines
+from core.pagination import paginate
 from sharing import permissions, selectors, services
 from sharing.filters import DisclosureFilter
 from sharing.forms import (

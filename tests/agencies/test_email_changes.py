@@ -12,8 +12,8 @@ from django.test import Client
 from agencies import services
 from agencies.models import User
 from audit.models import Verb
-from config.authority import NotPermitted
-from config.roles import Role
+from core.authority import NotPermitted
+from core.roles import Role
 from tests.agencies.admin_site import _shown, _url, admin_change, events_about
 from tests.factories import TEST_PASSWORD
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from agencies.models import AgencyKind
 from audit.models import AuditEvent, Verb
-from config.exports import escape_cell, unescape_cell
+from core.exports import escape_cell, unescape_cell
 
 
 def exported(client, **params) -> list[dict]:

@@ -9,8 +9,8 @@ from django.contrib.auth.models import Group
 from agencies import imports, permissions, services
 from agencies.models import Agency, AgencyKind, Contact, LocalAuthority, User
 from audit.models import AuditEvent
-from config.authority import NotPermitted
-from config.roles import Role
+from core.authority import NotPermitted
+from core.roles import Role
 
 PERSONAS = (
     "administrator",

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from audit.models import AuditEvent, Verb
 from audit.services import record, verify_chain_now
-from config.authority import NotPermitted
+from core.authority import NotPermitted
 from tests.audit.tampering import tampering, verify
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from agencies.models import AgencyKind
-from config.roles import Role
+from core.roles import Role
 from meetings import services
 from meetings.models import Forum, ForumKind
 

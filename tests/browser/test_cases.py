@@ -3,7 +3,7 @@
 import pytest
 
 from agencies.models import AgencyKind
-from config.roles import Role
+from core.roles import Role
 from sharing.models import Case, Referral
 
 

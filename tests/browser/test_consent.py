@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from agencies.models import AgencyKind, LocalAuthority
-from config.roles import Role
+from core.roles import Role
 from sharing import services
 from sharing.models import Case, ConcernSource, Disclosure
 

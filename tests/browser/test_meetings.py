@@ -9,7 +9,7 @@ from allauth.mfa.models import Authenticator
 from django.utils import timezone
 
 from agencies.models import AgencyKind
-from config.roles import Role
+from core.roles import Role
 from meetings import services
 from meetings.models import Forum, ForumKind, Meeting, MinutesStatus
 from tests.factories import TEST_PASSWORD

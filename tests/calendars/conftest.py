@@ -8,7 +8,7 @@ import time_machine
 from django.core import mail
 
 from agencies.models import AgencyKind
-from config.roles import Role
+from core.roles import Role
 from meetings import services
 from meetings.models import ForumKind
 from tests.calendars.calendar_mail import NOW, ORGANISER

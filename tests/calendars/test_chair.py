@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from config.roles import Role
+from core.roles import Role
 from meetings import services
 from meetings.calendars import feeds
 from meetings.models import Attendance

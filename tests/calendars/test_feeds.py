@@ -14,7 +14,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from agencies import services as agencies_services
-from config.roles import Role
+from core.roles import Role
 from meetings import services
 from meetings.calendars import feeds
 from meetings.calendars.schedule import LONDON

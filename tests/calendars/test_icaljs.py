@@ -9,7 +9,7 @@ from dateutil.rrule import rrulestr
 from django.urls import reverse
 from icalendar import Calendar
 
-from config.roles import Role
+from core.roles import Role
 from meetings import services
 from meetings.calendars import feeds
 from meetings.calendars.schedule import LONDON

@@ -23,7 +23,7 @@ from django.db import OperationalError  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from agencies.models import Agency, AgencyKind, LocalAuthority, User  # noqa: E402
-from config.roles import Role  # noqa: E402
+from core.roles import Role  # noqa: E402
 from sharing.models import Case, ConcernSource, Consent, DataCategory, DisclosureMethod, Purpose  # noqa: E402
 from sharing.services import (  # noqa: E402
     DecisionRecord,

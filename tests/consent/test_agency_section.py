@@ -5,7 +5,7 @@ only what was shared about the cases they work on."""
 import pytest
 from django.test import Client
 
-from config.roles import Role
+from core.roles import Role
 from sharing.models import DataCategory, DisclosureMethod, Purpose
 from sharing.services import disclose
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent, Verb
-from config.roles import Role
+from core.roles import Role
 from sharing.models import DataCategory, Purpose
 from sharing.services import record_written_consent
 from tests.sample_files import PDF

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent, Verb
-from config.roles import Role
+from core.roles import Role
 from sharing.models import DataCategory, DisclosureMethod, Purpose
 from sharing.services import disclose
 

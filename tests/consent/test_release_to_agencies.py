@@ -7,7 +7,7 @@ import pytest
 
 from agencies.models import AgencyKind
 from audit.models import AuditEvent, Verb
-from config.authority import NotPermitted
+from core.authority import NotPermitted
 from sharing.models import DataCategory, Disclosure, DisclosureMethod, Purpose
 from sharing.services import (
     RefusalReason,

@@ -88,7 +88,7 @@ def test_check_trips_without_the_mfa_middleware(settings):
 
     settings.DEBUG = False
     settings.MIDDLEWARE = [
-        m for m in settings.MIDDLEWARE if m != "config.middleware.MfaRequiredMiddleware"
+        m for m in settings.MIDDLEWARE if m != "core.middleware.MfaRequiredMiddleware"
     ]
     assert [e.id for e in mfa_required(None)] == ["partnerhub.E003"]
 

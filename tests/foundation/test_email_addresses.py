@@ -11,7 +11,7 @@ from allauth.utils import get_form_class
 from django.test import Client
 from django.urls import reverse
 
-from config.roles import Role
+from core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

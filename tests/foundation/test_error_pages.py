@@ -48,7 +48,7 @@ def test_a_page_that_breaks_gets_the_styled_500_page(monkeypatch, officer):
     def broken_dashboard(user):
         raise RuntimeError("the dashboard broke")
 
-    monkeypatch.setattr("config.views.cards_for", broken_dashboard)
+    monkeypatch.setattr("home.views.cards_for", broken_dashboard)
     client = Client(raise_request_exception=False)
     client.force_login(officer)
     response = client.get(reverse("home"))

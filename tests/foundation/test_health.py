@@ -15,6 +15,6 @@ def test_health_check_answers_200_when_the_database_answers(client):
 
 @pytest.mark.django_db
 def test_health_check_answers_503_when_the_database_does_not(client):
-    with mock.patch("config.views.connection.cursor", side_effect=OperationalError("down")):
+    with mock.patch("home.views.connection.cursor", side_effect=OperationalError("down")):
         response = client.get("/healthz")
     assert response.status_code == 503

@@ -32,8 +32,8 @@ from hypothesis import strategies as st
 
 from agencies import demo as agencies_demo
 from agencies.models import Agency, Contact, User
-from config.forms import BoundedDateField, ParagraphsField, SingleLineField
-from config.roles import Role
+from core.forms import BoundedDateField, ParagraphsField, SingleLineField
+from core.roles import Role
 from meetings import demo as meetings_demo
 from meetings.models import Action, AgendaItem, Attendance, Forum, Meeting, Paper
 from sharing import demo as sharing_demo

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from agencies.forms import AgencyForm
-from config import rich_text
-from config.forms import (
+from core import rich_text
+from core.forms import (
     ConsentDateField,
     DateOfBirthField,
     MarkdownField,

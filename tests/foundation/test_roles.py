@@ -7,9 +7,9 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
-from config import roles
-from config.context_processors import NAVIGATION
-from config.roles import Role
+from core import roles
+from core.roles import Role
+from home.context_processors import NAVIGATION
 
 # Written from the design's description of each role, not copied from ROLE_PERMISSIONS, so a
 # change there that takes away or hands out one of these rights fails here.

@@ -13,7 +13,7 @@ from django.urls import resolve, reverse
 
 from agencies import demo as agencies_demo
 from agencies.models import User
-from config.roles import Role
+from core.roles import Role
 from sharing.models import Case
 from tests.pages import inline_code_in, links_in
 

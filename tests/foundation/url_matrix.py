@@ -21,7 +21,7 @@ from agencies import demo as agencies_demo
 from agencies.models import Agency, Contact, LocalAuthority, User
 from agencies.services import invite_person
 from audit.models import AuditEvent, Verb
-from config.roles import Role
+from core.roles import Role
 from meetings import services as meeting_services
 from meetings.calendars import feeds
 from meetings.models import (

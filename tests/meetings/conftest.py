@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from agencies.models import Agency, AgencyKind
-from config.roles import Role
+from core.roles import Role
 from meetings import services
 from meetings.calendars.schedule import LONDON
 from meetings.models import ForumKind

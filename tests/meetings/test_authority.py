@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from agencies.models import Agency
 from audit.models import AuditEvent
-from config.authority import NotPermitted
-from config.roles import Role
+from core.authority import NotPermitted
+from core.roles import Role
 from meetings import services
 from meetings.calendars import delivery
 from meetings.calendars.schedule import LONDON

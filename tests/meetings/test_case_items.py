@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from agencies.models import Agency, AgencyKind
 from audit.models import AuditEvent, Verb
-from config.authority import NotPermitted
-from config.roles import Role
+from core.authority import NotPermitted
+from core.roles import Role
 from meetings import permissions, selectors, services
 from meetings.calendars import feeds
 from meetings.calendars.schedule import LONDON

@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from config.rich_text import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_markdown, sanitise_html
+from core.rich_text import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_markdown, sanitise_html
 from meetings import services
 from meetings.calendars.schedule import LONDON
 from tests.meetings.hostile_markdown import HOSTILE_INPUTS

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agencies.models import AgencyKind, Region
-from config.roles import Role
+from core.roles import Role
 from meetings import selectors, services
 from meetings.calendars.schedule import LONDON
 from meetings.models import Attendance, Forum, ForumKind, Meeting, MeetingStatus, Outcome

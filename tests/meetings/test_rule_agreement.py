@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agencies.models import Agency, User
-from config.roles import Role
+from core.roles import Role
 from meetings import permissions, services
 from meetings.calendars.schedule import LONDON
 from meetings.models import Action, AgendaItem, Attendance, ConfidentialityAffirmation, Meeting

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from agencies.models import AgencyKind, User
-from config.roles import Role
+from core.roles import Role
 from sharing import services
 from sharing.models import DataCategory, DisclosureMethod, LawfulBasis, PersonTold, Purpose
 from tests.factories import AgencyFactory, ConsentFactory, UserFactory

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditEvent, Verb
-from config.roles import Role
+from core.roles import Role
 from sharing import services
 from sharing.models import DataCategory, Purpose
 from sharing.services import request_consent

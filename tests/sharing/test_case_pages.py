@@ -3,7 +3,7 @@
 import pytest
 
 from audit.models import AuditEvent, Verb
-from config.roles import Role
+from core.roles import Role
 from sharing import services
 from sharing.models import Case, CaseStatus, HouseholdMember
 from tests.sharing.case_form import case_form_data

@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 
 from audit.models import AuditEvent, Verb
-from config.roles import Role
+from core.roles import Role
 from sharing.permissions import cases_visible_to
 from sharing.services import SightRefused, give_sight_of_case, withdraw_sight_of_case
 

@@ -4,7 +4,7 @@ partner agencies see none here; any other case is a 404, recorded as refused."""
 import pytest
 
 from audit.models import AuditEvent, Verb
-from config.roles import Role
+from core.roles import Role
 from sharing import services
 from sharing.permissions import can_change_case, can_view_case, cases_visible_to
 

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from agencies.models import Agency, AgencyKind, Contact, LocalAuthority
-from config.roles import Role
+from core.roles import Role
 from sharing import services
 from sharing.models import (
     Case,

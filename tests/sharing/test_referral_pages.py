@@ -168,7 +168,7 @@ def test_an_acknowledgement_is_recorded_from_the_page(officer_client, officer, c
 def test_another_officers_referral_is_not_found(
     make_user, make_case, make_referral, officer_client
 ):
-    from config.roles import Role
+    from core.roles import Role
 
     colleague = make_user(Role.SAFEGUARDING_OFFICER)
     referral = make_referral(make_case(officers=[colleague]), actor=colleague)

@@ -7,7 +7,7 @@ from django.test import Client
 
 from agencies.services import deactivate_agency
 from audit.models import AuditEvent, Verb
-from config.roles import Role
+from core.roles import Role
 from sharing import services
 from sharing.models import Referral, ReferralStatus, ReferralStatusChange, TransitionRefused
 from tests.sharing.referrals import allow_sharing, send_with_consent

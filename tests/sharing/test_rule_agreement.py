@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agencies.models import AgencyKind, User
-from config.roles import Role
+from core.roles import Role
 from sharing import permissions, services
 from sharing.models import Case, DataCategory, Disclosure, DisclosureMethod, PersonTold, Purpose
 

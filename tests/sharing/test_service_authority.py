@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from agencies.models import AgencyKind
 from audit.models import AuditEvent
-from config.authority import NotPermitted
-from config.roles import Role
+from core.authority import NotPermitted
+from core.roles import Role
 from sharing import services
 from sharing.models import (
     Case,

@@ -5,7 +5,7 @@ from django.db import transaction
 
 from agencies import demo as agencies_demo
 from audit.checkpoints import CheckpointError
-from audit.models import AuditEvent, Verb
+from audit.selectors import latest_checkpoint
 from audit.services import ChainBroken, write_checkpoint
 from meetings import demo as meetings_demo
 from sharing import demo as sharing_demo
@@ -20,7 +20,7 @@ class Command(BaseCommand):
             sharing_demo.seed()
             meetings_demo.seed()
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
-        if not AuditEvent.objects.filter(verb=Verb.CHECKPOINT).exists():
+        if latest_checkpoint() is None:
             try:
                 written = write_checkpoint()
             except (ChainBroken, CheckpointError) as problem:
