@@ -316,6 +316,14 @@ Open actions were reviewed; completed ones closed, the rest carried over.
 None raised. Date of the next meeting confirmed.
 """
 
+MINUTES_OF_THE_CASE = """
+## Case discussed
+
+The case was presented by the housing provider's safeguarding officer. The police will flag the
+address; the IDVA will contact her within two working days to review the safety plan; the
+housing provider will fit additional locks this week. To be reviewed at the next meeting.
+"""
+
 ACTIONS = [
     "Circulate the updated referral pathway to all member agencies",
     "Share GP registration drop-in times with housing officers",
@@ -594,6 +602,22 @@ def _case_discussed(forum) -> None:
             person__isnull=True
         ):
             services.affirm_confidentiality(meeting=meeting, actor=attendance.person)
+        if listed == 0:
+            _minutes_record_the_case(meeting, officer)
         listed += 1
         if listed == 2:
             return
+
+
+def _minutes_record_the_case(meeting, officer) -> None:
+    """The minutes, approved before the case was listed, are corrected to record its discussion
+    and circulated again: a release of the case, through the gate, to every agency attending."""
+    if not permissions.may_circulate_minutes(officer, meeting):
+        return
+    correction = services.correct_minutes(
+        meeting=meeting,
+        body=MINUTES + MINUTES_OF_THE_CASE,
+        reason="To record the discussion of the case listed at the meeting",
+        actor=officer,
+    )
+    services.circulate_minutes(minutes=correction, actor=officer)

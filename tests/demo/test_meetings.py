@@ -17,7 +17,8 @@ from meetings.models import (
     MeetingStatus,
     Minutes,
 )
-from sharing.models import Disclosure, DisclosureMethod
+from sharing.models import DisclosureMethod
+from sharing.selectors import disclosures_from
 
 
 def _counts():
@@ -69,10 +70,10 @@ def test_every_held_demo_meeting_has_minutes_and_actions_and_reviews_those_carri
 
 def test_the_demo_lists_a_case_at_two_marac_meetings_through_the_gate_once():
     items = AgendaItem.objects.filter(case__authority_reference=demo.MARAC_CASE)
-    disclosures = Disclosure.objects.filter(method=DisclosureMethod.MEETING)
+    disclosures = disclosures_from(AgendaItem, [item.pk for item in items])
     assert items.count() == 2
     assert disclosures.count() >= 2
-    assert set(disclosures.values_list("source_id", flat=True)) <= {str(i.pk) for i in items}
+    assert set(disclosures.values_list("method", flat=True)) == {DisclosureMethod.MEETING}
     counts = (items.count(), disclosures.count(), ConfidentialityAffirmation.objects.count())
     demo.seed()
     assert (
@@ -80,3 +81,19 @@ def test_the_demo_lists_a_case_at_two_marac_meetings_through_the_gate_once():
         disclosures.count(),
         ConfidentialityAffirmation.objects.count(),
     ) == counts
+
+
+def test_the_demo_corrects_a_case_meetings_minutes_and_releases_them_to_the_agencies_given_it():
+    item = (
+        AgendaItem.objects.filter(case__authority_reference=demo.MARAC_CASE)
+        .order_by("-meeting__start")
+        .first()
+    )
+    correction = Minutes.objects.get(meeting=item.meeting, version=2)
+    assert correction.status == "circulated"
+    released = disclosures_from(Minutes, [correction.pk])
+    listed = disclosures_from(AgendaItem, [item.pk])
+    assert set(released.values_list("recipient_id", flat=True)) == set(
+        listed.values_list("recipient_id", flat=True)
+    )
+    assert set(released.values_list("content__text", flat=True)) == {correction.body}
