@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from meetings import selectors as meeting_selectors
 from sharing import permissions, selectors
-from sharing.models import Escalation
 
 UPCOMING_DAYS = 30
 
@@ -29,8 +28,8 @@ def cards_for(user) -> list[Card]:
             Card(
                 "Your open cases",
                 mine.count(),
-                "Cases assigned to you.",
-                reverse("sharing:case-mine"),
+                "Open cases assigned to you.",
+                reverse("sharing:case-mine") + "?status=open",
             )
         )
         cards.append(
@@ -56,9 +55,9 @@ def cards_for(user) -> list[Card]:
         cards.append(
             Card(
                 "Escalations to decide",
-                Escalation.objects.filter(decided_at__isnull=True).count(),
+                selectors.escalations_awaiting_decision(user=user).count(),
                 "Cases officers have escalated to a manager.",
-                reverse("sharing:case-list"),
+                reverse("sharing:escalation-queue"),
             )
         )
     if permissions.can_decide_consent(user):

@@ -187,8 +187,16 @@ def can_decide_escalations_on(user, case: Case) -> bool:
     return user.has_perm("sharing.decide_escalation") and can_view_case(user, case)
 
 
+def escalations_to_decide_by(*, user) -> QuerySet[Escalation]:
+    """The escalations awaiting this person's decision: undecided, on cases they see, for those
+    who decide escalations. The manager's queue and the decision page both ask this."""
+    if not user.has_perm("sharing.decide_escalation"):
+        return Escalation.objects.none()
+    return Escalation.objects.filter(decision="", case__in=cases_visible_to(user=user))
+
+
 def can_decide_escalation(user, escalation: Escalation) -> bool:
-    return not escalation.is_decided and can_decide_escalations_on(user, escalation.case)
+    return escalations_to_decide_by(user=user).filter(pk=escalation.pk).exists()
 
 
 def can_refer(user, case: Case) -> bool:

@@ -25,6 +25,7 @@ urlpatterns = [
         name="case-indicator-end",
     ),
     path("cases/<int:pk>/escalate/", cases.escalation_create, name="escalation-create"),
+    path("escalations/", cases.escalation_queue, name="escalation-queue"),
     path("escalations/<int:pk>/decide/", cases.escalation_decide, name="escalation-decide"),
     path("cases/<int:pk>/referrals/new/", cases.referral_create, name="referral-create"),
     path("referrals/overdue/", cases.referral_overdue_list, name="referral-overdue-list"),

@@ -11,6 +11,7 @@ from sharing.models import (
     Case,
     CaseIndicator,
     CaseStatus,
+    Escalation,
     HouseholdType,
     RiskLevel,
     SupportType,
@@ -75,3 +76,23 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.filter(
             Exists(Case.assigned_officers.through.objects.filter(case=OuterRef("pk"), user=value))
         )
+
+
+class EscalationFilter(django_filters.FilterSet):
+    risk = django_filters.ChoiceFilter(
+        label="Risk",
+        field_name="case__risk_level",
+        choices=RiskLevel.choices,
+        empty_label="Any risk",
+        error_messages={"invalid_choice": "Choose a risk from the list"},
+    )
+    order = django_filters.OrderingFilter(
+        label="Sort by",
+        fields=(("raised_at", "raised"),),
+        field_labels={"raised_at": "Oldest first", "-raised": "Newest first"},
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Escalation
+        fields = []

@@ -22,7 +22,7 @@ from sharing.models import (
     ReferralStatus,
     ReferralStatusChange,
 )
-from sharing.permissions import cases_changeable_by, cases_visible_to
+from sharing.permissions import cases_changeable_by, cases_visible_to, escalations_to_decide_by
 
 
 def officers() -> QuerySet:
@@ -192,6 +192,15 @@ def _moment(day, recorded_at: datetime) -> datetime:
 
 def _start_of(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, datetime.min.time()))
+
+
+def escalations_awaiting_decision(*, user) -> QuerySet[Escalation]:
+    """The manager's queue: escalations to decide, oldest first, with what the list shows."""
+    return (
+        escalations_to_decide_by(user=user)
+        .select_related("case", "raised_by")
+        .order_by("raised_at", "pk")
+    )
 
 
 def referrals_visible_to(*, user) -> QuerySet[Referral]:

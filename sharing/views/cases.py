@@ -16,7 +16,7 @@ from core.forms import parse_id
 from core.pagination import paginate
 from core.templatetags.govuk import govuk_error_summary
 from sharing import permissions, selectors, services
-from sharing.filters import CaseFilter
+from sharing.filters import CaseFilter, EscalationFilter
 from sharing.forms import (
     CaseCloseForm,
     CaseForm,
@@ -421,6 +421,26 @@ def referral_withdraw(request, pk):
         return redirect(reverse("sharing:case-detail", args=[case.pk]) + "#referrals")
     return _form_page(
         request, form, case, template="sharing/referral_status.html", referral=referral
+    )
+
+
+def escalation_queue(request):
+    """The manager's queue: escalations awaiting a decision, oldest first, with their age."""
+    if not request.user.has_perm("sharing.decide_escalation"):
+        raise PermissionDenied
+    escalations = selectors.escalations_awaiting_decision(user=request.user)
+    escalation_filter = EscalationFilter(request.GET, queryset=escalations)
+    filtered = escalation_filter.qs if escalation_filter.is_valid() else escalations.none()
+    page, pagination = paginate(filtered, request.GET, CASES_PER_PAGE)
+    record_view(
+        request,
+        object_type="sharing.escalation",
+        detail={"list": "escalations awaiting a decision"},
+    )
+    return render(
+        request,
+        "sharing/escalation_queue.html",
+        {"filter": escalation_filter, "page": page, "pagination": pagination},
     )
 
 

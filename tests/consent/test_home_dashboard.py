@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from sharing.models import DataCategory, Purpose
-from sharing.services import request_consent
+from sharing.models import ClosureReason, DataCategory, Purpose
+from sharing.services import close_case, request_consent
 
 
 def _cards(client):
@@ -46,3 +46,22 @@ def test_a_partner_sees_what_was_shared_with_their_agency_and_no_case_counts(par
     cards = _cards(partner_client)
     assert cards["Shared with your agency"] == 0
     assert "Your open cases" not in cards and "Consent requests" not in cards
+
+
+@pytest.mark.django_db
+def test_the_open_cases_card_opens_the_list_of_exactly_those_cases(
+    officer_client, officer, make_case
+):
+    open_case, _ = make_case(), make_case()
+    closed = make_case()
+    close_case(case=closed, reason=ClosureReason.NEEDS_MET, actor=officer)
+
+    card = next(
+        card
+        for card in officer_client.get(reverse("home")).context["cards"]
+        if card.title == "Your open cases"
+    )
+    listed = officer_client.get(card.url).context["page"].object_list
+
+    assert card.count == len(listed) == 2
+    assert closed not in listed and open_case in listed

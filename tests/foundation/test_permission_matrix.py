@@ -180,6 +180,8 @@ MATRIX: dict[str, list[At]] = {
         At("assigned case", only(CASE_WORKERS)),
         At("unassigned case", only(MANAGER)),
     ],
+    # The escalations queue is the deciding managers' alone.
+    "sharing:escalation-queue": [At(None, only(MANAGER, refused="403"))],
     # The queue is the Authority's alone, refused before any request is looked up.
     "sharing:consent-queue": [At(None, only(AUTHORITY, refused="403"))],
     "sharing:consent-request-decide": [

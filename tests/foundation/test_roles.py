@@ -125,6 +125,7 @@ NAVIGATION_BY_PERSONA = {
         "My cases",
         "All cases",
         "Overdue referrals",
+        "Escalations",
         "Disclosures",
         "Audit log",
     },
