@@ -14,6 +14,7 @@ NAVIGATION = [
         "sharing:referral-overdue-list",
         {"sharing.change_referral", "sharing.view_all_cases"},
     ),
+    ("My consent requests", "sharing:consent-request-mine", {"sharing.change_case"}),
     ("Escalations", "sharing:escalation-queue", {"sharing.decide_escalation"}),
     ("Consent requests", "sharing:consent-queue", {"sharing.grant_consent"}),
     ("Disclosures", "sharing:disclosure-log", {"sharing.view_disclosure"}),

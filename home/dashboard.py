@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from meetings import selectors as meeting_selectors
 from sharing import permissions, selectors
+from sharing.models import ConsentRequestStatus
 
 UPCOMING_DAYS = 30
 
@@ -40,15 +41,15 @@ def cards_for(user) -> list[Card]:
                 reverse("sharing:referral-overdue-list"),
             )
         )
-        waiting = selectors.pending_consent_requests().filter(
-            case__in=permissions.cases_visible_to(user=user)
+        waiting = selectors.consent_requests_on_cases_of(user=user).filter(
+            status=ConsentRequestStatus.PENDING
         )
         cards.append(
             Card(
                 "Waiting for the Authority",
                 waiting.count(),
-                "Your requests for consent that the Authority has not decided yet.",
-                reverse("sharing:case-mine"),
+                "Requests for consent on your cases that the Authority has not decided yet.",
+                reverse("sharing:consent-request-mine") + f"?status={ConsentRequestStatus.PENDING}",
             )
         )
     if user.has_perm("sharing.decide_escalation"):

@@ -46,6 +46,7 @@ urlpatterns = [
         name="decision-not-to-share-create",
     ),
     path("consent/requests/", consent.consent_queue, name="consent-queue"),
+    path("consent/requests/mine/", consent.consent_request_mine, name="consent-request-mine"),
     path(
         "consent/requests/<int:pk>/",
         consent.consent_request_decide,

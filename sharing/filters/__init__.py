@@ -1,6 +1,6 @@
-"""The filters of the case list, the escalations queue and the disclosure log."""
+"""The filters of the case list, the escalations and consent requests queues and the disclosure log."""
 
-from sharing.filters.cases import CaseFilter, EscalationFilter
+from sharing.filters.cases import CaseFilter, ConsentRequestFilter, EscalationFilter
 from sharing.filters.disclosures import DisclosureFilter
 
-__all__ = ["CaseFilter", "DisclosureFilter", "EscalationFilter"]
+__all__ = ["CaseFilter", "ConsentRequestFilter", "DisclosureFilter", "EscalationFilter"]

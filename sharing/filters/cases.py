@@ -11,6 +11,8 @@ from sharing.models import (
     Case,
     CaseIndicator,
     CaseStatus,
+    ConsentRequest,
+    ConsentRequestStatus,
     Escalation,
     HouseholdType,
     RiskLevel,
@@ -95,4 +97,17 @@ class EscalationFilter(django_filters.FilterSet):
 
     class Meta:
         model = Escalation
+        fields = []
+
+
+class ConsentRequestFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label="State",
+        choices=ConsentRequestStatus.choices,
+        empty_label="Any state",
+        error_messages={"invalid_choice": "Choose a state from the list"},
+    )
+
+    class Meta:
+        model = ConsentRequest
         fields = []

@@ -20,6 +20,7 @@ from sharing.selectors.cases import (
 from sharing.selectors.consent import (
     consent_overview,
     consent_requests_of,
+    consent_requests_on_cases_of,
     consent_timeline,
     consents_of,
     pending_consent_requests,
@@ -43,6 +44,7 @@ __all__ = [
     "case_timeline",
     "consent_overview",
     "consent_requests_of",
+    "consent_requests_on_cases_of",
     "consent_timeline",
     "consents_of",
     "correction_notices_of",

@@ -4,6 +4,7 @@ queries whatever a case holds."""
 from django.db.models import Prefetch, QuerySet
 
 from sharing.models import Consent, ConsentRequest, ConsentRequestStatus, DecisionNotToShare
+from sharing.permissions import cases_visible_to
 from sharing.selectors.cases import TimelineEntry
 from sharing.selectors.disclosures import disclosures_with_details
 
@@ -45,6 +46,17 @@ def pending_consent_requests() -> QuerySet[ConsentRequest]:
         .select_related("case", "requested_by__agency")
         .prefetch_related("recipients")
         .order_by("requested_at")
+    )
+
+
+def consent_requests_on_cases_of(*, user) -> QuerySet[ConsentRequest]:
+    """The consent requests about the cases this person sees, newest first: an officer's own
+    requests and their colleagues' on the cases they work on, with their state."""
+    return (
+        ConsentRequest.objects.filter(case__in=cases_visible_to(user=user))
+        .select_related("case", "requested_by", "decided_by")
+        .prefetch_related("recipients")
+        .order_by("-requested_at", "-pk")
     )
 
 

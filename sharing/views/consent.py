@@ -14,7 +14,9 @@ from django.utils import timezone
 
 from audit.models import Verb
 from audit.services import client_ip, record, record_view
+from core.pagination import paginate
 from sharing import permissions, selectors, services
+from sharing.filters import ConsentRequestFilter
 from sharing.forms import (
     AmendConsentForm,
     ConsentDecisionForm,
@@ -60,6 +62,9 @@ def consent_request_create(request, pk):
     return render(request, "sharing/case_form_page.html", {"form": form, "case": case})
 
 
+REQUESTS_PER_PAGE = 50
+
+
 def consent_queue(request):
     if not permissions.can_decide_consent(request.user):
         raise PermissionDenied
@@ -71,6 +76,22 @@ def consent_queue(request):
             "pending": selectors.pending_consent_requests(),
             "decided": selectors.recently_decided_requests(),
         },
+    )
+
+
+def consent_request_mine(request):
+    """An officer's consent requests on the cases they work on, and where each stands."""
+    if not permissions.can_work_on_cases(request.user):
+        raise PermissionDenied
+    requests = selectors.consent_requests_on_cases_of(user=request.user)
+    request_filter = ConsentRequestFilter(request.GET, queryset=requests)
+    filtered = request_filter.qs if request_filter.is_valid() else requests.none()
+    page, pagination = paginate(filtered, request.GET, REQUESTS_PER_PAGE)
+    record_view(request, object_type="sharing.consentrequest", detail={"list": "my requests"})
+    return render(
+        request,
+        "sharing/consent/mine.html",
+        {"filter": request_filter, "page": page, "pagination": pagination},
     )
 
 

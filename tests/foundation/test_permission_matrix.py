@@ -180,6 +180,7 @@ MATRIX: dict[str, list[At]] = {
         At("assigned case", only(CASE_WORKERS)),
         At("unassigned case", only(MANAGER)),
     ],
+    "sharing:consent-request-mine": [At(None, only(CASE_WORKERS, refused="403"))],
     # The escalations queue is the deciding managers' alone.
     "sharing:escalation-queue": [At(None, only(MANAGER, refused="403"))],
     # The queue is the Authority's alone, refused before any request is looked up.

@@ -119,12 +119,19 @@ EVERYONE_SEES = {"Home", "Forums", "My meetings", "My actions", "My calendar"}
 NAVIGATION_BY_PERSONA = {
     "administrator_client": {"Directory", "Invite a person", "Audit log"},
     "partnership_manager_client": {"Directory"},
-    "officer_client": {"Directory", "My cases", "Overdue referrals", "Disclosures"},
+    "officer_client": {
+        "Directory",
+        "My cases",
+        "Overdue referrals",
+        "My consent requests",
+        "Disclosures",
+    },
     "manager_client": {
         "Directory",
         "My cases",
         "All cases",
         "Overdue referrals",
+        "My consent requests",
         "Escalations",
         "Disclosures",
         "Audit log",
