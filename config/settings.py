@@ -321,3 +321,8 @@ if PARTNERHUB_AGREEMENT_CHECK not in {"refuse", "warn"}:
         f"PARTNERHUB_AGREEMENT_CHECK must be refuse or warn, not {PARTNERHUB_AGREEMENT_CHECK!r}"
     )
 PARTNERHUB_CONSENT_DEFAULT_VALIDITY = timedelta(days=env_int("PARTNERHUB_CONSENT_DEFAULT_DAYS", 90))
+# How many working days (England and Wales) the Authority aims to take over each kind of request.
+PARTNERHUB_CONSENT_TARGET_WORKING_DAYS = {
+    "urgent": env_int("PARTNERHUB_CONSENT_TARGET_URGENT_DAYS", 1),
+    "standard": env_int("PARTNERHUB_CONSENT_TARGET_STANDARD_DAYS", 5),
+}

@@ -16,6 +16,7 @@ from sharing import selectors, services
 from sharing.models import (
     Case,
     ConcernSource,
+    ConsentUrgency,
     DataCategory,
     DisclosureMethod,
     HouseholdMember,
@@ -438,7 +439,7 @@ def _seed_consent_stories(cases, *, officer, manager, authority, now):
         services.request_consent(
             case=fourth, recipients=[police], purposes=[Purpose.RISK_ASSESSMENT],
             categories=RELEASED, necessity="High-risk domestic abuse: the police need to know "
-            "for the MARAC and a safety plan.", actor=officer,
+            "for the MARAC and a safety plan.", urgency=ConsentUrgency.URGENT, actor=officer,
         )  # fmt: skip
     if health is not None:
         services.grant_consent(

@@ -14,6 +14,7 @@ from core.forms import (
     SingleLineField,
 )
 from sharing.models import (
+    ConsentUrgency,
     DataCategory,
     DisclosureMethod,
     LawfulBasis,
@@ -60,11 +61,23 @@ class ConsentRequestForm(GovukForm, _ScopeFields):
         help_text="What each agency needs to know, and why, so the Authority can decide.",
         error_messages={"required": "Say why sharing is necessary"},
     )
+    urgency = forms.ChoiceField(
+        label="How urgent is it?",
+        choices=ConsentUrgency.choices,
+        initial=ConsentUrgency.STANDARD,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="The Authority aims to decide urgent requests within a working day.",
+    )
     wanted_until = ConsentDateField(
         label="Consent needed until",
         required=False,
         help_text="Leave empty for the Authority's usual period.",
     )
+
+    def clean_urgency(self):
+        # A request is standard unless the officer says it is urgent.
+        return self.cleaned_data["urgency"] or ConsentUrgency.STANDARD
 
     def clean_wanted_until(self):
         wanted = self.cleaned_data["wanted_until"]

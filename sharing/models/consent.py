@@ -16,6 +16,7 @@ __all__ = [
     "Consent",
     "ConsentRequest",
     "ConsentRequestStatus",
+    "ConsentUrgency",
     "CorrectionNotice",
     "DataCategory",
     "DecisionNotToShare",
@@ -108,6 +109,11 @@ class ConsentRequestStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+class ConsentUrgency(models.TextChoices):
+    STANDARD = "standard", "Standard"
+    URGENT = "urgent", "Urgent"
+
+
 class ConsentRequest(models.Model):
     """An officer's request to the Authority for consent to share about one case."""
 
@@ -119,6 +125,9 @@ class ConsentRequest(models.Model):
     categories = models.JSONField(default=list)
     necessity = models.TextField("why sharing is necessary")
     wanted_until = models.DateTimeField("consent wanted until", null=True, blank=True)
+    urgency = models.CharField(
+        max_length=10, choices=ConsentUrgency.choices, default=ConsentUrgency.STANDARD
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -25,6 +25,7 @@ from sharing.selectors.consent import (
     consents_of,
     pending_consent_requests,
     recently_decided_requests,
+    with_waiting_time,
 )
 from sharing.selectors.disclosures import (
     correction_notices_of,
@@ -67,4 +68,5 @@ __all__ = [
     "search_filter",
     "source_of",
     "with_list_details",
+    "with_waiting_time",
 ]

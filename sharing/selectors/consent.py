@@ -1,9 +1,21 @@
 """Reads for the Authority's consents and the case page's consent section: fixed numbers of
 queries whatever a case holds."""
 
-from django.db.models import Prefetch, QuerySet
+from dataclasses import dataclass
+from datetime import date
 
-from sharing.models import Consent, ConsentRequest, ConsentRequestStatus, DecisionNotToShare
+from django.conf import settings
+from django.db.models import Case, Prefetch, QuerySet, When
+from django.utils import timezone
+
+from core.working_days import working_days_between
+from sharing.models import (
+    Consent,
+    ConsentRequest,
+    ConsentRequestStatus,
+    ConsentUrgency,
+    DecisionNotToShare,
+)
 from sharing.permissions import cases_visible_to
 from sharing.selectors.cases import TimelineEntry
 from sharing.selectors.disclosures import disclosures_with_details
@@ -41,12 +53,40 @@ def consent_overview(*, case) -> dict:
 
 
 def pending_consent_requests() -> QuerySet[ConsentRequest]:
+    """The Authority's queue: urgent requests first, then the longest waiting."""
+    urgent_first = Case(When(urgency=ConsentUrgency.URGENT, then=0), default=1)
     return (
         ConsentRequest.objects.filter(status=ConsentRequestStatus.PENDING)
         .select_related("case", "requested_by__agency")
         .prefetch_related("recipients")
-        .order_by("requested_at")
+        .order_by(urgent_first, "requested_at", "pk")
     )
+
+
+@dataclass(frozen=True)
+class QueuedRequest:
+    request: ConsentRequest
+    waited: int  # working days since it was made
+    target: int  # working days the Authority aims to decide within
+
+    @property
+    def overdue(self) -> bool:
+        return self.waited > self.target
+
+
+def with_waiting_time(requests, *, today: date | None = None) -> list[QueuedRequest]:
+    """Each request with the working days it has waited against its target
+    (settings.PARTNERHUB_CONSENT_TARGET_WORKING_DAYS)."""
+    today = today or timezone.localdate()
+    targets = settings.PARTNERHUB_CONSENT_TARGET_WORKING_DAYS
+    return [
+        QueuedRequest(
+            request=request,
+            waited=working_days_between(timezone.localdate(request.requested_at), today),
+            target=targets[request.urgency],
+        )
+        for request in requests
+    ]
 
 
 def consent_requests_on_cases_of(*, user) -> QuerySet[ConsentRequest]:

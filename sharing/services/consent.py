@@ -14,7 +14,7 @@ from audit.models import Verb
 from audit.services import record
 from sharing import permissions
 from sharing.evidence import check_evidence
-from sharing.models import Consent, ConsentRequest, ConsentRequestStatus
+from sharing.models import Consent, ConsentRequest, ConsentRequestStatus, ConsentUrgency
 
 
 class ConsentError(Exception):
@@ -22,7 +22,16 @@ class ConsentError(Exception):
 
 
 def request_consent(
-    *, case, recipients, purposes, categories, necessity, actor, wanted_until=None, ip_address=None
+    *,
+    case,
+    recipients,
+    purposes,
+    categories,
+    necessity,
+    actor,
+    wanted_until=None,
+    urgency=ConsentUrgency.STANDARD,
+    ip_address=None,
 ) -> ConsentRequest:
     permissions.require_request_consent(actor, case)
     if not recipients or not purposes or not categories:
@@ -36,6 +45,7 @@ def request_consent(
             categories=sorted(set(categories)),
             necessity=necessity.strip(),
             wanted_until=wanted_until,
+            urgency=urgency,
             requested_by=actor,
             requested_at=timezone.now(),
         )

@@ -5,6 +5,7 @@ parse, authorise, call sharing.services and render."""
 from datetime import datetime, time
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
@@ -54,6 +55,7 @@ def consent_request_create(request, pk):
             categories=form.cleaned_data["categories"],
             necessity=form.cleaned_data["necessity"],
             wanted_until=_end_of(form.cleaned_data["wanted_until"]),
+            urgency=form.cleaned_data["urgency"],
             actor=request.user,
             ip_address=client_ip(request),
         )
@@ -73,7 +75,8 @@ def consent_queue(request):
         request,
         "sharing/consent/queue.html",
         {
-            "pending": selectors.pending_consent_requests(),
+            "pending": selectors.with_waiting_time(selectors.pending_consent_requests()),
+            "targets": settings.PARTNERHUB_CONSENT_TARGET_WORKING_DAYS,
             "decided": selectors.recently_decided_requests(),
         },
     )
