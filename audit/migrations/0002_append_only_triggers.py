@@ -2,6 +2,8 @@
 
 from django.db import migrations
 
+from core.vendor_sql import install, remove
+
 # The SQL as the guards stood when this migration was written, for each database. A guard's
 # later change comes with a migration of its own, so this one always installs the same
 # triggers (docs/decisions/0016-migrations-freeze-trigger-sql.md).
@@ -53,25 +55,6 @@ AUDIT_EVENTS_APPEND_ONLY = {
         ],
     },
 }
-
-
-def install(*guards):
-    return _run("install", guards)
-
-
-def remove(*guards):
-    return _run("remove", guards)
-
-
-def _run(step, guards):
-    def run(apps, schema_editor):
-        connection = schema_editor.connection
-        with connection.cursor() as cursor:
-            for guard in guards:
-                for statement in guard[step][connection.vendor]:
-                    cursor.execute(statement)
-
-    return run
 
 
 class Migration(migrations.Migration):

@@ -2,6 +2,8 @@
 
 from django.db import migrations
 
+from core.vendor_sql import install, remove
+
 
 # (code, name, default level, discusses individual cases, typical rhythm)
 FORUM_KINDS = [
@@ -110,25 +112,6 @@ APPROVED_MINUTES_LOCKED = {
         ],
     },
 }
-
-
-def install(*guards):
-    return _run("install", guards)
-
-
-def remove(*guards):
-    return _run("remove", guards)
-
-
-def _run(step, guards):
-    def run(apps, schema_editor):
-        connection = schema_editor.connection
-        with connection.cursor() as cursor:
-            for guard in guards:
-                for statement in guard[step][connection.vendor]:
-                    cursor.execute(statement)
-
-    return run
 
 
 class Migration(migrations.Migration):

@@ -4,78 +4,10 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-# The SQL as the guards stood when this migration was written, for each database. A guard's
-# later change comes with a migration of its own, so this one always installs the same
-# triggers (docs/decisions/0016-migrations-freeze-trigger-sql.md).
-
-# sharing_correctionnotice_append_only
-CORRECTION_NOTICES_APPEND_ONLY = {
-    "install": {
-        "postgresql": [
-            """
-            CREATE OR REPLACE FUNCTION sharing_correctionnotice_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                RAISE EXCEPTION 'correction notices are append-only: % refused', TG_OP
-                    USING ERRCODE = 'integrity_constraint_violation';
-            END $$
-            """,
-            """
-            CREATE TRIGGER sharing_correctionnotice_no_change
-            BEFORE UPDATE OR DELETE ON sharing_correctionnotice
-            FOR EACH ROW EXECUTE FUNCTION sharing_correctionnotice_refuse_change()
-            """,
-            """
-            CREATE TRIGGER sharing_correctionnotice_no_truncate
-            BEFORE TRUNCATE ON sharing_correctionnotice
-            FOR EACH STATEMENT EXECUTE FUNCTION sharing_correctionnotice_refuse_change()
-            """,
-        ],
-        "sqlite": [
-            """
-            CREATE TRIGGER sharing_correctionnotice_no_update
-            BEFORE UPDATE ON sharing_correctionnotice
-            BEGIN SELECT RAISE(ABORT, 'correction notices are append-only: UPDATE refused'); END
-            """,
-            """
-            CREATE TRIGGER sharing_correctionnotice_no_delete
-            BEFORE DELETE ON sharing_correctionnotice
-            BEGIN SELECT RAISE(ABORT, 'correction notices are append-only: DELETE refused'); END
-            """,
-        ],
-    },
-    "remove": {
-        "postgresql": [
-            "DROP TRIGGER IF EXISTS sharing_correctionnotice_no_change ON sharing_correctionnotice",
-            """
-            DROP TRIGGER IF EXISTS sharing_correctionnotice_no_truncate ON sharing_correctionnotice
-            """,
-            "DROP FUNCTION IF EXISTS sharing_correctionnotice_refuse_change()",
-        ],
-        "sqlite": [
-            "DROP TRIGGER IF EXISTS sharing_correctionnotice_no_update",
-            "DROP TRIGGER IF EXISTS sharing_correctionnotice_no_delete",
-        ],
-    },
-}
-
-
-def install(*guards):
-    return _run("install", guards)
-
-
-def remove(*guards):
-    return _run("remove", guards)
-
-
-def _run(step, guards):
-    def run(apps, schema_editor):
-        connection = schema_editor.connection
-        with connection.cursor() as cursor:
-            for guard in guards:
-                for statement in guard[step][connection.vendor]:
-                    cursor.execute(statement)
-
-    return run
+from core.vendor_sql import install, remove
+from sharing.migrations._frozen_triggers import (
+    CORRECTION_NOTICES_APPEND_ONLY,
+)
 
 
 class Migration(migrations.Migration):
