@@ -52,7 +52,7 @@ def cards_for(user) -> list[Card]:
                 reverse("sharing:consent-request-mine") + f"?status={ConsentRequestStatus.PENDING}",
             )
         )
-    if user.has_perm("sharing.decide_escalation"):
+    if permissions.can_decide_escalations(user):
         cards.append(
             Card(
                 "Escalations to decide",

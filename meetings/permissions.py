@@ -41,9 +41,8 @@ from meetings.models import (
     Minutes,
     MinutesStatus,
 )
-from sharing.models import Disclosure
 from sharing.permissions import can_change_case, cases_releasable_by, cases_visible_to
-from sharing.selectors import disclosures_from, released_to_agency
+from sharing.selectors import released_to_agency
 
 
 def may_manage_forums(user) -> bool:
@@ -201,11 +200,6 @@ def may_work_on_case_item(user, item: AgendaItem) -> bool:
 
 def require_work_on_case_item(actor, item: AgendaItem) -> None:
     require(may_work_on_case_item(actor, item), actor, "work on this case item")
-
-
-def disclosures_for_items(item_pks) -> QuerySet[Disclosure]:
-    """The disclosures made by listing these agenda items (sharing.services.disclose's source)."""
-    return disclosures_from(AgendaItem, item_pks)
 
 
 def case_items_shown_to(user) -> QuerySet[AgendaItem]:

@@ -31,7 +31,7 @@ from meetings.models import (
     Response,
 )
 from sharing.models import Case
-from sharing.selectors import recipients_by_source
+from sharing.selectors import disclosures_from, recipients_by_source
 
 PAGE_MEETINGS = 10
 PAGE_ACTIONS = 50
@@ -234,7 +234,7 @@ def repeat_case_ids(meeting: Meeting, case_ids) -> set[int]:
 def agencies_not_yet_covered(item: AgendaItem, *, besides) -> list:
     """Agencies attending now that a case item was never disclosed to: invited after it was
     listed, or coming after all."""
-    given = set(permissions.disclosures_for_items([item.pk]).values_list("recipient_id", flat=True))
+    given = set(disclosures_from(AgendaItem, [item.pk]).values_list("recipient_id", flat=True))
     attending = attending_agencies(
         item.meeting.attendances.select_related("agency"), besides=besides
     )

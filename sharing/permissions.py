@@ -52,6 +52,11 @@ def can_assign_officers(user) -> bool:
     return can_work_on_cases(user) and can_see_all_cases(user)
 
 
+def can_decide_escalations(user) -> bool:
+    """Safeguarding managers: they decide what happens to a case an officer escalates."""
+    return user.has_perm("sharing.decide_escalation")
+
+
 def can_decide_consent(user) -> bool:
     """The Authority grants, narrows, refuses and revokes; nobody else speaks for it."""
     return user.has_perm("sharing.grant_consent")
@@ -184,13 +189,13 @@ def can_escalate(user, case: Case) -> bool:
 
 
 def can_decide_escalations_on(user, case: Case) -> bool:
-    return user.has_perm("sharing.decide_escalation") and can_view_case(user, case)
+    return can_decide_escalations(user) and can_view_case(user, case)
 
 
 def escalations_to_decide_by(*, user) -> QuerySet[Escalation]:
     """The escalations awaiting this person's decision: undecided, on cases they see, for those
     who decide escalations. The manager's queue and the decision page both ask this."""
-    if not user.has_perm("sharing.decide_escalation"):
+    if not can_decide_escalations(user):
         return Escalation.objects.none()
     return Escalation.objects.filter(decision="", case__in=cases_visible_to(user=user))
 

@@ -15,6 +15,7 @@ from meetings.selectors import agencies_not_yet_covered, attending_agencies
 from meetings.services.agenda import append_agenda_item, open_for_business
 from meetings.services.meetings import locked
 from sharing.models import DisclosureMethod
+from sharing.selectors import disclosures_from
 from sharing.services import DecisionRecord, ReleaseRefused, release_to_agencies
 
 
@@ -201,7 +202,7 @@ def affirm_confidentiality(
 def terms_of_listing(item: AgendaItem):
     """The purpose, categories and record of decision the case item was shared on at the
     meeting, or None if it reached no agency there."""
-    listing = permissions.disclosures_for_items([item.pk]).order_by("disclosed_at", "pk").first()
+    listing = disclosures_from(AgendaItem, [item.pk]).order_by("disclosed_at", "pk").first()
     if listing is None:
         return None
     return {

@@ -9,9 +9,11 @@ from django.views.decorators.http import require_POST
 
 from audit.services import client_ip
 from meetings import forms, permissions, selectors, services
+from meetings.models import AgendaItem
 from meetings.refusals import Refused
 from meetings.views.agenda import agenda_item_for
 from meetings.views.pages import form_page, submitted
+from sharing.selectors import disclosures_from
 
 
 def case_item_create(request, pk):
@@ -57,7 +59,7 @@ def case_item_share(request, pk):
     item = agenda_item_for(request.user, pk)
     if item.case_id is None or not permissions.may_work_on_case_item(request.user, item):
         raise Http404("Not found")
-    earlier = permissions.disclosures_for_items([item.pk]).order_by("-disclosed_at").first()
+    earlier = disclosures_from(AgendaItem, [item.pk]).order_by("-disclosed_at").first()
     form = forms.CaseItemShareForm(request.POST or None, disclosure=earlier)
     meeting_url = reverse("meetings:meeting-detail", kwargs={"pk": item.meeting_id})
     if done := submitted(

@@ -107,7 +107,7 @@ def case_detail(request, pk):
             "can_change": can_change,
             "can_escalate": permissions.can_escalate(user, case),
             "can_refer": permissions.can_refer(user, case),
-            "can_decide": user.has_perm("sharing.decide_escalation"),
+            "can_decide": permissions.can_decide_escalations(user),
             "can_update_referrals": can_change and user.has_perm("sharing.change_referral"),
             "consent": consent,
             "can_give_sight": permissions.can_give_sight(user),
@@ -426,7 +426,7 @@ def referral_withdraw(request, pk):
 
 def escalation_queue(request):
     """The manager's queue: escalations awaiting a decision, oldest first, with their age."""
-    if not request.user.has_perm("sharing.decide_escalation"):
+    if not permissions.can_decide_escalations(request.user):
         raise PermissionDenied
     escalations = selectors.escalations_awaiting_decision(user=request.user)
     escalation_filter = EscalationFilter(request.GET, queryset=escalations)
