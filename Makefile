@@ -16,7 +16,8 @@ PYTEST_WORKERS ?= 2
 PYTEST_FLAGS := -n $(PYTEST_WORKERS) -q --durations=15
 
 # Settings for local runs and tests; production sets its own (README, "Configuration").
-LOCAL_ENV := DJANGO_DEBUG=true
+# The local demo's mail goes to files in ./outbox, shown at /outbox/, not to the terminal.
+LOCAL_ENV := DJANGO_DEBUG=true EMAIL_URL=filemail://
 TEST_ENV := DJANGO_DEBUG=true DJANGO_SECRET_KEY=test-only-secret-key-not-for-production \
 	EMAIL_URL=consolemail:// PARTNERHUB_MFA_REQUIRED=true
 

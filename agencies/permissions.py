@@ -5,6 +5,7 @@ keep their own agency's details and contacts up to date, and nothing else. The r
 the person's permissions (cached on the user) and their agency id, so it costs no query per row.
 """
 
+from django.contrib.auth.backends import ModelBackend
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -182,3 +183,10 @@ def require_manage_people(user) -> None:
 
 def require_manage_areas_of(user, person) -> None:
     require(can_manage_areas_of(user, person), user, "assign areas to this person")
+
+
+def people_who_keep_the_directory() -> list:
+    """Those told when an agency's information sharing agreement falls due for review."""
+    return list(
+        ModelBackend().with_perm("agencies.change_agency", is_active=True, include_superusers=False)
+    )

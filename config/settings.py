@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "csp",
     "core",
     "audit",
+    "notifications",
     "agencies",
     "sharing",
     "meetings",
@@ -116,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "home.context_processors.navigation",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -271,6 +273,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# `make run` sends the demo's mail to files (EMAIL_URL=filemail://), shown at /outbox/.
+if not EMAIL_CONFIG.get("EMAIL_FILE_PATH"):
+    EMAIL_FILE_PATH = env.path("PARTNERHUB_OUTBOX_DIR", default=BASE_DIR / "outbox")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Partnerhub <partnerhub@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PARTNERHUB_SITE_URL = env.str("PARTNERHUB_SITE_URL", default="http://127.0.0.1:8000")
@@ -307,6 +312,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+    # A line for every task started and finished says nothing a failure would not.
+    "loggers": {"django_tasks": {"level": "WARNING"}},
 }
 
 # The consent gate.

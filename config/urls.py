@@ -17,6 +17,7 @@ handler500 = "home.views.server_error"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("outbox/", views.outbox, name="outbox"),
     # Ahead of allauth's own: e-mail addresses are changed by an administrator, never added
     # or confirmed by the person (agencies.adapters).
     path("accounts/email/", agencies_views.email_address, name="account_email"),
@@ -27,6 +28,7 @@ urlpatterns = [
     path("", include("sharing.urls")),
     path("", include("meetings.urls")),
     path("", include("audit.urls")),
+    path("", include("notifications.urls")),
     path(
         "admin/r/<path:content_type_id>/<path:object_id>/",
         admin.site.admin_view(views.view_on_site),

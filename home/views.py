@@ -1,4 +1,5 @@
-"""Project-wide pages: the home dashboard, the health check and the error pages."""
+"""Project-wide pages: the home dashboard, the health check, the local demo's outbox and the
+error pages."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.contenttypes.views import shortcut
@@ -10,6 +11,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 
 from core.roles import Role
+from home import outbox as demo_outbox
 from home.dashboard import cards_for
 
 
@@ -36,6 +38,14 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"database": "unavailable"}, status=503)
     return JsonResponse({"database": "ok"})
+
+
+def outbox(request):
+    """Every e-mail the local demo sent (invitations with their calendar part, notifications,
+    digests), so a newcomer sees what Partnerhub sends. Debug with the file backend only."""
+    if not demo_outbox.in_use():
+        raise Http404("Not found")
+    return render(request, "home/outbox.html", {"messages_sent": demo_outbox.messages()})
 
 
 def view_on_site(request, content_type_id, object_id):

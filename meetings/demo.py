@@ -135,6 +135,7 @@ FORUMS = [
             "partnerships@demo.partnerhub.test",
             "manager@demo.partnerhub.test",
             "authority@demo.partnerhub.test",
+            "compliance@demo.partnerhub.test",
         ],
         [AUTHORITY, NORTHGATE, "AIRE Advice Line"],
         "FREQ=MONTHLY;BYDAY=1TH",

@@ -15,6 +15,7 @@ allows. A case a person may not see is a 404, never a 403.
 
 from dataclasses import dataclass
 
+from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -342,3 +343,27 @@ def require_record_written_consent(actor, case: Case) -> None:
 
 def require_decide_consent(actor, case: Case) -> None:
     require(can_decide_consent_for(actor, case), actor, "decide consent for the Authority")
+
+
+# Who is told -------------------------------------------------------------------------------
+
+
+def _active_holders_of(permission: str):
+    return ModelBackend().with_perm(permission, is_active=True, include_superusers=False)
+
+
+def people_who_decide_consent_for(case: Case) -> list:
+    """The Authority's people who would see a request on this case in their queue."""
+    return [
+        person
+        for person in _active_holders_of("sharing.grant_consent")
+        if can_decide_consent_for(person, case)
+    ]
+
+
+def people_who_decide_escalations_on(case: Case) -> list:
+    return [
+        person
+        for person in _active_holders_of("sharing.decide_escalation")
+        if can_decide_escalations_on(person, case)
+    ]

@@ -6,6 +6,7 @@ from django.test import TransactionTestCase
 
 from agencies.models import AgencyKind
 from core.roles import Role
+from tests import mail as mail_scan
 from tests.database_triggers import create_triggers, drop_triggers
 from tests.factories import AgencyFactory, CaseFactory, UserFactory
 
@@ -33,6 +34,16 @@ def _fast_password_hashing(settings):
     # Production hashing is slow on purpose (a million PBKDF2 rounds); at hundreds of people
     # per run it would be most of the suite's time, and no test is about its strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _notification_emails_scanned_for_case_data(settings):
+    """Every notification e-mail any test sends is read for case data (tests/mail.py)."""
+    settings.EMAIL_BACKEND = "tests.mail.CaseDataScanningBackend"
+    mail_scan.FOUND.clear()
+    yield
+    found, mail_scan.FOUND[:] = list(mail_scan.FOUND), []
+    assert not found, f"Notification e-mails carried case data: {found}"
 
 
 @pytest.fixture

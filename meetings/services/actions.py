@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from audit.models import Verb
 from audit.services import record
-from meetings import permissions
+from meetings import notices, permissions
 from meetings.models import Action, ActionStatus, ActionUpdate, AgendaItem, Meeting, MeetingStatus
 from meetings.refusals import CaseItemRefused, Refused
 from meetings.selectors import carried_over_actions
@@ -96,6 +96,7 @@ def create_action(
             detail={"meeting_id": meeting.pk},
             ip_address=ip_address,
         )
+        notices.action_given(action, actor=actor)
         return action
 
     with transaction.atomic():
@@ -147,6 +148,8 @@ def reassign_action(
             },
             ip_address=ip_address,
         )
+        if action.owner_id != before["owner_id"]:
+            notices.action_given(action, actor=actor)
         return action
 
     item = action.agenda_item

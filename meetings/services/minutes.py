@@ -5,7 +5,7 @@ from django.db import transaction
 from agencies.models import Agency
 from audit.models import Verb
 from audit.services import record
-from meetings import permissions
+from meetings import notices, permissions
 from meetings.models import AgendaItem, Meeting, MeetingStatus, Minutes, MinutesStatus
 from meetings.refusals import CaseItemRefused, Refused
 from meetings.services.case_items import terms_of_listing
@@ -70,6 +70,7 @@ def _transition_minutes(minutes: Minutes, change, actor, ip_address) -> Minutes:
             detail={"status": minutes.status, "version": minutes.version},
             ip_address=ip_address,
         )
+        notices.minutes_moved(minutes, actor=actor)
     return minutes
 
 

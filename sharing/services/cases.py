@@ -13,7 +13,7 @@ from agencies.models import Contact
 from audit.models import Verb
 from audit.services import record
 from core.rich_text import render_markdown
-from sharing import permissions
+from sharing import notices, permissions
 from sharing.models import (
     Case,
     CaseIndicator,
@@ -222,6 +222,7 @@ def escalate_case(*, case: Case, reason: str, actor, ip_address: str | None = No
             detail={"escalation_id": escalation.pk},
             ip_address=ip_address,
         )
+        notices.escalation_raised(escalation, actor=actor)
     return escalation
 
 
@@ -250,6 +251,7 @@ def decide_escalation(
             detail={"case_id": escalation.case_id, "decision": decision},
             ip_address=ip_address,
         )
+        notices.escalation_decided(escalation, actor=actor)
     return escalation
 
 
@@ -411,6 +413,7 @@ def update_referral_status(
             detail={"case_id": referral.case_id, "from": previous, "to": status},
             ip_address=ip_address,
         )
+        notices.referral_moved(referral, actor=actor)
     return referral
 
 

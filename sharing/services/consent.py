@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from audit.models import Verb
 from audit.services import record
-from sharing import permissions
+from sharing import notices, permissions
 from sharing.evidence import check_evidence
 from sharing.models import Consent, ConsentRequest, ConsentRequestStatus, ConsentUrgency
 
@@ -57,6 +57,7 @@ def request_consent(
             detail={"case_id": case.pk},
             ip_address=ip_address,
         )
+        notices.consent_requested(request, actor=actor)
     return request
 
 
@@ -193,6 +194,7 @@ def decide_consent_request(
             },
             ip_address=ip_address,
         )
+        notices.consent_decided(request, actor=actor)
     return consent
 
 

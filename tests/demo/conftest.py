@@ -44,7 +44,7 @@ def seeded_demo(django_db_setup, django_db_blocker, tmp_path_factory):
                 AUDIT_CHECKPOINT_KEY=CHECKPOINT_KEY,
                 AUDIT_CHECKPOINT_DIR=checkpoint_dir,
                 COMPLIANCE_EMAIL="compliance@example.org",
-                EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+                EMAIL_BACKEND="tests.mail.CaseDataScanningBackend",
             ),
             # The invitations go out once the seed commits, as they would for `make run`.
             TestCase.captureOnCommitCallbacks(execute=True),

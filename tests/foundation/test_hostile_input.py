@@ -36,6 +36,7 @@ from core.forms import BoundedDateField, ParagraphsField, SingleLineField
 from core.roles import Role
 from meetings import demo as meetings_demo
 from meetings.models import Action, AgendaItem, Attendance, Forum, Meeting, Paper
+from notifications.models import Notification
 from sharing import demo as sharing_demo
 from sharing.models import (
     Case,
@@ -324,6 +325,7 @@ _MODEL_OF_SEGMENT = {
     "agenda": AgendaItem,
     "papers": Paper,
     "actions": Action,
+    "notifications": Notification,
 }
 
 

@@ -68,6 +68,14 @@ FEED_NOT_ALLOWED = only(refused="405", but={ANONYMOUS: "405"})
 MATRIX: dict[str, list[At]] = {
     "home": [At(None, only(SIGNED_IN))],
     "healthz": [At(None, only(SIGNED_IN, ANONYMOUS))],
+    # The local demo's outbox exists only with the file mail backend, which tests do not use.
+    "outbox": [At(None, only(refused="404"))],
+    # Notifications: each person's own; another's is a 404 like any object they may not see.
+    "notifications:list": [At(None, only(SIGNED_IN), post=NOT_ALLOWED)],
+    "notifications:mark-all-read": [At(None, POST_ONLY, post=only(SIGNED_IN))],
+    "notifications:preferences": [At(None, only(SIGNED_IN), post=NOT_ALLOWED)],
+    "notifications:preference-change": [At(None, only(SIGNED_IN))],
+    "notifications:open": [At("partner's notification", only(PARTNER), post=NOT_ALLOWED)],
     # The directory ---------------------------------------------------------------------------
     "agencies:invitation-create": [At(None, only(ADMIN, refused="403"))],
     "agencies:areas-edit": [At("partnership manager", only(ADMIN, PARTNERSHIPS))],

@@ -33,6 +33,7 @@ from meetings.models import (
     Forum,
     MeetingStatus,
 )
+from notifications.models import Notification
 from sharing import services as sharing_services
 from sharing.models import (
     Case,
@@ -356,6 +357,9 @@ def seed_demo() -> Demo:
         "organiser's calendar, a forum": {"token": organiser_feed, "pk": marac.pk},
         "partner's calendar, partner's forum": {"token": partner_feed, "pk": marac.pk},
         "case audit trail": {"object_type": "sharing.case", "object_id": str(amina.pk)},
+        "partner's notification": {
+            "pk": Notification.objects.filter(recipient=partner).order_by("pk").first().pk
+        },
     }
     personas = {
         ADMIN: people[Role.ADMINISTRATOR],

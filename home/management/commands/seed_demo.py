@@ -1,5 +1,8 @@
 """Fill the database with a realistic demo, so `make run` shows every capability."""
 
+from io import StringIO
+
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -7,7 +10,9 @@ from agencies import demo as agencies_demo
 from audit.checkpoints import CheckpointError
 from audit.selectors import latest_checkpoint
 from audit.services import ChainBroken, write_checkpoint
+from home import outbox
 from meetings import demo as meetings_demo
+from notifications import demo as notifications_demo
 from sharing import demo as sharing_demo
 
 
@@ -18,7 +23,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             people = agencies_demo.seed()
             sharing_demo.seed()
+            notifications_demo.seed()
             meetings_demo.seed()
+        # The day's reminders and digests, as the timer would send them.
+        call_command("send_reminders", stdout=StringIO())
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
         if latest_checkpoint() is None:
             try:
@@ -30,3 +38,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Sign in with any of these (password: {agencies_demo.DEMO_PASSWORD}):")
         for email, role in people:
             self.stdout.write(f"  {email:40} {role}")
+        if outbox.in_use():
+            self.stdout.write(
+                f"The {len(outbox.messages())} e-mails the demo sent are not delivered: read them "
+                "on the Outbox page (/outbox/)."
+            )
