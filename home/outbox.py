@@ -106,7 +106,7 @@ def messages() -> list[OutboxMessage]:
     if not folder.is_dir():
         return []
     raw_messages = []
-    for path in sorted(folder.glob("*.log")):
+    for path in sorted(folder.glob("*.log"), key=lambda path: (path.stat().st_mtime_ns, path.name)):
         raw_messages.extend(chunk for chunk in path.read_bytes().split(SEPARATOR) if chunk.strip())
     read = [_read(raw, number) for number, raw in enumerate(raw_messages, start=1)]
     return read[::-1]
