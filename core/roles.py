@@ -47,6 +47,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "sharing.change_referralkind",
         "sharing.view_referralkind",
         "audit.view_auditevent",
+        # Notification e-mails that failed, and why, in the administration site.
+        "notifications.view_notification",
         "meetings.add_forum",
         "meetings.change_forum",
         "meetings.view_forum",

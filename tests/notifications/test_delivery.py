@@ -185,3 +185,19 @@ def test_after_its_last_attempt_a_failed_e_mail_is_left_for_an_administrator(rea
         email_status=EmailStatus.FAILED, email_attempts=Notification.MAX_ATTEMPTS
     )
     assert delivery.retry_failed() == 0
+
+
+@pytest.mark.django_db
+def test_an_administrator_sees_failed_e_mails_and_why_in_the_administration_site(
+    reader, make_user, client
+):
+    [notification] = tell([reader])
+    Notification.objects.filter(pk=notification.pk).update(
+        email_status=EmailStatus.FAILED, email_attempts=2, email_error="SMTPServerDisconnected"
+    )
+    administrator = make_user(Role.ADMINISTRATOR, is_staff=True)
+    client.force_login(administrator)
+    page = client.get("/admin/notifications/notification/?email_status__exact=failed")
+    assert page.status_code == 200
+    assert "SMTPServerDisconnected" in page.content.decode()
+    assert "reader@example.org" in page.content.decode()
