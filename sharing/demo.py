@@ -77,7 +77,9 @@ DEMO_CASES = [
         "referrals": [
             (AgencyKind.POLICE, "marac", ReferralStatus.ACCEPTED, 14),
             (AgencyKind.CHILDRENS_SERVICES, "child-safeguarding", ReferralStatus.ACKNOWLEDGED, -3),
-            (AgencyKind.NGO, "idva", ReferralStatus.SENT, 7),
+            (AgencyKind.NGO, "idva", ReferralStatus.DRAFT, 7),
+            # Waiting on the partner agency: its "referrals awaiting a response" queue has it.
+            (AgencyKind.NGO, "ngo-support", ReferralStatus.SENT, 10),
         ],
         "note": "Home visit with an Arabic interpreter. Disclosed **controlling behaviour** by "
         "her former partner, who has found the address.\n\n- Safety plan agreed\n- MARAC "
