@@ -98,3 +98,34 @@ class DirectoryFilter(django_filters.FilterSet):
 
     def with_active_status(self, queryset, name, value):
         return queryset.filter(is_active=value == ActiveStatus.ACTIVE)
+
+
+class AgreementReviewFilter(django_filters.FilterSet):
+    OVERDUE = "overdue"
+    DUE_SOON = "soon"
+
+    review = django_filters.ChoiceFilter(
+        label="Review",
+        choices=[(OVERDUE, "Past its review date"), (DUE_SOON, "Review date still to come")],
+        method="by_review_date",
+        empty_label="Either",
+        error_messages={"invalid_choice": "Choose a review state from the list"},
+    )
+    kind = django_filters.ChoiceFilter(
+        label="Kind of agency",
+        choices=AgencyKind.choices,
+        empty_label="Any kind",
+        error_messages={"invalid_choice": "Choose a kind of agency from the list"},
+    )
+
+    class Meta:
+        model = Agency
+        fields = []
+
+    def by_review_date(self, queryset, name, value):
+        overdue = queryset.with_information_sharing_agreement_status(
+            InformationSharingAgreementStatus.REVIEW_OVERDUE
+        )
+        if value == self.OVERDUE:
+            return overdue
+        return queryset.exclude(pk__in=overdue.values("pk"))

@@ -1,14 +1,20 @@
 """Reads for the directory pages and exports, each a fixed number of queries at any size."""
 
+from datetime import timedelta
+
 from allauth.account.models import EmailAddress
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, QuerySet
+from django.utils import timezone
 
 from agencies.models import Agency, Contact, LocalAuthority, User, covers
-from agencies.permissions import can_view_contacts
+from agencies.permissions import agencies_editable_by, can_manage_directory, can_view_contacts
 from audit.selectors import events_about
 
 HISTORY_LENGTH = 50
+# An information sharing agreement is listed for review this long before its review date: time
+# to agree the new one before the consent gate stops releases to the agency.
+AGREEMENT_REVIEW_NOTICE_DAYS = 30
 
 
 def _my_areas(user: User):
@@ -83,3 +89,19 @@ def email_address_taken(email: str, *, by_other_than: User | None = None) -> boo
         people = people.exclude(pk=by_other_than.pk)
         addresses = addresses.exclude(user_id=by_other_than.pk)
     return people.exists() or addresses.exists()
+
+
+def agreements_due_for_review(*, user: User) -> QuerySet[Agency]:
+    """Active agencies whose information sharing agreement is past its review date or reaches
+    it within the notice period, the earliest review first: for those who manage the directory."""
+    if not can_manage_directory(user):
+        return Agency.objects.none()
+    return (
+        agencies_editable_by(user)
+        .filter(
+            is_active=True,
+            information_sharing_agreement_review_due_on__lte=timezone.localdate()
+            + timedelta(days=AGREEMENT_REVIEW_NOTICE_DAYS),
+        )
+        .order_by("information_sharing_agreement_review_due_on", "name", "pk")
+    )

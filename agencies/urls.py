@@ -22,6 +22,11 @@ urlpatterns = [
         name="import-template",
     ),
     path("directory/new/", views.agency_create, name="agency-create"),
+    path(
+        "directory/agreements-due-for-review/",
+        views.agreements_due_for_review,
+        name="agreement-review-list",
+    ),
     path("directory/<int:pk>/", views.agency_detail, name="agency-detail"),
     path("directory/<int:pk>/edit/", views.agency_edit, name="agency-edit"),
     path("directory/<int:pk>/deactivate/", views.agency_deactivate, name="agency-deactivate"),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from agencies import imports, permissions, selectors, services
 from agencies.csv_format import AGENCY_COLUMNS, CONTACT_COLUMNS
 from agencies.exports import agency_csv_lines
-from agencies.filters import DirectoryFilter
+from agencies.filters import AgreementReviewFilter, DirectoryFilter
 from agencies.forms import (
     AgencyDetailsForm,
     AgencyForm,
@@ -35,7 +35,7 @@ from agencies.services import (
 )
 from audit.models import Verb
 from audit.services import client_ip, record
-from core.pagination import paginate
+from core.pagination import filter_and_paginate, paginate
 
 
 @permission_required("agencies.invite_user", raise_exception=True)
@@ -114,6 +114,29 @@ def agency_list(request):
     if not permissions.can_view_directory(request.user):
         raise PermissionDenied
     return _directory_page(request, _directory_filter(request))
+
+
+def agreements_due_for_review(request):
+    """The directory managers' queue: agreements to review before the consent gate stops
+    releases to the agency."""
+    if not permissions.can_manage_directory(request.user):
+        raise PermissionDenied
+    review_filter, page, pagination = filter_and_paginate(
+        AgreementReviewFilter,
+        selectors.agreements_due_for_review(user=request.user),
+        request.GET,
+        AGENCIES_PER_PAGE,
+    )
+    return render(
+        request,
+        "agencies/agreements_due_for_review.html",
+        {
+            "filter": review_filter,
+            "page": page,
+            "pagination": pagination,
+            "notice_days": selectors.AGREEMENT_REVIEW_NOTICE_DAYS,
+        },
+    )
 
 
 def _directory_page(request, directory: DirectoryFilter, status: int = 200):

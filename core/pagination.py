@@ -47,3 +47,15 @@ def paginate(queryset, query: QueryDict, per_page: int) -> tuple[Page, dict]:
         "next_url": _url(query, page.number + 1) if page.has_next() else "",
     }
     return page, pagination
+
+
+def filter_and_paginate(filter_class, rows, query: QueryDict, per_page: int, **filter_options):
+    """A list page's filter, the requested page of what it lets through, and the page links.
+
+    django-filter drops a value it cannot read and filters on the rest, so an invalid filter
+    would list more than was asked for: an invalid filter lists nothing, with its errors shown.
+    """
+    list_filter = filter_class(query, queryset=rows, **filter_options)
+    matching = list_filter.qs if list_filter.is_valid() else rows.none()
+    page, pagination = paginate(matching, query, per_page)
+    return list_filter, page, pagination

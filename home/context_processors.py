@@ -1,6 +1,13 @@
-"""The service navigation: each person sees only what their roles allow."""
+"""The service navigation: each person sees only what their roles allow, and beside each work
+queue how many items wait in it."""
 
 from django.urls import reverse
+from django.utils.html import format_html
+
+from agencies import selectors as agency_selectors
+from core.counts import counts_in_one_query
+from meetings import selectors as meeting_selectors
+from sharing import selectors
 
 # (label, url name, the permissions any one of which shows it, or None for every signed-in
 # person). Each entry mirrors the access rule of the page it opens.
@@ -14,18 +21,58 @@ NAVIGATION = [
         "sharing:referral-overdue-list",
         {"sharing.change_referral", "sharing.view_all_cases"},
     ),
+    ("Referrals to chase", "sharing:referral-to-chase-list", {"sharing.change_case"}),
     ("My consent requests", "sharing:consent-request-mine", {"sharing.change_case"}),
     ("Escalations", "sharing:escalation-queue", {"sharing.decide_escalation"}),
     ("Consent requests", "sharing:consent-queue", {"sharing.grant_consent"}),
+    ("Compliance", "sharing:compliance-consents", {"sharing.view_consent"}),
     ("Disclosures", "sharing:disclosure-log", {"sharing.view_disclosure"}),
     ("Shared with us", "sharing:disclosure-log", {"sharing.view_received_disclosure"}),
+    (
+        "Referrals to answer",
+        "sharing:referral-awaiting-response-list",
+        {"sharing.view_received_disclosure"},
+    ),
+    ("Agreements to review", "agencies:agreement-review-list", {"agencies.change_agency"}),
     ("Forums", "meetings:forum-list", None),
+    ("Minutes to finish", "meetings:minutes-waiting-list", {"meetings.change_meeting"}),
+    ("Overdue actions", "meetings:action-overdue-list", {"meetings.change_meeting"}),
     ("My meetings", "meetings:meeting-mine", None),
     ("My actions", "meetings:action-mine", None),
+    ("Our agency's actions", "meetings:action-agency-list", {"sharing.view_received_disclosure"}),
     ("My calendar", "meetings:calendar-mine", None),
     ("Invite a person", "agencies:invitation-create", {"agencies.invite_user"}),
     ("Audit log", "audit:event-list", {"audit.view_auditevent"}),
 ]
+
+# What each queue's count counts: the selector its page lists, unfiltered, as its home card.
+QUEUE_COUNTS = {
+    "sharing:referral-overdue-list": lambda user: selectors.overdue_referrals(user=user),
+    "sharing:referral-to-chase-list": lambda user: selectors.referrals_to_chase(user=user),
+    "sharing:escalation-queue": lambda user: selectors.escalations_awaiting_decision(user=user),
+    "sharing:consent-queue": lambda user: selectors.pending_consent_requests(),
+    "sharing:referral-awaiting-response-list": lambda user: selectors.referrals_awaiting_response(
+        user=user
+    ),
+    "agencies:agreement-review-list": lambda user: agency_selectors.agreements_due_for_review(
+        user=user
+    ),
+    "meetings:minutes-waiting-list": meeting_selectors.minutes_awaiting,
+    "meetings:action-overdue-list": meeting_selectors.overdue_actions_across_forums,
+    "meetings:action-mine": meeting_selectors.my_open_actions,
+    "meetings:action-agency-list": meeting_selectors.open_actions_of_my_agency,
+}
+
+
+def _label(label: str, count: int | None):
+    if not count:
+        return label
+    return format_html(
+        '{} <strong class="govuk-tag govuk-tag--red govuk-!-margin-left-1">{}'
+        '<span class="govuk-visually-hidden"> waiting</span></strong>',
+        label,
+        count,
+    )
 
 
 def navigation(request):
@@ -33,10 +80,29 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"navigation": []}
     permissions = user.get_all_permissions()
+    shown = [
+        (label, url_name)
+        for label, url_name, needed in NAVIGATION
+        if needed is None or needed & permissions
+    ]
+    counts = counts_in_one_query(
+        {
+            url_name: QUEUE_COUNTS[url_name](user)
+            for _, url_name in shown
+            if url_name in QUEUE_COUNTS
+        }
+    )
     items = []
-    for label, url_name, needed in NAVIGATION:
-        if needed is not None and not needed & permissions:
-            continue
+    for label, url_name in shown:
         url = reverse(url_name)
-        items.append({"label": label, "url": url, "active": request.path == url})
+        count = counts.get(url_name)
+        items.append(
+            {
+                "name": label,
+                "label": _label(label, count),
+                "count": count,
+                "url": url,
+                "active": request.path == url,
+            }
+        )
     return {"navigation": items}

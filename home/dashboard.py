@@ -6,6 +6,9 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from agencies import permissions as agency_permissions
+from agencies import selectors as agency_selectors
+from meetings import permissions as meeting_permissions
 from meetings import selectors as meeting_selectors
 from sharing import permissions, selectors
 from sharing.models import ConsentRequestStatus
@@ -52,6 +55,41 @@ def cards_for(user) -> list[Card]:
                 reverse("sharing:consent-request-mine") + f"?status={ConsentRequestStatus.PENDING}",
             )
         )
+        cards.append(
+            Card(
+                "Consents running out",
+                selectors.consents_expiring_on_cases_of(user=user).count(),
+                f"Consents on your open cases ending within "
+                f"{selectors.CONSENT_EXPIRY_WARNING_DAYS} days.",
+                reverse("sharing:consent-expiring-mine"),
+            )
+        )
+        cards.append(
+            Card(
+                "Referrals to chase",
+                selectors.referrals_to_chase(user=user).count(),
+                "Referrals on your cases not acknowledged yet or past their follow-up date.",
+                reverse("sharing:referral-to-chase-list"),
+            )
+        )
+    if permissions.can_follow_escalations(user):
+        cards.append(
+            Card(
+                "Your escalations",
+                selectors.escalations_raised(user=user).count(),
+                "Escalations you raised, decided or waiting for a manager.",
+                reverse("sharing:escalation-mine"),
+            )
+        )
+    if permissions.can_assign_officers(user):
+        cards.append(
+            Card(
+                "Cases without an officer",
+                selectors.cases_without_an_officer(user=user).count(),
+                "Open cases nobody is assigned to.",
+                reverse("sharing:case-without-officer-list"),
+            )
+        )
     if permissions.can_decide_escalations(user):
         cards.append(
             Card(
@@ -68,6 +106,25 @@ def cards_for(user) -> list[Card]:
                 selectors.pending_consent_requests().count(),
                 "Requests to share information that need your decision.",
                 reverse("sharing:consent-queue"),
+            )
+        )
+    if permissions.can_review_sharing(user):
+        cards.extend(_compliance_cards(user))
+    if permissions.is_partner(user):
+        cards.append(
+            Card(
+                "Referrals awaiting your response",
+                selectors.referrals_awaiting_response(user=user).count(),
+                "Referrals sent to your agency that it has not acknowledged yet.",
+                reverse("sharing:referral-awaiting-response-list"),
+            )
+        )
+        cards.append(
+            Card(
+                "Your agency's actions",
+                meeting_selectors.open_actions_of_my_agency(user).count(),
+                "Open actions from meetings given to your agency.",
+                reverse("meetings:action-agency-list"),
             )
         )
     if permissions.can_see_disclosure_log(user):
@@ -97,13 +154,78 @@ def cards_for(user) -> list[Card]:
             reverse("meetings:meeting-mine"),
         )
     )
-    open_actions, _ = meeting_selectors.my_actions(user)
     cards.append(
         Card(
             "Your actions",
-            len(open_actions),
+            meeting_selectors.my_open_actions(user).count(),
             "Open actions from meetings, yours or your agency's.",
             reverse("meetings:action-mine"),
         )
     )
+    if meeting_permissions.may_manage_meetings(user):
+        cards.extend(_meeting_manager_cards(user))
+    if agency_permissions.can_manage_directory(user):
+        cards.append(
+            Card(
+                "Agreements due for review",
+                agency_selectors.agreements_due_for_review(user=user).count(),
+                f"Information sharing agreements past their review date or reaching it within "
+                f"{agency_selectors.AGREEMENT_REVIEW_NOTICE_DAYS} days.",
+                reverse("agencies:agreement-review-list"),
+            )
+        )
     return cards
+
+
+def _compliance_cards(user) -> list[Card]:
+    return [
+        Card(
+            "Consents to review",
+            selectors.consents_to_review(user=user).count(),
+            f"Consents revoked, expired or ending within "
+            f"{selectors.CONSENT_EXPIRY_WARNING_DAYS} days, across every case.",
+            reverse("sharing:compliance-consents"),
+        ),
+        Card(
+            "Consent requests refused",
+            selectors.refused_consent_requests(user=user).count(),
+            "Requests the Authority refused, across every case.",
+            reverse("sharing:compliance-refused-requests"),
+        ),
+        Card(
+            "Decisions not to share",
+            selectors.decisions_not_to_share(user=user).count(),
+            "Requests for information the team decided not to meet.",
+            reverse("sharing:compliance-decisions-not-to-share"),
+        ),
+        Card(
+            "Disclosures without a current agreement",
+            selectors.disclosures_without_a_current_agreement(user=user).count(),
+            "Releases let through while agreements were set to warn only.",
+            reverse("sharing:compliance-disclosures-without-agreement"),
+        ),
+    ]
+
+
+def _meeting_manager_cards(user) -> list[Card]:
+    return [
+        Card(
+            "Minutes to finish",
+            meeting_selectors.minutes_awaiting(user).count(),
+            "Minutes waiting to be circulated or approved.",
+            reverse("meetings:minutes-waiting-list"),
+        ),
+        Card(
+            "Overdue actions",
+            meeting_selectors.overdue_actions_across_forums(user).count(),
+            "Open actions past their due date, across the forums.",
+            reverse("meetings:action-overdue-list"),
+        ),
+        Card(
+            "Meetings without an agenda",
+            meeting_selectors.meetings_without_agenda(user).count(),
+            f"Meetings in the next {meeting_selectors.AGENDA_NOTICE_DAYS} days with no agenda "
+            f"item yet.",
+            reverse("meetings:meeting-without-agenda-list"),
+        ),
+    ]

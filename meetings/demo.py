@@ -493,7 +493,9 @@ def seed() -> None:
         upcoming = list(
             forum.meetings.filter(start__gte=now, status=MeetingStatus.SCHEDULED).order_by("start")
         )
-        for meeting in upcoming[:2]:
+        # An ad hoc review is called at short notice: its agenda is still to be written, so the
+        # partnership manager's "meetings without an agenda" queue has it.
+        for meeting in upcoming[:2] if forum.has_schedule else []:
             _upcoming_meeting(meeting, organiser)
         if forum.kind.code == "marac" and len(upcoming) > 4:
             _one_moved_and_one_cancelled(forum, upcoming, organiser)

@@ -26,6 +26,8 @@ from meetings.models import (
     Forum,
     Meeting,
     MeetingStatus,
+    Minutes,
+    MinutesStatus,
     Outcome,
     Paper,
     Response,
@@ -418,15 +420,91 @@ def my_week(user, monday: date) -> list[CalendarDay]:
     return [CalendarDay(day, True, by_day.get(day, [])) for day in days]
 
 
-def my_actions(user) -> tuple[list[Action], list[Action]]:
-    """The person's open actions (soonest due first) and their most recently closed ones."""
-    actions = Action.objects.filter(permissions.owned_by(user)).select_related(
+def _my_actions(user) -> ActionQuerySet:
+    return Action.objects.filter(permissions.owned_by(user)).select_related(
         "owner", "owner_agency", "meeting", "meeting__forum", "agenda_item"
     )
-    open_actions = list(actions.still_open().order_by("due_on", "pk"))
-    closed = list(actions.exclude(status__in=OPEN_STATUSES).order_by("-closed_at")[:PAGE_ACTIONS])
-    mark_restricted_actions(user, open_actions + closed)
-    return open_actions, closed
+
+
+def my_open_actions(user) -> ActionQuerySet:
+    """The person's open actions, soonest due first: the "My actions" queue and its card."""
+    return _my_actions(user).still_open().order_by("due_on", "pk")
+
+
+def my_closed_actions(user) -> list[Action]:
+    """The person's most recently closed actions."""
+    closed = _my_actions(user).exclude(status__in=OPEN_STATUSES).order_by("-closed_at")
+    return mark_restricted_actions(user, list(closed[:PAGE_ACTIONS]))
+
+
+# Work queues: what waits for those who manage forums and meetings, and for a partner agency --
+
+# A meeting this close with no agenda yet needs one before its papers go out.
+AGENDA_NOTICE_DAYS = 10
+
+
+def minutes_awaiting(user) -> QuerySet[Minutes]:
+    """The latest version of each meeting's minutes still to be circulated (a draft) or
+    approved (circulated), among the minutes this person keeps as a manager of meetings;
+    oldest meeting first."""
+    if not permissions.may_manage_meetings(user):
+        return Minutes.objects.none()
+    newer = Minutes.objects.filter(meeting=OuterRef("meeting"), version__gt=OuterRef("version"))
+    return (
+        Minutes.objects.filter(
+            meeting__in=permissions.minutes_kept_by(user),
+            status__in=[MinutesStatus.DRAFT, MinutesStatus.CIRCULATED],
+        )
+        .filter(~Exists(newer))
+        .select_related("meeting", "meeting__forum")
+        .order_by("meeting__start", "pk")
+    )
+
+
+def overdue_actions_across_forums(user) -> ActionQuerySet:
+    """Open actions past their due date at every forum's meetings, for those who manage
+    meetings; longest overdue first. Mark the page's rows with `mark_restricted_actions`."""
+    if not permissions.may_manage_meetings(user):
+        return Action.objects.none()
+    return (
+        permissions.visible_actions(user)
+        .overdue()
+        .select_related("owner", "owner_agency", "meeting", "meeting__forum", "agenda_item")
+        .order_by("due_on", "pk")
+    )
+
+
+def meetings_without_agenda(user) -> QuerySet[Meeting]:
+    """Scheduled meetings starting within the notice period that have no agenda item yet,
+    soonest first, for those who manage meetings."""
+    if not permissions.may_manage_meetings(user):
+        return Meeting.objects.none()
+    now = timezone.now()
+    return (
+        permissions.visible_meetings(user)
+        .filter(
+            status=MeetingStatus.SCHEDULED,
+            start__gte=now,
+            start__lt=now + timedelta(days=AGENDA_NOTICE_DAYS),
+        )
+        .filter(~Exists(AgendaItem.objects.filter(meeting=OuterRef("pk"))))
+        .select_related("forum")
+        .order_by("start", "pk")
+    )
+
+
+def open_actions_of_my_agency(user) -> ActionQuerySet:
+    """Open actions given to the person's agency (whoever in it holds them) that they may know
+    of, soonest due first. Mark the page's rows with `mark_restricted_actions`."""
+    if user.agency_id is None:
+        return Action.objects.none()
+    return (
+        permissions.visible_actions(user)
+        .filter(owner_agency_id=user.agency_id)
+        .still_open()
+        .select_related("owner", "owner_agency", "meeting", "meeting__forum", "agenda_item")
+        .order_by("due_on", "pk")
+    )
 
 
 # Calendars ----------------------------------------------------------------------------------

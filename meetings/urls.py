@@ -1,6 +1,7 @@
 from django.urls import path
 
 from meetings import views
+from meetings.views import queues
 
 app_name = "meetings"
 
@@ -46,6 +47,14 @@ urlpatterns = [
         name="action-review",
     ),
     path("actions/mine/", views.my_actions, name="action-mine"),
+    path("actions/overdue/", queues.overdue_actions, name="action-overdue-list"),
+    path("actions/our-agency/", queues.agency_actions, name="action-agency-list"),
+    path("minutes/waiting/", queues.minutes_awaiting, name="minutes-waiting-list"),
+    path(
+        "meetings/without-agenda/",
+        queues.meetings_without_agenda,
+        name="meeting-without-agenda-list",
+    ),
     path("actions/<int:pk>/", views.action_detail, name="action-detail"),
     path("forums/<int:pk>/series/cancel/", views.series_cancel, name="series-cancel"),
     path("forums/<int:pk>/calendar.ics", views.forum_calendar, name="forum-calendar"),

@@ -7,6 +7,7 @@ from contextlib import contextmanager, suppress
 from datetime import date, timedelta
 from unittest import mock
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
@@ -77,6 +78,8 @@ DEMO_CASES = [
             (AgencyKind.POLICE, "marac", ReferralStatus.ACCEPTED, 14),
             (AgencyKind.CHILDRENS_SERVICES, "child-safeguarding", ReferralStatus.ACKNOWLEDGED, -3),
             (AgencyKind.NGO, "idva", ReferralStatus.DRAFT, 7),
+            # Waiting on the partner agency: its "referrals awaiting a response" queue has it.
+            (AgencyKind.NGO, "ngo-support", ReferralStatus.SENT, 10),
         ],
         "note": "Home visit with an Arabic interpreter. Disclosed **controlling behaviour** by "
         "her former partner, who has found the address.\n\n- Safety plan agreed\n- MARAC "
@@ -211,6 +214,31 @@ DEMO_CASES = [
         "note": "Harassed by a housemate. Moved to a single-occupancy property.",
         "closed": "needs_met",
     },
+    {
+        # Opened by the manager from a report that came in yesterday: nobody holds it yet, so
+        # it waits in the manager's "cases without an officer" queue.
+        "authority_reference": "DEMO-AS-131540",
+        "awaiting_an_officer": True,
+        "given_names": "Fatima",
+        "family_name": "Noori",
+        "date_of_birth": date(1999, 3, 21),
+        "sex_or_gender": "Female",
+        "nationality": "Afghan",
+        "language": "Dari",
+        "interpreter_needed": True,
+        "support_type": "s95",
+        "accommodation_type": "initial",
+        "address": "Initial accommodation, Stockport Road",
+        "postcode": "M12 4AA",
+        "local_authority": "E08000003",
+        "household_type": "single",
+        "concern_source": "housing-officer",
+        "days_ago": 1,
+        "risk_level": "medium",
+        "indicators": ["MH"],
+        "referrals": [],
+        "note": "Housing officer reports she seems withdrawn and is not eating.",
+    },
 ]
 
 
@@ -282,15 +310,20 @@ def _seed_case(spec, *, officer, manager, authority, today, now):
         HouseholdMember(full_name=name, relationship=relationship, date_of_birth=born)
         for name, relationship, born in spec.get("household", [])
     ]
-    services.open_case(case=case, officers=[officer], household=household, actor=officer)
+    if spec.get("awaiting_an_officer"):
+        services.open_case(case=case, officers=[], household=household, actor=manager)
+        holder = manager
+    else:
+        services.open_case(case=case, officers=[officer], household=household, actor=officer)
+        holder = officer
     for code in spec["indicators"]:
         services.add_indicator(
             case=case,
             indicator=VulnerabilityIndicator.objects.get(code=code),
             identified_on=received,
-            actor=officer,
+            actor=holder,
         )
-    services.add_case_note(case=case, text=spec["note"], actor=officer)
+    services.add_case_note(case=case, text=spec["note"], actor=holder)
     if "escalation" in spec:
         reason, decided = spec["escalation"]
         escalation = services.escalate_case(case=case, reason=reason, actor=officer)
@@ -456,6 +489,13 @@ def _seed_consent_stories(cases, *, officer, manager, authority, now):
                                          (DataCategory.IDENTITY, DataCategory.HEALTH), manager),
             actor=officer,
         )  # fmt: skip
+        # Granted for the length of a course of treatment, which ends next week: the officer's
+        # "consents running out" queue has it.
+        services.grant_consent(
+            case=first, recipients=[health], purposes=[Purpose.HEALTH_CARE],
+            categories=[DataCategory.IDENTITY], valid_from=now - timedelta(days=50),
+            valid_until=now + timedelta(days=8), actor=authority,
+        )  # fmt: skip
         refused = services.request_consent(
             case=fifth, recipients=[health], purposes=[Purpose.CASE_REVIEW],
             categories=[DataCategory.CASE_HISTORY], necessity="For a practice learning review.",
@@ -485,3 +525,29 @@ def _seed_consent_stories(cases, *, officer, manager, authority, now):
                 method=DisclosureMethod.SECURE_EMAIL,
                 record_of_decision=_decision("Support with accommodation."), actor=officer,
             )  # fmt: skip
+    _seed_release_while_agreements_only_warned(first, officer=officer, authority=authority, now=now)
+
+
+def _seed_release_while_agreements_only_warned(case, *, officer, authority, now):
+    """A release to an agency with no information sharing agreement on file, made as a
+    deployment set to warn only lets it through: the disclosure records that the agreement was
+    not current, which the compliance reviewer's list looks for."""
+    unsigned = (
+        Agency.objects.filter(is_active=True, information_sharing_agreement_signed_on__isnull=True)
+        .order_by("pk")
+        .first()
+    )
+    if unsigned is None:
+        return
+    services.grant_consent(
+        case=case, recipients=[unsigned], purposes=[Purpose.SAFEGUARDING_REFERRAL],
+        categories=RELEASED, valid_from=now - timedelta(days=1),
+        valid_until=now + timedelta(days=30), actor=authority,
+    )  # fmt: skip
+    with mock.patch.object(settings, "PARTNERHUB_AGREEMENT_CHECK", "warn"):
+        services.disclose(
+            case=case, recipient=unsigned, purpose=Purpose.SAFEGUARDING_REFERRAL,
+            categories=RELEASED, content="Name, address and the vulnerabilities identified.",
+            method=DisclosureMethod.SECURE_EMAIL,
+            record_of_decision=_decision("Support with accommodation."), actor=officer,
+        )  # fmt: skip

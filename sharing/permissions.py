@@ -20,7 +20,14 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from core.authority import require
-from sharing.models import Case, CaseUserObjectPermission, Disclosure, Escalation, Referral
+from sharing.models import (
+    Case,
+    CaseUserObjectPermission,
+    Disclosure,
+    Escalation,
+    Referral,
+    ReferralStatus,
+)
 
 # Role-level rights -------------------------------------------------------------------------
 
@@ -69,6 +76,16 @@ def can_see_disclosure_log(user) -> bool:
 
 def can_view_referrals_list(user) -> bool:
     return user.has_perm("sharing.change_referral") or can_see_all_cases(user)
+
+
+def can_review_sharing(user) -> bool:
+    """Those who review the team's sharing across every case: they see every case, consent and
+    disclosure (compliance reviewers, and the Authority, whose consents these are)."""
+    return (
+        can_see_all_cases(user)
+        and user.has_perm("sharing.view_consent")
+        and user.has_perm("sharing.view_disclosure")
+    )
 
 
 # Which cases: one scope per question, read as a queryset or as a yes/no for one case ---------
@@ -173,6 +190,20 @@ def cases_releasable_by(*, user) -> QuerySet[Case]:
     return _release_scope(user).queryset(user)
 
 
+def cases_assigned_to(*, user) -> QuerySet[Case]:
+    """A person's own cases: those assigned to them, among those they may change. "My cases" and
+    an officer's queues (consents running out, referrals to chase) read this."""
+    return cases_changeable_by(user=user).filter(pk__in=_assignments(user).values("case_id"))
+
+
+def cases_reviewed_by(*, user) -> QuerySet[Case]:
+    """The cases whose sharing this person reviews: every case for those who review sharing,
+    none for anyone else."""
+    if not _is_someone(user) or not can_review_sharing(user):
+        return Case.objects.none()
+    return cases_visible_to(user=user)
+
+
 def can_view_case(user, case: Case) -> bool:
     return _view_scope(user).includes(user, case)
 
@@ -203,6 +234,26 @@ def escalations_to_decide_by(*, user) -> QuerySet[Escalation]:
 
 def can_decide_escalation(user, escalation: Escalation) -> bool:
     return escalations_to_decide_by(user=user).filter(pk=escalation.pk).exists()
+
+
+def escalations_raised_by(*, user) -> QuerySet[Escalation]:
+    """The escalations this person raised, decided or not, on cases they still see: the
+    officer follows up what a manager decided."""
+    if not user.has_perm("sharing.add_escalation"):
+        return Escalation.objects.none()
+    return Escalation.objects.filter(raised_by_id=user.pk, case__in=cases_visible_to(user=user))
+
+
+def can_follow_escalations(user) -> bool:
+    return user.has_perm("sharing.add_escalation")
+
+
+def referrals_received_by(*, user) -> QuerySet[Referral]:
+    """The referrals sent to a partner user's own agency: theirs to answer. A draft never left
+    the team, so it is nobody's outside it."""
+    if not _is_someone(user) or not is_partner(user):
+        return Referral.objects.none()
+    return Referral.objects.filter(agency_id=user.agency_id).exclude(status=ReferralStatus.DRAFT)
 
 
 def can_refer(user, case: Case) -> bool:

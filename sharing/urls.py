@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sharing.views import cases, consent, disclosures
+from sharing.views import cases, consent, disclosures, queues
 
 app_name = "sharing"
 
@@ -8,6 +8,11 @@ urlpatterns = [
     path("cases/", cases.case_list, name="case-list"),
     path("cases/mine/", cases.case_mine, name="case-mine"),
     path("cases/new/", cases.case_create, name="case-create"),
+    path(
+        "cases/without-an-officer/",
+        queues.cases_without_an_officer,
+        name="case-without-officer-list",
+    ),
     path("cases/<int:pk>/", cases.case_detail, name="case-detail"),
     path("cases/<int:pk>/edit/", cases.case_update, name="case-update"),
     path("cases/<int:pk>/sight/", cases.case_sight, name="case-sight"),
@@ -26,9 +31,16 @@ urlpatterns = [
     ),
     path("cases/<int:pk>/escalate/", cases.escalation_create, name="escalation-create"),
     path("escalations/", cases.escalation_queue, name="escalation-queue"),
+    path("escalations/mine/", queues.escalations_mine, name="escalation-mine"),
     path("escalations/<int:pk>/decide/", cases.escalation_decide, name="escalation-decide"),
     path("cases/<int:pk>/referrals/new/", cases.referral_create, name="referral-create"),
     path("referrals/overdue/", cases.referral_overdue_list, name="referral-overdue-list"),
+    path("referrals/to-chase/", queues.referrals_to_chase, name="referral-to-chase-list"),
+    path(
+        "referrals/awaiting-response/",
+        queues.referrals_awaiting_response,
+        name="referral-awaiting-response-list",
+    ),
     path("referrals/<int:pk>/send/", cases.referral_send, name="referral-send"),
     path("referrals/<int:pk>/withdraw/", cases.referral_withdraw, name="referral-withdraw"),
     path(
@@ -51,6 +63,27 @@ urlpatterns = [
         "consent/requests/<int:pk>/",
         consent.consent_request_decide,
         name="consent-request-decide",
+    ),
+    path(
+        "consents/expiring/mine/",
+        queues.consents_expiring_mine,
+        name="consent-expiring-mine",
+    ),
+    path("compliance/consents/", queues.compliance_consents, name="compliance-consents"),
+    path(
+        "compliance/refused-requests/",
+        queues.compliance_refused_requests,
+        name="compliance-refused-requests",
+    ),
+    path(
+        "compliance/decisions-not-to-share/",
+        queues.compliance_decisions_not_to_share,
+        name="compliance-decisions-not-to-share",
+    ),
+    path(
+        "compliance/disclosures-without-agreement/",
+        queues.compliance_disclosures_without_agreement,
+        name="compliance-disclosures-without-agreement",
     ),
     path("consents/<int:pk>/revoke/", consent.consent_revoke, name="consent-revoke"),
     path("consents/<int:pk>/amend/", consent.consent_amend, name="consent-amend"),

@@ -9,8 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.services import client_ip, record_view
+from core.pagination import filter_and_paginate
 from meetings import forms, permissions, selectors, services
+from meetings.filters import ActionDueFilter
 from meetings.views.pages import form_page, submitted
+
+ACTIONS_PER_PAGE = 50
 
 
 def action_create(request, pk):
@@ -155,14 +159,22 @@ def action_detail(request, pk):
 
 
 def my_actions(request):
-    open_actions, closed_actions = selectors.my_actions(request.user)
-    if open_actions or closed_actions:
+    """The person's open actions, filtered to those overdue or due soon if asked, and their
+    most recently closed ones."""
+    action_filter, page, pagination = filter_and_paginate(
+        ActionDueFilter, selectors.my_open_actions(request.user), request.GET, ACTIONS_PER_PAGE
+    )
+    page.object_list = selectors.mark_restricted_actions(request.user, list(page.object_list))
+    closed_actions = selectors.my_closed_actions(request.user)
+    if page.object_list or closed_actions:
         record_view(request, object_type="meetings.action", detail={"list": "my actions"})
     return render(
         request,
         "meetings/my_actions.html",
         {
-            "open_actions": open_actions,
+            "filter": action_filter,
+            "page": page,
+            "pagination": pagination,
             "closed_actions": closed_actions,
             "today": timezone.localdate(),
         },

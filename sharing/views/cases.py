@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 
 from audit.services import client_ip, filters_on_record, record_view
 from core.forms import parse_id
-from core.pagination import paginate
+from core.pagination import filter_and_paginate, paginate
 from core.templatetags.govuk import govuk_error_summary
 from sharing import permissions, selectors, services
-from sharing.filters import CaseFilter, EscalationFilter
+from sharing.filters import CaseFilter, EscalationFilter, OverdueReferralFilter
 from sharing.forms import (
     CaseCloseForm,
     CaseForm,
@@ -445,13 +445,20 @@ def escalation_queue(request):
 
 
 def referral_overdue_list(request):
+    """Referrals past their follow-up date on the cases this person sees: the whole team's for
+    a manager, an officer's own for an officer."""
     if not permissions.can_view_referrals_list(request.user):
         raise PermissionDenied
-    page, pagination = paginate(
-        selectors.overdue_referrals(user=request.user), request.GET, CASES_PER_PAGE
+    referral_filter, page, pagination = filter_and_paginate(
+        OverdueReferralFilter,
+        selectors.overdue_referrals(user=request.user),
+        request.GET,
+        CASES_PER_PAGE,
     )
     return render(
-        request, "sharing/referral_overdue_list.html", {"page": page, "pagination": pagination}
+        request,
+        "sharing/referral_overdue_list.html",
+        {"filter": referral_filter, "page": page, "pagination": pagination},
     )
 
 

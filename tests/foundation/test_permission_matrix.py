@@ -53,6 +53,7 @@ SEES_EVERY_CASE = {MANAGER, AUTHORITY, COMPLIANCE}
 SEES_EVERY_MEETING = {ADMIN, PARTNERSHIPS, OFFICER, MANAGER, AUTHORITY}
 AUDITORS = {ADMIN, MANAGER, COMPLIANCE}
 PARTNERS = {PARTNER, OTHER_PARTNER}
+SHARING_REVIEWERS = {AUTHORITY, COMPLIANCE}
 
 NOT_ALLOWED = only(refused="405")  # a method the page does not take
 POST_ONLY = NOT_ALLOWED  # as the GET answer of a page that only takes POST
@@ -89,6 +90,7 @@ MATRIX: dict[str, list[At]] = {
     ],
     "agencies:import-template": [At("agencies template", only(DIRECTORY_MANAGERS, refused="403"))],
     "agencies:agency-create": [At(None, only(DIRECTORY_MANAGERS, refused="403"))],
+    "agencies:agreement-review-list": [At(None, only(DIRECTORY_MANAGERS, refused="403"))],
     "agencies:agency-detail": [
         At("partner's agency", only(SIGNED_IN)),
         At("another agency", only(SIGNED_IN)),
@@ -124,6 +126,7 @@ MATRIX: dict[str, list[At]] = {
     "sharing:case-list": [At(None, only(SEES_EVERY_CASE, refused="403"))],
     "sharing:case-mine": [At(None, only(CASE_WORKERS, refused="403"))],
     "sharing:case-create": [At(None, only(CASE_WORKERS, refused="403"))],
+    "sharing:case-without-officer-list": [At(None, only(MANAGER, refused="403"))],
     "sharing:case-detail": [
         At("assigned case", only(SEES_EVERY_CASE, OFFICER)),
         At("unassigned case", only(SEES_EVERY_CASE)),
@@ -160,6 +163,8 @@ MATRIX: dict[str, list[At]] = {
         At("unassigned case", only(MANAGER)),
     ],
     "sharing:referral-overdue-list": [At(None, only(CASE_WORKERS, SEES_EVERY_CASE, refused="403"))],
+    "sharing:referral-to-chase-list": [At(None, only(CASE_WORKERS, refused="403"))],
+    "sharing:referral-awaiting-response-list": [At(None, only(PARTNERS, refused="403"))],
     "sharing:referral-send": [At("draft referral", only(CASE_WORKERS))],
     "sharing:referral-withdraw": [At("draft referral", only(CASE_WORKERS))],
     "sharing:referral-status-update": [At("sent referral", only(CASE_WORKERS))],
@@ -189,10 +194,19 @@ MATRIX: dict[str, list[At]] = {
         At("unassigned case", only(MANAGER)),
     ],
     "sharing:consent-request-mine": [At(None, only(CASE_WORKERS, refused="403"))],
+    "sharing:consent-expiring-mine": [At(None, only(CASE_WORKERS, refused="403"))],
+    "sharing:escalation-mine": [At(None, only(CASE_WORKERS, refused="403"))],
     # The escalations queue is the deciding managers' alone.
     "sharing:escalation-queue": [At(None, only(MANAGER, refused="403"))],
     # The queue is the Authority's alone, refused before any request is looked up.
     "sharing:consent-queue": [At(None, only(AUTHORITY, refused="403"))],
+    # Compliance lists: those who review sharing across every case.
+    "sharing:compliance-consents": [At(None, only(SHARING_REVIEWERS, refused="403"))],
+    "sharing:compliance-refused-requests": [At(None, only(SHARING_REVIEWERS, refused="403"))],
+    "sharing:compliance-decisions-not-to-share": [At(None, only(SHARING_REVIEWERS, refused="403"))],
+    "sharing:compliance-disclosures-without-agreement": [
+        At(None, only(SHARING_REVIEWERS, refused="403"))
+    ],
     "sharing:consent-request-decide": [
         At("pending consent request", only(AUTHORITY, refused="403"))
     ],
@@ -330,6 +344,10 @@ MATRIX: dict[str, list[At]] = {
     ],
     "meetings:action-review": [At("carried-over action", only(MEETING_MANAGERS))],
     "meetings:action-mine": [At(None, only(SIGNED_IN))],
+    "meetings:action-overdue-list": [At(None, only(MEETING_MANAGERS, refused="403"))],
+    "meetings:action-agency-list": [At(None, only(PARTNERS, refused="403"))],
+    "meetings:minutes-waiting-list": [At(None, only(MEETING_MANAGERS, refused="403"))],
+    "meetings:meeting-without-agenda-list": [At(None, only(MEETING_MANAGERS, refused="403"))],
     "meetings:action-detail": [
         At("partner's action", only(SEES_EVERY_MEETING, PARTNER)),
         At("internal action", only(SEES_EVERY_MEETING)),

@@ -1,6 +1,7 @@
 """The role groups exist, carry the intended permissions, and shape the navigation."""
 
 import re
+from html import unescape
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -117,12 +118,25 @@ INTENDED = {
 
 EVERYONE_SEES = {"Home", "Forums", "My meetings", "My actions", "My calendar"}
 NAVIGATION_BY_PERSONA = {
-    "administrator_client": {"Directory", "Invite a person", "Audit log"},
-    "partnership_manager_client": {"Directory"},
+    "administrator_client": {
+        "Directory",
+        "Agreements to review",
+        "Minutes to finish",
+        "Overdue actions",
+        "Invite a person",
+        "Audit log",
+    },
+    "partnership_manager_client": {
+        "Directory",
+        "Agreements to review",
+        "Minutes to finish",
+        "Overdue actions",
+    },
     "officer_client": {
         "Directory",
         "My cases",
         "Overdue referrals",
+        "Referrals to chase",
         "My consent requests",
         "Disclosures",
     },
@@ -131,6 +145,7 @@ NAVIGATION_BY_PERSONA = {
         "My cases",
         "All cases",
         "Overdue referrals",
+        "Referrals to chase",
         "My consent requests",
         "Escalations",
         "Disclosures",
@@ -141,16 +156,23 @@ NAVIGATION_BY_PERSONA = {
         "All cases",
         "Overdue referrals",
         "Consent requests",
+        "Compliance",
         "Disclosures",
     },
     "compliance_client": {
         "Directory",
         "All cases",
         "Overdue referrals",
+        "Compliance",
         "Disclosures",
         "Audit log",
     },
-    "partner_client": {"Directory", "Shared with us"},
+    "partner_client": {
+        "Directory",
+        "Shared with us",
+        "Referrals to answer",
+        "Our agency's actions",
+    },
 }
 
 _NAVIGATION_LINK = re.compile(
@@ -159,7 +181,8 @@ _NAVIGATION_LINK = re.compile(
 
 
 def _navigation_of(html: str) -> dict[str, str]:
-    return {label: url for url, label in _NAVIGATION_LINK.findall(html)}
+    # A queue's label is followed by its count, in a tag of its own.
+    return {unescape(label).strip(): url for url, label in _NAVIGATION_LINK.findall(html)}
 
 
 @pytest.mark.django_db

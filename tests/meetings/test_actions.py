@@ -169,10 +169,10 @@ def test_my_actions_are_mine_and_my_agencys_unnamed_ones(
     colleague = make_user("partner", agency=police)
     someone_elses = make_action(owner=colleague)
 
-    open_actions, closed = selectors.my_actions(police_officer)
+    open_actions = selectors.my_open_actions(police_officer)
     assert {a.pk for a in open_actions} == {mine.pk, agency_wide.pk}
     assert someone_elses.pk not in {a.pk for a in open_actions}
-    assert closed == []
+    assert selectors.my_closed_actions(police_officer) == []
 
 
 @pytest.mark.django_db

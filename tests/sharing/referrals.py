@@ -83,3 +83,32 @@ def send_with_consent(*, referral, actor, note=""):
         method=data["method"],
         record_of_decision=record_of_decision,
     )
+
+
+def send_without_agreement(referral, officer):
+    """Send a referral to an agency with no current information sharing agreement: only
+    allowed while PARTNERHUB_AGREEMENT_CHECK is "warn"."""
+    ConsentFactory(
+        case=referral.case,
+        recipients=[referral.agency],
+        categories=RELEASE_CATEGORIES,
+        valid_from=timezone.now() - timedelta(minutes=1),
+        granted_at=None,
+        actor=authority_person(),
+    )
+    data = release_fields()
+    return services.send_referral(
+        referral=referral,
+        actor=officer,
+        purpose=data["purpose"],
+        categories=data["categories"],
+        content=data["content"],
+        method=data["method"],
+        record_of_decision=services.DecisionRecord(
+            necessity=data["necessity"],
+            lawful_basis=data["lawful_basis"],
+            special_category_condition=data["special_category_condition"],
+            person_told=data["person_told"],
+            categories=tuple(data["categories"]),
+        ),
+    )
