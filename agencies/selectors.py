@@ -91,17 +91,20 @@ def email_address_taken(email: str, *, by_other_than: User | None = None) -> boo
     return people.exists() or addresses.exists()
 
 
-def agreements_due_for_review(*, user: User) -> QuerySet[Agency]:
+def agreements_falling_due(*, on=None) -> QuerySet[Agency]:
     """Active agencies whose information sharing agreement is past its review date or reaches
-    it within the notice period, the earliest review first: for those who manage the directory."""
+    it within the notice period, the earliest review first."""
+    on = on or timezone.localdate()
+    return Agency.objects.filter(
+        is_active=True,
+        information_sharing_agreement_review_due_on__lte=on
+        + timedelta(days=AGREEMENT_REVIEW_NOTICE_DAYS),
+    ).order_by("information_sharing_agreement_review_due_on", "name", "pk")
+
+
+def agreements_due_for_review(*, user: User, on=None) -> QuerySet[Agency]:
+    """The agreements falling due that this person keeps: for those who manage the directory,
+    the agencies they may edit."""
     if not can_manage_directory(user):
         return Agency.objects.none()
-    return (
-        agencies_editable_by(user)
-        .filter(
-            is_active=True,
-            information_sharing_agreement_review_due_on__lte=timezone.localdate()
-            + timedelta(days=AGREEMENT_REVIEW_NOTICE_DAYS),
-        )
-        .order_by("information_sharing_agreement_review_due_on", "name", "pk")
-    )
+    return agreements_falling_due(on=on).filter(pk__in=agencies_editable_by(user).values("pk"))

@@ -117,7 +117,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "home.context_processors.navigation",
-                "notifications.context_processors.unread_notifications",
             ],
         },
     },

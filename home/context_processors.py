@@ -1,12 +1,12 @@
-"""The service navigation: each person sees only what their roles allow, and beside each work
-queue how many items wait in it."""
+"""The service navigation: each person sees only what their roles allow, beside each work queue
+how many items wait in it, and in the header how many notifications are unread."""
 
 from django.urls import reverse
-from django.utils.html import format_html
 
 from agencies import selectors as agency_selectors
 from core.counts import counts_in_one_query
 from meetings import selectors as meeting_selectors
+from notifications import selectors as notification_selectors
 from sharing import selectors
 
 # (label, url name, the permissions any one of which shows it, or None for every signed-in
@@ -45,6 +45,8 @@ NAVIGATION = [
     ("Audit log", "audit:event-list", {"audit.view_auditevent"}),
 ]
 
+UNREAD = "unread notifications"
+
 # What each queue's count counts: the selector its page lists, unfiltered, as its home card.
 QUEUE_COUNTS = {
     "sharing:referral-overdue-list": lambda user: selectors.overdue_referrals(user=user),
@@ -64,32 +66,25 @@ QUEUE_COUNTS = {
 }
 
 
-def _label(label: str, count: int | None):
-    if not count:
-        return label
-    return format_html(
-        '{} <strong class="govuk-tag govuk-tag--red govuk-!-margin-left-1">{}'
-        '<span class="govuk-visually-hidden"> waiting</span></strong>',
-        label,
-        count,
-    )
-
-
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"navigation": []}
+        return {"navigation": [], "unread_notifications": 0}
     permissions = user.get_all_permissions()
     shown = [
         (label, url_name)
         for label, url_name, needed in NAVIGATION
         if needed is None or needed & permissions
     ]
+    # The header's unread notifications are counted in the same query as the queues.
     counts = counts_in_one_query(
         {
-            url_name: QUEUE_COUNTS[url_name](user)
-            for _, url_name in shown
-            if url_name in QUEUE_COUNTS
+            UNREAD: notification_selectors.unread(user=user),
+            **{
+                url_name: QUEUE_COUNTS[url_name](user)
+                for _, url_name in shown
+                if url_name in QUEUE_COUNTS
+            },
         }
     )
     items = []
@@ -98,11 +93,10 @@ def navigation(request):
         count = counts.get(url_name)
         items.append(
             {
-                "name": label,
-                "label": _label(label, count),
+                "label": label,
                 "count": count,
                 "url": url,
                 "active": request.path == url,
             }
         )
-    return {"navigation": items}
+    return {"navigation": items, "unread_notifications": counts[UNREAD]}

@@ -6,8 +6,8 @@ from notifications import permissions
 from notifications.models import ALWAYS_DELIVERED, Delivery, Notification, NotificationKind
 
 
-def unread_count(*, user) -> int:
-    return permissions.notifications_of(user).filter(read_at__isnull=True).count()
+def unread(*, user) -> QuerySet[Notification]:
+    return permissions.notifications_of(user).filter(read_at__isnull=True)
 
 
 def notifications_for_list(*, user) -> QuerySet[Notification]:

@@ -14,7 +14,7 @@ def card(client, title: str):
 
 def navigation_count(client, label: str) -> int | None:
     items = client.get("/").context["navigation"]
-    return next(item["count"] for item in items if item["name"] == label)
+    return next(item["count"] for item in items if item["label"] == label)
 
 
 def assert_card_opens_the_queue_it_counts(client, title: str, url: str) -> int:

@@ -86,7 +86,7 @@ def test_only_those_who_decide_escalations_have_the_queue(
     assert officer_client.get(QUEUE).status_code == 403
     assert partnership_manager_client.get(QUEUE).status_code == 403
     navigation = manager_client.get("/").context["navigation"]
-    assert [item["url"] for item in navigation if item["name"] == "Escalations"] == [QUEUE]
+    assert [item["url"] for item in navigation if item["label"] == "Escalations"] == [QUEUE]
 
 
 def test_the_decision_page_and_the_queue_agree_on_who_decides_what(
