@@ -248,6 +248,21 @@ def _agency(kind):
     return agencies.with_current_information_sharing_agreement().first() or agencies.first()
 
 
+PARTNER_NOTES = {
+    ReferralStatus.DECLINED: "Outside our service area; the county service has been suggested.",
+    ReferralStatus.NO_FURTHER_ACTION: "Support already in place through adult social care.",
+}
+
+
+def _partner_at(agency):
+    return (
+        get_user_model()
+        .objects.filter(groups__name=Role.PARTNER, agency=agency, is_active=True)
+        .order_by("pk")
+        .first()
+    )
+
+
 def _person(role):
     return get_user_model().objects.filter(groups__name=role, is_active=True).order_by("pk").first()
 
@@ -357,10 +372,21 @@ def _seed_case(spec, *, officer, manager, authority, today, now):
         referral = _send_with_consent(referral, officer=officer, authority=authority, now=now)
         if referral is None:
             continue
+        # An agency with its own people in Partnerhub answers there; the team records the
+        # answers of the others, given by telephone or e-mail.
+        answerer = _partner_at(agency)
         for step in STEPS_AFTER_SENDING[state]:
-            referral = services.update_referral_status(
-                referral=referral, status=step, actor=officer
-            )
+            if answerer is not None and step in services.PARTNER_ANSWERS:
+                referral = services.answer_referral(
+                    referral=referral,
+                    status=step,
+                    note=PARTNER_NOTES.get(step, ""),
+                    actor=answerer,
+                )
+            else:
+                referral = services.update_referral_status(
+                    referral=referral, status=step, actor=officer
+                )
     if "closed" in spec:
         services.close_case(case=case, reason=spec["closed"], actor=officer)
     return case

@@ -256,6 +256,18 @@ def referrals_received_by(*, user) -> QuerySet[Referral]:
     return Referral.objects.filter(agency_id=user.agency_id).exclude(status=ReferralStatus.DRAFT)
 
 
+def referrals_answerable_by(*, user) -> QuerySet[Referral]:
+    """The referrals a partner user may answer for their agency: received, and without an
+    outcome yet (acknowledge first, then accept, decline or no further action)."""
+    return referrals_received_by(user=user).filter(
+        status__in=[ReferralStatus.SENT, ReferralStatus.ACKNOWLEDGED]
+    )
+
+
+def can_answer_referral(user, referral: Referral) -> bool:
+    return referrals_answerable_by(user=user).filter(pk=referral.pk).exists()
+
+
 def can_refer(user, case: Case) -> bool:
     return user.has_perm("sharing.add_referral") and can_change_case(user, case)
 
@@ -368,6 +380,10 @@ def require_decide_escalation(actor, escalation: Escalation) -> None:
 
 def require_refer(actor, case: Case) -> None:
     require(can_refer(actor, case), actor, "refer a case")
+
+
+def require_answer_referral(actor, referral: Referral) -> None:
+    require(can_answer_referral(actor, referral), actor, "answer a referral for another agency")
 
 
 def require_change_referral(actor, referral: Referral) -> None:

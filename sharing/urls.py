@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sharing.views import cases, consent, disclosures, queues
+from sharing.views import answers, cases, consent, disclosures, queues
 
 app_name = "sharing"
 
@@ -95,4 +95,5 @@ urlpatterns = [
         cases.referral_status_update,
         name="referral-status-update",
     ),
+    path("referrals/<int:pk>/answer/", answers.referral_answer, name="referral-answer"),
 ]

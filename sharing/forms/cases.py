@@ -465,6 +465,48 @@ class ReferralStatusForm(GovukForm):
         return status
 
 
+class ReferralAnswerForm(GovukForm):
+    """A partner agency's answer to a referral sent to it."""
+
+    title = "Answer the referral"
+    submit_label = "Send answer"
+
+    status = forms.ChoiceField(
+        label="Your answer",
+        choices=ReferralStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose your answer"},
+    )
+    note = ParagraphsField(
+        label="Note for the referring officer",
+        required=False,
+        help_text="Needed when you decline or take no further action: say why.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, referral: Referral, **kwargs):
+        self.referral = referral
+        super().__init__(*args, **kwargs)
+        self.fields["status"].widget.choices = [
+            (value, ANSWER_LABELS[value])
+            for value in referral.allowed_next()
+            if value in ANSWER_LABELS
+        ]
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        self.referral.check_transition(status)
+        return status
+
+
+ANSWER_LABELS = {
+    ReferralStatus.ACKNOWLEDGED: "Acknowledge: we have received it",
+    ReferralStatus.ACCEPTED: "Accept: we will work with this person",
+    ReferralStatus.DECLINED: "Decline",
+    ReferralStatus.NO_FURTHER_ACTION: "No further action",
+}
+
+
 class ReferralWithdrawForm(GovukForm):
     title = "Withdraw the draft referral"
     submit_label = "Withdraw draft"

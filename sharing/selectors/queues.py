@@ -5,15 +5,12 @@ cases is sharing.permissions' rule; each queue narrows one of its querysets."""
 from datetime import timedelta
 
 from django.db.models import (
-    CharField,
     Exists,
     F,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
 )
-from django.db.models.functions import Cast
 from django.utils import timezone
 
 from agencies.models import InformationSharingAgreementStatus
@@ -94,18 +91,25 @@ def escalations_raised(*, user) -> QuerySet[Escalation]:
     )
 
 
-def referrals_awaiting_response(*, user) -> QuerySet[Referral]:
-    """Referrals sent to the partner user's agency that it has not acknowledged yet, oldest
-    first, each with the disclosure that carried it to the agency (what the partner reads)."""
-    carried_by = Disclosure.objects.filter(
-        source_type=Disclosure.source_type_of(Referral),
-        source_id=Cast(OuterRef("pk"), CharField()),
-        recipient_id=user.agency_id,
-    ).order_by("disclosed_at")
+def referral_disclosure(referral: Referral, *, agency_id) -> Disclosure | None:
+    """The disclosure that carried a referral to the agency: what its people read."""
     return (
-        permissions.referrals_received_by(user=user)
-        .filter(status=ReferralStatus.SENT)
-        .annotate(disclosure_id=Subquery(carried_by.values("pk")[:1]))
+        Disclosure.objects.filter(
+            source_type=Disclosure.source_type_of(Referral),
+            source_id=str(referral.pk),
+            recipient_id=agency_id,
+        )
+        .select_related("content")
+        .order_by("disclosed_at")
+        .first()
+    )
+
+
+def referrals_awaiting_response(*, user) -> QuerySet[Referral]:
+    """Referrals sent to the partner user's agency that it has not answered yet (not
+    acknowledged, or acknowledged without an outcome), oldest first."""
+    return (
+        permissions.referrals_answerable_by(user=user)
         .select_related("kind")
         .order_by("sent_at", "pk")
     )

@@ -3,10 +3,12 @@ these; nothing else writes those rows."""
 
 from sharing.models import TransitionRefused
 from sharing.services.cases import (
+    PARTNER_ANSWERS,
     EscalationAlreadyDecided,
     SightRefused,
     add_case_note,
     add_indicator,
+    answer_referral,
     check_referral_can_be_sent,
     close_case,
     create_referral,
@@ -52,6 +54,7 @@ from sharing.services.gate import (
 )
 
 __all__ = [
+    "PARTNER_ANSWERS",
     "ConsentError",
     "DecisionRecord",
     "DisclosureRefused",
@@ -66,6 +69,7 @@ __all__ = [
     "agreement_refusal",
     "agreements_only_warn",
     "amend_consent",
+    "answer_referral",
     "check_referral_can_be_sent",
     "check_release",
     "close_case",

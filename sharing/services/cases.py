@@ -389,6 +389,39 @@ def update_referral_status(
 ) -> Referral:
     """Move a sent referral one step along its lifecycle; refuses skips and reversals."""
     permissions.require_change_referral(actor, referral)
+    return _move_referral(referral, status, actor=actor, note=note, ip_address=ip_address)
+
+
+# What a partner agency answers, and the answers that must say why.
+PARTNER_ANSWERS = (
+    ReferralStatus.ACKNOWLEDGED,
+    ReferralStatus.ACCEPTED,
+    ReferralStatus.DECLINED,
+    ReferralStatus.NO_FURTHER_ACTION,
+)
+ANSWERS_NEEDING_A_NOTE = (ReferralStatus.DECLINED, ReferralStatus.NO_FURTHER_ACTION)
+
+
+def answer_referral(
+    *, referral: Referral, status: str, actor, note: str = "", ip_address: str | None = None
+) -> Referral:
+    """The receiving agency's answer, given in Partnerhub by one of its people: acknowledge,
+    then accept, decline or no further action. The officer who referred is told."""
+    permissions.require_answer_referral(actor, referral)
+    if status not in PARTNER_ANSWERS:
+        raise TransitionRefused(
+            "Acknowledge the referral, or accept it, decline it or take no further action",
+            code="not_an_answer",
+        )
+    if status in ANSWERS_NEEDING_A_NOTE and not note.strip():
+        raise TransitionRefused(
+            "Give the reason: the referring officer needs to know why",
+            code="note_required",
+        )
+    return _move_referral(referral, status, actor=actor, note=note.strip(), ip_address=ip_address)
+
+
+def _move_referral(referral: Referral, status: str, *, actor, note: str, ip_address) -> Referral:
     with transaction.atomic():
         referral = Referral.objects.select_for_update().get(pk=referral.pk)
         previous = referral.status

@@ -168,6 +168,8 @@ MATRIX: dict[str, list[At]] = {
     "sharing:referral-send": [At("draft referral", only(CASE_WORKERS))],
     "sharing:referral-withdraw": [At("draft referral", only(CASE_WORKERS))],
     "sharing:referral-status-update": [At("sent referral", only(CASE_WORKERS))],
+    # The receiving agency answers; the team records answers given elsewhere on its own page.
+    "sharing:referral-answer": [At("referral to the partner's agency", only(PARTNER))],
     # Consent: asked for by those working on the case, decided by the Authority alone ----------
     "sharing:consent-request-create": [
         At("assigned case", only(CASE_WORKERS)),

@@ -311,6 +311,14 @@ def seed_demo() -> Demo:
         "draft referral": {
             "pk": Referral.objects.get(case=amina, status=ReferralStatus.DRAFT).pk,
         },
+        "referral to the partner's agency": {
+            "pk": Referral.objects.filter(
+                agency=partner.agency, status__in=[ReferralStatus.SENT, ReferralStatus.ACKNOWLEDGED]
+            )
+            .order_by("pk")
+            .first()
+            .pk
+        },
         "sent referral": {
             "pk": Referral.objects.filter(status=ReferralStatus.SENT).order_by("pk").first().pk
         },
