@@ -5,15 +5,17 @@ name, on the case timeline."""
 import pytest
 
 from sharing.models import ReferralStatus
+from tests.factories import ReferralFactory
 from tests.sharing.referrals import send_with_consent
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_partner_acknowledges_then_declines_with_a_note(
-    browser_page, browser, case, officer, partner_user, make_referral
+    browser_page, browser, case, officer, partner_user
 ):
     referral = send_with_consent(
-        referral=make_referral(case, agency=partner_user.agency), actor=officer
+        referral=ReferralFactory(case=case, agency=partner_user.agency, actor=officer),
+        actor=officer,
     )
     page = browser_page.page
     browser_page.sign_in(partner_user)
