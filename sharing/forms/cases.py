@@ -456,8 +456,13 @@ class ReferralStatusForm(GovukForm):
         # Any status is accepted so that a skipped or reversed step gets the lifecycle's own
         # message; only the allowed next steps are offered.
         self.fields["status"].widget.choices = [
-            (value, ReferralStatus(value).label) for value in referral.allowed_next()
+            (value, label)
+            for value in referral.allowed_next()
+            if (label := self.offered_label(value)) is not None
         ]
+
+    def offered_label(self, status: str) -> str | None:
+        return ReferralStatus(status).label
 
     def clean_status(self):
         status = self.cleaned_data["status"]
@@ -465,7 +470,7 @@ class ReferralStatusForm(GovukForm):
         return status
 
 
-class ReferralAnswerForm(GovukForm):
+class ReferralAnswerForm(ReferralStatusForm):
     """A partner agency's answer to a referral sent to it."""
 
     title = "Answer the referral"
@@ -484,19 +489,8 @@ class ReferralAnswerForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    def __init__(self, *args, referral: Referral, **kwargs):
-        self.referral = referral
-        super().__init__(*args, **kwargs)
-        self.fields["status"].widget.choices = [
-            (value, ANSWER_LABELS[value])
-            for value in referral.allowed_next()
-            if value in ANSWER_LABELS
-        ]
-
-    def clean_status(self):
-        status = self.cleaned_data["status"]
-        self.referral.check_transition(status)
-        return status
+    def offered_label(self, status: str) -> str | None:
+        return ANSWER_LABELS.get(status)
 
 
 ANSWER_LABELS = {
