@@ -51,6 +51,7 @@ PERSONAS = [
 CASE_WORK = {"officer assigned", "safeguarding manager"}
 MANAGER = {"safeguarding manager"}
 AUTHORITY = {"authority"}
+RECEIVING_AGENCY = {"partner of the recipient"}
 MAY_OPEN_CASES = {"officer assigned", "officer not assigned", "officer given sight"} | MANAGER
 
 
@@ -188,6 +189,13 @@ def _send_referral(world):
 def _update_referral_status(world):
     referral = world.sent_referral()
     return lambda actor: services.update_referral_status(
+        referral=referral, status=ReferralStatus.ACKNOWLEDGED, actor=actor
+    )
+
+
+def _answer_referral(world):
+    referral = world.sent_referral()
+    return lambda actor: services.answer_referral(
         referral=referral, status=ReferralStatus.ACKNOWLEDGED, actor=actor
     )
 
@@ -342,6 +350,7 @@ SERVICES = {
     "send_referral": (CASE_WORK, _send_referral),
     "update_referral_status": (CASE_WORK, _update_referral_status),
     "withdraw_draft_referral": (CASE_WORK, _withdraw_draft_referral),
+    "answer_referral": (RECEIVING_AGENCY, _answer_referral),
     "give_sight_of_case": (MANAGER, _give_sight_of_case),
     "withdraw_sight_of_case": (MANAGER, _withdraw_sight_of_case),
     "request_consent": (CASE_WORK, _request_consent),
