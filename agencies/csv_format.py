@@ -10,6 +10,7 @@ AGENCY_COLUMNS = [
     "phone",
     "email",
     "secure_email",
+    "referral_route",
     "website",
     "services",
     "how_to_refer",

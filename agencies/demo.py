@@ -10,7 +10,15 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.text import slugify
 
-from agencies.models import Agency, AgencyKind, Contact, LocalAuthority, Region, User
+from agencies.models import (
+    Agency,
+    AgencyKind,
+    Contact,
+    LocalAuthority,
+    ReferralRoute,
+    Region,
+    User,
+)
 from core.roles import Role
 
 K = AgencyKind
@@ -717,6 +725,16 @@ def _fill_blanks(instance, values: dict) -> None:
         instance.save(update_fields=list(blank))
 
 
+# How each kind of agency takes referrals: statutory partners through their own secure
+# channels (CJSM for the police, NHSmail for health), charities with Partnerhub accounts here.
+PREFERRED_ROUTES = {
+    AgencyKind.POLICE: ReferralRoute.OWN_CHANNEL,
+    AgencyKind.NHS_TRUST: ReferralRoute.OWN_CHANNEL,
+    AgencyKind.PRIMARY_CARE: ReferralRoute.OWN_CHANNEL,
+    AgencyKind.NGO: ReferralRoute.PARTNERHUB,
+}
+
+
 def seed_directory() -> dict[str, Agency]:
     regions = {region.name: region for region in Region.objects.all()}
     local_authorities = {la.name: la for la in LocalAuthority.objects.all()}
@@ -735,6 +753,7 @@ def seed_directory() -> dict[str, Agency]:
                 "address": f"{phone[-3:]} Station Road\n{(areas[0])}",
                 "services": services,
                 "how_to_refer": "Phone the duty line or e-mail the secure address with the referral form.",
+                "referral_route": PREFERRED_ROUTES.get(kind, ReferralRoute.SECURE_LINK),
                 "referral_criteria": "Adults and children living in the areas covered.",
                 "out_of_hours": "Emergency duty team via the main number; 999 if someone is in danger.",
                 **_agreement_dates(agreement),

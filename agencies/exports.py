@@ -33,6 +33,7 @@ def agency_row(agency: Agency) -> list[str]:
         "phone": agency.phone,
         "email": agency.email,
         "secure_email": agency.secure_email,
+        "referral_route": agency.referral_route,
         "website": agency.website,
         "services": agency.services,
         "how_to_refer": agency.how_to_refer,

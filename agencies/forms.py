@@ -5,7 +5,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group
 from django.db import models
 
-from agencies.models import Agency, AgencyKind, Contact, LocalAuthority, Region
+from agencies.models import Agency, AgencyKind, Contact, LocalAuthority, ReferralRoute, Region
 from agencies.permissions import OWN_AGENCY_FIELDS
 from agencies.selectors import email_address_taken
 from core.forms import (
@@ -138,6 +138,7 @@ class AgencyDetailsForm(GovukModelForm):
             "how_to_refer": forms.Textarea(attrs={"rows": 4}),
             "referral_criteria": forms.Textarea(attrs={"rows": 4}),
             "out_of_hours": forms.Textarea(attrs={"rows": 3}),
+            "referral_route": forms.RadioSelect,
         }
         labels = {
             "address": "Address",
@@ -146,6 +147,7 @@ class AgencyDetailsForm(GovukModelForm):
             "secure_email": "Secure e-mail address",
             "website": "Website",
             "services": "Services offered",
+            "referral_route": "How referrals reach you",
             "how_to_refer": "How to refer",
             "referral_criteria": "Referral criteria",
             "out_of_hours": "Out-of-hours route",
@@ -154,6 +156,7 @@ class AgencyDetailsForm(GovukModelForm):
             "website": "For example, https://www.example.org.uk",
             "phone": "Include the area code, for example 0161 234 5000.",
             "services": "What the agency offers the people we support.",
+            "referral_route": "The referral form proposes this route; the officer may choose another.",
             "how_to_refer": "The route, form or phone line a referral goes through.",
             "out_of_hours": "Who to call when the office is closed.",
         }
@@ -165,6 +168,13 @@ class AgencyDetailsForm(GovukModelForm):
             },
         }
         formfield_callback = _formfield
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["referral_route"].choices = [
+            ("", "Not decided: the officer chooses each time"),
+            *ReferralRoute.choices,
+        ]
 
 
 class AgencyForm(AgencyDetailsForm):

@@ -56,6 +56,17 @@ SECTOR_OF_KIND = {
 }
 
 
+class ReferralRoute(models.TextChoices):
+    """How a referral reaches the agency: the referral form proposes the agency's own choice."""
+
+    PARTNERHUB = "partnerhub", "In Partnerhub: the agency's own users read and answer it here"
+    SECURE_LINK = "secure_link", "Secure link: an e-mail with a link, opened with a one-time code"
+    OWN_CHANNEL = (
+        "own_channel",
+        "A document we send through the agency's own secure channel (a portal, CJSM, NHSmail)",
+    )
+
+
 class InformationSharingAgreementStatus(models.TextChoices):
     CURRENT = "current", "Current"
     REVIEW_OVERDUE = "overdue", "Past its review date"
@@ -150,6 +161,9 @@ class Agency(models.Model):
     )
     website = models.URLField(blank=True)
     services = models.TextField("services offered", blank=True)
+    referral_route = models.CharField(
+        "preferred referral route", max_length=16, choices=ReferralRoute.choices, blank=True
+    )
     how_to_refer = models.TextField("how to refer", blank=True)
     referral_criteria = models.TextField("referral criteria", blank=True)
     out_of_hours = models.TextField("out-of-hours route", blank=True)

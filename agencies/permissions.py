@@ -20,6 +20,7 @@ OWN_AGENCY_FIELDS = (
     "phone",
     "email",
     "secure_email",
+    "referral_route",
     "website",
     "services",
     "how_to_refer",
