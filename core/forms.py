@@ -109,6 +109,12 @@ class ParagraphsField(_LimitedTextField):
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 4}))
         super().__init__(**kwargs)
 
+    def to_python(self, value):
+        # Browsers send a text area's line breaks as CRLF; text is kept with "\n" alone, so what
+        # is stored (and a released text's digest) does not depend on how it was typed.
+        text = super().to_python(value)
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+
 
 class MarkdownField(ParagraphsField):
     """Minutes, notes and agenda text written as Markdown. The limit keeps a page that renders

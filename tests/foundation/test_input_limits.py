@@ -45,7 +45,8 @@ def test_a_single_line_field_keeps_names_in_any_script(value):
 
 def test_paragraphs_keep_line_breaks_and_tabs_but_not_other_control_characters():
     field = ParagraphsField(label="Reason")
-    assert field.clean("First line\r\n\tSecond") == "First line\r\n\tSecond"
+    # A browser's CRLF is kept as a plain line break, whatever sent it.
+    assert field.clean("First line\r\n\tSecond\rThird") == "First line\n\tSecond\nThird"
     assert _refusal(field, "bell\x07") == ["Reason must not contain control characters"]
 
 
