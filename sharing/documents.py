@@ -10,17 +10,18 @@ added to the snapshot's text, dropped or reordered, so the text a reader copies 
 extracts from the pages is the snapshot's, with only the header and footer around it. Only
 spacing is the page's own: runs of spaces close up and long lines break where the page ends.
 
-The font is Bitstream Vera, shipped inside reportlab, so the document looks the same on every
-machine. It draws all of Latin-1 (Zoë, Müller, José, Ó, Ñ, ß), Ł ł Ć ć Č č Š š Ž ž Đ đ Ğ ğ
-Ş ş İ ı Œ œ Ÿ and typographic quotes, dashes and €. It lacks much of Latin Extended-A: the
-Polish ą ę ń ś ź ż, Czech ě ň ř ť ů, Romanian ă ș ț, Welsh ŵ ŷ, Baltic macron letters ā ē ī
-ū, Hungarian ő ű, Maltese ħ ġ, and every non-Latin script (Greek letters bar π and Ω, Cyrillic,
-Hebrew, Arabic, Chinese). A character it lacks is not lost: the page shows the font's empty box
-in its place, and the text layer still holds the character itself, so copying or extracting the
-text gives the snapshot exactly (right-to-left runs, Hebrew or Arabic, may come out reordered by
-the extracting program). Characters beyond the Basic Multilingual Plane (emoji, rare Chinese
-characters) are the exception: reportlab cannot record them in the text layer, so they are
-written out instead as their code point, "[U+1F600]", which the reader sees and extraction gives.
+The font is DejaVu Sans, kept in `sharing/fonts/` (with its licence) so the document looks the
+same on every machine. It draws the Latin, Greek and Cyrillic scripts whole, so the names of
+the people a UK safeguarding team works with print as written: Zoë Müller, Bożena Wiśniewska,
+Jiří Dvořák, Ștefan Popescu, Siân Ŵyn, Іван Петренко. Hebrew and Arabic letters are in the
+font but reportlab neither joins nor orders right-to-left text, so such a name prints as
+separate letters, left to right; scripts the font lacks (Ethiopic, the Indian scripts, Chinese)
+print as the font's empty box. Neither loses text: the text layer holds each character itself,
+so copying or extracting the text gives the snapshot exactly (right-to-left runs may come out
+reordered by the extracting program). Characters beyond the Basic Multilingual Plane (emoji,
+rare Chinese characters) are the exception: reportlab cannot record them in the text layer, so
+they are written out instead as their code point, "[U+1F600]", which the reader sees and
+extraction gives.
 """
 
 import functools
@@ -29,7 +30,6 @@ import io
 import re
 from pathlib import Path
 
-import reportlab
 from django.utils import dateformat, timezone
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -39,8 +39,9 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Spacer
 
 MARKING = "OFFICIAL-SENSITIVE"
-FONT = "PartnerhubVera"
-BOLD_FONT = "PartnerhubVera-Bold"
+FONTS = Path(__file__).resolve().parent / "fonts"
+FONT = "PartnerhubSans"
+BOLD_FONT = "PartnerhubSans-Bold"
 MARGIN = 20 * mm
 # A label is short and reads as a field name; a sentence that happens to hold a colon (a quote in
 # the reason for referral) is left as it is rather than half set in bold.
@@ -207,10 +208,9 @@ def _styles() -> dict[str, ParagraphStyle]:
 @functools.cache
 def _register_fonts() -> None:
     # Registered under names of Partnerhub's own, so that teaching the fonts the characters they
-    # lack (_fonts_drawing) changes no other user of reportlab's Vera in the process.
-    fonts = Path(reportlab.__file__).parent / "fonts"
-    pdfmetrics.registerFont(TTFont(FONT, str(fonts / "Vera.ttf")))
-    pdfmetrics.registerFont(TTFont(BOLD_FONT, str(fonts / "VeraBd.ttf")))
+    # lack (_fonts_drawing) changes no other user of DejaVu in the process.
+    pdfmetrics.registerFont(TTFont(FONT, str(FONTS / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(BOLD_FONT, str(FONTS / "DejaVuSans-Bold.ttf")))
     pdfmetrics.registerFontFamily(
         FONT, normal=FONT, bold=BOLD_FONT, italic=FONT, boldItalic=BOLD_FONT
     )
