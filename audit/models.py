@@ -30,6 +30,9 @@ class Verb(models.TextChoices):
     SIGNED_OUT = "signed_out", "Signed out"
     CHECKPOINT = "checkpoint", "Checkpoint written"
     CHAIN_VERIFIED = "chain_verified", "Chain verified"
+    CODE_SENT = "code_sent", "One-time code sent"
+    CODE_REFUSED = "code_refused", "One-time code refused"
+    LOCKED = "locked", "Locked"
 
 
 class AuditEvent(models.Model):

@@ -326,6 +326,15 @@ if PARTNERHUB_AGREEMENT_CHECK not in {"refuse", "warn"}:
     raise ImproperlyConfigured(
         f"PARTNERHUB_AGREEMENT_CHECK must be refuse or warn, not {PARTNERHUB_AGREEMENT_CHECK!r}"
     )
+# A secure link to a referral, for an agency without Partnerhub users, works this many days.
+PARTNERHUB_SECURE_LINK_VALID_DAYS = env_int("PARTNERHUB_SECURE_LINK_DAYS", 14)
+# How soon an agency should acknowledge a referral, by its urgency; past it the referral is
+# overdue and the officer and the agency's single point of contact are reminded.
+PARTNERHUB_REFERRAL_ACKNOWLEDGEMENT_HOURS = {
+    "immediate": env_int("PARTNERHUB_ACKNOWLEDGE_IMMEDIATE_HOURS", 2),
+    "urgent": env_int("PARTNERHUB_ACKNOWLEDGE_URGENT_HOURS", 24),
+    "routine": env_int("PARTNERHUB_ACKNOWLEDGE_ROUTINE_HOURS", 72),
+}
 PARTNERHUB_CONSENT_DEFAULT_VALIDITY = timedelta(days=env_int("PARTNERHUB_CONSENT_DEFAULT_DAYS", 90))
 # How many working days (England and Wales) the Authority aims to take over each kind of request.
 PARTNERHUB_CONSENT_TARGET_WORKING_DAYS = {

@@ -11,9 +11,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from agencies.models import Agency, AgencyKind, LocalAuthority
+from agencies.models import Agency, AgencyKind, LocalAuthority, ReferralRoute
 from core.roles import Role
-from sharing import selectors, services
+from sharing import selectors, services, snapshots
 from sharing.models import (
     Case,
     ConcernSource,
@@ -369,12 +369,27 @@ def _seed_case(spec, *, officer, manager, authority, today, now):
         )
         if state == ReferralStatus.DRAFT:
             continue
-        referral = _send_with_consent(referral, officer=officer, authority=authority, now=now)
+        # A referral still waiting after its target for acknowledgement went out days ago:
+        # the officer and the agency are chased.
+        sent_at = (
+            now - timedelta(days=4) if follow_up_days is not None and follow_up_days < 0 else now
+        )
+        with _clock_at(sent_at):
+            referral = _send_with_consent(referral, officer=officer, authority=authority, now=now)
         if referral is None:
             continue
-        # An agency with its own people in Partnerhub answers there; the team records the
-        # answers of the others, given by telephone or e-mail.
+        # An agency with its own people in Partnerhub answers there, one sent a secure link
+        # answers through it; the team records the answers of the others, given by telephone
+        # or e-mail.
         answerer = _partner_at(agency)
+        link = referral.secure_links.select_related("contact", "disclosure__consent").first()
+        if referral.route == ReferralRoute.OWN_CHANNEL and state != ReferralStatus.SENT:
+            services.record_document_sent(
+                referral=referral,
+                how=f"Secure e-mail (CJSM/NHSmail) to {agency.secure_email or agency.email}",
+                sent_at=referral.sent_at,
+                actor=officer,
+            )
         for step in STEPS_AFTER_SENDING[state]:
             if answerer is not None and step in services.PARTNER_ANSWERS:
                 referral = services.answer_referral(
@@ -382,6 +397,13 @@ def _seed_case(spec, *, officer, manager, authority, today, now):
                     status=step,
                     note=PARTNER_NOTES.get(step, ""),
                     actor=answerer,
+                )
+            elif link is not None and step in services.PARTNER_ANSWERS:
+                referral = services.answer_referral_by_link(
+                    link=link,
+                    opened_at=timezone.now(),
+                    status=step,
+                    note=PARTNER_NOTES.get(step, ""),
                 )
             else:
                 referral = services.update_referral_status(
@@ -406,29 +428,33 @@ def _decision(necessity, categories=tuple(RELEASED), decided_by=None):
     )
 
 
-def _send_with_consent(referral, *, officer, authority, now):
-    """The Authority consents, then the referral goes out through the gate. An agency without a
-    current information sharing agreement is refused, and the referral stays a draft."""
+def _send_with_consent(referral, *, officer, authority, now, route=None):
+    """The Authority consents (unless `authority` is None: a consent is already there), then the
+    referral goes out through the gate by `route`, or the one the page would propose. An agency
+    without a current information sharing agreement is refused, and the referral stays a
+    draft."""
     purpose = selectors.PURPOSE_OF_REFERRAL_KIND.get(
         referral.kind.code, Purpose.SAFEGUARDING_REFERRAL
     )
-    services.grant_consent(
-        case=referral.case,
-        recipients=[referral.agency],
-        purposes=[purpose],
-        categories=RELEASED,
-        valid_from=now - timedelta(days=1),
-        valid_until=now + timedelta(days=90),
-        actor=authority,
-    )
+    if authority is not None:
+        services.grant_consent(
+            case=referral.case,
+            recipients=[referral.agency],
+            purposes=[purpose],
+            categories=RELEASED,
+            valid_from=now - timedelta(days=7),
+            valid_until=now + timedelta(days=90),
+            actor=authority,
+        )
+    options = services.route_options(referral)
     try:
         return services.send_referral(
             referral=referral,
             actor=officer,
             purpose=purpose,
             categories=RELEASED,
-            content=selectors.referral_release_text(referral),
-            method=DisclosureMethod.SECURE_EMAIL,
+            content=snapshots.compose(referral, RELEASED),
+            route=route or services.proposed_route(options, referral.agency),
             record_of_decision=_decision(referral.reason),
         )
     except services.DisclosureRefused:
@@ -483,13 +509,20 @@ def _seed_consent_stories(cases, *, officer, manager, authority, now):
                 categories=RELEASED, valid_from=now - timedelta(days=20),
                 valid_until=now + timedelta(days=60), actor=authority,
             )  # fmt: skip
+        # Sent by secure link while it was valid: once the consent is revoked the link says
+        # "withdrawn", while the record of the release stays.
         with _clock_at(now - timedelta(days=12)):
-            services.disclose(
-                case=third, recipient=police, purpose=Purpose.SAFEGUARDING_REFERRAL,
-                categories=RELEASED, content="Name, address and the vulnerabilities identified.",
-                method=DisclosureMethod.PHONE,
-                record_of_decision=_decision("A welfare visit by the neighbourhood team."),
+            welfare_visit = services.create_referral(
+                referral=Referral(
+                    case=third, agency=police,
+                    kind=ReferralKind.objects.get(code="adult-safeguarding"),
+                    reason="A welfare visit by the neighbourhood team.",
+                ),
                 actor=officer,
+            )  # fmt: skip
+            _send_with_consent(
+                welfare_visit, officer=officer, authority=None, now=now,
+                route=ReferralRoute.SECURE_LINK,
             )  # fmt: skip
         services.revoke_consent(
             consent=revoked, reason="The person has moved out of the provider's accommodation.",

@@ -434,3 +434,15 @@ def people_who_decide_escalations_on(case: Case) -> list:
         for person in _active_holders_of("sharing.decide_escalation")
         if can_decide_escalations_on(person, case)
     ]
+
+
+def people_who_answer_referrals_for(agency) -> list:
+    """The agency's own Partnerhub users who would find a referral to it in their queue: told
+    when one arrives, or when what it released is withdrawn or corrected."""
+    return [
+        person
+        for person in _active_holders_of("sharing.view_received_disclosure").filter(
+            agency_id=agency.pk
+        )
+        if is_partner(person)
+    ]

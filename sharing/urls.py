@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sharing.views import answers, cases, consent, disclosures, queues
+from sharing.views import answers, cases, consent, disclosures, links, queues
 
 app_name = "sharing"
 
@@ -96,4 +96,13 @@ urlpatterns = [
         name="referral-status-update",
     ),
     path("referrals/<int:pk>/answer/", answers.referral_answer, name="referral-answer"),
+    path("referrals/<int:pk>/document/", answers.referral_document, name="referral-document"),
+    path(
+        "referrals/<int:pk>/document/sent/",
+        cases.referral_document_sent,
+        name="referral-document-sent",
+    ),
+    path("referrals/<int:pk>/new-link/", cases.referral_reissue_link, name="referral-new-link"),
+    path("links/<str:token>/", links.secure_link, name="secure-link"),
+    path("links/<str:token>/document/", links.secure_link_document, name="secure-link-document"),
 ]

@@ -9,6 +9,7 @@ from agencies.models import Agency, Contact
 from core.forms import (
     DateInput,
     DateOfBirthField,
+    DateTimeInput,
     GovukForm,
     GovukModelForm,
     MarkdownField,
@@ -19,14 +20,13 @@ from core.forms import (
     SingleLineField,
 )
 from core.roles import Role
-from sharing import selectors
+from sharing import selectors, snapshots
 from sharing.forms.consent import ReleaseForm
 from sharing.models import (
     Case,
     CaseIndicator,
     ClosureReason,
     DataCategory,
-    DisclosureMethod,
     EscalationDecision,
     HouseholdMember,
     HouseholdType,
@@ -36,6 +36,7 @@ from sharing.models import (
     ReferralStatus,
     VulnerabilityIndicator,
 )
+from sharing.services.delivery import proposed_route as delivery_route_proposed
 
 MARKDOWN_HINT = (
     "You can use Markdown: a blank line between paragraphs, **bold**, *italic*, "
@@ -410,31 +411,155 @@ class ReferralForm(GovukModelForm):
 
 
 class ReferralSendForm(ReleaseForm):
+    """Release a draft referral: the categories a current consent names for the agency, the text
+    composed from the case for them (checked and edited here, released exactly as it stands),
+    the route it takes, and the record of the decision."""
+
     title = "Send the referral"
     submit_label = "Send referral"
-
-    def __init__(self, *args, referral: Referral, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial.update(
-                purpose=selectors.PURPOSE_OF_REFERRAL_KIND.get(
-                    referral.kind.code, Purpose.SAFEGUARDING_REFERRAL
-                ),
-                categories=[
-                    DataCategory.IDENTITY,
-                    DataCategory.CONTACT_AND_ADDRESS,
-                    DataCategory.VULNERABILITIES,
-                ],
-                content=selectors.referral_release_text(referral),
-                method=DisclosureMethod.SECURE_EMAIL,
-                necessity=referral.reason,
-            )
-
+    # The categories the text was last composed for: choosing others means composing again.
+    composed_for = SingleLineField(widget=forms.HiddenInput, required=False)
+    route = forms.ChoiceField(
+        label="How it reaches the agency",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how the referral reaches the agency"},
+    )
     note = ParagraphsField(
         label="Note about sending",
         required=False,
-        help_text="For example, the secure e-mail address or portal it went to.",
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    field_order = [
+        "purpose",
+        "categories",
+        "content",
+        "route",
+        "necessity",
+        "lawful_basis",
+        "special_category_condition",
+        "person_told",
+        "person_not_told_reason",
+        "decided_by",
+        "note",
+    ]
+
+    def __init__(self, *args, referral: Referral, options, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.referral = referral
+        del self.fields["method"]
+        self.offered = snapshots.consented_categories(case=referral.case, agency=referral.agency)
+        labels = dict(DataCategory.choices)
+        self.fields["categories"].choices = [(value, labels[value]) for value in self.offered]
+        self.fields[
+            "categories"
+        ].help_text = "Only what a current consent from the Authority names for this agency."
+        self.fields["content"].label = "Exactly what is released"
+        self.fields["content"].help_text = (
+            "Composed from the case for what you chose. Check it and edit it if you need to: "
+            "this text is released, kept as the record, and is what the agency reads."
+        )
+        self.fields["content"].widget.attrs["rows"] = 18
+        self.fields["route"].choices = [
+            (option.route, f"{option.label}{f' – to {option.to}' if option.to else ''}")
+            for option in options
+            if option.available
+        ]
+        if not self.is_bound:
+            categories = [value for value in DEFAULT_REFERRAL_CATEGORIES if value in self.offered]
+            proposed = {
+                "purpose": selectors.PURPOSE_OF_REFERRAL_KIND.get(
+                    referral.kind.code, Purpose.SAFEGUARDING_REFERRAL
+                ),
+                "necessity": referral.reason,
+                "route": delivery_route_proposed(options, referral.agency),
+                **self.composed(categories),
+            }
+            # What the officer already answered (composing again) stays as they left it.
+            for name, value in proposed.items():
+                self.initial.setdefault(name, value)
+
+    def composed(self, categories) -> dict:
+        """The text for these categories and the marker that it was composed for them."""
+        categories = [value for value in categories if value in self.offered]
+        return {
+            "categories": categories,
+            "content": snapshots.compose(self.referral, categories),
+            "composed_for": ",".join(sorted(categories)),
+        }
+
+    def recomposed_initial(self) -> dict:
+        """The posted answers with the text composed again for the categories now chosen."""
+        initial = {name: self.data.get(name) for name in self.fields if name != "categories"}
+        return {**initial, **self.composed(self.data.getlist("categories"))}
+
+    def clean(self):
+        cleaned = super().clean()
+        categories = cleaned.get("categories")
+        if categories is not None and ",".join(sorted(categories)) != self.data.get(
+            "composed_for", ""
+        ):
+            self.add_error(
+                "content",
+                "You changed what is shared since this text was composed. Choose ‘Compose the "
+                "text again’ and check it before sending",
+            )
+        return cleaned
+
+    def release(self, releaser) -> dict:
+        """The keyword arguments `send_referral()` takes: the route decides how it goes."""
+        data = self.cleaned_data
+        return {
+            "purpose": data["purpose"],
+            "categories": data["categories"],
+            "content": data["content"],
+            "route": data["route"],
+            "record_of_decision": self.record_of_decision(releaser),
+        }
+
+
+# What a referral offers to release unless the officer chooses otherwise, where consent allows.
+DEFAULT_REFERRAL_CATEGORIES = (
+    DataCategory.IDENTITY,
+    DataCategory.CONTACT_AND_ADDRESS,
+    DataCategory.VULNERABILITIES,
+)
+
+
+class DocumentSentForm(GovukForm):
+    title = "Record how the document was sent"
+    submit_label = "Save"
+
+    how = SingleLineField(
+        label="How it was sent",
+        help_text="For example, CJSM to referrals@police.cjsm.net, or uploaded to the agency's portal.",
+        error_messages={"required": "Say how the document was sent"},
+    )
+    sent_at = forms.DateTimeField(
+        label="When it was sent",
+        widget=DateTimeInput,
+        error_messages={
+            "required": "Enter when it was sent",
+            "invalid": "Enter a real date and time",
+        },
+    )
+
+
+class LinkCodeForm(GovukForm):
+    title = "Enter your code"
+    submit_label = "Open the referral"
+
+    code = forms.RegexField(
+        label="Code",
+        regex=r"^\s*\d{6}\s*$",
+        help_text="The 6 digits in the e-mail we sent you.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+        error_messages={
+            "required": "Enter the code from the e-mail",
+            "invalid": "Enter the 6 digits from the e-mail",
+        },
     )
 
 

@@ -99,6 +99,8 @@ class DisclosureMethod(models.TextChoices):
     MEETING = "meeting", "At a meeting"
     PHONE = "phone", "Phone"
     PORTAL = "portal", "Partnerhub portal"
+    SECURE_LINK = "secure_link", "Secure link with a one-time code"
+    DOCUMENT = "document", "Document through the agency's own secure channel"
 
 
 class ConsentRequestStatus(models.TextChoices):
@@ -347,6 +349,21 @@ class Disclosure(models.Model):
 
     def __str__(self):
         return f"Disclosure {self.pk} of {self.case} to {self.recipient}"
+
+    @property
+    def withdrawn_at(self):
+        """When the Authority withdrew its consent to what this released, or None: its consent
+        was revoked outright, or amended into a version that no longer names the recipient.
+        The record of the release stays either way; the recipient stops seeing the content."""
+        consent = self.consent
+        while consent.revoked_at is not None:
+            replacement = Consent.objects.filter(
+                supersedes=consent, recipients=self.recipient_id
+            ).first()
+            if replacement is None:
+                return consent.revoked_at
+            consent = replacement
+        return None
 
     @staticmethod
     def source_type_of(model) -> str:

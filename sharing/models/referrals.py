@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from agencies.models import Agency
+from agencies.models import Agency, ReferralRoute
 from sharing.models.cases import Case, ReferralKind, VulnerabilityIndicator
 
 
@@ -99,11 +99,27 @@ class Referral(models.Model):
         editable=False,
     )
     follow_up_on = models.DateField("follow-up date", null=True, blank=True)
+    route = models.CharField(
+        "how it reached the agency",
+        max_length=16,
+        choices=ReferralRoute.choices,
+        blank=True,
+        editable=False,
+    )
+    document_sent_at = models.DateTimeField(
+        "when the document was sent", null=True, blank=True, editable=False
+    )
+    document_sent_how = models.CharField(
+        "how the document was sent", max_length=300, blank=True, editable=False
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
     )
     sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    acknowledge_by = models.DateTimeField(
+        "acknowledgement due by", null=True, blank=True, editable=False
+    )
     acknowledged_at = models.DateTimeField(null=True, blank=True, editable=False)
     outcome_at = models.DateTimeField(null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -120,6 +136,14 @@ class Referral(models.Model):
                 | (~models.Q(status="draft") & models.Q(sent_at__isnull=False)),
                 name="referral_sent_at_set_once_sent_or_withdrawn",
             ),
+            models.CheckConstraint(
+                condition=models.Q(document_sent_at__isnull=True, document_sent_how="")
+                | (
+                    models.Q(route=ReferralRoute.OWN_CHANNEL, document_sent_at__isnull=False)
+                    & ~models.Q(document_sent_how="")
+                ),
+                name="referral_document_sending_says_how_and_when",
+            ),
         ]
 
     def __str__(self):
@@ -130,6 +154,14 @@ class Referral(models.Model):
             raise ValidationError(
                 {"contact": "Choose a contact who works at the agency referred to"}
             )
+
+    @property
+    def is_unacknowledged_past_target(self) -> bool:
+        return (
+            self.status == ReferralStatus.SENT
+            and self.acknowledge_by is not None
+            and self.acknowledge_by < timezone.now()
+        )
 
     @property
     def is_overdue(self) -> bool:
@@ -216,12 +248,30 @@ class ReferralStatusChange(models.Model):
     to_status = models.CharField(max_length=20, choices=ReferralStatus.choices)
     changed_at = models.DateTimeField(default=timezone.now)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    # Someone at an agency without Partnerhub users, answering through the secure link sent to
+    # them: who they are is the link's addressee.
+    answered_through = models.ForeignKey(
+        "sharing.SecureLink", on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["changed_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(changed_by__isnull=False, answered_through__isnull=True)
+                | models.Q(changed_by__isnull=True, answered_through__isnull=False),
+                name="referral_status_change_names_who_changed_it",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.referral_id}: {self.from_status or 'new'} → {self.to_status}"
+
+    @property
+    def changed_by_name(self) -> str:
+        if self.answered_through_id is not None:
+            return f"{self.answered_through.addressee}, by secure link"
+        return self.changed_by.full_name

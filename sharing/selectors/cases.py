@@ -21,6 +21,7 @@ from sharing.models import (
     Referral,
     ReferralStatus,
     ReferralStatusChange,
+    SecureLink,
 )
 from sharing.permissions import cases_changeable_by, cases_visible_to, escalations_to_decide_by
 
@@ -75,6 +76,11 @@ def case_for_page(*, user, pk) -> Case | None:
                 queryset=Referral.objects.select_related("agency", "contact", "kind"),
             ),
             "referrals__indicators",
+            Prefetch(
+                "referrals__secure_links",
+                queryset=SecureLink.objects.filter(replaced_at__isnull=True),
+                to_attr="current_links",
+            ),
             Prefetch(
                 "escalations",
                 queryset=Escalation.objects.select_related("raised_by", "decided_by"),
@@ -144,7 +150,9 @@ def case_timeline(*, case: Case) -> list[TimelineEntry]:
                 )
             )
     agencies = {referral.pk: referral.agency.name for referral in case.referrals.all()}
-    changes = ReferralStatusChange.objects.filter(referral__case=case).select_related("changed_by")
+    changes = ReferralStatusChange.objects.filter(referral__case=case).select_related(
+        "changed_by", "answered_through__contact"
+    )
     for change in changes:
         status = ReferralStatus(change.to_status).label.lower()
         if not change.from_status:
@@ -156,7 +164,7 @@ def case_timeline(*, case: Case) -> list[TimelineEntry]:
             TimelineEntry(
                 at=change.changed_at,
                 title=title,
-                by=change.changed_by.full_name,
+                by=change.changed_by_name,
                 detail=change.note,
             )
         )
@@ -241,25 +249,6 @@ PURPOSE_OF_REFERRAL_KIND = {
     "prevent": Purpose.CRIME_PREVENTION,
     "nrm": Purpose.MODERN_SLAVERY,
 }
-
-
-def referral_release_text(referral: Referral) -> str:
-    """A first draft of what the referral tells the agency; the officer edits it before sending."""
-    case = referral.case
-    lines = [
-        f"Referral from the safeguarding team: {referral.kind.name}, {referral.get_urgency_display().lower()}",
-        f"Case reference: {case.reference}",
-        f"Name: {case.full_name}",
-        f"Date of birth: {case.date_of_birth:%d %B %Y}",
-        f"Address: {' '.join(case.address.split())} {case.postcode}".rstrip(),
-        f"Local authority: {case.local_authority.name}",
-        "",
-        f"Reason: {referral.reason}",
-    ]
-    indicators = [indicator.name for indicator in referral.indicators.all()]
-    if indicators:
-        lines.append(f"Vulnerabilities: {', '.join(indicators)}")
-    return "\n".join(lines)
 
 
 def people_given_sight(*, case: Case) -> QuerySet:

@@ -2,6 +2,7 @@
 disclosures released from a given record (`disclose()`'s `source`), so other apps never decode
 how a disclosure names its source."""
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import CharField, Exists, Max, OuterRef, QuerySet
 from django.db.models.functions import Cast
 
@@ -38,6 +39,20 @@ def recipients_of(*, case) -> QuerySet[Agency]:
 
 def correction_notices_of(*, case) -> QuerySet[CorrectionNotice]:
     return CorrectionNotice.objects.filter(case=case).select_related("recipient", "recorded_by")
+
+
+def correction_notices_to(*, case, agency) -> QuerySet[CorrectionNotice]:
+    """The corrections an agency was told of about a case: what its people see beside what
+    they received."""
+    return CorrectionNotice.objects.filter(case=case, recipient=agency).order_by("-told_on", "-pk")
+
+
+def released_text(disclosure: Disclosure) -> str | None:
+    """Exactly what was released, or None once retention has erased it (the digest stays)."""
+    try:
+        return disclosure.content.text
+    except ObjectDoesNotExist:
+        return None
 
 
 def disclosures_from(model, pks) -> QuerySet[Disclosure]:

@@ -99,7 +99,7 @@ def referral_disclosure(referral: Referral, *, agency_id) -> Disclosure | None:
             source_id=str(referral.pk),
             recipient_id=agency_id,
         )
-        .select_related("content")
+        .select_related("content", "consent", "recipient_contact")
         .order_by("disclosed_at")
         .first()
     )

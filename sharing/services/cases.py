@@ -3,13 +3,14 @@
 transaction. `send_referral` is the only way a referral reaches "sent"."""
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
-from agencies.models import Contact
+from agencies.models import Contact, ReferralRoute
 from audit.models import Verb
 from audit.services import record
 from core.rich_text import render_markdown
@@ -28,6 +29,7 @@ from sharing.models import (
     TransitionRefused,
     VulnerabilityIndicator,
 )
+from sharing.services import delivery
 from sharing.services.disclosures import disclose
 from sharing.services.gate import DisclosureRefused
 
@@ -309,18 +311,24 @@ def send_referral(
     purpose: str,
     categories,
     content: str,
-    method: str,
+    route: str,
     record_of_decision,
     note: str = "",
     ip_address: str | None = None,
 ) -> Referral:
-    """Send a draft referral to its agency: the only way a referral becomes "sent".
+    """Send a draft referral to its agency by `route`: the only way a referral becomes "sent".
 
     Sending releases information about the person, so it goes through the consent gate inside
-    this transaction: if `disclose()` refuses, the referral stays a draft and nothing is saved.
-    An agency or named contact deactivated since the draft is refused before the gate.
+    this transaction: if `disclose()` refuses, or the route cannot deliver it
+    (sharing/services/delivery.py), the referral stays a draft and nothing is saved. An agency
+    or named contact deactivated since the draft is refused before the gate.
     """
     permissions.require_change_referral(actor, referral)
+    option = {option.route: option for option in delivery.route_options(referral)}.get(route)
+    if option is None or not option.available:
+        raise delivery.DeliveryFailed(
+            option.why_not if option else "Choose how the referral reaches the agency"
+        )
     try:
         with transaction.atomic():
             # The agency and contact rows are locked too, so a deactivation either commits
@@ -340,7 +348,7 @@ def send_referral(
                 purpose=purpose,
                 categories=categories,
                 content=content,
-                method=method,
+                method=delivery.ROUTE_METHOD[route],
                 record_of_decision=record_of_decision,
                 actor=actor,
                 source=referral,
@@ -348,7 +356,11 @@ def send_referral(
             )
             sent_at = disclosure.disclosed_at
             referral._mark_sent(at=sent_at)
-            referral.save(update_fields=["status", "sent_at"])
+            referral.route = route
+            referral.acknowledge_by = sent_at + timedelta(
+                hours=settings.PARTNERHUB_REFERRAL_ACKNOWLEDGEMENT_HOURS[referral.urgency]
+            )
+            referral.save(update_fields=["status", "sent_at", "route", "acknowledge_by"])
             ReferralStatusChange.objects.create(
                 referral=referral,
                 from_status=ReferralStatus.DRAFT,
@@ -368,9 +380,11 @@ def send_referral(
                     "from": ReferralStatus.DRAFT,
                     "to": ReferralStatus.SENT,
                     "disclosure_id": disclosure.pk,
+                    "route": route,
                 },
                 ip_address=ip_address,
             )
+            delivery.deliver(referral, disclosure, route, actor=actor, ip_address=ip_address)
     except DisclosureRefused as refusal:
         # The refusal's own audit event rolled back with the transaction; keep one on record.
         record(
@@ -408,6 +422,11 @@ def answer_referral(
     """The receiving agency's answer, given in Partnerhub by one of its people: acknowledge,
     then accept, decline or no further action. The officer who referred is told."""
     permissions.require_answer_referral(actor, referral)
+    _check_answer(status, note)
+    return _move_referral(referral, status, actor=actor, note=note.strip(), ip_address=ip_address)
+
+
+def _check_answer(status: str, note: str) -> None:
     if status not in PARTNER_ANSWERS:
         raise TransitionRefused(
             "Acknowledge the referral, or accept it, decline it or take no further action",
@@ -418,12 +437,30 @@ def answer_referral(
             "Give the reason: the referring officer needs to know why",
             code="note_required",
         )
-    return _move_referral(referral, status, actor=actor, note=note.strip(), ip_address=ip_address)
 
 
-def _move_referral(referral: Referral, status: str, *, actor, note: str, ip_address) -> Referral:
+def answer_referral_by_link(
+    *, link, opened_at, status: str, note: str = "", ip_address: str | None = None
+) -> Referral:
+    """The agency's answer through the secure link sent to it, by the person who opened the
+    link with the code sent to its address (`opened_at`, from check_code). The officer who
+    referred is told."""
+    delivery.require_opened(link, opened_at)
+    _check_answer(status, note)
+    return _move_referral(
+        link.referral, status, actor=None, link=link, note=note.strip(), ip_address=ip_address
+    )
+
+
+def _move_referral(
+    referral: Referral, status: str, *, actor, note: str, ip_address, link=None
+) -> Referral:
     with transaction.atomic():
-        referral = Referral.objects.select_for_update().get(pk=referral.pk)
+        referral = (
+            Referral.objects.select_for_update(of=("self",))
+            .select_related("case", "agency")
+            .get(pk=referral.pk)
+        )
         previous = referral.status
         changed_at = timezone.now()
         referral.move_to(status, at=changed_at)
@@ -436,17 +473,57 @@ def _move_referral(referral: Referral, status: str, *, actor, note: str, ip_addr
             to_status=status,
             changed_at=changed_at,
             changed_by=actor,
+            answered_through=link,
             note=note,
         )
         record(
             verb=Verb.STATUS_CHANGED,
             actor=actor,
+            actor_label=link.email if link is not None else "",
             target=referral,
             changed_fields=["status"],
-            detail={"case_id": referral.case_id, "from": previous, "to": status},
+            detail={
+                "case_id": referral.case_id,
+                "from": previous,
+                "to": status,
+                **({"secure_link_id": link.pk} if link is not None else {}),
+            },
             ip_address=ip_address,
         )
         notices.referral_moved(referral, actor=actor)
+    return referral
+
+
+def record_document_sent(
+    *, referral: Referral, how: str, sent_at, actor, ip_address: str | None = None
+) -> Referral:
+    """Record how and when the officer sent the referral's document through the agency's own
+    secure channel: the release was recorded when it was sent; this says where it went."""
+    permissions.require_change_referral(actor, referral)
+    if referral.route != ReferralRoute.OWN_CHANNEL:
+        raise TransitionRefused(
+            "Only a referral sent as a document is sent through the agency's own channel",
+            code="not_a_document",
+        )
+    if not how.strip():
+        raise TransitionRefused("Say how the document was sent", code="how_required")
+    # The form asks to the minute, so the minute of the release itself counts.
+    if sent_at < referral.sent_at.replace(second=0, microsecond=0) or sent_at > timezone.now():
+        raise TransitionRefused(
+            "Enter a time between the release and now", code="sent_at_out_of_range"
+        )
+    with transaction.atomic():
+        referral.document_sent_how = how.strip()
+        referral.document_sent_at = sent_at
+        referral.save(update_fields=["document_sent_how", "document_sent_at"])
+        record(
+            verb=Verb.CHANGED,
+            actor=actor,
+            target=referral,
+            changed_fields=["document_sent_how", "document_sent_at"],
+            detail={"case_id": referral.case_id},
+            ip_address=ip_address,
+        )
     return referral
 
 

@@ -15,6 +15,7 @@ from audit.services import record
 from sharing import notices, permissions
 from sharing.evidence import check_evidence
 from sharing.models import Consent, ConsentRequest, ConsentRequestStatus, ConsentUrgency
+from sharing.services import delivery
 
 
 class ConsentError(Exception):
@@ -274,6 +275,7 @@ def revoke_consent(*, consent: Consent, reason: str, actor, ip_address=None) -> 
             detail={"case_id": consent.case_id},
             ip_address=ip_address,
         )
+        delivery.tell_recipients_of_withdrawal(consent, actor=actor)
     return consent
 
 

@@ -26,6 +26,7 @@ from sharing.models import (
     ReleasedContent,
     SpecialCategoryCondition,
 )
+from sharing.services import delivery
 from sharing.services.consent import ConsentError
 from sharing.services.gate import DisclosureRefused, RefusalReason, check_release
 
@@ -403,4 +404,5 @@ def record_correction_notices(
                 detail={"case_id": case.pk, "recipient_id": notice.recipient_id},
                 ip_address=ip_address,
             )
+        delivery.tell_recipients_of_correction(case, recipients, actor=actor)
     return notices

@@ -3,7 +3,7 @@
 from django import template
 from django.utils import timezone
 
-from sharing.models import DataCategory, Purpose
+from sharing.models import Case, DataCategory, Purpose
 
 register = template.Library()
 
@@ -21,3 +21,11 @@ def category_labels(codes) -> str:
 @register.filter
 def consent_state(consent) -> str:
     return consent.state_at(timezone.now())
+
+
+@register.filter
+def case_field_labels(names) -> str:
+    """A correction's changed fields in words, as the case form names them."""
+    fields = {field.name: field.verbose_name for field in Case._meta.get_fields() if field.concrete}
+    fields["household_members"] = "household"
+    return ", ".join(str(fields.get(name, name.replace("_", " "))) for name in names or ())

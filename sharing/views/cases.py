@@ -23,6 +23,7 @@ from sharing.forms import (
     CaseIndicatorForm,
     CaseNoteForm,
     CaseSightForm,
+    DocumentSentForm,
     EndIndicatorForm,
     EscalationDecisionForm,
     EscalationForm,
@@ -342,13 +343,18 @@ def _referral_or_404(request, pk) -> Referral:
 def referral_send(request, pk):
     referral = _referral_or_404(request, pk)
     case = referral.case
-    form = ReferralSendForm(posted(request), referral=referral)
+    options = services.route_options(referral)
+    form = ReferralSendForm(posted(request), referral=referral, options=options)
+    if request.method == "POST" and request.POST.get("action") == "compose":
+        form = ReferralSendForm(
+            referral=referral, options=options, initial=form.recomposed_initial()
+        )
     refusal = consent_refusal = None
     try:
         services.check_referral_can_be_sent(referral)
     except services.TransitionRefused as error:
         refusal = error.messages[0]
-    if refusal is None and request.method == "POST" and form.is_valid():
+    if refusal is None and form.is_bound and form.is_valid():
         try:
             services.send_referral(
                 referral=referral,
@@ -359,6 +365,8 @@ def referral_send(request, pk):
             )
         except services.TransitionRefused as error:
             refusal = error.messages[0]
+        except services.DeliveryFailed as failure:
+            refusal = f"{failure}. Nothing was released."
         except services.DisclosureRefused as caught:
             consent_refusal = caught
             consent_refusal.request_url = consent_request_url(
@@ -376,7 +384,53 @@ def referral_send(request, pk):
         referral=referral,
         refusal=refusal,
         consent_refusal=consent_refusal,
+        unavailable_routes=[option for option in options if not option.available],
+        consent_request_url=consent_request_url(
+            case, referral.agency, form.initial.get("purpose", ""), []
+        ),
     )
+
+
+def referral_document_sent(request, pk):
+    """Record how and when the officer sent the document through the agency's own channel."""
+    referral = _referral_or_404(request, pk)
+    case = referral.case
+    form = DocumentSentForm(
+        posted(request),
+        initial={"how": referral.document_sent_how, "sent_at": referral.document_sent_at},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_document_sent(
+                referral=referral,
+                how=form.cleaned_data["how"],
+                sent_at=form.cleaned_data["sent_at"],
+                actor=request.user,
+                ip_address=client_ip(request),
+            )
+        except services.TransitionRefused as refusal:
+            form.add_error("sent_at" if refusal.code == "sent_at_out_of_range" else "how", refusal)
+        else:
+            messages.success(request, f"Recorded how the document reached {referral.agency}")
+            return redirect(reverse("sharing:case-detail", args=[case.pk]) + "#referrals")
+    return _form_page(
+        request, form, case, template="sharing/referral_status.html", referral=referral
+    )
+
+
+@require_POST
+def referral_reissue_link(request, pk):
+    """Send a new secure link when the agency's expired or locked; the old one stops."""
+    referral = _referral_or_404(request, pk)
+    try:
+        link = services.reissue_link(
+            referral=referral, actor=request.user, ip_address=client_ip(request)
+        )
+    except services.DeliveryFailed as failure:
+        messages.error(request, str(failure))
+    else:
+        messages.success(request, f"A new link was sent to {link.email}")
+    return redirect(reverse("sharing:case-detail", args=[referral.case_id]) + "#referrals")
 
 
 def referral_status_update(request, pk):

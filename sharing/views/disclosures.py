@@ -79,7 +79,18 @@ def disclosure_detail(request, pk):
     if disclosure is None or not permissions.can_view_disclosure(request.user, disclosure):
         raise refuse_sight(request, Disclosure, pk)
     record_view(request, target=disclosure)
-    return render(request, "sharing/consent/disclosure_detail.html", {"disclosure": disclosure})
+    # The record of a release stays, but once consent is withdrawn its recipient no longer reads
+    # what it was given.
+    withdrawn = (
+        disclosure.withdrawn_at is not None
+        and permissions.is_partner(request.user)
+        and request.user.agency_id == disclosure.recipient_id
+    )
+    return render(
+        request,
+        "sharing/consent/disclosure_detail.html",
+        {"disclosure": disclosure, "withdrawn": withdrawn},
+    )
 
 
 def _disclosure_row(disclosure) -> list:

@@ -50,24 +50,31 @@ def _send(client, referral, **overrides):
 
 
 @pytest.mark.django_db
-def test_a_referral_with_no_consent_at_all_says_so_exactly(
+def test_a_referral_with_no_consent_at_all_offers_nothing_and_links_to_a_request(
     officer_client, case, idva, make_referral
 ):
     referral = make_referral(case, idva)
+    page = officer_client.get(reverse("sharing:referral-send", args=[referral.pk]))
+    assert "No current consent from the Authority names any information" in page.content.decode()
+    assert page.context["form"].fields["categories"].choices == []
     body = _send(officer_client, referral).content.decode()
-    assert "There is no consent from the Authority for this case. Request consent first." in body
+    assert "identity is not one of the available choices" in body
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.DRAFT
 
 
 @pytest.mark.django_db
-def test_a_referral_asking_for_more_than_the_consent_covers_names_what_is_not_covered(
+def test_a_referral_offers_only_the_categories_the_consent_names(
     officer_client, case, idva, make_referral, make_consent
 ):
     make_consent(case, [idva], categories=[DataCategory.IDENTITY])
     referral = make_referral(case, idva)
+    page = officer_client.get(reverse("sharing:referral-send", args=[referral.pk]))
+    form = page.context["form"]
+    assert [value for value, _ in form.fields["categories"].choices] == [DataCategory.IDENTITY]
+    assert form.initial["categories"] == [DataCategory.IDENTITY]
     body = _send(officer_client, referral).content.decode()
-    assert "The consent for Manchester IDVA Service does not cover: vulnerabilities." in body
+    assert "vulnerabilities is not one of the available choices" in body
     assert not case.disclosures.exists()
 
 

@@ -47,6 +47,7 @@ from sharing.models import (
     Escalation,
     Referral,
 )
+from sharing.services import route_options
 
 HOSTILE = settings(
     derandomize=True,
@@ -201,6 +202,7 @@ def _form_context(user) -> dict:
         "action": Action.objects.order_by("pk").first(),
         "case_indicator": CaseIndicator.objects.order_by("pk").first(),
         "referral": Referral.objects.order_by("pk").first(),
+        "options": route_options(Referral.objects.order_by("pk").first()),
         "request": ConsentRequest.objects.order_by("pk").first(),
         "consent": Consent.objects.order_by("pk").first(),
         "recipients": Agency.objects.all(),

@@ -170,6 +170,25 @@ MATRIX: dict[str, list[At]] = {
     "sharing:referral-status-update": [At("sent referral", only(CASE_WORKERS))],
     # The receiving agency answers; the team records answers given elsewhere on its own page.
     "sharing:referral-answer": [At("referral to the partner's agency", only(PARTNER))],
+    # Exactly what was released, as a document: the team that released it and the agency
+    # that received it.
+    "sharing:referral-document": [
+        At("referral to the partner's agency", only(CASE_WORKERS, PARTNER))
+    ],
+    "sharing:referral-document-sent": [At("referral sent as a document", only(CASE_WORKERS))],
+    "sharing:referral-new-link": [
+        At("referral sent by secure link", POST_ONLY, post=only(CASE_WORKERS))
+    ],
+    # Token-addressed, for people outside Partnerhub: the link asks everyone alike for the code
+    # sent to its own address, and an unknown link is not found.
+    "sharing:secure-link": [
+        At("secure link", only(SIGNED_IN, ANONYMOUS)),
+        At("unknown secure link", FEED_NOT_FOUND),
+    ],
+    "sharing:secure-link-document": [
+        At("secure link", only(SIGNED_IN, ANONYMOUS)),
+        At("unknown secure link", FEED_NOT_FOUND),
+    ],
     # Consent: asked for by those working on the case, decided by the Authority alone ----------
     "sharing:consent-request-create": [
         At("assigned case", only(CASE_WORKERS)),

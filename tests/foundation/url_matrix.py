@@ -3,6 +3,7 @@ demo records the URLs are filled with, and one isolated request whose answer is 
 matrix's words ("ok", "login", "403", "404", "405", …)."""
 
 import copy
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 from io import StringIO
@@ -10,6 +11,7 @@ from io import StringIO
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
@@ -18,7 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from agencies import demo as agencies_demo
-from agencies.models import Agency, Contact, LocalAuthority, User
+from agencies.models import Agency, Contact, LocalAuthority, ReferralRoute, User
 from agencies.services import invite_person
 from audit.models import AuditEvent, Verb
 from core.roles import Role
@@ -281,6 +283,10 @@ def seed_demo() -> Demo:
         .order_by("-pk")
         .first()
     )
+    by_link = Referral.objects.filter(case=amina, route=ReferralRoute.SECURE_LINK).first()
+    mail.outbox = []
+    sharing_services.reissue_link(referral=by_link, actor=officer)
+    link_token = re.search(r"/links/([^/\s]+)/", mail.outbox[-1].body).group(1)
     partner_feed = feeds.token_for(CalendarFeed.objects.get(user=partner))
     organiser_feed = feeds.token_for(CalendarFeed.objects.get(user=organiser))
 
@@ -319,6 +325,12 @@ def seed_demo() -> Demo:
             .first()
             .pk
         },
+        "referral sent as a document": {
+            "pk": Referral.objects.filter(case=amina, route=ReferralRoute.OWN_CHANNEL).first().pk
+        },
+        "referral sent by secure link": {"pk": by_link.pk},
+        "secure link": {"token": link_token},
+        "unknown secure link": {"token": "not-a-link"},
         "sent referral": {
             "pk": Referral.objects.filter(status=ReferralStatus.SENT).order_by("pk").first().pk
         },

@@ -5,10 +5,10 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from agencies.models import AgencyKind, User
+from agencies.models import AgencyKind, ReferralRoute, User
 from core.roles import Role
 from sharing import services
-from sharing.models import DataCategory, DisclosureMethod, LawfulBasis, PersonTold, Purpose
+from sharing.models import DataCategory, LawfulBasis, PersonTold, Purpose
 from tests.factories import AgencyFactory, ConsentFactory, UserFactory
 
 RELEASE_CATEGORIES = [DataCategory.IDENTITY, DataCategory.VULNERABILITIES]
@@ -20,13 +20,15 @@ def release_fields(**overrides) -> dict:
         "purpose": Purpose.SAFEGUARDING_REFERRAL,
         "categories": RELEASE_CATEGORIES,
         "content": "Name, date of birth and the concern, as agreed with the person.",
-        "method": DisclosureMethod.SECURE_EMAIL,
+        "route": ReferralRoute.OWN_CHANNEL,
         "necessity": "The agency needs to know to offer support.",
         "lawful_basis": LawfulBasis.PUBLIC_TASK,
         "special_category_condition": "sch1_para18",
         "person_told": PersonTold.TOLD,
     }
     fields.update(overrides)
+    # The text was composed for exactly the categories sent, as the page's own round trip does.
+    fields.setdefault("composed_for", ",".join(sorted(fields["categories"])))
     return fields
 
 
@@ -63,9 +65,9 @@ def allow_sharing(referral):
     )
 
 
-def send_with_consent(*, referral, actor, note=""):
+def send_with_consent(*, referral, actor, note="", route=ReferralRoute.OWN_CHANNEL, content=None):
     allow_sharing(referral)
-    data = release_fields()
+    data = release_fields(route=route, **({"content": content} if content else {}))
     record_of_decision = services.DecisionRecord(
         necessity=data["necessity"],
         lawful_basis=data["lawful_basis"],
@@ -80,7 +82,7 @@ def send_with_consent(*, referral, actor, note=""):
         purpose=data["purpose"],
         categories=data["categories"],
         content=data["content"],
-        method=data["method"],
+        route=data["route"],
         record_of_decision=record_of_decision,
     )
 
@@ -103,7 +105,7 @@ def send_without_agreement(referral, officer):
         purpose=data["purpose"],
         categories=data["categories"],
         content=data["content"],
-        method=data["method"],
+        route=data["route"],
         record_of_decision=services.DecisionRecord(
             necessity=data["necessity"],
             lawful_basis=data["lawful_basis"],

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from agencies.services import deactivate_agency
 from sharing import services
-from sharing.models import Referral, ReferralKind, ReferralStatus
+from sharing.models import Purpose, Referral, ReferralKind, ReferralStatus
 from tests.sharing.referrals import allow_sharing, release_fields, send_with_consent
 
 
@@ -91,11 +91,30 @@ def test_sending_from_the_page_goes_through_the_service(
 
 
 @pytest.mark.django_db
-def test_a_referral_without_covering_consent_stays_a_draft_and_says_what_is_missing(
+def test_without_any_consent_nothing_is_offered_for_release_and_consent_can_be_requested(
     officer_client, case, make_referral
 ):
     referral = make_referral(case)
+    page = officer_client.get(f"/referrals/{referral.pk}/send/").content.decode()
+    assert "No current consent from the Authority names any information" in page
+    assert f"/cases/{case.pk}/consent/request/" in page
     response = officer_client.post(f"/referrals/{referral.pk}/send/", release_fields())
+    assert response.status_code == 200
+    assert "is not one of the available choices" in response.content.decode()
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.DRAFT
+    assert not case.disclosures.exists()
+
+
+@pytest.mark.django_db
+def test_a_referral_for_a_purpose_no_consent_covers_stays_a_draft_and_says_what_is_missing(
+    officer_client, case, make_referral
+):
+    referral = make_referral(case)
+    allow_sharing(referral)
+    response = officer_client.post(
+        f"/referrals/{referral.pk}/send/", release_fields(purpose=Purpose.CASE_REVIEW)
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert "Nothing has been shared" in body

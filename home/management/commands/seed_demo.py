@@ -27,6 +27,7 @@ class Command(BaseCommand):
             meetings_demo.seed()
         # The day's reminders and digests, as the timer would send them.
         call_command("send_reminders", stdout=StringIO())
+        call_command("chase_referrals", stdout=StringIO())
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
         if latest_checkpoint() is None:
             try:
