@@ -413,11 +413,12 @@ def _referral_links_released_under(consent=None, *, case=None, recipients=()):
 def tell_recipients_of_withdrawal(consent, *, actor) -> None:
     """The Authority withdrew a consent: every agency that received a referral under it is told
     that what it was given is withdrawn (its pages stop showing it), by the route it came."""
-    referrals = Referral.objects.filter(
-        pk__in=consent.disclosures.filter(source_type=Disclosure.source_type_of(Referral)).values(
-            "source_id"
-        )
-    ).select_related("agency", "case")
+    released_from = consent.disclosures.filter(
+        source_type=Disclosure.source_type_of(Referral)
+    ).values_list("source_id", flat=True)
+    referrals = Referral.objects.filter(pk__in=[int(pk) for pk in released_from]).select_related(
+        "agency", "case"
+    )
     for referral in referrals:
         if referral.route == ReferralRoute.PARTNERHUB:
             notify(

@@ -11,6 +11,7 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from agencies.models import ReferralRoute
 from audit.models import AuditEvent, Verb
 from sharing.models import (
     ConsentRequest,
@@ -115,7 +116,8 @@ def test_asking_granting_sending_a_referral_and_reading_the_log_work_as_the_appl
             "purpose": Purpose.SAFEGUARDING_REFERRAL,
             "categories": shared,
             "content": "Name, date of birth and the concern, as agreed with her.",
-            "method": DisclosureMethod.SECURE_EMAIL,
+            "composed_for": ",".join(sorted(shared)),
+            "route": ReferralRoute.OWN_CHANNEL,
             "necessity": "Police need to know for a safety plan.",
             "lawful_basis": "public_task",
             "special_category_condition": "sch1_para18",

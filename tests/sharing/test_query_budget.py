@@ -28,8 +28,9 @@ CASES = 1_000
 # and one for every count the navigation and header show (core/counts.py).
 LIST_BUDGET = 25
 # The consent section adds six: consents and their agencies, requests and theirs, disclosures,
-# decisions not to share. One more on PostgreSQL: the audit chain's advisory lock.
-PAGE_BUDGET = 30
+# decisions not to share; and one for the referrals' current secure links. One more on
+# PostgreSQL: the audit chain's advisory lock.
+PAGE_BUDGET = 31
 
 
 @pytest.fixture
