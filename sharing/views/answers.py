@@ -83,14 +83,10 @@ def referral_document(request, pk):
             return redirect("sharing:referral-answer", pk=pk)
         return redirect("sharing:case-detail", pk=referral.case_id)
     contact = f" – {disclosure.recipient_contact.full_name}" if disclosure.recipient_contact else ""
-    try:
-        document = release_document(
-            disclosure_number=disclosure.pk,
-            recipient=f"{referral.agency.name}{contact}",
-            released_at=disclosure.disclosed_at,
-            snapshot=text,
-        )
-    except DocumentFailed:
+    response = document_download(
+        disclosure, recipient=f"{referral.agency.name}{contact}", text=text
+    )
+    if response is None:
         messages.error(request, "The document could not be produced. Try again later")
         return redirect("sharing:case-detail", pk=referral.case_id)
     record(
@@ -100,6 +96,20 @@ def referral_document(request, pk):
         detail={"case_id": referral.case_id, "disclosure_id": disclosure.pk},
         ip_address=client_ip(request),
     )
+    return response
+
+
+def document_download(disclosure, *, recipient: str, text: str) -> HttpResponse | None:
+    """The released text as a PDF download, or None if the document could not be produced."""
+    try:
+        document = release_document(
+            disclosure_number=disclosure.pk,
+            recipient=recipient,
+            released_at=disclosure.disclosed_at,
+            snapshot=text,
+        )
+    except DocumentFailed:
+        return None
     response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="disclosure-{disclosure.pk}.pdf"'
     return response

@@ -8,17 +8,17 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from audit.services import client_ip
 from sharing import selectors, services
-from sharing.documents import DocumentFailed, release_document
 from sharing.forms import LinkCodeForm, ReferralAnswerForm
 from sharing.models import ReferralStatus
 from sharing.views.access import posted
+from sharing.views.answers import document_download
 
 
 def _session_key(link) -> str:
@@ -144,17 +144,11 @@ def secure_link_document(request, token):
     if text is None:
         messages.error(request, "The released text is no longer held")
         return redirect("sharing:secure-link", token=token)
-    try:
-        document = release_document(
-            disclosure_number=disclosure.pk,
-            recipient=f"{link.referral.agency.name} – {link.addressee}",
-            released_at=disclosure.disclosed_at,
-            snapshot=text,
-        )
-    except DocumentFailed:
+    response = document_download(
+        disclosure, recipient=f"{link.referral.agency.name} – {link.addressee}", text=text
+    )
+    if response is None:
         messages.error(request, "The document could not be produced. Try again later")
         return redirect("sharing:secure-link", token=token)
     services.record_link_view(link, what="document", ip_address=client_ip(request))
-    response = HttpResponse(document, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="disclosure-{disclosure.pk}.pdf"'
     return response
