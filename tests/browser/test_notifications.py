@@ -90,9 +90,10 @@ def test_an_urgent_request_is_seen_first_granted_and_the_officer_told_then_sends
         page.get_by_label("Yes, the person was told").check()
         page.get_by_role("button", name="Send referral").click()
 
-    send_referral()
-    page.get_by_text("Nothing has been shared").wait_for()
-    page.get_by_role("link", name="Ask the Authority for this consent").click()
+    # No consent yet: the send page offers nothing to release and links to a request for it.
+    browser_page.visit(f"/referrals/{referral.pk}/send/")
+    page.get_by_text("No current consent from the Authority names any information").wait_for()
+    page.get_by_role("link", name="Request consent").click()
     page.get_by_label("Why sharing is necessary").fill("High risk of harm; IDVA safety plan.")
     page.get_by_label("Urgent").check()
     page.get_by_role("button", name="Send request to the Authority").click()
