@@ -89,3 +89,41 @@ def referral_moved(referral: Referral, *, actor) -> None:
         url=reverse("sharing:case-detail", args=[referral.case_id]),
         actor=actor,
     )
+
+
+def _tell_agency(kind, referral: Referral, message: str, *, actor) -> None:
+    notify(
+        kind,
+        permissions.people_who_answer_referrals_for(referral.agency),
+        message=message,
+        url=reverse("sharing:referral-answer", args=[referral.pk]),
+        actor=actor,
+    )
+
+
+def referral_received(referral: Referral, *, actor) -> None:
+    _tell_agency(
+        NotificationKind.REFERRAL_RECEIVED,
+        referral,
+        f"A referral of case {referral.case.reference} was sent to your agency",
+        actor=actor,
+    )
+
+
+def referral_withdrawn(referral: Referral, *, actor) -> None:
+    _tell_agency(
+        NotificationKind.REFERRAL_WITHDRAWN,
+        referral,
+        f"The Authority withdrew its consent for the referral of case "
+        f"{referral.case.reference}: do not use what it gave you",
+        actor=actor,
+    )
+
+
+def referral_corrected(referral: Referral, *, actor) -> None:
+    _tell_agency(
+        NotificationKind.REFERRAL_CORRECTED,
+        referral,
+        f"A correction was made to information about case {referral.case.reference}",
+        actor=actor,
+    )

@@ -5,6 +5,7 @@ reminds nobody twice; nothing in the reminder names the person."""
 
 import logging
 
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,7 +23,16 @@ def referrals_past_acknowledgement_target(now):
     return (
         Referral.objects.filter(status=ReferralStatus.SENT, acknowledge_by__lt=now)
         .select_related("agency", "case", "created_by")
-        .prefetch_related("case__assigned_officers")
+        .prefetch_related(
+            "case__assigned_officers",
+            Prefetch(
+                "agency__contacts",
+                queryset=Contact.objects.filter(is_single_point_of_contact=True, is_active=True)
+                .select_related("user")
+                .order_by("pk"),
+                to_attr="points_of_contact",
+            ),
+        )
         .order_by("acknowledge_by", "pk")
     )
 
@@ -35,13 +45,7 @@ def send_referral_chasers(now=None) -> int:
         if released is None or released.withdrawn_at is not None:
             # Withdrawn with the Authority's consent: the agency must not act on it now.
             continue
-        spoc = (
-            Contact.objects.filter(
-                agency=referral.agency, is_single_point_of_contact=True, is_active=True
-            )
-            .select_related("user")
-            .first()
-        )
+        spoc = next(iter(referral.agency.points_of_contact), None)
         spoc_user = spoc.user if spoc is not None and spoc.user_id else None
         officers = {referral.created_by, *referral.case.assigned_officers.all()}
         due = timezone.localtime(referral.acknowledge_by)

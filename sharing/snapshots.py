@@ -48,22 +48,34 @@ def _section(heading: str, lines) -> list[str]:
     return [heading, *lines] if lines else []
 
 
-def _indicator_lines(referral: Referral, *, health: bool) -> list[str]:
-    concerned = {indicator.pk for indicator in referral.indicators.all()}
-    current = referral.case.indicators.filter(ended_on__isnull=True).select_related("indicator")
-    chosen = [
-        case_indicator
-        for case_indicator in current.order_by("identified_on", "pk")
-        if (case_indicator.indicator.category in HEALTH_INDICATORS) == health
-        and (not concerned or case_indicator.indicator_id in concerned)
+def _indicator_lines(indicators, *, health: bool) -> list[str]:
+    return [
+        f"- {item.indicator.name} (identified {_date(item.identified_on)})"
+        for item in indicators
+        if (item.indicator.category in HEALTH_INDICATORS) == health
     ]
-    return [f"- {item.indicator.name} (identified {_date(item.identified_on)})" for item in chosen]
+
+
+def _concerned_indicators(referral: Referral) -> list:
+    """The case's current indicators the referral is about (all of them if it names none)."""
+    concerned = {indicator.pk for indicator in referral.indicators.all()}
+    current = (
+        referral.case.indicators.filter(ended_on__isnull=True)
+        .select_related("indicator")
+        .order_by("identified_on", "pk")
+    )
+    return [item for item in current if not concerned or item.indicator_id in concerned]
 
 
 def compose(referral: Referral, categories) -> str:
     """The snapshot of `referral`'s case for these categories, ready for the officer to check."""
     case = referral.case
     wanted = set(categories)
+    indicators = (
+        _concerned_indicators(referral)
+        if wanted & {DataCategory.HEALTH, DataCategory.VULNERABILITIES}
+        else []
+    )
     sections = [
         [
             "Referral from the safeguarding team",
@@ -111,13 +123,13 @@ def compose(referral: Referral, categories) -> str:
             )
         )
     if DataCategory.HEALTH in wanted:
-        sections.append(_section("Health", _indicator_lines(referral, health=True)))
+        sections.append(_section("Health", _indicator_lines(indicators, health=True)))
     if DataCategory.VULNERABILITIES in wanted:
         sections.append(
             _section(
                 "Vulnerabilities",
                 [
-                    *_indicator_lines(referral, health=False),
+                    *_indicator_lines(indicators, health=False),
                     f"Risk level: {case.get_risk_level_display()}",
                 ],
             )

@@ -465,12 +465,13 @@ class ReferralSendForm(ReleaseForm):
             for option in options
             if option.available
         ]
+        self.proposed_purpose = selectors.PURPOSE_OF_REFERRAL_KIND.get(
+            referral.kind.code, Purpose.SAFEGUARDING_REFERRAL
+        )
         if not self.is_bound:
             categories = [value for value in DEFAULT_REFERRAL_CATEGORIES if value in self.offered]
             proposed = {
-                "purpose": selectors.PURPOSE_OF_REFERRAL_KIND.get(
-                    referral.kind.code, Purpose.SAFEGUARDING_REFERRAL
-                ),
+                "purpose": self.proposed_purpose,
                 "necessity": referral.reason,
                 "route": delivery_route_proposed(options, referral.agency),
                 **self.composed(categories),

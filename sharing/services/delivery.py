@@ -34,9 +34,7 @@ from agencies.models import ReferralRoute
 from audit.models import Verb
 from audit.services import record
 from notifications.delivery import KIND_HEADER, absolute
-from notifications.models import NotificationKind
-from notifications.services import notify
-from sharing import permissions
+from sharing import notices, permissions
 from sharing.documents import DocumentFailed, release_document
 from sharing.models import Disclosure, DisclosureMethod, Referral, SecureLink
 
@@ -145,13 +143,7 @@ def deliver(referral: Referral, disclosure, route: str, *, actor, ip_address=Non
     """Deliver a referral just released by `disclosure`. Called inside send_referral's
     transaction; raises DeliveryFailed (and the release rolls back) if it cannot."""
     if route == ReferralRoute.PARTNERHUB:
-        notify(
-            NotificationKind.REFERRAL_RECEIVED,
-            permissions.people_who_answer_referrals_for(referral.agency),
-            message=f"A referral of case {referral.case.reference} was sent to your agency",
-            url=reverse("sharing:referral-answer", args=[referral.pk]),
-            actor=actor,
-        )
+        notices.referral_received(referral, actor=actor)
     elif route == ReferralRoute.SECURE_LINK:
         _issue_link(referral, disclosure, actor=actor, ip_address=ip_address)
     else:
@@ -421,16 +413,7 @@ def tell_recipients_of_withdrawal(consent, *, actor) -> None:
     )
     for referral in referrals:
         if referral.route == ReferralRoute.PARTNERHUB:
-            notify(
-                NotificationKind.REFERRAL_WITHDRAWN,
-                permissions.people_who_answer_referrals_for(referral.agency),
-                message=(
-                    f"The Authority withdrew its consent for the referral of case "
-                    f"{referral.case.reference}: do not use what it gave you"
-                ),
-                url=reverse("sharing:referral-answer", args=[referral.pk]),
-                actor=actor,
-            )
+            notices.referral_withdrawn(referral, actor=actor)
     for link in _referral_links_released_under(consent):
         tell_link_holder(
             link,
@@ -447,18 +430,16 @@ def tell_recipients_of_correction(case, recipients, *, actor) -> None:
     """A correction to a case reaches the agencies that received it the way their referrals
     did: a notification in Partnerhub, or an e-mail to the secure link's addressee. An agency
     that got a document is told by the officer, who records how."""
+    # Once per agency, pointing to its latest referral, however many it received.
+    latest = {}
     for referral in (
         case.referrals.filter(agency__in=recipients, route=ReferralRoute.PARTNERHUB)
-        .select_related("agency")
-        .distinct()
+        .select_related("agency", "case")
+        .order_by("sent_at", "pk")
     ):
-        notify(
-            NotificationKind.REFERRAL_CORRECTED,
-            permissions.people_who_answer_referrals_for(referral.agency),
-            message=f"A correction was made to information about case {case.reference}",
-            url=reverse("sharing:referral-answer", args=[referral.pk]),
-            actor=actor,
-        )
+        latest[referral.agency_id] = referral
+    for referral in latest.values():
+        notices.referral_corrected(referral, actor=actor)
     for link in _referral_links_released_under(case=case, recipients=recipients):
         tell_link_holder(
             link,

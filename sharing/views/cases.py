@@ -35,14 +35,7 @@ from sharing.forms import (
     check_household,
 )
 from sharing.forms.cases import DEFAULT_REFERRAL_CATEGORIES
-from sharing.models import (
-    Case,
-    CaseIndicator,
-    Escalation,
-    Purpose,
-    Referral,
-    ReferralStatus,
-)
+from sharing.models import Case, CaseIndicator, Escalation, Referral, ReferralStatus
 from sharing.views.access import case_or_404, posted, refuse_sight
 from sharing.views.consent import consent_request_url
 
@@ -394,12 +387,7 @@ def referral_send(request, pk):
         consent_refusal=consent_refusal,
         unavailable_routes=[option for option in options if not option.available],
         consent_request_url=consent_request_url(
-            case,
-            referral.agency,
-            selectors.PURPOSE_OF_REFERRAL_KIND.get(
-                referral.kind.code, Purpose.SAFEGUARDING_REFERRAL
-            ),
-            DEFAULT_REFERRAL_CATEGORIES,
+            case, referral.agency, form.proposed_purpose, DEFAULT_REFERRAL_CATEGORIES
         ),
     )
 

@@ -51,15 +51,13 @@ def _refused(request, link, refusal, status=403):
 def secure_link(request, token):
     link = _link_or_404(token)
     ip_address = client_ip(request)
-    try:
-        services.check_usable(link)
-    except services.LinkRefused as refusal:
-        return _refused(request, link, refusal)
     opened_at = _opened_at(request, link)
     try:
         services.require_opened(link, opened_at)
-    except services.LinkRefused:
-        return _code_page(request, link, token, ip_address)
+    except services.LinkRefused as refusal:
+        if refusal.code == "not_verified":
+            return _code_page(request, link, token, ip_address)
+        return _refused(request, link, refusal)
     referral = link.referral
     answerable = referral.status in {ReferralStatus.SENT, ReferralStatus.ACKNOWLEDGED}
     form = ReferralAnswerForm(posted(request), referral=referral) if answerable else None

@@ -502,7 +502,6 @@ READS_AND_HELPERS = {
     "agreements_only_warn",
     "check_referral_can_be_sent",
     "check_release",
-    "check_usable",
     "covering_consent",
     "link_for_token",
     "next_case_reference",
