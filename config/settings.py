@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "agencies",
     "sharing",
     "meetings",
+    "reports",
     "home",
     "config",
 ]
@@ -341,3 +342,10 @@ PARTNERHUB_CONSENT_TARGET_WORKING_DAYS = {
     "urgent": env_int("PARTNERHUB_CONSENT_TARGET_URGENT_DAYS", 1),
     "standard": env_int("PARTNERHUB_CONSENT_TARGET_STANDARD_DAYS", 5),
 }
+
+# Reports. Seen outside the safeguarding team (the Authority), a count from 1 up to one below
+# this is shown as "fewer than N", and enough other cells are withheld that it cannot be worked
+# out from a total.
+PARTNERHUB_SMALL_NUMBER_THRESHOLD = env_int("PARTNERHUB_SMALL_NUMBER_THRESHOLD", 5)
+if PARTNERHUB_SMALL_NUMBER_THRESHOLD < 2:
+    raise ImproperlyConfigured("PARTNERHUB_SMALL_NUMBER_THRESHOLD must be 2 or more")

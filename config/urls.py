@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("agencies.urls")),
     path("", include("sharing.urls")),
     path("", include("meetings.urls")),
+    path("", include("reports.urls")),
     path("", include("audit.urls")),
     path("", include("notifications.urls")),
     path(

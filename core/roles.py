@@ -73,6 +73,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "meetings.add_meeting",
         "meetings.change_meeting",
         "meetings.view_meeting",
+        "reports.view_partnership_report",
+        "reports.view_small_numbers",
     },
     Role.SAFEGUARDING_OFFICER: {
         "agencies.view_agency",
@@ -109,6 +111,10 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "meetings.view_forum",
         "meetings.view_meeting",
         "meetings.add_case_item",
+        "reports.view_monthly_report",
+        "reports.view_consent_report",
+        "reports.view_partnership_report",
+        "reports.view_small_numbers",
     },
     Role.AUTHORITY: {
         "agencies.view_agency",
@@ -119,6 +125,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "sharing.view_disclosure",
         "meetings.view_forum",
         "meetings.view_meeting",
+        "reports.view_monthly_report",
+        "reports.view_consent_report",
     },
     Role.COMPLIANCE_REVIEWER: {
         "agencies.view_agency",
@@ -129,6 +137,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "audit.view_auditevent",
         "audit.export_auditevent",
         "audit.verify_auditevent",
+        "reports.view_monthly_report",
+        "reports.view_consent_report",
+        "reports.view_small_numbers",
     },
     Role.PARTNER: {
         "agencies.view_agency",

@@ -7,6 +7,7 @@ from agencies import selectors as agency_selectors
 from core.counts import counts_in_one_query
 from meetings import selectors as meeting_selectors
 from notifications import selectors as notification_selectors
+from reports import permissions as report_permissions
 from sharing import selectors
 
 # (label, url name, the permissions any one of which shows it, or None for every signed-in
@@ -41,6 +42,7 @@ NAVIGATION = [
     ("My actions", "meetings:action-mine", None),
     ("Our agency's actions", "meetings:action-agency-list", {"sharing.view_received_disclosure"}),
     ("My calendar", "meetings:calendar-mine", None),
+    ("Reports", "reports:index", report_permissions.navigation_permissions()),
     ("Invite a person", "agencies:invitation-create", {"agencies.invite_user"}),
     ("Audit log", "audit:event-list", {"audit.view_auditevent"}),
 ]

@@ -54,6 +54,8 @@ SEES_EVERY_MEETING = {ADMIN, PARTNERSHIPS, OFFICER, MANAGER, AUTHORITY}
 AUDITORS = {ADMIN, MANAGER, COMPLIANCE}
 PARTNERS = {PARTNER, OTHER_PARTNER}
 SHARING_REVIEWERS = {AUTHORITY, COMPLIANCE}
+MONTHLY_READERS = {MANAGER, AUTHORITY, COMPLIANCE}
+PARTNERSHIP_READERS = {MANAGER, PARTNERSHIPS}
 
 NOT_ALLOWED = only(refused="405")  # a method the page does not take
 POST_ONLY = NOT_ALLOWED  # as the GET answer of a page that only takes POST
@@ -396,6 +398,12 @@ MATRIX: dict[str, list[At]] = {
         At("organiser's calendar, a forum", FEED_OPEN, post=FEED_NOT_ALLOWED),
         At("partner's calendar, partner's forum", FEED_NOT_FOUND, post=FEED_NOT_ALLOWED),
     ],
+    # Reports: the Authority and compliance the monthly and consent reports, safeguarding
+    # managers all three, partnership managers the partnership report.
+    "reports:index": [At(None, only(MONTHLY_READERS | PARTNERSHIP_READERS, refused="403"))],
+    "reports:monthly": [At(None, only(MONTHLY_READERS, refused="403"))],
+    "reports:consent": [At(None, only(MONTHLY_READERS, refused="403"))],
+    "reports:partnership": [At(None, only(PARTNERSHIP_READERS, refused="403"))],
     # The record ------------------------------------------------------------------------------
     "audit:event-list": [At(None, only(AUDITORS, refused="403"))],
     # Exporting the log and checking its chain on demand are the compliance reviewer's.

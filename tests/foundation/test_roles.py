@@ -131,6 +131,7 @@ NAVIGATION_BY_PERSONA = {
         "Agreements to review",
         "Minutes to finish",
         "Overdue actions",
+        "Reports",
     },
     "officer_client": {
         "Directory",
@@ -149,6 +150,7 @@ NAVIGATION_BY_PERSONA = {
         "My consent requests",
         "Escalations",
         "Disclosures",
+        "Reports",
         "Audit log",
     },
     "authority_client": {
@@ -158,6 +160,7 @@ NAVIGATION_BY_PERSONA = {
         "Consent requests",
         "Compliance",
         "Disclosures",
+        "Reports",
     },
     "compliance_client": {
         "Directory",
@@ -165,6 +168,7 @@ NAVIGATION_BY_PERSONA = {
         "Overdue referrals",
         "Compliance",
         "Disclosures",
+        "Reports",
         "Audit log",
     },
     "partner_client": {

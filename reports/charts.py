@@ -1,0 +1,128 @@
+"""Charts as plain SVG drawn on the server: they work without JavaScript, under the strict
+Content-Security-Policy (geometry in attributes, colours in the stylesheet) and in print. Each
+is drawn from a table that the page also shows, so a chart is never the only way to read a
+figure (decision 17)."""
+
+from dataclasses import dataclass
+
+from reports.tables import Hidden, Table, shown
+
+WIDTH = 640
+LABEL_GAP = 18  # a bar's label sits above it, so long labels need no truncation
+BAR_HEIGHT = 16
+ROW_HEIGHT = LABEL_GAP + BAR_HEIGHT + 12
+VALUE_SPACE = 110
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    y: int
+    width: float
+    text: str
+    text_x: float
+
+
+@dataclass(frozen=True)
+class BarChart:
+    title: str
+    bars: list[Bar]
+    height: int
+    width: int = WIDTH
+
+
+def value_text(value, threshold: int, *, short: bool = False) -> str:
+    """How a count reads wherever a report shows it: a hidden one says why."""
+    if value is None:
+        return "–"
+    if isinstance(value, Hidden):
+        if value.is_small:
+            return f"<{threshold}" if short else f"fewer than {threshold}"
+        return "withheld"
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    return f"{value:,}"
+
+
+def bar_chart(table: Table, threshold: int) -> BarChart | None:
+    key = table.chart_column
+    if key is None or not table.body:
+        return None
+    values = [row.values[key] for row in table.body]
+    largest = max((value for value in values if shown(value)), default=0)
+    scale = (WIDTH - VALUE_SPACE) / largest if largest else 0
+    bars = []
+    for index, row in enumerate(table.body):
+        value = row.values[key]
+        width = value * scale if shown(value) else 0
+        text = value_text(value, threshold)
+        bars.append(
+            Bar(
+                label=row.label,
+                y=index * ROW_HEIGHT,
+                width=round(width, 1),
+                text=text,
+                text_x=round(width + 6, 1),
+            )
+        )
+    return BarChart(
+        title=f"{table.title}: {table.column(key).label}",
+        bars=bars,
+        height=len(bars) * ROW_HEIGHT,
+    )
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    x: float
+    y: float
+    height: float
+    text: str
+
+    @property
+    def text_y(self) -> float:
+        return round(self.y - 4, 1)
+
+
+@dataclass(frozen=True)
+class ColumnChart:
+    title: str
+    columns: list[Column]
+    width: int
+    height: int
+    plot_height: int
+    column_width: float
+
+    @property
+    def label_y(self) -> int:
+        return self.height - 6
+
+
+def column_chart(title: str, points: list[tuple[str, object]], threshold: int) -> ColumnChart:
+    """Vertical columns for a series over time, such as thirteen months of new cases."""
+    plot_height, label_space, top_space = 160, 24, 22
+    step = WIDTH / max(len(points), 1)
+    column_width = step * 0.6
+    largest = max((value for _, value in points if shown(value)), default=0)
+    columns = []
+    for index, (label, value) in enumerate(points):
+        height = (value / largest * plot_height) if shown(value) and largest else 0
+        text = value_text(value, threshold, short=True)
+        columns.append(
+            Column(
+                label=label,
+                x=round(index * step + (step - column_width) / 2, 1),
+                y=round(top_space + plot_height - height, 1),
+                height=round(height, 1),
+                text=text,
+            )
+        )
+    return ColumnChart(
+        title=title,
+        columns=columns,
+        width=WIDTH,
+        height=top_space + plot_height + label_space,
+        plot_height=top_space + plot_height,
+        column_width=round(column_width, 1),
+    )

@@ -1,0 +1,312 @@
+"""The partnership activity report: for a range of days, which meetings were held, who came for
+each agency, which agencies deliver their actions, and how quickly agencies answer referrals.
+Filtered by forum (meetings, attendance, actions) and by agency (everything)."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from agencies.models import Agency
+from meetings.models import Action, Attendance, Forum, Meeting, MeetingStatus
+from meetings.models.attendance import Outcome
+from reports import counting, summaries
+from reports.periods import DateRange
+from reports.tables import (
+    COUNT,
+    DAYS,
+    HOURS,
+    PERCENT,
+    Card,
+    Column,
+    Figures,
+    Row,
+    Section,
+    Table,
+    total_row,
+)
+from sharing.models import Referral
+
+NO_AGENCY = "No agency named"
+
+
+@dataclass(frozen=True)
+class Filters:
+    forum: Forum | None = None
+    agency: Agency | None = None
+
+    def described(self) -> tuple[tuple[str, str], ...]:
+        return (
+            ("Forum", self.forum.name if self.forum else "All forums"),
+            ("Agency", self.agency.name if self.agency else "All agencies"),
+        )
+
+
+def _grid(slug, title, row_heading, columns, counted, *, total_key="total", chart=None, note=""):
+    """A table of agencies (or forums) by counts, with a total row and, if `total_key` names a
+    column, a total column."""
+    count_keys = [column.key for column in columns if column.kind == COUNT]
+    parts = [key for key in count_keys if key != total_key]
+    rows = []
+    for (_, label), counts in sorted(counted.items(), key=lambda item: item[0][1]):
+        values = {key: counts.get(key, 0) for key in parts}
+        if total_key in count_keys:
+            values[total_key] = sum(values.values())
+        rows.append(Row(label, values))
+    rows.append(total_row(rows, count_keys))
+    return Table(
+        slug=slug,
+        title=title,
+        row_heading=row_heading,
+        columns=tuple(columns),
+        rows=tuple(rows),
+        columns_add_up=True,
+        total_column=total_key if total_key in count_keys else None,
+        chart_column=chart,
+        note=note,
+    )
+
+
+def partnership_report(
+    period: DateRange, filters: Filters, *, hide_small: bool, threshold: int
+) -> Figures:
+    def finish(table):
+        return summaries.finish(table, hide_small=hide_small, threshold=threshold)
+
+    now = timezone.now()
+    meetings = Meeting.objects.filter(start__gte=period.start, start__lt=period.end)
+    if filters.forum:
+        meetings = meetings.filter(forum=filters.forum)
+    if filters.agency:
+        meetings = meetings.filter(
+            Exists(Attendance.objects.filter(meeting=OuterRef("pk"), agency=filters.agency))
+        )
+    meeting_counts = counting.counts_by(
+        meetings,
+        "forum_id",
+        {
+            "held": Q(status=MeetingStatus.HELD),
+            "cancelled": Q(status=MeetingStatus.CANCELLED),
+            "not_recorded": Q(status=MeetingStatus.SCHEDULED, start__lt=now),
+            "to_come": Q(status=MeetingStatus.SCHEDULED, start__gte=now),
+        },
+        label="forum__name",
+    )
+    meetings_table = finish(
+        _grid(
+            "meetings",
+            "Meetings by forum",
+            "Forum",
+            (
+                Column("held", "Held"),
+                Column("cancelled", "Cancelled"),
+                Column("not_recorded", "Past, not yet marked held"),
+                Column("to_come", "Still to come"),
+                Column("total", "All meetings"),
+            ),
+            meeting_counts,
+            chart="held",
+        )
+    )
+
+    seats = Attendance.objects.filter(
+        meeting__status=MeetingStatus.HELD,
+        meeting__start__gte=period.start,
+        meeting__start__lt=period.end,
+    )
+    if filters.forum:
+        seats = seats.filter(meeting__forum=filters.forum)
+    if filters.agency:
+        seats = seats.filter(agency=filters.agency)
+    deputy = Q(outcome=Outcome.ATTENDED) & (~Q(deputy_name="") | Q(deputy_person__isnull=False))
+    attendance_counts = counting.counts_by(
+        seats,
+        "agency_id",
+        {
+            "attended": Q(outcome=Outcome.ATTENDED) & ~deputy,
+            "deputy": deputy,
+            "apologies_sent": Q(outcome=Outcome.APOLOGIES, sent_information_in_advance=True),
+            "apologies": Q(outcome=Outcome.APOLOGIES, sent_information_in_advance=False),
+            "absent": Q(outcome=Outcome.ABSENT),
+            "not_recorded": Q(outcome=""),
+        },
+        label="agency__name",
+    )
+    attendance_table = _grid(
+        "attendance",
+        "Attendance by agency at the meetings held",
+        "Agency",
+        (
+            Column("attended", "Attended"),
+            Column("deputy", "A deputy attended"),
+            Column("apologies_sent", "Apologies, information sent"),
+            Column("apologies", "Apologies"),
+            Column("absent", "Absent"),
+            Column("not_recorded", "Not recorded"),
+            Column("total", "Seats"),
+            Column("rate", "Attendance", PERCENT, derived_from=("attended", "deputy", "total")),
+        ),
+        attendance_counts,
+        chart="total",
+        note="Attendance counts the seats where the invitee or a deputy came.",
+    )
+    attendance_table = finish(
+        attendance_table.with_rows(
+            Row(
+                row.label,
+                {
+                    **row.values,
+                    "rate": (
+                        (row.values["attended"] + row.values["deputy"]) / row.values["total"]
+                        if row.values["total"]
+                        else None
+                    ),
+                },
+                row.is_total,
+            )
+            for row in attendance_table.rows
+        )
+    )
+
+    actions = Action.objects.annotate(agency_label=Coalesce("owner_agency__name", Value(NO_AGENCY)))
+    if filters.forum:
+        actions = actions.filter(meeting__forum=filters.forum)
+    if filters.agency:
+        actions = actions.filter(owner_agency=filters.agency)
+    still_open_at_end = Q(created_at__lt=period.end) & (
+        Q(closed_at__isnull=True) | Q(closed_at__gte=period.end)
+    )
+    action_counts = counting.counts_by(
+        actions,
+        "owner_agency_id",
+        {
+            "opened": Q(created_at__gte=period.start, created_at__lt=period.end),
+            "closed": Q(closed_at__gte=period.start, closed_at__lt=period.end),
+            "closed_late": Q(
+                closed_at__gte=period.start,
+                closed_at__lt=period.end,
+                closed_at__date__gt=F("due_on"),
+            ),
+            "overdue": still_open_at_end
+            & Q(due_on__lte=min(period.last_day, timezone.localdate())),
+        },
+        label="agency_label",
+    )
+    actions_table = finish(
+        _grid(
+            "actions",
+            "Actions by owning agency",
+            "Agency",
+            (
+                Column("opened", "Opened"),
+                Column("closed", "Closed"),
+                Column("closed_late", "Closed after their due date"),
+                Column("overdue", "Overdue at the end of the period"),
+            ),
+            action_counts,
+            total_key="",
+            chart="overdue",
+        )
+    )
+
+    response_table = finish(_referral_responses(period, filters))
+
+    held = meetings_table.total.values["held"] if meetings_table.total else 0
+    cards = (
+        Card("Meetings held", held, period.label),
+        Card("Meetings cancelled", meetings_table.total.values["cancelled"]),
+        Card("Actions overdue", actions_table.total.values["overdue"], "at the end of the period"),
+    )
+    return Figures(
+        report="partnership",
+        title="Partnership activity",
+        period_label=period.label,
+        filters=filters.described(),
+        cards=cards,
+        sections=(
+            Section("Meetings", (meetings_table, attendance_table)),
+            Section("Actions", (actions_table,)),
+            Section(
+                "Referrals",
+                (response_table,),
+                intro="How quickly agencies answered the referrals sent to them in the period. "
+                "The forum filter does not apply: a referral is not made at a forum.",
+            ),
+        ),
+        threshold=threshold,
+        small_numbers_hidden=hide_small,
+    )
+
+
+def _referral_responses(period: DateRange, filters: Filters) -> Table:
+    """For the referrals sent in the period, by agency: how many were acknowledged (and within
+    the target for their urgency), the median hours to acknowledgement, and the median working
+    days to an outcome. Read in one query; the medians and working days are counted here."""
+    sent = Referral.objects.filter(sent_at__gte=period.start, sent_at__lt=period.end)
+    if filters.agency:
+        sent = sent.filter(agency=filters.agency)
+    by_agency: dict[tuple, dict] = defaultdict(
+        lambda: {"sent": 0, "acknowledged": 0, "on_time": 0, "hours": [], "outcome_days": []}
+    )
+    for agency_id, name, sent_at, due, acknowledged_at, outcome_at in sent.values_list(
+        "agency_id", "agency__name", "sent_at", "acknowledge_by", "acknowledged_at", "outcome_at"
+    ):
+        counts = by_agency[(agency_id, name)]
+        counts["sent"] += 1
+        if acknowledged_at is not None:
+            counts["acknowledged"] += 1
+            counts["on_time"] += due is None or acknowledged_at <= due
+            counts["hours"].append((acknowledged_at - sent_at).total_seconds() / 3600)
+        if outcome_at is not None:
+            counts["outcome_days"].extend(counting.working_days_taken([(sent_at, outcome_at)]))
+    rows = [
+        Row(
+            name,
+            {
+                "sent": counts["sent"],
+                "acknowledged": counts["acknowledged"],
+                "on_time": counts["on_time"],
+                "hours": counting.median(counts["hours"]),
+                "outcomes": len(counts["outcome_days"]),
+                "outcome_days": counting.median(counts["outcome_days"]),
+            },
+        )
+        for (_, name), counts in sorted(by_agency.items(), key=lambda item: item[0][1])
+    ]
+    every_hour = [hours for counts in by_agency.values() for hours in counts["hours"]]
+    every_day = [days for counts in by_agency.values() for days in counts["outcome_days"]]
+    total = total_row(rows, ["sent", "acknowledged", "on_time", "outcomes"], "All agencies")
+    rows.append(
+        Row(
+            total.label,
+            {
+                **total.values,
+                "hours": counting.median(every_hour),
+                "outcome_days": counting.median(every_day),
+            },
+            True,
+        )
+    )
+    return Table(
+        slug="referral-responses",
+        title="Referral response times by agency",
+        row_heading="Agency",
+        columns=(
+            Column("sent", "Sent"),
+            Column("acknowledged", "Acknowledged"),
+            Column("on_time", "Acknowledged within the target"),
+            Column("hours", "Median hours to acknowledge", HOURS, derived_from=("acknowledged",)),
+            Column("outcomes", "With an outcome"),
+            Column(
+                "outcome_days",
+                "Median working days to an outcome",
+                DAYS,
+                derived_from=("outcomes",),
+            ),
+        ),
+        rows=tuple(rows),
+        columns_add_up=True,
+        chart_column="sent",
+    )

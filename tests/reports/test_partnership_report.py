@@ -1,0 +1,170 @@
+"""The partnership activity report, each figure checked against a count of the rows."""
+
+import random
+import statistics
+from collections import Counter, defaultdict
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from meetings import services as meeting_services
+from meetings.models import Action, Attendance, Meeting, MeetingStatus
+from meetings.models.actions import Closure
+from reports.partnership import Filters, partnership_report
+from reports.periods import DateRange
+from sharing.models import Referral
+from tests.factories import AgencyFactory, ForumFactory, MeetingFactory
+from tests.reports.history import at, make_history
+
+PERIOD = DateRange(date(2026, 9, 1), date(2026, 10, 31))
+
+
+@pytest.fixture
+def activity(partnership_manager, officer, manager, authority_user):
+    chance = random.Random(23)
+    agencies = [AgencyFactory(name=f"Agency {letter}") for letter in "ABCD"]
+    forums = [
+        ForumFactory(name=f"Forum {number}", member_agencies=agencies, actor=partnership_manager)
+        for number in (1, 2)
+    ]
+    outcomes = [
+        ("attended", "", False),
+        ("attended", "A deputy", False),
+        ("apologies", "", True),
+        ("apologies", "", False),
+        ("absent", "", False),
+    ]
+    for forum in forums:
+        for week in range(14):
+            start = at(date(2026, 8, 20) + timedelta(weeks=week), 10)
+            with time_machine.travel(start - timedelta(days=10), tick=False):
+                # Each member agency is given a seat, as the meeting page does.
+                meeting = MeetingFactory(forum=forum, start=start, actor=partnership_manager)
+            if chance.random() < 0.15:
+                with time_machine.travel(start - timedelta(days=1), tick=False):
+                    meeting_services.cancel_meeting(
+                        meeting=meeting, reason="No quorum", actor=partnership_manager
+                    )
+                continue
+            with time_machine.travel(start + timedelta(hours=3), tick=False):
+                seats = list(meeting.attendances.all())
+                meeting_services.record_attendance(
+                    meeting=meeting,
+                    entries=[(seat, *chance.choice(outcomes)) for seat in seats[:-1]],
+                    actor=partnership_manager,
+                )
+                for agency in chance.sample(agencies, 2):
+                    action = meeting_services.create_action(
+                        meeting=meeting,
+                        description="Follow up",
+                        due_on=start.date() + timedelta(days=chance.randint(3, 30)),
+                        owner_agency=agency,
+                        actor=partnership_manager,
+                    )
+                    if chance.random() < 0.5:
+                        with time_machine.travel(
+                            start + timedelta(days=chance.randint(1, 40)), tick=False
+                        ):
+                            meeting_services.close_action(
+                                action=action,
+                                closure=Closure.DONE,
+                                reason="",
+                                actor=partnership_manager,
+                            )
+    make_history(
+        officer=officer, manager=manager, authority=authority_user, months=(-1, 0), per_month=4
+    )
+    return agencies, forums
+
+
+def _in_period(moment) -> bool:
+    return moment is not None and PERIOD.start <= moment < PERIOD.end
+
+
+def _body(table) -> dict:
+    return {row.label: row.values for row in table.body}
+
+
+def test_meetings_and_attendance_are_what_counting_the_rows_finds(activity):
+    figures = partnership_report(PERIOD, Filters(), hide_small=False, threshold=5)
+    meetings = [m for m in Meeting.objects.select_related("forum") if _in_period(m.start)]
+    held = Counter(m.forum.name for m in meetings if m.status == MeetingStatus.HELD)
+    cancelled = Counter(m.forum.name for m in meetings if m.status == MeetingStatus.CANCELLED)
+    table = _body(figures.table("meetings"))
+    assert {name: values["held"] for name, values in table.items()} == dict(held)
+    assert {
+        name: values["cancelled"] for name, values in table.items() if values["cancelled"]
+    } == dict(cancelled)
+
+    kinds = defaultdict(Counter)
+    for seat in Attendance.objects.select_related("meeting", "agency"):
+        if seat.meeting.status != MeetingStatus.HELD or not _in_period(seat.meeting.start):
+            continue
+        if seat.outcome == "attended":
+            kind = "deputy" if seat.deputy_name else "attended"
+        elif seat.outcome == "apologies":
+            kind = "apologies_sent" if seat.sent_information_in_advance else "apologies"
+        else:
+            kind = seat.outcome or "not_recorded"
+        kinds[seat.agency.name][kind] += 1
+    attendance = _body(figures.table("attendance"))
+    for agency, counts in kinds.items():
+        row = attendance[agency]
+        for kind in ("attended", "deputy", "apologies_sent", "apologies", "absent", "not_recorded"):
+            assert row[kind] == counts[kind], (agency, kind)
+        assert row["total"] == sum(counts.values())
+        assert row["rate"] == (counts["attended"] + counts["deputy"]) / sum(counts.values())
+    assert set(attendance) == set(kinds)
+    assert {kind for counts in kinds.values() for kind in counts} == {
+        "attended", "deputy", "apologies_sent", "apologies", "absent", "not_recorded"
+    }  # fmt: skip
+
+
+def test_actions_by_agency_are_what_counting_the_rows_finds(activity):
+    figures = partnership_report(PERIOD, Filters(), hide_small=False, threshold=5)
+    expected = defaultdict(Counter)
+    last_day = min(PERIOD.last_day, timezone.localdate())
+    for action in Action.objects.select_related("owner_agency"):
+        name = action.owner_agency.name
+        expected[name]["opened"] += _in_period(action.created_at)
+        expected[name]["closed"] += _in_period(action.closed_at)
+        expected[name]["closed_late"] += _in_period(action.closed_at) and (
+            timezone.localtime(action.closed_at).date() > action.due_on
+        )
+        open_at_end = action.created_at < PERIOD.end and (
+            action.closed_at is None or action.closed_at >= PERIOD.end
+        )
+        expected[name]["overdue"] += open_at_end and action.due_on <= last_day
+    actions = _body(figures.table("actions"))
+    for name, counts in expected.items():
+        for key in ("opened", "closed", "closed_late", "overdue"):
+            assert actions[name][key] == counts[key], (name, key)
+    assert sum(counts["overdue"] for counts in expected.values()) > 0
+
+
+def test_referral_response_times_are_medians_of_the_referrals_sent(activity):
+    figures = partnership_report(PERIOD, Filters(), hide_small=False, threshold=5)
+    by_agency = defaultdict(list)
+    for referral in Referral.objects.select_related("agency"):
+        if _in_period(referral.sent_at):
+            by_agency[referral.agency.name].append(referral)
+    responses = _body(figures.table("referral-responses"))
+    assert set(responses) == set(by_agency)
+    for name, referrals in by_agency.items():
+        acknowledged = [r for r in referrals if r.acknowledged_at]
+        assert responses[name]["sent"] == len(referrals)
+        assert responses[name]["acknowledged"] == len(acknowledged)
+        hours = [(r.acknowledged_at - r.sent_at).total_seconds() / 3600 for r in acknowledged]
+        assert responses[name]["hours"] == (statistics.median(hours) if hours else None)
+
+
+def test_an_agency_filter_counts_only_that_agency(activity):
+    agencies, forums = activity
+    figures = partnership_report(
+        PERIOD, Filters(agency=agencies[0], forum=forums[0]), hide_small=False, threshold=5
+    )
+    assert set(_body(figures.table("attendance"))) <= {agencies[0].name}
+    assert set(_body(figures.table("actions"))) <= {agencies[0].name}
+    assert set(_body(figures.table("meetings"))) <= {forums[0].name}
