@@ -75,6 +75,7 @@ def bar_chart(table: Table, threshold: int) -> BarChart | None:
 @dataclass(frozen=True)
 class Column:
     label: str
+    sublabel: str
     x: float
     y: float
     height: float
@@ -96,22 +97,30 @@ class ColumnChart:
 
     @property
     def label_y(self) -> int:
+        return self.height - 20
+
+    @property
+    def sublabel_y(self) -> int:
         return self.height - 6
 
 
 def column_chart(title: str, points: list[tuple[str, object]], threshold: int) -> ColumnChart:
     """Vertical columns for a series over time, such as thirteen months of new cases."""
-    plot_height, label_space, top_space = 160, 24, 22
+    plot_height, label_space, top_space = 160, 36, 22
     step = WIDTH / max(len(points), 1)
     column_width = step * 0.6
     largest = max((value for _, value in points if shown(value)), default=0)
     columns = []
     for index, (label, value) in enumerate(points):
+        # "Oct 2026" as "Oct" with the year beneath it where the year starts (and at the left).
+        month, _, year = label.partition(" ")
+        shows_year = index == 0 or month == "Jan"
         height = (value / largest * plot_height) if shown(value) and largest else 0
         text = value_text(value, threshold, short=True)
         columns.append(
             Column(
-                label=label,
+                label=month,
+                sublabel=year if shows_year else "",
                 x=round(index * step + (step - column_width) / 2, 1),
                 y=round(top_space + plot_height - height, 1),
                 height=round(height, 1),

@@ -3,6 +3,7 @@ gate refused and why, how the Authority answered requests, what runs out soon, d
 share, releases made while an agency's agreement was only warned about, and subject access
 requests answered from "who received what"."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from reports.tables import (
     Card,
     Column,
     Figures,
+    Hidden,
     Row,
     Section,
     Table,
@@ -110,6 +112,8 @@ def consent_report(period: DateRange, *, hide_small: bool, threshold: int) -> Fi
             ),
         )
     )
+
+    coverage = replace(coverage, summary=_coverage_summary(coverage, threshold))
 
     refused = counting.counts_by(
         AuditEvent.objects.filter(verb=Verb.DISCLOSURE_REFUSED),
@@ -259,6 +263,19 @@ def consent_report(period: DateRange, *, hide_small: bool, threshold: int) -> Fi
         ),
         threshold=threshold,
         small_numbers_hidden=hide_small,
+    )
+
+
+def _coverage_summary(coverage: Table, threshold: int) -> str:
+    values = coverage.rows[0].values
+    if values["all"] == 0:
+        return "No disclosure was made in the period."
+    if isinstance(values["all"], Hidden) or isinstance(values["covered"], Hidden):
+        return "Fewer disclosures were made than can be shown." + summaries.hidden_note(threshold)
+    return (
+        f"{values['covered']:,} of the {values['all']:,} disclosures made in the period were "
+        f"covered by a consent current at the time that named the recipient ({values['share']:.0%}). "
+        "The database refuses to record a disclosure that no consent covers."
     )
 
 

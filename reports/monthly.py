@@ -11,6 +11,7 @@ authority (and so its region).
 from dataclasses import dataclass, replace
 
 from django.db.models import Q
+from django.utils import timezone
 
 from agencies.models import AgencyKind, LocalAuthority, Region
 from reports import counting, summaries
@@ -411,7 +412,7 @@ def monthly_report(month: Month, scope: Scope, *, hide_small: bool, threshold: i
     return Figures(
         report="monthly",
         title="Monthly report to the Authority",
-        period_label=month.label,
+        period_label=month.label + (" (so far)" if month == Month.of(timezone.localdate()) else ""),
         filters=scope.described(),
         cards=cards,
         sections=sections,

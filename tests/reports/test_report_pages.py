@@ -92,6 +92,12 @@ def test_bad_filters_are_refused_at_the_filter_never_with_a_server_error(
     assert message in _field_errors(response)
 
 
+def test_a_range_of_exactly_24_months_is_allowed(manager_client):
+    response = manager_client.get("/reports/consent/?from=2024-11-01&to=2026-10-31")
+    assert response.status_code == 200
+    assert "1 November 2024 to 31 October 2026" in response.content.decode()
+
+
 def test_a_local_authority_outside_the_region_chosen_is_refused(manager_client):
     from agencies.models import LocalAuthority
 
