@@ -14,6 +14,7 @@ from home import outbox
 from meetings import demo as meetings_demo
 from notifications import demo as notifications_demo
 from sharing import demo as sharing_demo
+from sharing import demo_history as sharing_history
 
 
 class Command(BaseCommand):
@@ -22,6 +23,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             people = agencies_demo.seed()
+            # The months before today first, so case references run in the order of events.
+            sharing_history.seed()
             sharing_demo.seed()
             notifications_demo.seed()
             meetings_demo.seed()
