@@ -22,12 +22,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
+            told_before = notifications_demo.last_notification()
             people = agencies_demo.seed()
             # The months before today first, so case references run in the order of events.
             sharing_history.seed()
             sharing_demo.seed()
             notifications_demo.seed()
             meetings_demo.seed()
+            notifications_demo.read_old_news(after=told_before)
         # The day's reminders and digests, as the timer would send them.
         call_command("send_reminders", stdout=StringIO())
         call_command("chase_referrals", stdout=StringIO())
