@@ -262,16 +262,21 @@ class _PlannedReferral:
 class _Story:
     """One case's life: what the plan decided, and what the steps have made so far."""
 
-    case: Case
+    fields: dict  # the case as received; it is made when it is opened, with the clock turned
     household: list
     indicators: list
+    note: str
     referrals: list = field(default_factory=list)
     request: object = None
     consent: object = None
     escalation: object = None
+    case: Case | None = None
 
 
 class _Planner:
+    """Plans each case's life as steps at moments (choosing everything up front, so the same
+    day gives the same plan), and holds the steps that carry it out through the services."""
+
     def __init__(self, rng: random.Random, today: date, now: datetime, cast: _Cast):
         self.rng, self.today, self.now, self.cast = rng, today, now, cast
         self.steps = []  # (moment, order, step)
@@ -333,12 +338,14 @@ class _Planner:
         return moment + timedelta(minutes=self.rng.randint(hours[0] * 60, hours[1] * 60))
 
     def working_days_after(self, moment: datetime, days: int) -> datetime:
+        """A moment in the working day `days` working days after `moment`'s (hours later when
+        `days` is 0)."""
+        if days == 0:
+            return self.after(moment, hours=(1, 5))
         day = timezone.localtime(moment).date()
         while days:
             day += timedelta(days=1)
             days -= is_working_day(day)
-        if days == 0 and day == timezone.localtime(moment).date():
-            return self.after(moment, hours=(1, 5))
         return self.at(day)
 
     def add(self, moment: datetime, step) -> datetime | None:
@@ -361,7 +368,7 @@ class _Planner:
     def born(self, received: date, age: int) -> date:
         return date(received.year - age, self.rng.randint(1, 12), self.rng.randint(1, 28))
 
-    def person(self, received: date, number: int) -> tuple[Case, list]:
+    def person(self, received: date, number: int) -> tuple[dict, list]:
         rng = self.rng
         nationality, language, interpreted, men, women, families = rng.choice(PEOPLE)
         family_name = rng.choice(families)
@@ -420,37 +427,37 @@ class _Planner:
             f"{rng.choice(letters)}{rng.choice(letters)}"
         )
         interpreter = interpreted and rng.random() < 0.8
-        case = Case(
-            authority_reference=f"{PREFIX}{received:%Y%m}-{number:02d}",
-            given_names=rng.choice(women if female else men),
-            family_name=family_name,
-            date_of_birth=self.born(received, age),
-            sex_or_gender="Female" if female else "Male",
-            nationality=nationality,
-            language=language,
-            interpreter_needed=interpreter,
-            support_type=support,
-            accommodation_type=accommodation,
-            address=address,
-            postcode=postcode,
-            local_authority=self.places[code],
-            household_type="family" if family else "single",
-            concern_source=self.source.draw(),
-            concern_received_on=received,
-            user_agreement="given",
-            user_agreement_on=received,
-            user_agreement_method="interpreter" if interpreter else "in_person",
-            risk_level=self.risk.draw(),
-        )
-        return case, household
+        fields = {
+            "authority_reference": f"{PREFIX}{received:%Y%m}-{number:02d}",
+            "given_names": rng.choice(women if female else men),
+            "family_name": family_name,
+            "date_of_birth": self.born(received, age),
+            "sex_or_gender": "Female" if female else "Male",
+            "nationality": nationality,
+            "language": language,
+            "interpreter_needed": interpreter,
+            "support_type": support,
+            "accommodation_type": accommodation,
+            "address": address,
+            "postcode": postcode,
+            "local_authority": self.places[code],
+            "household_type": "family" if family else "single",
+            "concern_source": self.source.draw(),
+            "concern_received_on": received,
+            "user_agreement": "given",
+            "user_agreement_on": received,
+            "user_agreement_method": "interpreter" if interpreter else "in_person",
+            "risk_level": self.risk.draw(),
+        }
+        return fields, household
 
-    def referral_kinds(self, case: Case, child: bool) -> list[ReferralKind]:
+    def referral_kinds(self, family: bool, child: bool) -> list[ReferralKind]:
         wanted = self.rng.choices([0, 1, 2], weights=[8, 55, 37])[0]
         allowed = {
             code: weight
             for code, weight in REFERRAL_WEIGHTS.items()
             if code in self.kinds
-            and (code not in FOR_FAMILIES or case.household_type == "family")
+            and (code not in FOR_FAMILIES or family)
             and (code not in FOR_ADULTS or not child)
         }
         chosen = []
@@ -466,17 +473,17 @@ class _Planner:
         """Plan one case received on `received`; False when it would open after now."""
         rng, cast = self.rng, self.cast
         case, household = self.person(received, number)
-        child = (received - case.date_of_birth).days < 18 * 365
+        child = (received - case["date_of_birth"]).days < 18 * 365
         chosen = rng.sample(self.indicators[child], rng.choice([1, 1, 2, 2, 2, 3, 3, 4]))
-        story = _Story(case=case, household=household, indicators=chosen)
+        story = _Story(case, household, chosen, note=rng.choice(NOTES))
         opened = self.at(received + timedelta(days=rng.choice([0, 0, 1])))
         if opened >= self.now:
             opened = self.at(received)
         if self.add(opened, lambda: self.open(story)) is None:
             return False
         last = opened
-        for planned in self.referral_kinds(case, child):
-            agency = self.agency(rng.choice(AGENCY_KINDS[planned.code]), case.local_authority)
+        for planned in self.referral_kinds(case["household_type"] == "family", child):
+            agency = self.agency(rng.choice(AGENCY_KINDS[planned.code]), case["local_authority"])
             if agency is not None:
                 purpose = selectors.PURPOSE_OF_REFERRAL_KIND.get(
                     planned.code, Purpose.SAFEGUARDING_REFERRAL
@@ -519,7 +526,7 @@ class _Planner:
 
     def consent_and_referrals(self, story: _Story, opened: datetime) -> datetime:
         rng = self.rng
-        urgent = story.case.risk_level == RiskLevel.HIGH
+        urgent = story.fields["risk_level"] == RiskLevel.HIGH
         asked = self.after(opened, hours=(1, 48))
         if self.add(asked, lambda: self.ask_for_consent(story, urgent)) is None:
             return opened
@@ -536,7 +543,8 @@ class _Planner:
         last = decided
         for planned in story.referrals:
             sent = self.after(decided, hours=(1, 28))
-            if self.add(sent, lambda p=planned: self.send(story, p)) is None:
+            withdraw = rng.random() < 0.5
+            if self.add(sent, lambda p=planned, w=withdraw: self.send(story, p, w)) is None:
                 continue
             last = max(last, sent)
             acknowledged = self.after(sent, hours=(1, 20) if urgent else (3, 96))
@@ -565,7 +573,7 @@ class _Planner:
         kind = self.rng.choice(
             [AgencyKind.POLICE, AgencyKind.LOCAL_AUTHORITY_HOUSING, AgencyKind.EDUCATION]
         )
-        agency = self.agency(kind, story.case.local_authority)
+        agency = self.agency(kind, story.fields["local_authority"])
         moment = self.after(opened, hours=(24 * 3, 24 * 40))
         if agency is None or self.add(moment, lambda: self.decline(story, agency, asked_for,
                                                                   category)) is None:  # fmt: skip
@@ -575,7 +583,8 @@ class _Planner:
     # The steps, each run with the clock at its moment --------------------------------------
 
     def open(self, story: _Story) -> None:
-        cast, case = self.cast, story.case
+        cast = self.cast
+        case = story.case = Case(**story.fields)
         services.open_case(
             case=case, officers=[cast.officer], household=story.household, actor=cast.officer
         )
@@ -588,7 +597,7 @@ class _Planner:
             )
             for indicator in story.indicators
         ]
-        services.add_case_note(case=case, text=self.rng.choice(NOTES), actor=cast.officer)
+        services.add_case_note(case=case, text=story.note, actor=cast.officer)
         for planned in story.referrals:
             planned.referral = services.create_referral(
                 referral=Referral(
@@ -670,7 +679,7 @@ class _Planner:
             referral=planned.referral, reason=reason, actor=self.cast.officer
         )
 
-    def send(self, story: _Story, planned: _PlannedReferral) -> None:
+    def send(self, story: _Story, planned: _PlannedReferral, withdraw_if_refused: bool) -> None:
         referral = planned.referral
         if story.consent is None or referral.status != ReferralStatus.DRAFT:
             return
@@ -695,7 +704,7 @@ class _Planner:
         except services.DisclosureRefused:
             # The refusal is on record (the compliance report counts them); half the time the
             # officer withdraws the draft, the other half it waits for an agreement.
-            if self.rng.random() < 0.5:
+            if withdraw_if_refused:
                 self.withdraw(planned, WITHDRAWN_DRAFTS["no_agreement"])
             return
         if planned.referral.route == ReferralRoute.OWN_CHANNEL:
