@@ -471,7 +471,7 @@ class _Planner:
 
     def story(self, received: date, number: int) -> bool:
         """Plan one case received on `received`; False when it would open after now."""
-        rng, cast = self.rng, self.cast
+        rng = self.rng
         case, household = self.person(received, number)
         child = (received - case["date_of_birth"]).days < 18 * 365
         chosen = rng.sample(self.indicators[child], rng.choice([1, 1, 2, 2, 2, 3, 3, 4]))
@@ -508,8 +508,7 @@ class _Planner:
             )
             if closing < self.now and reason in REVOKED:
                 self.add(closing - timedelta(hours=1), lambda: self.revoke(story, reason))
-            self.add(closing, lambda: services.close_case(case=story.case, reason=reason,
-                                                          actor=cast.officer))  # fmt: skip
+            self.add(closing, lambda: self.close(story, reason))
         return True
 
     def escalation(self, story: _Story, opened: datetime) -> datetime:
@@ -536,9 +535,9 @@ class _Planner:
         narrowing = rng.random() < 0.5
         refusal = rng.choice(REFUSALS)
         # Some of the last month's requests still wait for the Authority, target or no target.
-        waiting = asked > self.now - timedelta(days=30) and rng.random() < 0.3
-        if waiting or self.add(decided, lambda: self.decide(story, decision, narrowing,
-                                                            refusal)) is None:  # fmt: skip
+        if asked > self.now - timedelta(days=30) and rng.random() < 0.3:
+            return asked
+        if self.add(decided, lambda: self.decide(story, decision, narrowing, refusal)) is None:
             return asked
         last = decided
         for planned in story.referrals:
@@ -575,10 +574,9 @@ class _Planner:
         )
         agency = self.agency(kind, story.fields["local_authority"])
         moment = self.after(opened, hours=(24 * 3, 24 * 40))
-        if agency is None or self.add(moment, lambda: self.decline(story, agency, asked_for,
-                                                                  category)) is None:  # fmt: skip
+        if agency is None:
             return opened
-        return moment
+        return self.add(moment, lambda: self.decline(story, agency, asked_for, category)) or opened
 
     # The steps, each run with the clock at its moment --------------------------------------
 
@@ -749,6 +747,9 @@ class _Planner:
             "Authority covers it.",
             actor=self.cast.manager,
         )
+
+    def close(self, story: _Story, reason: str) -> None:
+        services.close_case(case=story.case, reason=reason, actor=self.cast.officer)
 
     def revoke(self, story: _Story, reason: str) -> None:
         if story.consent is not None and story.consent.revoked_at is None:
