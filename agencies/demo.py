@@ -702,7 +702,9 @@ DEMO_AREAS = {"partnerships@demo.partnerhub.test": ["Manchester", "Salford", "Bo
 def _agreement_dates(state: str) -> dict:
     today = timezone.localdate()
     if state == CURRENT:
-        signed = today - timedelta(days=200)
+        # Signed before the thirteen months of history the demo lays down (sharing's
+        # demo_history), so the gate lets those months' referrals through.
+        signed = today - timedelta(days=450)
         return {
             "information_sharing_agreement_signed_on": signed,
             "information_sharing_agreement_review_due_on": signed + timedelta(days=730),

@@ -1,6 +1,7 @@
-"""Demo forums and meetings for `seed_demo`: a forum of every kind across the four regions, past
-meetings with attendance, minutes and actions, and upcoming ones with agendas; the ad hoc
-forum, which has no schedule, has single meetings instead.
+"""Demo forums and meetings for `seed_demo`: a forum of every kind across the four regions, over
+six months of past meetings (a few called off) with attendance, minutes and actions, each
+recorded with the demo's clock turned to when it was done, and upcoming ones with agendas; the
+ad hoc forum, which has no schedule, has single meetings instead.
 
 Uses the directory's demo agencies and people (looked up by name and e-mail, never created
 here) and goes through the services, so the audit log reads as if people had done it.
@@ -12,12 +13,14 @@ invitations (printed by the console e-mail backend in `make run`); a second run 
 nothing and so sends nothing. Every demo person gets a calendar subscription address.
 """
 
+import random
 from datetime import date, time, timedelta
 
 from django.db.models import F
 from django.utils import timezone
 
 from agencies.models import Agency, LocalAuthority, Region, User
+from core.demo_clock import clock_at
 from meetings import permissions, selectors, services
 from meetings.calendars.schedule import local_datetime
 from meetings.models import CalendarFeed, Closure, Forum, ForumKind, MeetingStatus, Outcome
@@ -25,6 +28,9 @@ from sharing.models import Case, DataCategory, LawfulBasis, PersonTold, Purpose
 from sharing.services import DecisionRecord, grant_consent
 
 ORGANISER = "partnerships@demo.partnerhub.test"
+# How far back the forums' series start: over six months of meetings for the partnership
+# activity report to compare.
+HISTORY_DAYS = 200
 AUTHORITY_USER = "authority@demo.partnerhub.test"
 # Amina (sharing's demo): high-risk domestic abuse in Manchester, so a case for its MARAC.
 MARAC_CASE = "DEMO-AS-104233"
@@ -377,9 +383,46 @@ def _forum(row, organiser) -> Forum:
     )
 
 
-def _past_meeting(meeting, organiser, index: int, minute_taker) -> None:
+# Days after a meeting starts that an action of it may be closed: the actions are due three
+# weeks after the meeting, so the later ones are closed late.
+CLOSED_AFTER_DAYS = [7, 10, 14, 18, 20, 21, 26, 33, 45]
+# Which of them, drawn the same way each time the demo is seeded.
+SEED = 20250601
+# Past meetings that did not go ahead: (forum kind, position counted back from the latest,
+# reason, days before the meeting it was called off).
+CANCELLED = [
+    ("smp-regional-group", 3, "Not quorate: too few member agencies could attend", 3),
+    ("locality-forum", 4, "Chair unavailable; items carried to the next meeting", 6),
+    ("internal-safeguarding-board", 2, "Clashed with an inspection; items carried over", 9),
+    ("operational-working-group", 3, "Room unavailable and the video link failed", 1),
+]
+
+
+def _cancelled_in_the_past(forum, past, organiser, now) -> None:
+    """The occurrence a forum called off, cancelled when it was, days ahead of it: once."""
+    if forum.meetings.filter(status=MeetingStatus.CANCELLED, start__lt=now).exists():
+        return
+    for kind, position, reason, days_before in CANCELLED:
+        if forum.kind.code != kind or len(past) <= position + 1:
+            continue
+        meeting = past[position]
+        if meeting.status != MeetingStatus.SCHEDULED or meeting.minutes_versions.exists():
+            continue
+        with clock_at(min(meeting.start - timedelta(days=days_before), now)):
+            services.cancel_meeting(meeting=meeting, reason=reason, actor=organiser)
+
+
+def _past_meeting(meeting, organiser, index: int, minute_taker, now, rng) -> None:
+    """Attendance, minutes and actions of a held meeting, each recorded with the clock turned to
+    when it was done (never after now): attendance at the end of the meeting, minutes and
+    actions the next days, the actions closed weeks later, some after their due date."""
     if meeting.minutes_versions.exists() or meeting.status == MeetingStatus.CANCELLED:
         return
+    ended = meeting.end
+
+    def on(delay):
+        return clock_at(min(ended + delay, now))
+
     outcomes = [
         Outcome.ATTENDED,
         Outcome.ATTENDED,
@@ -393,35 +436,56 @@ def _past_meeting(meeting, organiser, index: int, minute_taker) -> None:
         deputy = "A. Deputy" if outcome == Outcome.ATTENDED and (index + position) % 7 == 3 else ""
         sent = outcome == Outcome.APOLOGIES and position % 2 == 0
         entries.append((attendance, outcome, deputy, sent))
-    services.record_attendance(meeting=meeting, entries=entries, actor=organiser)
+    with on(timedelta(minutes=15)):
+        services.record_attendance(meeting=meeting, entries=entries, actor=organiser)
     if not permissions.may_keep_minutes(minute_taker, meeting):
         minute_taker = organiser
-    minutes = services.write_minutes(meeting=meeting, body=MINUTES, actor=minute_taker)
-    services.circulate_minutes(minutes=minutes, actor=minute_taker)
+    with on(timedelta(days=1)):
+        minutes = services.write_minutes(meeting=meeting, body=MINUTES, actor=minute_taker)
+    with on(timedelta(days=2)):
+        services.circulate_minutes(minutes=minutes, actor=minute_taker)
     if index > 0:
-        services.approve_minutes(minutes=minutes, actor=minute_taker)
-    owners = list(meeting.attendances.exclude(person__isnull=True).select_related("person"))
+        with on(timedelta(days=9)):
+            services.approve_minutes(minutes=minutes, actor=minute_taker)
+    # Actions go to the people named and, in turn, to the agencies holding seats, so they are
+    # owned across the forum's member agencies.
+    attendances = list(meeting.attendances.select_related("person", "agency").order_by("pk"))
+    named = [attendance.person for attendance in attendances if attendance.person is not None]
+    seats = [attendance.agency for attendance in attendances if attendance.person is None]
     for number in range(2):
-        owner = owners[(index + number) % len(owners)].person if owners else None
-        action = services.create_action(
-            meeting=meeting,
-            description=ACTIONS[(index + number) % len(ACTIONS)],
-            due_on=timezone.localtime(meeting.start).date() + timedelta(days=21),
-            owner=owner,
-            owner_agency=None if owner else meeting.forum.coordinating_agency,
-            actor=organiser,
-        )
-        # Older meetings' actions are mostly closed; the latest ones are still being worked on.
-        if index >= 2 and (index + number) % 4 != 0:
-            closure = Closure.NOT_POSSIBLE if (index + number) % 5 == 0 else Closure.DONE
-            services.close_action(action=action, closure=closure, reason="", actor=organiser)
-        elif number == 0:
-            services.update_action(
-                action=action,
-                note="Started; waiting on a reply from the partner agency",
-                in_progress=True,
+        owner, owner_agency = None, None
+        if number == 0 and named:
+            owner = named[index % len(named)]
+        elif seats:
+            owner_agency = seats[index % len(seats)]
+        elif named:
+            owner = named[(index + 1) % len(named)]
+        else:
+            owner_agency = meeting.forum.coordinating_agency
+        with on(timedelta(days=1, hours=1)):
+            action = services.create_action(
+                meeting=meeting,
+                description=ACTIONS[(index + number) % len(ACTIONS)],
+                due_on=timezone.localtime(meeting.start).date() + timedelta(days=21),
+                owner=owner,
+                owner_agency=owner_agency,
                 actor=organiser,
             )
+        # Older meetings' actions are mostly closed; the latest ones are still being worked on,
+        # and an older one left open is overdue.
+        closing = meeting.start + timedelta(days=rng.choice(CLOSED_AFTER_DAYS))
+        if index >= 2 and (index + number) % 4 != 0 and closing < now:
+            closure = Closure.NOT_POSSIBLE if (index + number) % 5 == 0 else Closure.DONE
+            with clock_at(closing):
+                services.close_action(action=action, closure=closure, reason="", actor=organiser)
+        elif number == 0:
+            with on(timedelta(days=6)):
+                services.update_action(
+                    action=action,
+                    note="Started; waiting on a reply from the partner agency",
+                    in_progress=True,
+                    actor=organiser,
+                )
 
 
 def _single_meetings(forum, today, organiser) -> None:
@@ -472,12 +536,13 @@ def seed() -> None:
         return
     today = timezone.localdate()
     now = timezone.now()
+    rng = random.Random(SEED)  # noqa: S311 - repeatable on purpose, and secret from nobody
     for row in FORUMS:
         forum = _forum(row, organiser)
         if forum.has_schedule:
             services.schedule_series(
                 forum=forum,
-                start_date=today - timedelta(days=120),
+                start_date=today - timedelta(days=HISTORY_DAYS),
                 end_date=today + timedelta(days=120),
                 actor=organiser,
             )
@@ -487,8 +552,11 @@ def seed() -> None:
         # attends; the organiser keeps the others (meetings.permissions.minutes_kept_by).
         minute_taker = (_case_officer() if forum.kind.code == "marac" else None) or organiser
         past = list(forum.meetings.filter(start__lt=now).order_by("-start"))
-        for index, meeting in enumerate(past):
-            _past_meeting(meeting, organiser, index, minute_taker)
+        _cancelled_in_the_past(forum, past, organiser, now)
+        # Oldest first, as they happened; `index` counts back from the latest.
+        for index, meeting in reversed(list(enumerate(past))):
+            meeting.refresh_from_db(fields=["status"])
+            _past_meeting(meeting, organiser, index, minute_taker, now, rng)
         _carried_over_reviewed(forum, organiser)
         upcoming = list(
             forum.meetings.filter(start__gte=now, status=MeetingStatus.SCHEDULED).order_by("start")

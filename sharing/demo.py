@@ -3,7 +3,7 @@ escalations, referrals in every state, and consents current, expired and revoked
 shared under them, all made through the services. Idempotent: a demo case is recognised by its
 Authority reference and not made twice."""
 
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from datetime import date, timedelta
 from unittest import mock
 
@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from agencies.models import Agency, AgencyKind, LocalAuthority, ReferralRoute
+from core.demo_clock import clock_at
 from core.roles import Role
 from sharing import selectors, services, snapshots
 from sharing.models import (
@@ -374,7 +375,7 @@ def _seed_case(spec, *, officer, manager, authority, today, now):
         sent_at = (
             now - timedelta(days=4) if follow_up_days is not None and follow_up_days < 0 else now
         )
-        with _clock_at(sent_at):
+        with clock_at(sent_at):
             referral = _send_with_consent(referral, officer=officer, authority=authority, now=now)
         if referral is None:
             continue
@@ -461,31 +462,23 @@ def _send_with_consent(referral, *, officer, authority, now, route=None):
         return None
 
 
-@contextmanager
-def _clock_at(moment):
-    """Run the services as if it were `moment`. `disclose()` reads the clock itself, after taking
-    its locks, and takes no timestamp, so a release made under a consent that has since expired
-    or been revoked can only be shown by turning the demo's clock back while it is made. The
-    audit events written meanwhile carry the same moment."""
-    with mock.patch.object(timezone, "now", return_value=moment):
-        yield
-
-
 def _seed_consent_stories(cases, *, officer, manager, authority, now):
     """Consents in every state, a pending and a refused request, a decision not to share and a
-    refusal by the gate, so the demo shows the gate at work."""
+    refusal by the gate, so the demo shows the gate at work. `disclose()` reads the clock itself,
+    after taking its locks, so a release made under a consent that has since expired or been
+    revoked is made with the demo's clock turned back to while the consent held."""
     police = _agency(AgencyKind.POLICE)
     health = _agency(AgencyKind.NHS_TRUST)
     first, second, third, fourth, fifth = cases[:5]
     if police is not None:
         # Granted for a fortnight, used while it was valid, and now expired.
-        with _clock_at(now - timedelta(days=20)):
+        with clock_at(now - timedelta(days=20)):
             expired = services.grant_consent(
                 case=second, recipients=[police], purposes=[Purpose.CRIME_PREVENTION],
                 categories=[DataCategory.IDENTITY], valid_from=now - timedelta(days=20),
                 valid_until=now - timedelta(days=6), actor=authority,
             )  # fmt: skip
-        with _clock_at(now - timedelta(days=18)):
+        with clock_at(now - timedelta(days=18)):
             services.disclose(
                 case=second, recipient=police, purpose=Purpose.CRIME_PREVENTION,
                 categories=[DataCategory.IDENTITY],
@@ -503,7 +496,7 @@ def _seed_consent_stories(cases, *, officer, manager, authority, now):
             f"(consent {expired.pk}).", actor=manager,
         )  # fmt: skip
         # Used while it was valid, then revoked today.
-        with _clock_at(now - timedelta(days=20)):
+        with clock_at(now - timedelta(days=20)):
             revoked = services.grant_consent(
                 case=third, recipients=[police], purposes=[Purpose.SAFEGUARDING_REFERRAL],
                 categories=RELEASED, valid_from=now - timedelta(days=20),
@@ -511,7 +504,7 @@ def _seed_consent_stories(cases, *, officer, manager, authority, now):
             )  # fmt: skip
         # Sent by secure link while it was valid: once the consent is revoked the link says
         # "withdrawn", while the record of the release stays.
-        with _clock_at(now - timedelta(days=12)):
+        with clock_at(now - timedelta(days=12)):
             welfare_visit = services.create_referral(
                 referral=Referral(
                     case=third, agency=police,

@@ -391,7 +391,13 @@ def send_referral(
             verb=Verb.DISCLOSURE_REFUSED,
             actor=actor,
             target=referral,
-            detail={"case_id": referral.case_id, "reason": str(refusal.reason)},
+            # As disclose() records a refusal: which agency, for what purpose, and why.
+            detail={
+                "case_id": referral.case_id,
+                "recipient_id": referral.agency_id,
+                "purpose": purpose,
+                "reason": str(refusal.reason),
+            },
             ip_address=ip_address,
         )
         raise

@@ -46,7 +46,9 @@ def test_seed_demo_adds_cases_with_referrals_in_every_state_and_is_idempotent(se
     assert Escalation.objects.exclude(decision="").exists()
     assert Escalation.objects.filter(decision="").exists()
     for referral in Referral.objects.exclude(status=ReferralStatus.DRAFT):
-        assert referral.status_changes.filter(to_status=ReferralStatus.SENT).exists()
+        # A draft withdrawn before it was sent released nothing, so it has no "sent" step.
+        sent = referral.status_changes.filter(to_status=ReferralStatus.SENT).exists()
+        assert sent != referral.was_withdrawn
 
 
 def test_the_demo_shows_the_consent_gate_at_work(seeded_demo):
@@ -62,10 +64,13 @@ def test_the_demo_shows_the_consent_gate_at_work(seeded_demo):
         for disclosure in relied_on:
             assert disclosure.consent.state_at(disclosure.disclosed_at) == "current"
 
-    # One agency's information sharing agreement is past its review date, so the gate refused it.
-    lapsed = Agency.objects.filter(
-        information_sharing_agreement_review_due_on__lt=timezone.localdate()
-    ).values_list("pk", flat=True)
+    # One agency's information sharing agreement is past its review date, so the gate refused it
+    # since; before that date (the demo's months of history) it was shared with.
+    lapsed = dict(
+        Agency.objects.filter(
+            information_sharing_agreement_review_due_on__lt=timezone.localdate()
+        ).values_list("pk", "information_sharing_agreement_review_due_on")
+    )
     refused = {
         event.detail["recipient_id"]
         for event in AuditEvent.objects.filter(
@@ -73,7 +78,10 @@ def test_the_demo_shows_the_consent_gate_at_work(seeded_demo):
         )
     }
     assert refused and refused <= set(lapsed)
-    assert not Disclosure.objects.filter(recipient_id__in=refused).exists()
+    for agency_id in refused:
+        assert not Disclosure.objects.filter(
+            recipient_id=agency_id, disclosed_at__date__gt=lapsed[agency_id]
+        ).exists()
 
 
 def test_the_demo_audit_chain_verifies_against_its_first_checkpoint(seeded_demo, demo_checkpoints):

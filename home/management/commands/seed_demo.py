@@ -14,6 +14,7 @@ from home import outbox
 from meetings import demo as meetings_demo
 from notifications import demo as notifications_demo
 from sharing import demo as sharing_demo
+from sharing import demo_history as sharing_history
 
 
 class Command(BaseCommand):
@@ -21,10 +22,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
+            told_before = notifications_demo.last_notification()
             people = agencies_demo.seed()
+            # The months before today first, so case references run in the order of events.
+            sharing_history.seed()
             sharing_demo.seed()
             notifications_demo.seed()
             meetings_demo.seed()
+            notifications_demo.read_old_news(after=told_before)
         # The day's reminders and digests, as the timer would send them.
         call_command("send_reminders", stdout=StringIO())
         call_command("chase_referrals", stdout=StringIO())
