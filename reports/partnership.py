@@ -260,7 +260,7 @@ def _referral_responses(period: DateRange, filters: Filters) -> Table:
             counts["on_time"] += due is None or acknowledged_at <= due
             counts["hours"].append((acknowledged_at - sent_at).total_seconds() / 3600)
         if outcome_at is not None:
-            counts["outcome_days"].extend(counting.working_days_taken([(sent_at, outcome_at)]))
+            counts["outcome_days"].append(counting.working_days_taken(sent_at, outcome_at))
     rows = [
         Row(
             name,

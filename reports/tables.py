@@ -41,6 +41,15 @@ class Column:
     derived_from: tuple[str, ...] = ()
 
 
+# Decisions and how long they took, as `reports.counting.decision_times` counts them; the times
+# are hidden with the count they summarise.
+DECISIONS = Column("decisions", "Decisions")
+DECISION_TIMES = (
+    Column("median", "Median (working days)", DAYS, derived_from=("decisions",)),
+    Column("ninetieth", "90th percentile (working days)", DAYS, derived_from=("decisions",)),
+)
+
+
 @dataclass(frozen=True)
 class Row:
     label: str

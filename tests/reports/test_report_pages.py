@@ -33,6 +33,7 @@ SEES = {
 }
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("reader", sorted(SEES))
 def test_each_role_opens_only_the_reports_it_may_see(reader, request):
     client = request.getfixturevalue(reader)
