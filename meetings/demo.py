@@ -19,7 +19,7 @@ from datetime import date, time, timedelta
 from django.db.models import F
 from django.utils import timezone
 
-from agencies.models import Agency, LocalAuthority, Region, User
+from agencies.models import Agency, AgencyKind, LocalAuthority, Region, User
 from core.demo_clock import clock_at
 from meetings import permissions, selectors, services
 from meetings.calendars.schedule import local_datetime
@@ -375,12 +375,23 @@ def _forum(row, organiser) -> Forum:
         organiser_email="partnerships@northgate.example" if rule else "",
         **_area(area),
     )
+    member_agencies = list(Agency.objects.filter(name__in=agencies))
     return services.save_forum(
         forum=forum,
-        member_agencies=list(Agency.objects.filter(name__in=agencies)),
+        member_agencies=member_agencies,
         members=list(User.objects.filter(email__in=members)),
+        quorum_agencies=_needed_for_quorum(forum, member_agencies),
         actor=organiser,
     )
+
+
+def _needed_for_quorum(forum, member_agencies) -> list:
+    """A MARAC cannot decide without the police and health; another forum without the agency
+    that coordinates it."""
+    if forum.kind.code == "marac":
+        needed = {AgencyKind.POLICE, AgencyKind.NHS_TRUST}
+        return [agency for agency in member_agencies if agency.kind in needed]
+    return [agency for agency in member_agencies if agency == forum.coordinating_agency]
 
 
 # Days after a meeting starts that an action of it may be closed: the actions are due three

@@ -67,6 +67,7 @@ def forums_for_list(user) -> QuerySet[Forum]:
 class ForumPage:
     forum: Forum
     member_agencies: list
+    quorum_agency_ids: set
     members: list
     upcoming: list
     past: list
@@ -87,6 +88,7 @@ def forum_page(*, forum: Forum, user) -> ForumPage:
     return ForumPage(
         forum=forum,
         member_agencies=list(forum.member_agencies.order_by("name")),
+        quorum_agency_ids=set(forum.quorum_agencies.values_list("pk", flat=True)),
         members=list(forum.members.select_related("agency").order_by("full_name")),
         upcoming=list(meetings.filter(start__gte=now).order_by("start")[:PAGE_MEETINGS]),
         past=list(meetings.filter(start__lt=now).order_by("-start")[:PAGE_MEETINGS]),
@@ -243,6 +245,33 @@ def agencies_not_yet_covered(item: AgendaItem, *, besides) -> list:
     return [agency for agency in attending if agency.pk not in given]
 
 
+@dataclass(frozen=True)
+class Quorum:
+    """Whether a meeting had someone from each agency its forum needs. Known only once its
+    attendance is recorded (the meeting is held)."""
+
+    needed: list
+    missing: list
+    recorded: bool
+
+    @property
+    def is_quorate(self) -> bool:
+        return self.recorded and not self.missing
+
+
+def quorum_of(meeting: Meeting, attendances) -> Quorum | None:
+    """From the attendance already read for the page: one query, for the agencies needed."""
+    needed = list(meeting.forum.quorum_agencies.order_by("name"))
+    if not needed:
+        return None
+    came = {seat.agency_id for seat in attendances if seat.outcome == Outcome.ATTENDED}
+    return Quorum(
+        needed=needed,
+        missing=[agency for agency in needed if agency.pk not in came],
+        recorded=meeting.status == MeetingStatus.HELD,
+    )
+
+
 @dataclass
 class MeetingPage:
     meeting: Meeting
@@ -260,6 +289,7 @@ class MeetingPage:
     may_keep_minutes: bool = False
     may_circulate_minutes: bool = False
     has_case_items: bool = False
+    quorum: Quorum | None = None
 
 
 def _mark_case_items(page: MeetingPage, user) -> None:
@@ -338,6 +368,7 @@ def meeting_page(*, meeting: Meeting, user) -> MeetingPage:
         carried_over=carried_over,
         may_list_cases=meeting.forum.discusses_cases and permissions.may_list_cases(user),
         has_case_items=any(item.case_id is not None for item in agenda),
+        quorum=quorum_of(meeting, attendances),
     )
     # A meeting that had case items stays confidential when its forum stops discussing cases.
     if meeting.forum.discusses_cases or page.has_case_items:

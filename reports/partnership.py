@@ -44,16 +44,18 @@ class Filters:
         )
 
 
-def _grid(slug, title, row_heading, columns, counted, *, total_key="total", chart=None, note=""):
+def _grid(
+    slug, title, row_heading, columns, counted, *, total_key="total", parts=(), chart=None, note=""
+):
     """A table of agencies (or forums) by counts, with a total row and, if `total_key` names a
-    column, a total column."""
+    column, a total column adding up `parts` (by default every other count)."""
     count_keys = [column.key for column in columns if column.kind == COUNT]
-    parts = [key for key in count_keys if key != total_key]
+    parts = list(parts) or [key for key in count_keys if key != total_key]
     rows = []
     for (_, label), counts in sorted(counted.items(), key=lambda item: item[0][1]):
-        values = {key: counts.get(key, 0) for key in parts}
+        values = {key: counts.get(key, 0) for key in count_keys if key != total_key}
         if total_key in count_keys:
-            values[total_key] = sum(values.values())
+            values[total_key] = sum(values[key] for key in parts)
         rows.append(Row(label, values))
     rows.append(total_row(rows, count_keys))
     return Table(
@@ -64,6 +66,7 @@ def _grid(slug, title, row_heading, columns, counted, *, total_key="total", char
         rows=tuple(rows),
         columns_add_up=True,
         total_column=total_key if total_key in count_keys else None,
+        total_parts=tuple(parts) if total_key in count_keys else (),
         chart_column=chart,
         note=note,
     )
@@ -83,11 +86,20 @@ def partnership_report(
         meetings = meetings.filter(
             Exists(Attendance.objects.filter(meeting=OuterRef("pk"), agency=filters.agency))
         )
+    # Held without someone from an agency the forum needs: a needed agency with no seat at the
+    # meeting where someone attended.
+    attended_for = Attendance.objects.filter(
+        meeting_id=OuterRef(OuterRef("pk")), outcome=Outcome.ATTENDED
+    ).values("agency_id")
+    missing_someone = Forum.quorum_agencies.through.objects.filter(
+        forum_id=OuterRef("forum_id")
+    ).exclude(agency_id__in=attended_for)
     meeting_counts = counting.counts_by(
-        meetings,
+        meetings.annotate(inquorate=Exists(missing_someone)),
         "forum_id",
         {
             "held": Q(status=MeetingStatus.HELD),
+            "inquorate": Q(status=MeetingStatus.HELD, inquorate=True),
             "cancelled": Q(status=MeetingStatus.CANCELLED),
             "not_recorded": Q(status=MeetingStatus.SCHEDULED, start__lt=now),
             "to_come": Q(status=MeetingStatus.SCHEDULED, start__gte=now),
@@ -101,12 +113,14 @@ def partnership_report(
             "Forum",
             (
                 Column("held", "Held"),
+                Column("inquorate", "Of those, not quorate"),
                 Column("cancelled", "Cancelled"),
                 Column("not_recorded", "Past, not yet marked held"),
                 Column("to_come", "Still to come"),
                 Column("total", "All meetings"),
             ),
             meeting_counts,
+            parts=("held", "cancelled", "not_recorded", "to_come"),
             chart="held",
         )
     )

@@ -21,7 +21,9 @@ def _lines(table: Table, count_keys: list[str]) -> list[tuple[list, tuple]]:
         for key in count_keys:
             lines.append(([(i, key) for i in body], (total_index, key)))
     if table.total_column:
-        parts_keys = [key for key in count_keys if key != table.total_column]
+        parts_keys = list(table.total_parts) or [
+            key for key in count_keys if key != table.total_column
+        ]
         for i in range(len(table.rows)):
             lines.append(([(i, key) for key in parts_keys], (i, table.total_column)))
     return [(parts, whole) for parts, whole in lines if parts]

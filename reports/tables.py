@@ -66,8 +66,9 @@ class Table:
     rows: tuple[Row, ...]
     # The body rows' counts add up to the total row, column by column.
     columns_add_up: bool = False
-    # Each row's counts add up to this column.
+    # Each row's counts add up to this column: all the other count columns, or those named.
     total_column: str | None = None
+    total_parts: tuple[str, ...] = ()
     # The column a bar chart draws, if any.
     chart_column: str | None = None
     note: str = ""

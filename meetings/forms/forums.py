@@ -107,6 +107,7 @@ class ForumForm(GovukModelForm):
             "coordinating_agency",
             "member_agencies",
             "members",
+            "quorum_agencies",
             "terms_of_reference",
             "schedule_rrule",
             "schedule_starts_on",
@@ -125,10 +126,12 @@ class ForumForm(GovukModelForm):
             "schedule_rrule": RecurrenceRuleField,
             "member_agencies": RecordsField,
             "members": RecordsField,
+            "quorum_agencies": RecordsField,
         }
         widgets = {
             "member_agencies": forms.CheckboxSelectMultiple,
             "members": forms.CheckboxSelectMultiple,
+            "quorum_agencies": forms.CheckboxSelectMultiple,
             "schedule_starts_on": DateInput,
             "schedule_time": TimeInput,
             "terms_of_reference": forms.Textarea(attrs={"rows": 6}),
@@ -141,6 +144,10 @@ class ForumForm(GovukModelForm):
             ),
             "terms_of_reference": MARKDOWN_HINT,
             "member_agencies": "Agencies that send someone. Named members' agencies are added.",
+            "quorum_agencies": (
+                "The member agencies that must be there for the forum to decide. A meeting is "
+                "quorate when someone attended for each of them, in person or as a deputy."
+            ),
         }
         error_messages = {
             "name": {"required": "Enter the forum's name"},
@@ -171,6 +178,7 @@ class ForumForm(GovukModelForm):
         self.fields["coordinating_agency"].queryset = active_agencies()
         self.fields["coordinating_agency"].empty_label = "No coordinating agency"
         self.fields["member_agencies"].queryset = active_agencies()
+        self.fields["quorum_agencies"].queryset = active_agencies()
         self.fields["members"].queryset = active_people()
         self.fields["members"].label_from_instance = person_label
         for name in _PREVIEW_FIELDS:
@@ -192,6 +200,7 @@ class ForumForm(GovukModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        self._check_quorum(cleaned)
         rule = cleaned.get("schedule_rrule")
         if rule and not cleaned.get("organiser_email") and not self.has_error("organiser_email"):
             self.add_error(
@@ -227,6 +236,21 @@ class ForumForm(GovukModelForm):
                 "its recurrence rule",
             )
         return cleaned
+
+    def _check_quorum(self, cleaned) -> None:
+        needed = cleaned.get("quorum_agencies")
+        if not needed:
+            return
+        members = {agency.pk for agency in cleaned.get("member_agencies") or ()}
+        members |= {person.agency_id for person in cleaned.get("members") or ()}
+        outside = sorted(agency.name for agency in needed if agency.pk not in members)
+        if outside:
+            self.add_error(
+                "quorum_agencies",
+                "Choose agencies that are members of the forum: "
+                + ", ".join(outside)
+                + (" is not" if len(outside) == 1 else " are not"),
+            )
 
     def preview(self, count: int = 12) -> list[PreviewOccurrence]:
         """The next meetings the schedule as entered would make, in UK time, each marked when

@@ -79,6 +79,14 @@ class Forum(models.Model):
         related_name="forums_coordinated",
     )
     member_agencies = models.ManyToManyField("agencies.Agency", related_name="forums", blank=True)
+    # The agencies without which the forum cannot decide: a meeting is quorate when someone
+    # attended (in person or as a deputy) for each of them.
+    quorum_agencies = models.ManyToManyField(
+        "agencies.Agency",
+        related_name="+",
+        blank=True,
+        verbose_name="agencies needed for quorum",
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="forums", blank=True, verbose_name="named members"
     )

@@ -44,12 +44,25 @@ _DEFAULT_FIELDS = ("schedule_duration_minutes", "schedule_location", "schedule_o
 SCHEDULE_CHANGED = "The forum's schedule changed"
 
 
+def _set_quorum(forum: Forum, agencies) -> None:
+    """Only a member agency can be needed for quorum: one that is not would never attend."""
+    members = set(forum.member_agencies.values_list("pk", flat=True))
+    outside = sorted(agency.name for agency in agencies if agency.pk not in members)
+    if outside:
+        raise Refused(
+            "Only member agencies can be needed for quorum, and these are not members: "
+            + ", ".join(outside)
+        )
+    forum.quorum_agencies.set(agencies)
+
+
 def save_forum(
     *,
     forum: Forum,
     member_agencies,
     members,
     actor,
+    quorum_agencies=None,
     changed_fields=(),
     ip_address: str | None = None,
 ) -> Forum:
@@ -83,6 +96,8 @@ def save_forum(
         forum.member_agencies.set(member_agencies)
         forum.members.set(members)
         _sync_member_agencies(forum)
+        if quorum_agencies is not None:
+            _set_quorum(forum, quorum_agencies)
         if not creating:
             changed = [name for name in _CALENDAR_FIELDS if before[name] != getattr(forum, name)]
             _follow_forum_change(forum, changed, old_members, actor, ip_address)

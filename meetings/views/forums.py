@@ -53,6 +53,7 @@ def forum_create(request):
             forum=form.save(commit=False),
             member_agencies=form.cleaned_data["member_agencies"],
             members=form.cleaned_data["members"],
+            quorum_agencies=form.cleaned_data["quorum_agencies"],
             actor=request.user,
             ip_address=client_ip(request),
         )
@@ -74,6 +75,7 @@ def forum_edit(request, pk):
                 forum=form.save(commit=False),
                 member_agencies=data["member_agencies"],
                 members=data["members"],
+                quorum_agencies=data["quorum_agencies"],
                 actor=request.user,
                 changed_fields=form.changed_data,
                 ip_address=client_ip(request),
