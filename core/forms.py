@@ -32,6 +32,15 @@ class GovukModelForm(forms.ModelForm):
     submit_label = "Save"
 
 
+class FilterableCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes for a long list (agencies, people): with JavaScript, a box above them filters
+    the list as you type (static/js/partnerhub.mjs); without it, the plain list."""
+
+    def __init__(self, filter_noun: str, attrs=None, choices=()):
+        super().__init__(attrs=attrs, choices=choices)
+        self.filter_noun = filter_noun
+
+
 class DateInput(forms.DateInput):
     """A native date picker: keyboard-accessible and validated by the browser and Django."""
 

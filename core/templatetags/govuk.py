@@ -54,7 +54,7 @@ def govuk_describedby(field) -> str:
 @register.filter
 def first_input_id(field) -> str:
     """The id an error-summary link must point at: the first option of a group of choices."""
-    if field.widget_type in {"radioselect", "checkboxselectmultiple"}:
+    if field.widget_type in {"radioselect", "checkboxselectmultiple", "filterablecheckboxes"}:
         return f"{field.auto_id}_0"
     return field.auto_id
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from core.forms import (
     DateInput,
+    FilterableCheckboxes,
     GovukModelForm,
     MarkdownField,
     MeetingDateField,
@@ -129,9 +130,9 @@ class ForumForm(GovukModelForm):
             "quorum_agencies": RecordsField,
         }
         widgets = {
-            "member_agencies": forms.CheckboxSelectMultiple,
-            "members": forms.CheckboxSelectMultiple,
-            "quorum_agencies": forms.CheckboxSelectMultiple,
+            "member_agencies": FilterableCheckboxes("agencies"),
+            "members": FilterableCheckboxes("people"),
+            "quorum_agencies": FilterableCheckboxes("agencies"),
             "schedule_starts_on": DateInput,
             "schedule_time": TimeInput,
             "terms_of_reference": forms.Textarea(attrs={"rows": 6}),
