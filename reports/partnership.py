@@ -5,12 +5,13 @@ Filtered by forum (meetings, attendance, actions) and by agency (everything)."""
 from collections import defaultdict
 from dataclasses import dataclass
 
+from dateutil.relativedelta import relativedelta
 from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from agencies.models import Agency
-from meetings.models import Action, Attendance, Forum, Meeting, MeetingStatus
+from meetings.models import Action, AgendaItem, Attendance, Forum, Meeting, MeetingStatus
 from meetings.models.attendance import Outcome
 from reports import counting, summaries
 from reports.periods import DateRange
@@ -226,6 +227,7 @@ def partnership_report(
     )
 
     response_table = finish(_referral_responses(period, filters))
+    marac_table = finish(_marac_cases(period, filters))
 
     held = meetings_table.total.values["held"] if meetings_table.total else 0
     cards = (
@@ -241,6 +243,12 @@ def partnership_report(
         cards=cards,
         sections=(
             Section("Meetings", (meetings_table, attendance_table)),
+            Section(
+                "MARAC",
+                (marac_table,),
+                intro="Cases heard at each MARAC held in the period, and repeats as SafeLives "
+                "counts them: a case heard at the same MARAC in the twelve months before.",
+            ),
             Section("Actions", (actions_table,)),
             Section(
                 "Referrals",
@@ -251,6 +259,69 @@ def partnership_report(
         ),
         threshold=threshold,
         small_numbers_hidden=hide_small,
+    )
+
+
+def _marac_cases(period: DateRange, filters: Filters) -> Table:
+    """Cases heard at each MARAC in the period and how many were repeats. The case items of the
+    year before the period are read with them (one query), so a repeat is found the way the
+    meeting page flags it (meetings.selectors.repeat_case_ids)."""
+    listed = AgendaItem.objects.filter(
+        case__isnull=False,
+        meeting__forum__kind__code="marac",
+        meeting__start__gte=period.start - relativedelta(months=12),
+        meeting__start__lt=period.end,
+    ).exclude(meeting__status=MeetingStatus.CANCELLED)
+    if filters.forum:
+        listed = listed.filter(meeting__forum=filters.forum)
+    if filters.agency:
+        listed = listed.filter(meeting__attendances__agency=filters.agency).distinct()
+    heard_at: dict[tuple[int, int], list] = defaultdict(list)
+    rows = listed.values_list(
+        "meeting__forum_id", "meeting__forum__name", "case_id", "meeting__start", "meeting__status"
+    )
+    names, hearings = {}, []
+    for forum_id, name, case_id, start, status in rows:
+        names[forum_id] = name
+        heard_at[(forum_id, case_id)].append(start)
+        if status == MeetingStatus.HELD and period.start <= start < period.end:
+            hearings.append((forum_id, case_id, start))
+    counts: dict[int, dict] = defaultdict(lambda: {"heard": 0, "repeats": 0})
+    for forum_id, case_id, start in hearings:
+        counts[forum_id]["heard"] += 1
+        counts[forum_id]["repeats"] += any(
+            start - relativedelta(months=12) <= earlier < start
+            for earlier in heard_at[(forum_id, case_id)]
+        )
+    table_rows = [
+        Row(names[forum_id], {**values, "rate": values["repeats"] / values["heard"]})
+        for forum_id, values in sorted(counts.items(), key=lambda item: names[item[0]])
+    ]
+    total = total_row(table_rows, ["heard", "repeats"])
+    table_rows.append(
+        Row(
+            total.label,
+            {
+                **total.values,
+                "rate": total.values["repeats"] / total.values["heard"]
+                if total.values["heard"]
+                else None,
+            },
+            True,
+        )
+    )
+    return Table(
+        slug="marac-cases",
+        title="Cases heard at MARAC, and repeats",
+        row_heading="MARAC",
+        columns=(
+            Column("heard", "Cases heard"),
+            Column("repeats", "Repeats"),
+            Column("rate", "Repeats as a share", PERCENT, derived_from=("heard", "repeats")),
+        ),
+        rows=tuple(table_rows),
+        columns_add_up=True,
+        chart_column="heard",
     )
 
 
