@@ -343,6 +343,10 @@ PARTNERHUB_CONSENT_TARGET_WORKING_DAYS = {
     "standard": env_int("PARTNERHUB_CONSENT_TARGET_STANDARD_DAYS", 5),
 }
 
+# Circulated minutes take attendees' comments for this many days; the chair resolves each
+# before approving.
+PARTNERHUB_MINUTES_COMMENT_DAYS = env_int("PARTNERHUB_MINUTES_COMMENT_DAYS", 7)
+
 # Reports. Seen outside the safeguarding team (the Authority), a count from 1 up to one below
 # this is shown as "fewer than N", and enough other cells are withheld that it cannot be worked
 # out from a total.

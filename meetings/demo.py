@@ -423,6 +423,36 @@ def _cancelled_in_the_past(forum, past, organiser, now) -> None:
             services.cancel_meeting(meeting=meeting, reason=reason, actor=organiser)
 
 
+def _an_attendee_comments(meeting, minutes, minute_taker, *, settled: bool, on) -> None:
+    """Someone invited comments on the circulated minutes; on older meetings the minute-taker
+    resolved it before approving, on the latest it waits for them."""
+    commenter = next(
+        (
+            attendance.person
+            for attendance in meeting.attendances.select_related("person").order_by("pk")
+            if attendance.person is not None
+            and attendance.person != minute_taker
+            and permissions.may_comment_on_minutes(attendance.person, meeting)
+        ),
+        None,
+    )
+    if commenter is None:
+        return
+    with on(timedelta(days=3)):
+        comment = services.comment_on_minutes(
+            minutes=minutes,
+            text="Please record that our agency sent its information in advance of the meeting.",
+            actor=commenter,
+        )
+    if settled:
+        with on(timedelta(days=8)):
+            services.resolve_minutes_comment(
+                comment=comment,
+                resolution="Added to the attendance section before approval.",
+                actor=minute_taker,
+            )
+
+
 def _past_meeting(meeting, organiser, index: int, minute_taker, now, rng) -> None:
     """Attendance, minutes and actions of a held meeting, each recorded with the clock turned to
     when it was done (never after now): attendance at the end of the meeting, minutes and
@@ -455,6 +485,8 @@ def _past_meeting(meeting, organiser, index: int, minute_taker, now, rng) -> Non
         minutes = services.write_minutes(meeting=meeting, body=MINUTES, actor=minute_taker)
     with on(timedelta(days=2)):
         services.circulate_minutes(minutes=minutes, actor=minute_taker)
+    if index % 3 == 0:
+        _an_attendee_comments(meeting, minutes, minute_taker, settled=index > 0, on=on)
     if index > 0:
         with on(timedelta(days=9)):
             services.approve_minutes(minutes=minutes, actor=minute_taker)

@@ -306,6 +306,24 @@ def require_keep_minutes(actor, meeting: Meeting) -> None:
     require(may_keep_minutes(actor, meeting), actor, "keep these minutes")
 
 
+def minutes_commented_on_by(user) -> QuerySet[Meeting]:
+    """The meetings whose circulated minutes this person may comment on: among those whose
+    minutes they read, the ones they were invited to and the ones they keep."""
+    return (
+        minutes_readable_by(user)
+        .filter(Q(attendances__person=user) | Q(pk__in=minutes_kept_by(user).values("pk")))
+        .distinct()
+    )
+
+
+def may_comment_on_minutes(user, meeting: Meeting) -> bool:
+    return minutes_commented_on_by(user).filter(pk=meeting.pk).exists()
+
+
+def require_comment_on_minutes(actor, meeting: Meeting) -> None:
+    require(may_comment_on_minutes(actor, meeting), actor, "comment on these minutes")
+
+
 def minutes_circulated_by(user) -> QuerySet[Meeting]:
     """The meetings whose minutes this person circulates: those they keep, where every case
     discussed is one they may release information about, since circulating sends the minutes

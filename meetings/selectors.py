@@ -290,6 +290,7 @@ class MeetingPage:
     may_circulate_minutes: bool = False
     has_case_items: bool = False
     quorum: Quorum | None = None
+    minutes_comments: list = field(default_factory=list)
 
 
 def _mark_case_items(page: MeetingPage, user) -> None:
@@ -379,6 +380,12 @@ def meeting_page(*, meeting: Meeting, user) -> MeetingPage:
         permissions.minutes_rights(user, meeting)
     )
     page.minutes_written = bool(page.minutes) or meeting.minutes_versions.exists()
+    if page.minutes and page.minutes_shown:
+        page.minutes_comments = list(
+            page.minutes[0]
+            .comments.select_related("author", "resolved_by")
+            .order_by("written_at", "pk")
+        )
     mark_restricted_actions(user, page.actions + page.carried_over)
     return page
 

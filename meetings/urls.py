@@ -35,6 +35,10 @@ urlpatterns = [
     path("papers/<int:pk>/", views.paper_download, name="paper-download"),
     path("meetings/<int:pk>/minutes/", views.minutes_edit, name="minutes-edit"),
     path("meetings/<int:pk>/minutes/correct/", views.minutes_correct, name="minutes-correct"),
+    path("meetings/<int:pk>/minutes/comments/new/", views.minutes_comment, name="minutes-comment"),
+    path(
+        "comments/<int:pk>/resolve/", views.minutes_comment_resolve, name="minutes-comment-resolve"
+    ),
     path(
         "meetings/<int:pk>/minutes/<str:step>/",
         views.minutes_transition,

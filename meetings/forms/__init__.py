@@ -27,7 +27,12 @@ from meetings.forms.meetings import (
     MeetingForm,
     default_period,
 )
-from meetings.forms.minutes import CorrectionForm, MinutesForm
+from meetings.forms.minutes import (
+    CorrectionForm,
+    MinutesCommentForm,
+    MinutesForm,
+    ResolveCommentForm,
+)
 
 __all__ = [
     "MARKDOWN_HINT",
@@ -48,11 +53,13 @@ __all__ = [
     "GenerateMeetingsForm",
     "InviteForm",
     "MeetingForm",
+    "MinutesCommentForm",
     "MinutesForm",
     "PaperForm",
     "PreviewOccurrence",
     "RecurrenceRuleField",
     "RemoveInvitationForm",
+    "ResolveCommentForm",
     "RespondForm",
     "SeriesStartDateField",
     "TimeInput",

@@ -33,3 +33,30 @@ class CorrectionForm(GovukForm):
         help_text=MARKDOWN_HINT,
         error_messages={"required": "Enter the corrected minutes"},
     )
+
+
+class MinutesCommentForm(GovukForm):
+    title = "Comment on the minutes"
+    submit_label = "Send comment"
+
+    text = ParagraphsField(
+        label="Your comment",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Say what should change and why. The chair resolves each comment before the "
+        "minutes are approved.",
+        error_messages={"required": "Enter your comment"},
+    )
+
+
+class ResolveCommentForm(GovukForm):
+    title = "Resolve a comment on the minutes"
+    submit_label = "Resolve comment"
+
+    resolution = ParagraphsField(
+        label="How it was resolved",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For example, the minutes were changed to say so, or why they stay as they are.",
+        error_messages={"required": "Say how the comment was resolved"},
+    )

@@ -1,5 +1,7 @@
 """Minutes of a meeting, written, circulated, approved and corrected as versions."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -42,6 +44,8 @@ class Minutes(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    # Circulating opens a window for attendees' comments; the chair resolves each before approving.
+    comments_close_at = models.DateTimeField("comments close", null=True, blank=True)
 
     class Meta:
         verbose_name_plural = "minutes"
@@ -85,6 +89,17 @@ class Minutes(models.Model):
         self.status = MinutesStatus.CIRCULATED
         self.circulated_by = by
         self.circulated_at = now or timezone.now()
+        self.comments_close_at = self.circulated_at + timedelta(
+            days=settings.PARTNERHUB_MINUTES_COMMENT_DAYS
+        )
+
+    @property
+    def takes_comments(self) -> bool:
+        return (
+            self.status == MinutesStatus.CIRCULATED
+            and self.comments_close_at is not None
+            and timezone.now() < self.comments_close_at
+        )
 
     def approve(self, *, by, now=None) -> None:
         if self.status != MinutesStatus.CIRCULATED:
@@ -92,3 +107,40 @@ class Minutes(models.Model):
         self.status = MinutesStatus.APPROVED
         self.approved_by = by
         self.approved_at = now or timezone.now()
+
+
+class MinutesComment(models.Model):
+    """An attendee's comment on circulated minutes, and how the chair resolved it. Minutes are
+    approved only once every comment on that version is resolved."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.PROTECT, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    written_at = models.DateTimeField(default=timezone.now)
+    resolution = models.TextField("how it was resolved", blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["written_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(resolved_at__isnull=True, resolved_by__isnull=True, resolution="")
+                | (Q(resolved_at__isnull=False, resolved_by__isnull=False) & ~Q(resolution="")),
+                name="minutes_comment_resolution_is_complete",
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="minutes_comment_has_text"),
+        ]
+
+    def __str__(self):
+        return f"Comment {self.pk} on {self.minutes}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"Comment on minutes of meeting {self.minutes.meeting_id}"
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None

@@ -46,8 +46,10 @@ from meetings.services.meetings import (
 from meetings.services.minutes import (
     approve_minutes,
     circulate_minutes,
+    comment_on_minutes,
     correct_minutes,
     current_minutes,
+    resolve_minutes_comment,
     write_minutes,
 )
 
@@ -67,6 +69,7 @@ __all__ = [
     "change_agenda_item",
     "circulate_minutes",
     "close_action",
+    "comment_on_minutes",
     "correct_minutes",
     "create_action",
     "create_meeting",
@@ -80,6 +83,7 @@ __all__ = [
     "remove_invitation",
     "reschedule_meeting",
     "reset_calendar_feed",
+    "resolve_minutes_comment",
     "respond",
     "review_action",
     "save_forum",

@@ -1,12 +1,20 @@
 """Minutes of a meeting: written, circulated through the consent gate, approved and corrected."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from agencies.models import Agency
 from audit.models import Verb
 from audit.services import record
 from meetings import notices, permissions
-from meetings.models import AgendaItem, Meeting, MeetingStatus, Minutes, MinutesStatus
+from meetings.models import (
+    AgendaItem,
+    Meeting,
+    MeetingStatus,
+    Minutes,
+    MinutesComment,
+    MinutesStatus,
+)
 from meetings.refusals import CaseItemRefused, Refused
 from meetings.services.case_items import terms_of_listing
 from meetings.services.meetings import locked
@@ -149,7 +157,70 @@ def _minutes_refused(refusal: ReleaseRefused) -> CaseItemRefused:
 
 
 def approve_minutes(*, minutes: Minutes, actor, ip_address: str | None = None) -> Minutes:
-    return _transition_minutes(minutes, lambda m: m.approve(by=actor), actor, ip_address)
+    def approve(locked_minutes: Minutes) -> None:
+        # Read under the minutes' lock, so a comment cannot slip in between check and approval.
+        waiting = locked_minutes.comments.filter(resolved_at__isnull=True).count()
+        if waiting:
+            raise Refused(
+                f"Resolve the {waiting} comment{'s' if waiting != 1 else ''} on these minutes "
+                "before approving them"
+            )
+        locked_minutes.approve(by=actor)
+
+    return _transition_minutes(minutes, approve, actor, ip_address)
+
+
+def comment_on_minutes(
+    *, minutes: Minutes, text: str, actor, ip_address: str | None = None
+) -> MinutesComment:
+    """An attendee's comment on circulated minutes, while the comment window is open."""
+    permissions.require_comment_on_minutes(actor, minutes.meeting)
+    with transaction.atomic():
+        minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+        if minutes.status == MinutesStatus.APPROVED:
+            raise Refused("These minutes are approved, so they take no more comments")
+        if minutes.status != MinutesStatus.CIRCULATED:
+            raise Refused("Minutes take comments once they are circulated")
+        if not minutes.takes_comments:
+            closed = timezone.localtime(minutes.comments_close_at)
+            raise Refused(f"Comments on these minutes closed on {closed:%-d %B %Y at %H:%M}")
+        comment = MinutesComment.objects.create(minutes=minutes, author=actor, text=text)
+        record(
+            verb=Verb.CREATED,
+            actor=actor,
+            target=comment,
+            detail={"minutes_id": minutes.pk, "meeting_id": minutes.meeting_id},
+            ip_address=ip_address,
+        )
+    return comment
+
+
+def resolve_minutes_comment(
+    *, comment: MinutesComment, resolution: str, actor, ip_address: str | None = None
+) -> MinutesComment:
+    """Whoever keeps the minutes says how a comment was dealt with."""
+    permissions.require_keep_minutes(actor, comment.minutes.meeting)
+    with transaction.atomic():
+        comment = (
+            MinutesComment.objects.select_for_update().select_related("minutes").get(pk=comment.pk)
+        )
+        if comment.is_resolved:
+            raise Refused("This comment is already resolved")
+        if comment.minutes.status == MinutesStatus.APPROVED:
+            raise Refused("These minutes are approved; record a correction instead")
+        comment.resolution = resolution
+        comment.resolved_by = actor
+        comment.resolved_at = timezone.now()
+        comment.save(update_fields=["resolution", "resolved_by", "resolved_at"])
+        record(
+            verb=Verb.CHANGED,
+            actor=actor,
+            target=comment,
+            changed_fields=["resolution"],
+            detail={"minutes_id": comment.minutes_id},
+            ip_address=ip_address,
+        )
+    return comment
 
 
 def correct_minutes(

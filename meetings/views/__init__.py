@@ -43,7 +43,13 @@ from meetings.views.meetings import (
     meeting_edit,
     meeting_generate,
 )
-from meetings.views.minutes import minutes_correct, minutes_edit, minutes_transition
+from meetings.views.minutes import (
+    minutes_comment,
+    minutes_comment_resolve,
+    minutes_correct,
+    minutes_edit,
+    minutes_transition,
+)
 
 __all__ = [
     "action_create",
@@ -77,6 +83,8 @@ __all__ = [
     "meeting_detail",
     "meeting_edit",
     "meeting_generate",
+    "minutes_comment",
+    "minutes_comment_resolve",
     "minutes_correct",
     "minutes_edit",
     "minutes_transition",

@@ -100,6 +100,9 @@ def meeting_detail(request, pk):
             and meeting.start > now,
             "current_minutes": page.minutes[0] if page.minutes else None,
             "may_keep_minutes": page.may_keep_minutes and meeting.status != MeetingStatus.CANCELLED,
+            "may_comment": bool(page.minutes)
+            and page.minutes[0].takes_comments
+            and permissions.may_comment_on_minutes(request.user, meeting),
             "meeting_started": meeting.start <= now,
             "may_review": permissions.may_review_actions(request.user, meeting)
             and meeting.start <= now,

@@ -2,12 +2,14 @@
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from audit.services import client_ip, record_view
 from meetings import forms, permissions, services
+from meetings.models import MinutesComment
 from meetings.refusals import Refused
 from meetings.views.pages import form_page, submitted
 
@@ -95,3 +97,57 @@ def minutes_transition(request, pk, step):
             request, "Minutes circulated" if step == "circulate" else "Minutes approved and locked"
         )
     return redirect(reverse("meetings:meeting-detail", kwargs={"pk": meeting.pk}) + "#minutes")
+
+
+def minutes_comment(request, pk):
+    """An attendee comments on the circulated minutes of a meeting."""
+    meeting = permissions.meeting_for(request.user, pk)
+    current = services.current_minutes(meeting)
+    if current is None or not permissions.may_comment_on_minutes(request.user, meeting):
+        raise Http404("Not found")
+    form = forms.MinutesCommentForm(request.POST or None)
+    meeting_url = reverse("meetings:meeting-detail", kwargs={"pk": meeting.pk})
+    if done := submitted(
+        request,
+        form,
+        lambda data: services.comment_on_minutes(
+            minutes=current, text=data["text"], actor=request.user, ip_address=client_ip(request)
+        ),
+        success="Comment sent to the chair",
+        redirect_to=meeting_url + "#minutes-comments",
+    ):
+        return done
+    closes = current.comments_close_at
+    return form_page(
+        request,
+        form,
+        back_url=meeting_url,
+        context={
+            "intro": f"{meeting}. Comments close on {timezone.localtime(closes):%-d %B %Y at %H:%M}."
+            if closes
+            else str(meeting)
+        },
+    )
+
+
+def minutes_comment_resolve(request, pk):
+    comment = get_object_or_404(MinutesComment.objects.select_related("minutes"), pk=pk)
+    meeting = permissions.meeting_for(request.user, comment.minutes.meeting_id)
+    if not permissions.may_keep_minutes(request.user, meeting):
+        raise Http404("Not found")
+    form = forms.ResolveCommentForm(request.POST or None)
+    meeting_url = reverse("meetings:meeting-detail", kwargs={"pk": meeting.pk})
+    if done := submitted(
+        request,
+        form,
+        lambda data: services.resolve_minutes_comment(
+            comment=comment,
+            resolution=data["resolution"],
+            actor=request.user,
+            ip_address=client_ip(request),
+        ),
+        success="Comment resolved",
+        redirect_to=meeting_url + "#minutes-comments",
+    ):
+        return done
+    return form_page(request, form, back_url=meeting_url, context={"intro": comment.text})

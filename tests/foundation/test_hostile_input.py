@@ -35,7 +35,7 @@ from agencies.models import Agency, Contact, User
 from core.forms import BoundedDateField, ParagraphsField, SingleLineField
 from core.roles import Role
 from meetings import demo as meetings_demo
-from meetings.models import Action, AgendaItem, Attendance, Forum, Meeting, Paper
+from meetings.models import Action, AgendaItem, Attendance, Forum, Meeting, MinutesComment, Paper
 from notifications.models import Notification
 from sharing import demo as sharing_demo
 from sharing.models import (
@@ -323,6 +323,7 @@ _MODEL_OF_SEGMENT = {
     "disclosures": Disclosure,
     "forums": Forum,
     "meetings": Meeting,
+    "comments": MinutesComment,
     "attendance": Attendance,
     "agenda": AgendaItem,
     "papers": Paper,

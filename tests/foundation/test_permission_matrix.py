@@ -361,6 +361,16 @@ MATRIX: dict[str, list[At]] = {
         At("case meeting, approve", POST_ONLY, post=only(OFFICER)),
         At("internal meeting, approve", POST_ONLY, post=only(MEETING_MANAGERS)),
     ],
+    # Comments on circulated minutes: those invited who read them, and those who keep them;
+    # each comment is resolved by those who keep the minutes.
+    "meetings:minutes-comment": [
+        At("case meeting", only(OFFICER)),
+        # The internal board invites the officer and the manager.
+        At("internal meeting", only(MEETING_MANAGERS, OFFICER, MANAGER)),
+    ],
+    "meetings:minutes-comment-resolve": [
+        At("comment on internal minutes", only(MEETING_MANAGERS)),
+    ],
     "meetings:action-create": [
         At("case meeting", only(MEETING_MANAGERS, OFFICER)),
         At("internal meeting", only(MEETING_MANAGERS)),

@@ -34,6 +34,7 @@ from meetings.models import (
     CalendarFeed,
     Forum,
     MeetingStatus,
+    MinutesComment,
 )
 from notifications.models import Notification
 from sharing import services as sharing_services
@@ -360,6 +361,12 @@ def seed_demo() -> Demo:
         "internal meeting": {"pk": board_meeting.pk},
         "internal upcoming meeting": {"pk": board_upcoming.pk},
         "case meeting, approve": {"pk": case_meeting.pk, "step": "approve"},
+        "comment on internal minutes": {
+            "pk": MinutesComment.objects.filter(minutes__meeting__forum=board)
+            .order_by("pk")
+            .first()
+            .pk
+        },
         "internal meeting, approve": {"pk": board_meeting.pk, "step": "approve"},
         "carried-over action": {"pk": review.reviewed_at_id, "action_pk": review.action_id},
         "partner's attendance": {"pk": Attendance.objects.get(meeting=upcoming, person=partner).pk},
