@@ -347,20 +347,17 @@ class ForumForm(GovukModelForm):
             for name in _BUILDER_FIELDS:
                 del self.fields[name]
             return
-        if not writes_rules:
+        end = self.fields["schedule_end"]
+        if writes_rules:
+            end.help_text = "Not used for a rule written yourself: put its end in the rule."
+        else:
             del self.fields["schedule_rrule"]
-            choices = self.fields["schedule_pattern"].choices
-            self.fields["schedule_pattern"].choices = [c for c in choices if c[0] != ADVANCED]
-            self.fields["schedule_pattern"].widget.reveals.pop(ADVANCED)
-            self.fields[
-                "schedule_end"
-            ].help_text = (
+            pattern_field = self.fields["schedule_pattern"]
+            pattern_field.choices = [c for c in pattern_field.choices if c[0] != ADVANCED]
+            pattern_field.widget.reveals.pop(ADVANCED)
+            end.help_text = (
                 "Choose an end only if the forum meets a set number of times, or until a date."
             )
-        else:
-            self.fields[
-                "schedule_end"
-            ].help_text = "Not used for a rule written yourself: put its end in the rule."
         self.initial.update(
             {"schedule_weeks_apart": 1, "schedule_months_apart": 1, "schedule_end": NEVER}
         )
@@ -405,7 +402,7 @@ class ForumForm(GovukModelForm):
                 "Enter the organiser mailbox: invitations to the forum's meetings are sent from "
                 "it, and none are sent without it",
             )
-        if rule and cleaned.get("schedule_starts_on") and not self.kept_schedule:
+        if rule and cleaned.get("schedule_starts_on"):
             try:
                 check_start_day_outlook_can_store(rule, cleaned["schedule_starts_on"])
             except forms.ValidationError as refusal:
@@ -438,16 +435,19 @@ class ForumForm(GovukModelForm):
         """The rule the form would save, or None while the schedule has an error."""
         if self.kept_schedule:
             return self.rule_before
-        if self.has_error("schedule_pattern") or any(
-            self.has_error(name) for name in _BUILDER_FIELDS
-        ):
+        if any(self.has_error(name) for name in _BUILDER_FIELDS):
             return None
         return getattr(self, "cleaned_data", {}).get("schedule_rrule")
 
     def _rule_field(self, cleaned) -> str:
-        return (
-            "schedule_rrule" if cleaned.get("schedule_pattern") == ADVANCED else "schedule_pattern"
-        )
+        """Where a refusal of the whole rule is shown: at the rule written by hand, at the
+        start date for a rule kept as it is (only the date can have changed), or else at the
+        choice of how often."""
+        if self.kept_schedule:
+            return "schedule_starts_on"
+        if cleaned.get("schedule_pattern") == ADVANCED:
+            return "schedule_rrule"
+        return "schedule_pattern"
 
     def _compose_schedule(self, cleaned) -> str | None:
         """The rule the builder's answers make ("" for no schedule), or None with the reason

@@ -369,6 +369,22 @@ def test_a_rule_the_builder_cannot_say_is_kept_when_a_partnership_manager_saves(
     assert yearly_forum.schedule_rrule == ADVANCED_RULE
 
 
+def test_a_kept_rule_still_refuses_a_start_day_short_months_lack(
+    partnership_manager_client, administrator
+):
+    # FREQ=MONTHLY alone repeats the start date's day, which the builder cannot say.
+    forum = ForumFactory(schedule_rrule="FREQ=MONTHLY", actor=administrator)
+    data = forum_form_data(name=forum.name, schedule_starts_on="2026-01-31", is_active="on")
+    response = partnership_manager_client.post(
+        reverse("meetings:forum-edit", args=[forum.pk]), data
+    )
+    assert response.status_code == 200
+    [error] = response.context["form"].errors["schedule_starts_on"]
+    assert "the series starts on day 31" in error
+    forum.refresh_from_db()
+    assert forum.schedule_starts_on == date(2026, 1, 1)
+
+
 def test_an_administrator_sees_the_rule_as_written_and_may_change_it(
     administrator_client, yearly_forum
 ):
