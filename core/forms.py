@@ -57,6 +57,24 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
 
 
+class RevealingRadioSelect(forms.RadioSelect):
+    """Radios whose choices reveal further questions (GOV.UK's conditional reveal).
+
+    `reveals` maps a choice's value to the names of the form's fields shown beneath it; the
+    form renders those fields there and nowhere else. Without JavaScript every revealed field
+    shows, so the form still works; the form decides in its clean() which ones it reads.
+    """
+
+    def __init__(self, attrs=None, choices=(), reveals=None):
+        super().__init__(attrs, choices)
+        self.reveals = {str(value): tuple(names) for value, names in (reveals or {}).items()}
+
+    def __deepcopy__(self, memo):
+        copied = super().__deepcopy__(memo)
+        copied.reveals = dict(self.reveals)
+        return copied
+
+
 # Field types that say what a value may be --------------------------------------------------
 #
 # Every form declares its text and date fields with one of these, so a value is refused at the

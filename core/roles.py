@@ -52,6 +52,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "meetings.add_forum",
         "meetings.change_forum",
         "meetings.view_forum",
+        "meetings.write_schedule_rule",
         "meetings.add_meeting",
         "meetings.change_meeting",
         "meetings.view_meeting",

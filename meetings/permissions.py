@@ -49,6 +49,12 @@ def may_manage_forums(user) -> bool:
     return user.has_perm("meetings.change_forum")
 
 
+def may_write_schedule_rules(user) -> bool:
+    """Administrators may write a forum's recurrence rule by hand; everyone who manages forums
+    builds it from the schedules the form offers."""
+    return user.has_perm("meetings.write_schedule_rule")
+
+
 def may_manage_meetings(user) -> bool:
     return user.has_perm("meetings.change_meeting")
 
@@ -147,6 +153,10 @@ def action_for(user, pk) -> Action:
 
 def require_manage_forums(actor) -> None:
     require(may_manage_forums(actor), actor, "manage forums")
+
+
+def require_write_schedule_rules(actor) -> None:
+    require(may_write_schedule_rules(actor), actor, "write a recurrence rule by hand")
 
 
 def require_manage_meetings(actor) -> None:

@@ -262,8 +262,30 @@ def describe(rule_text: str) -> str:
     """Common rules in words ("Monthly on the second Tuesday"); anything else as written."""
     parts = _parts(rule_text)
     frequency = parts.get("FREQ")
-    if frequency not in _UNITS or set(parts) - {"FREQ", "INTERVAL", "BYDAY", "BYMONTHDAY"}:
+    if frequency not in _UNITS or set(parts) - {
+        "FREQ",
+        "INTERVAL",
+        "BYDAY",
+        "BYMONTHDAY",
+        "COUNT",
+        "UNTIL",
+        "BYMONTH",
+    }:
         return rule_text
+    month = _number(parts["BYMONTH"]) if "BYMONTH" in parts else None
+    if "BYMONTH" in parts and (frequency != "YEARLY" or month not in _DAYS_IN_EVERY):
+        return rule_text
+    ending = ""
+    if "COUNT" in parts:
+        count = _number(parts["COUNT"])
+        if count is None:
+            return rule_text
+        ending = f", {count} meeting{'s' if count != 1 else ''} in all"
+    if "UNTIL" in parts:
+        until = _until_date(parts["UNTIL"])
+        if until is None:
+            return rule_text
+        ending = f", until {until.day} {until:%B %Y}"
     interval = int(parts.get("INTERVAL", "1") or 1)
     if interval == 1:
         words = {"DAILY": "Daily", "WEEKLY": "Weekly", "MONTHLY": "Monthly", "YEARLY": "Yearly"}[
@@ -278,4 +300,13 @@ def describe(rule_text: str) -> str:
         words += " on " + " and ".join(days)
     elif "BYMONTHDAY" in parts:
         words += " on day " + parts["BYMONTHDAY"] + " of the month"
-    return words
+    if month is not None:
+        words += " in " + date(2000, month, 1).strftime("%B")
+    return words + ending
+
+
+def _until_date(value: str) -> date | None:
+    try:
+        return datetime.strptime(value[:8], "%Y%m%d").date()
+    except ValueError:
+        return None

@@ -1,6 +1,7 @@
 """Template helpers for GOV.UK Design System markup."""
 
-from django import template
+from django import forms, template
+from django.forms.utils import flatatt
 from django.utils.safestring import mark_safe
 
 from core.rich_text import render_markdown
@@ -36,6 +37,9 @@ def govuk_widget(field, width_class=""):
     """Render a field's input with the GOV.UK class, error state and aria-describedby."""
     css = _WIDGET_CLASSES.get(field.widget_type, "govuk-input")
     classes = [css]
+    # A widget may ask for a width (govuk-input--width-2) in its own attrs.
+    if own := field.field.widget.attrs.get("class"):
+        classes.append(own)
     if width_class:
         classes.append(width_class)
     if field.errors:
@@ -47,14 +51,53 @@ def govuk_widget(field, width_class=""):
 
 
 @register.filter
+def govuk_choice_attrs(field) -> str:
+    """A radio's or checkbox's own attributes beyond those the template writes (the live
+    preview's hx-* ones, for instance)."""
+    written = {"id", "name", "type", "value", "checked", "class", "required"}
+    extra = {name: value for name, value in field.field.widget.attrs.items() if name not in written}
+    return flatatt(extra)
+
+
+@register.simple_tag
+def govuk_revealed(field, value) -> list:
+    """The bound fields a radio choice reveals, in the order the widget names them."""
+    reveals = getattr(field.field.widget, "reveals", {})
+    return [field.form[name] for name in reveals.get(str(value), ()) if name in field.form.fields]
+
+
+@register.filter
+def govuk_is_revealed(field) -> bool:
+    """Whether another field's radios show this one beneath a choice, and so render it."""
+    return any(
+        field.name in names
+        for other in field.form.fields.values()
+        for names in getattr(other.widget, "reveals", {}).values()
+    )
+
+
+@register.filter
 def govuk_describedby(field) -> str:
     return described_by(field)
 
 
 @register.filter
+def govuk_choices(field) -> str:
+    """Which GOV.UK group of choices a field is, "radios" or "checkboxes" (subclasses of the
+    widgets included), or "" for any other input."""
+    widget = field.field.widget
+    # Django's CheckboxSelectMultiple is itself a RadioSelect, so it is asked about first.
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    return ""
+
+
+@register.filter
 def first_input_id(field) -> str:
     """The id an error-summary link must point at: the first option of a group of choices."""
-    if field.widget_type in {"radioselect", "checkboxselectmultiple", "filterablecheckboxes"}:
+    if govuk_choices(field):
         return f"{field.auto_id}_0"
     return field.auto_id
 

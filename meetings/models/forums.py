@@ -122,6 +122,9 @@ class Forum(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # The forum form builds the common schedules; a rule it cannot build is written by
+        # hand, and only by someone who knows what Outlook and the calendars make of it.
+        permissions = [("write_schedule_rule", "Can write a forum's recurrence rule by hand")]
         constraints = [
             models.UniqueConstraint(Lower("name"), name="forum_name_unique_ignoring_case"),
             models.CheckConstraint(

@@ -12,6 +12,7 @@ from audit.services import record
 from meetings import permissions
 from meetings.calendars import ics, invitations, schedule
 from meetings.models import Attendance, Forum, Meeting
+from meetings.recurrence_patterns import builder_can_express
 from meetings.refusals import Refused
 from meetings.services.attendance import take_off_meeting
 from meetings.services.meetings import bump_series, generate_meetings, meetings_ahead
@@ -68,7 +69,8 @@ def save_forum(
 ) -> Forum:
     """Create or change a forum with its members. Level and case discussion follow the kind
     unless they were chosen. Meetings still ahead follow a changed schedule and membership,
-    and calendars are told."""
+    and calendars are told. A new rule the form's builder cannot express needs someone who
+    may write rules by hand; an unchanged one is kept whoever saves."""
     permissions.require_manage_forums(actor)
     creating = forum.pk is None
     with transaction.atomic():
@@ -82,6 +84,13 @@ def save_forum(
             )
             old_members = set(invitations.invited_by_name(forum).values_list("pk", flat=True))
         forum.full_clean()
+        rule_before = before["schedule_rrule"] if before else ""
+        if (
+            forum.schedule_rrule
+            and forum.schedule_rrule != rule_before
+            and not builder_can_express(forum.schedule_rrule)
+        ):
+            permissions.require_write_schedule_rules(actor)
         if (
             before
             and before["schedule_rrule"]

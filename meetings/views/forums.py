@@ -47,7 +47,7 @@ def _wants_preview(request) -> bool:
 
 def forum_create(request):
     manager_only(request.user, permissions.may_manage_forums)
-    form = forms.ForumForm(request.POST or None)
+    form = forms.ForumForm(request.POST or None, user=request.user)
     if request.method == "POST" and not _wants_preview(request) and form.is_valid():
         forum = services.save_forum(
             forum=form.save(commit=False),
@@ -65,7 +65,7 @@ def forum_create(request):
 def forum_edit(request, pk):
     manager_only(request.user, permissions.may_manage_forums)
     forum = get_object_or_404(Forum, pk=pk)
-    form = forms.ForumForm(request.POST or None, instance=forum)
+    form = forms.ForumForm(request.POST or None, instance=forum, user=request.user)
     back_url = reverse("meetings:forum-detail", kwargs={"pk": forum.pk})
     if not _wants_preview(request) and (
         done := submitted(

@@ -38,6 +38,21 @@ def browser_type_launch_args():
     }
 
 
+def _govuk_reveal_state(violation, node) -> bool:
+    """GOV.UK Frontend's radios say whether their conditional reveal is open with
+    aria-expanded, which ARIA does not list for a radio. GOV.UK keeps it on purpose, because
+    screen readers announce it (a known axe finding: alphagov/govuk-frontend#979); nothing
+    else is let through."""
+    if violation["id"] != "aria-allowed-attr" or "govuk-radios__input" not in node["html"]:
+        return False
+    refused = [
+        attribute
+        for check in node["any"] + node["all"]
+        for attribute in (check.get("data") or {}).get("values", [])
+    ]
+    return bool(refused) and all(attribute.startswith("aria-expanded=") for attribute in refused)
+
+
 class AccessibleBrowser:
     """A page that fails the test on a CSP violation or a serious accessibility problem."""
 
@@ -79,11 +94,17 @@ class AccessibleBrowser:
         results = self.page.evaluate(
             "async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']})"
         )
-        serious = [
-            {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-            for v in results["violations"]
-            if v["impact"] in {"serious", "critical"}
-        ]
+        serious = []
+        for violation in results["violations"]:
+            nodes = [n for n in violation["nodes"] if not _govuk_reveal_state(violation, n)]
+            if nodes and violation["impact"] in {"serious", "critical"}:
+                serious.append(
+                    {
+                        "id": violation["id"],
+                        "help": violation["help"],
+                        "nodes": [n["target"] for n in nodes][:5],
+                    }
+                )
         assert serious == [], f"{self.page.url}: {json.dumps(serious, indent=2)}"
         assert self.policy_violations == [], self.policy_violations
 

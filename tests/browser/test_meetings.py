@@ -1,5 +1,5 @@
 """A partnership manager runs a forum end to end in real Chromium: sets it up with a monthly
-schedule, generates meetings, records attendance, writes and approves minutes, adds an action;
+schedule built from plain choices, generates meetings, records attendance, writes and approves minutes, adds an action;
 and hostile minutes stay inert in the browser."""
 
 from datetime import timedelta
@@ -56,12 +56,22 @@ def test_forum_with_monthly_schedule_to_approved_minutes_and_an_action(
     named = page.get_by_role("group", name="Named members")
     named.get_by_label("Find people").fill("ivy")
     named.get_by_label("Ivy Advocate, Safe Futures IDVA Service").check()
-    page.get_by_label("Recurrence rule").fill("FREQ=MONTHLY;BYDAY=2TU")
+    # The schedule is built from plain choices: no rule is typed.
+    assert page.get_by_label("Recurrence rule").count() == 0
+    assert not page.get_by_label("Which one in the month?").is_visible()
+    page.get_by_label("Every month, or every few months, on one weekday").check()
+    assert page.get_by_label("Every how many months?").input_value() == "1"
+    assert not page.get_by_label("Every how many weeks?").is_visible()
+    page.get_by_label("Which one in the month?").select_option(label="Second")
+    page.get_by_label("Which day of the week?").select_option(label="Tuesday")
     page.get_by_label("Series starts on").fill((today - timedelta(days=400)).isoformat())
     page.get_by_label("Start time").fill("10:00")
     page.get_by_label("Duration in minutes").fill("120")
     page.get_by_label("Usual place").fill("Salford Civic Centre, Room 1")
     page.get_by_label("Organiser mailbox").fill("salford-marac@example.org")
+    page.get_by_role("button", name="Preview the next 12 meetings").click()
+    assert page.locator("#schedule-preview tbody tr").first.inner_text().startswith("Tuesday")
+    browser_page.check()
     page.get_by_role("button", name="Save forum").click()
     page.get_by_text("Salford MARAC is set up").wait_for()
     assert page.get_by_text("Monthly on the second Tuesday").is_visible()

@@ -10,15 +10,14 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from meetings.calendars.schedule import LONDON
-from meetings.forms import ForumForm
 from meetings.models import Forum, validate_rrule
-from tests.calendars.forum_form import forum_form_data
+from tests.calendars.forum_form import administrators_forum_form, forum_form_data
 
 pytestmark = pytest.mark.django_db
 
 
 def _errors(**overrides) -> dict:
-    form = ForumForm(data=forum_form_data(**overrides))
+    form = administrators_forum_form(**overrides)
     form.is_valid()
     return form.errors
 
@@ -124,12 +123,24 @@ def test_a_forum_with_a_schedule_needs_an_organiser_mailbox(partnership_manager_
 
 def test_the_schedule_fields_fetch_the_preview_as_the_manager_types(partnership_manager_client):
     html = partnership_manager_client.get(reverse("meetings:forum-create")).content.decode()
-    for field in ("id_schedule_rrule", "id_schedule_starts_on", "id_schedule_time"):
+    for field, trigger in [
+        ("id_schedule_weeks_apart", "input changed delay:500ms"),
+        ("id_schedule_months_apart", "input changed delay:500ms"),
+        ("id_schedule_starts_on", "input changed delay:500ms"),
+        ("id_schedule_time", "input changed delay:500ms"),
+        ("id_schedule_meeting_count", "input changed delay:500ms"),
+        ("id_schedule_pattern_0", "change"),
+        ("id_schedule_weekdays_0", "change"),
+        ("id_schedule_end_1", "change"),
+    ]:
         tag = re.search(rf"<input[^>]*id=\"{field}\"[^>]*>", html).group(0)
         assert 'hx-post=""' in tag
-        assert 'hx-trigger="input changed delay:500ms"' in tag
+        assert f'hx-trigger="{trigger}"' in tag
         assert 'hx-target="#schedule-preview"' in tag
         assert "hx-vals" in tag and "preview" in tag
+    for field in ("id_schedule_week_of_month", "id_schedule_weekday"):
+        tag = re.search(rf"<select[^>]*id=\"{field}\"[^>]*>", html).group(0)
+        assert 'hx-trigger="input changed delay:500ms"' in tag
     assert 'id="schedule-preview"' in html
     assert re.search(r'<script src="[^"]*htmx[^"]*\.js"', html)
     # The strict CSP allows no inline script or style, so none is written.
@@ -157,14 +168,14 @@ def test_the_preview_partial_answers_an_htmx_request_alone_and_saves_nothing(
     assert not Forum.objects.exists()
 
 
-def test_the_preview_partial_says_why_a_rule_makes_no_meetings(partnership_manager_client):
-    response = partnership_manager_client.post(
+def test_the_preview_partial_says_why_a_rule_makes_no_meetings(administrator_client):
+    response = administrator_client.post(
         reverse("meetings:forum-create"),
         {**forum_form_data(schedule_rrule="FREQ=MONTHLY;BYDAY=5TU"), "preview": "yes"},
         HTTP_HX_REQUEST="true",
     )
     html = response.content.decode()
-    assert "Enter a valid recurrence rule" in html
+    assert "Choose how often the forum meets, the date the series starts" in html
     assert "BYDAY=5TU is not in every month" in html
 
 
@@ -205,8 +216,8 @@ def test_preview_after_the_autumn_change_says_the_clocks_went_back(partnership_m
     ]
 
 
-def test_a_bad_rule_is_shown_at_the_field_and_nothing_is_saved(partnership_manager_client):
-    response = partnership_manager_client.post(
+def test_a_bad_rule_is_shown_at_the_field_and_nothing_is_saved(administrator_client):
+    response = administrator_client.post(
         reverse("meetings:forum-create"),
         forum_form_data(schedule_rrule="FREQ=MONTHLY;BYMONTHDAY=1,15"),
     )
@@ -227,7 +238,7 @@ def test_the_rule_cannot_be_removed_while_meetings_are_planned_from_it(
         "kind": marac.kind_id,
         "level": marac.level,
         "discusses_cases": "yes",
-        "schedule_rrule": "",
+        "schedule_pattern": "none",
         "member_agencies": [a.pk for a in marac.member_agencies.all()],
         "members": [m.pk for m in marac.members.all()],
         "organiser_email": marac.organiser_email,

@@ -22,6 +22,7 @@ INTENDED = {
             "agencies.change_agency",
             "sharing.change_vulnerabilityindicator",
             "meetings.change_forumkind",
+            "meetings.write_schedule_rule",
             "audit.view_auditevent",
         },
         {
@@ -45,6 +46,7 @@ INTENDED = {
             "sharing.add_case",
             "sharing.add_disclosure",
             "audit.view_auditevent",
+            "meetings.write_schedule_rule",
         },
     ),
     Role.SAFEGUARDING_OFFICER: (

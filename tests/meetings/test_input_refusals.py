@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from meetings.calendars.schedule import occurrences
-from meetings.forms import ForumForm, MinutesForm
+from meetings.forms import MinutesForm
 from meetings.models import Forum, Meeting, validate_rrule
 from meetings.recurrence import check_expansion_is_bounded
-from tests.calendars.forum_form import forum_form_data
+from tests.calendars.forum_form import administrators_forum_form, forum_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 )
 def test_impossible_and_explosive_rules_are_refused_without_expanding_them(rule, message):
     started = time.perf_counter()
-    form = ForumForm(data=forum_form_data(schedule_rrule=rule))
+    form = administrators_forum_form(schedule_rrule=rule)
     assert not form.is_valid()
     assert time.perf_counter() - started < 1
     [error] = form.errors["schedule_rrule"]
@@ -38,11 +38,9 @@ def test_impossible_and_explosive_rules_are_refused_without_expanding_them(rule,
 
 
 def test_the_preview_of_a_rule_that_meets_rarely_looks_no_further_than_ten_years():
-    form = ForumForm(
-        data=forum_form_data(
-            schedule_rrule="FREQ=YEARLY;INTERVAL=5;BYMONTH=3;BYDAY=1TU",
-            schedule_starts_on="2026-03-01",
-        )
+    form = administrators_forum_form(
+        schedule_rrule="FREQ=YEARLY;INTERVAL=5;BYMONTH=3;BYDAY=1TU",
+        schedule_starts_on="2026-03-01",
     )
     assert form.is_valid(), form.errors
     starts = [occurrence.start.year for occurrence in form.preview()]

@@ -34,7 +34,11 @@ def test_a_forum_is_set_up_with_its_kinds_level_and_case_discussion_unless_chose
             "member_agencies": [police.pk],
             "members": [partner_user.pk],
             "terms_of_reference": "## Purpose\n\nCoordinate dispersal.",
-            "schedule_rrule": "freq=monthly;interval=3;byday=1WE",
+            "schedule_pattern": "monthly",
+            "schedule_months_apart": "3",
+            "schedule_week_of_month": "1",
+            "schedule_weekday": "WE",
+            "schedule_end": "never",
             "schedule_starts_on": "2026-01-01",
             "schedule_time": "14:00",
             "schedule_duration_minutes": "90",
@@ -60,7 +64,9 @@ def test_forum_form_errors_are_gov_uk_style_and_nothing_is_saved(partnership_man
         {
             "name": "",
             "kind": "",
-            "schedule_rrule": "FREQ=HOURLY",
+            "schedule_pattern": "monthly",
+            "schedule_months_apart": "0",
+            "schedule_end": "never",
             "schedule_online_url": "javascript:alert(1)",
         },
     )
@@ -69,7 +75,8 @@ def test_forum_form_errors_are_gov_uk_style_and_nothing_is_saved(partnership_man
     for message, field in [
         ("Enter the forum&#x27;s name", "id_name"),
         ("Choose the kind of forum", "id_kind"),
-        ("Enter a rule that repeats at most once a day", "id_schedule_rrule"),
+        ("Enter a number of months from 1 to 12", "id_schedule_months_apart"),
+        ("Choose which one in the month, like the second", "id_schedule_week_of_month"),
         ("Enter a web address starting https://", "id_schedule_online_url"),
     ]:
         assert message in html
@@ -84,7 +91,11 @@ def test_a_schedule_needs_its_start_time_duration_and_place(partnership_manager_
         {
             "name": "Locality forum",
             "kind": ForumKind.objects.get(code="locality-forum").pk,
-            "schedule_rrule": "FREQ=MONTHLY;BYDAY=1MO",
+            "schedule_pattern": "monthly",
+            "schedule_months_apart": "1",
+            "schedule_week_of_month": "1",
+            "schedule_weekday": "MO",
+            "schedule_end": "never",
         },
     )
     html = response.content.decode()
@@ -341,7 +352,11 @@ def test_level_and_case_discussion_can_be_changed_from_the_kinds_defaults(
             "discusses_cases": "no",
             "member_agencies": [police.pk],
             "members": [partner_user.pk],
-            "schedule_rrule": marac.schedule_rrule,
+            "schedule_pattern": "monthly",
+            "schedule_months_apart": "1",
+            "schedule_week_of_month": "2",
+            "schedule_weekday": "TU",
+            "schedule_end": "never",
             "schedule_starts_on": "2026-01-01",
             "schedule_time": "10:00",
             "schedule_duration_minutes": "120",
