@@ -39,6 +39,7 @@ def test_a_partnership_manager_finds_agencies_by_typing_part_of_their_name(
 
     page.get_by_label("Name").fill("Salford Partners Forum")
     page.get_by_label("Kind").select_option(index=1)
+    page.get_by_label("It has no regular schedule").check()
     page.get_by_role("button", name="Save forum").click()
     page.get_by_text("Salford Partners Forum is set up").wait_for()
     forum = Forum.objects.get(name="Salford Partners Forum")

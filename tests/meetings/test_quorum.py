@@ -101,7 +101,7 @@ def test_only_a_member_agency_can_be_needed_for_quorum(marac, make_agency, partn
 
 @pytest.mark.django_db
 def test_the_forum_form_refuses_a_quorum_agency_that_is_not_a_member_at_the_field(
-    marac, make_agency, police
+    marac, make_agency, police, partnership_manager
 ):
     outsider = make_agency("Not A Member")
     form = ForumForm(
@@ -113,6 +113,7 @@ def test_the_forum_form_refuses_a_quorum_agency_that_is_not_a_member_at_the_fiel
             "is_active": "on",
         },
         instance=marac,
+        user=partnership_manager,
     )
     assert not form.is_valid()
     assert form.errors["quorum_agencies"] == [
