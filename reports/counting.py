@@ -2,6 +2,7 @@
 period, so a report runs the same number of queries whatever the data holds (issue 22)."""
 
 import math
+import statistics
 from functools import reduce
 from operator import or_
 
@@ -68,13 +69,7 @@ def nearest_rank(values: list[float], fraction: float) -> float | None:
 
 
 def median(values: list[float]) -> float | None:
-    if not values:
-        return None
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    if len(ordered) % 2:
-        return float(ordered[middle])
-    return (ordered[middle - 1] + ordered[middle]) / 2
+    return statistics.median(values) if values else None
 
 
 def working_days_taken(start, end) -> int:

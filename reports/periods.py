@@ -84,10 +84,6 @@ class Month:
     def days(self) -> tuple[date, date]:
         return self.first_day, self.last_day
 
-    def moments(self) -> tuple[datetime, datetime]:
-        """For `__gte`/`__lt`: the month's first moment and the first moment after it."""
-        return self.start, self.end
-
 
 @dataclass(frozen=True)
 class DateRange:

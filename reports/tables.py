@@ -13,7 +13,6 @@ CHANGE = "change"
 DAYS = "days"
 HOURS = "hours"
 PERCENT = "percent"
-TEXT = "text"
 
 
 @dataclass(frozen=True)

@@ -86,8 +86,7 @@ def partnership(request):
 
 
 def _report(request, report, form_class, build):
-    if not permissions.can_see(request.user, report):
-        raise PermissionDenied
+    permissions.require_see(request.user, report)
     form = form_class(request.GET)
     wanted, format_problem = requested_format(request.GET)
     valid = form.is_valid()
@@ -119,7 +118,7 @@ def _report(request, report, form_class, build):
                 for section in figures.sections
             ],
             "trend_charts": _trend_charts(figures),
-            "query": _query(form, request.GET),
+            "query": _query(request.GET),
         },
     )
 
@@ -137,7 +136,7 @@ def _trend_charts(figures) -> list:
     ]
 
 
-def _query(form, data) -> str:
+def _query(data) -> str:
     """The filters as a query string, for the download links of the same report."""
     kept = data.copy()
     for key in ("format", "table"):
