@@ -15,6 +15,7 @@ from agencies.models import (
     covers,
 )
 from core.filters import SearchTextFilter
+from core.forms import AutocompleteSelect
 
 
 class ActiveStatus:
@@ -46,6 +47,7 @@ class DirectoryFilter(django_filters.FilterSet):
         queryset=LocalAuthority.objects.filter(is_active=True),
         method="in_local_authority",
         empty_label="Any local authority",
+        widget=AutocompleteSelect,
     )
     agreement = django_filters.ChoiceFilter(
         label="Information sharing agreement",

@@ -9,6 +9,7 @@ from agencies.models import Agency, AgencyKind, Contact, LocalAuthority, Referra
 from agencies.permissions import OWN_AGENCY_FIELDS
 from agencies.selectors import email_address_taken
 from core.forms import (
+    AutocompleteSelect,
     DateInput,
     GovukForm,
     GovukModelForm,
@@ -40,6 +41,7 @@ class InvitationForm(GovukForm):
     agency = forms.ModelChoiceField(
         label="Agency",
         queryset=Agency.objects.filter(is_active=True),
+        widget=AutocompleteSelect,
         empty_label="Choose an agency",
         error_messages={"required": "Choose the agency the person works for"},
     )
@@ -206,6 +208,7 @@ class AgencyForm(AgencyDetailsForm):
         }
         widgets = {
             **AgencyDetailsForm.Meta.widgets,
+            "parent": AutocompleteSelect,
             "local_authorities": forms.CheckboxSelectMultiple,
             "regions": forms.CheckboxSelectMultiple,
             "information_sharing_agreement_signed_on": DateInput,

@@ -7,7 +7,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from audit.models import AuditEvent, Verb
-from core.forms import DateInput, GovukForm
+from core.forms import AutocompleteSelect, DateInput, GovukForm
 
 CHECKPOINT_TYPE = ("audit.checkpoint", "Audit checkpoint")
 
@@ -50,10 +50,16 @@ class AuditEventFilter(django_filters.FilterSet):
         help_text="Their e-mail address, or part of it",
     )
     verb = django_filters.ChoiceFilter(
-        choices=Verb.choices, label="What happened", empty_label="Anything"
+        choices=Verb.choices,
+        label="What happened",
+        empty_label="Anything",
+        widget=AutocompleteSelect,
     )
     object_type = django_filters.ChoiceFilter(
-        choices=object_type_choices, label="Kind of record", empty_label="Any"
+        choices=object_type_choices,
+        label="Kind of record",
+        empty_label="Any",
+        widget=AutocompleteSelect,
     )
     occurred_from = django_filters.DateFilter(
         method="filter_from",

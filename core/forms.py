@@ -41,6 +41,18 @@ class FilterableCheckboxes(forms.CheckboxSelectMultiple):
         self.filter_noun = filter_noun
 
 
+class AutocompleteSelect(forms.Select):
+    """A select for a list that grows (agencies, people, cases): with JavaScript it becomes
+    GOV.UK's accessible autocomplete, found by typing part of a name
+    (static/js/partnerhub.mjs); without it, the plain select, which is what the form sends
+    either way."""
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__(
+            attrs={"data-module": "partnerhub-autocomplete", **(attrs or {})}, choices=choices
+        )
+
+
 class DateInput(forms.DateInput):
     """A native date picker: keyboard-accessible and validated by the browser and Django."""
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 import django_filters
 from django.utils import timezone
 
+from core.forms import AutocompleteSelect
 from meetings.models import Action, Forum, Meeting, Minutes, MinutesStatus
 
 # "Due soon" on the actions queues: the week ahead, when there is still time to do them.
@@ -18,6 +19,7 @@ def _forum_filter(field_name: str) -> django_filters.ModelChoiceFilter:
         queryset=Forum.objects.order_by("name"),
         empty_label="Any forum",
         error_messages={"invalid_choice": "Choose a forum from the list"},
+        widget=AutocompleteSelect,
     )
 
 

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from agencies.models import Agency, LocalAuthority, Region
-from core.forms import GovukForm, PastDateField, SingleLineField
+from core.forms import AutocompleteSelect, GovukForm, PastDateField, SingleLineField
 from meetings.models import Forum
 from reports.periods import DateRange, Month
 
@@ -41,6 +41,7 @@ class MonthlyReportForm(_ReportForm):
     local_authority = forms.ModelChoiceField(
         label="Local authority",
         queryset=LocalAuthority.objects.select_related("region").order_by("name"),
+        widget=AutocompleteSelect,
         required=False,
         empty_label="All local authorities",
         error_messages={"invalid_choice": "Choose a local authority from the list"},
@@ -119,12 +120,14 @@ class ConsentReportForm(_RangeForm):
 class PartnershipReportForm(_RangeForm):
     forum = forms.ModelChoiceField(
         queryset=Forum.objects.order_by("name"),
+        widget=AutocompleteSelect,
         required=False,
         empty_label="All forums",
         error_messages={"invalid_choice": "Choose a forum from the list"},
     )
     agency = forms.ModelChoiceField(
         queryset=Agency.objects.order_by("name"),
+        widget=AutocompleteSelect,
         required=False,
         empty_label="All agencies",
         error_messages={"invalid_choice": "Choose an agency from the list"},

@@ -3,7 +3,7 @@
 from django import forms
 
 from agencies.models import Agency, User
-from core.forms import GovukForm, ParagraphsField, PlannedDateField
+from core.forms import AutocompleteSelect, GovukForm, ParagraphsField, PlannedDateField
 from meetings.forms.fields import active_agencies, active_people, person_label
 from meetings.models import ActionStatus, AgendaItem, Closure
 from meetings.services import STILL_OPEN
@@ -25,11 +25,16 @@ class ActionForm(GovukForm):
         empty_label="The meeting as a whole",
     )
     owner = forms.ModelChoiceField(
-        label="Owner", queryset=User.objects.none(), required=False, empty_label="No named person"
+        label="Owner",
+        queryset=User.objects.none(),
+        widget=AutocompleteSelect,
+        required=False,
+        empty_label="No named person",
     )
     owner_agency = forms.ModelChoiceField(
         label="Owning agency",
         queryset=Agency.objects.none(),
+        widget=AutocompleteSelect,
         required=False,
         empty_label="The owner's agency",
     )

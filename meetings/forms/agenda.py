@@ -2,7 +2,13 @@
 
 from django import forms
 
-from core.forms import GovukForm, GovukModelForm, MarkdownField, SingleLineField
+from core.forms import (
+    AutocompleteSelect,
+    GovukForm,
+    GovukModelForm,
+    MarkdownField,
+    SingleLineField,
+)
 from meetings.forms.fields import MARKDOWN_HINT, active_people, person_label
 from meetings.models import AgendaItem
 from meetings.papers import ALLOWED_DESCRIPTION, PaperRefused, check_paper, max_paper_bytes
@@ -15,7 +21,10 @@ class AgendaItemForm(GovukModelForm):
         model = AgendaItem
         fields = ["title", "description", "presenter"]
         field_classes = {"title": SingleLineField, "description": MarkdownField}
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "presenter": AutocompleteSelect,
+        }
         help_texts = {"description": MARKDOWN_HINT}
         error_messages = {"title": {"required": "Enter the agenda item's title"}}
 

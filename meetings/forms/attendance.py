@@ -3,7 +3,7 @@
 from django import forms
 
 from agencies.models import Agency, User
-from core.forms import GovukForm, SingleLineField
+from core.forms import AutocompleteSelect, GovukForm, SingleLineField
 from meetings.forms.fields import active_people, person_label
 from meetings.models import Forum, Outcome, Response
 
@@ -20,6 +20,7 @@ class DeputyForm(GovukForm):
     deputy_person = forms.ModelChoiceField(
         label="A colleague in Partnerhub",
         queryset=User.objects.none(),
+        widget=AutocompleteSelect,
         required=False,
         empty_label="Someone not in Partnerhub (enter their details below)",
     )
@@ -57,12 +58,14 @@ class InviteForm(GovukForm):
     agency = forms.ModelChoiceField(
         label="Agency",
         queryset=Agency.objects.none(),
+        widget=AutocompleteSelect,
         empty_label="Choose an agency",
         error_messages={"required": "Choose the agency"},
     )
     person = forms.ModelChoiceField(
         label="Person",
         queryset=User.objects.none(),
+        widget=AutocompleteSelect,
         required=False,
         empty_label="Nobody yet: a seat for the agency to fill",
     )
@@ -91,6 +94,7 @@ class FillSeatForm(GovukForm):
     person = forms.ModelChoiceField(
         label="Person",
         queryset=User.objects.none(),
+        widget=AutocompleteSelect,
         empty_label="Choose a person",
         error_messages={"required": "Choose who fills the seat"},
     )

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from core.forms import SingleLineField
+from core.forms import AutocompleteSelect, SingleLineField
 from sharing.forms import ReleaseForm
 from sharing.models import Case, Purpose
 from sharing.selectors import open_cases_changeable_by
@@ -22,6 +22,7 @@ class CaseItemForm(ReleaseForm):
     case = forms.ModelChoiceField(
         label="Case",
         queryset=Case.objects.none(),
+        widget=AutocompleteSelect,
         empty_label="Choose a case",
         help_text="Cases you work on. The agenda shows the case reference, never the name.",
         error_messages={"required": "Choose the case"},

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from core.forms import (
+    AutocompleteSelect,
     DateInput,
     FilterableCheckboxes,
     GovukModelForm,
@@ -289,6 +290,9 @@ class ForumForm(GovukModelForm):
             "quorum_agencies": RecordsField,
         }
         widgets = {
+            "local_authority": AutocompleteSelect,
+            "chair": AutocompleteSelect,
+            "coordinating_agency": AutocompleteSelect,
             "member_agencies": FilterableCheckboxes("agencies"),
             "members": FilterableCheckboxes("people"),
             "quorum_agencies": FilterableCheckboxes("agencies"),

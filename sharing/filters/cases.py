@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef
 
 from agencies.models import LocalAuthority
 from core.filters import SearchTextFilter
+from core.forms import AutocompleteSelect
 from sharing import selectors
 from sharing.models import (
     Case,
@@ -34,9 +35,12 @@ class CaseFilter(django_filters.FilterSet):
         queryset=VulnerabilityIndicator.objects.all(),
         method="with_indicator",
         empty_label="Any indicator",
+        widget=AutocompleteSelect,
     )
     local_authority = django_filters.ModelChoiceFilter(
-        queryset=LocalAuthority.objects.all(), empty_label="Any local authority"
+        queryset=LocalAuthority.objects.all(),
+        empty_label="Any local authority",
+        widget=AutocompleteSelect,
     )
     support_type = django_filters.ChoiceFilter(
         label="Support", choices=SupportType.choices, empty_label="Any support"

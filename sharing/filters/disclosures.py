@@ -5,18 +5,24 @@ from django import forms
 
 from agencies.models import Agency
 from core.filters import SearchDateFilter, SearchTextFilter
-from core.forms import DateInput
+from core.forms import AutocompleteSelect, DateInput
 from sharing import selectors
 from sharing.models import Disclosure, Purpose
 
 
 class DisclosureFilter(django_filters.FilterSet):
     recipient = django_filters.ModelChoiceFilter(
-        label="Agency", queryset=Agency.objects.order_by("name"), empty_label="Any agency"
+        label="Agency",
+        queryset=Agency.objects.order_by("name"),
+        empty_label="Any agency",
+        widget=AutocompleteSelect,
     )
     purpose = django_filters.ChoiceFilter(choices=Purpose.choices, empty_label="Any purpose")
     disclosed_by = django_filters.ModelChoiceFilter(
-        label="Officer", queryset=selectors.officers(), empty_label="Anyone"
+        label="Officer",
+        queryset=selectors.officers(),
+        empty_label="Anyone",
+        widget=AutocompleteSelect,
     )
     disclosed_from = SearchDateFilter(
         label="From", field_name="disclosed_at", lookup_expr="date__gte", widget=DateInput

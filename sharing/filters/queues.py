@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from agencies.models import Agency, LocalAuthority
+from core.forms import AutocompleteSelect
 from sharing import selectors
 from sharing.models import (
     Case,
@@ -35,6 +36,7 @@ def _agency_filter(field_name: str, label: str = "Agency") -> django_filters.Mod
         queryset=Agency.objects.order_by("name"),
         empty_label="Any agency",
         error_messages={"invalid_choice": "Choose an agency from the list"},
+        widget=AutocompleteSelect,
     )
 
 
@@ -50,6 +52,7 @@ class OverdueReferralFilter(django_filters.FilterSet):
         queryset=selectors.officers(),
         method="assigned_to",
         empty_label="Any officer",
+        widget=AutocompleteSelect,
         error_messages={"invalid_choice": "Choose an officer from the list"},
     )
     order = django_filters.OrderingFilter(
@@ -82,6 +85,7 @@ class CaseWithoutOfficerFilter(django_filters.FilterSet):
         queryset=LocalAuthority.objects.all(),
         empty_label="Any local authority",
         error_messages={"invalid_choice": "Choose a local authority from the list"},
+        widget=AutocompleteSelect,
     )
     order = django_filters.OrderingFilter(
         label="Sort by",
@@ -227,6 +231,7 @@ class RefusedRequestFilter(django_filters.FilterSet):
         queryset=Agency.objects.order_by("name"),
         method="asked_for",
         empty_label="Any agency",
+        widget=AutocompleteSelect,
         error_messages={"invalid_choice": "Choose an agency from the list"},
     )
     order = django_filters.OrderingFilter(

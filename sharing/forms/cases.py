@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from agencies.models import Agency, Contact
 from core.forms import (
+    AutocompleteSelect,
     DateInput,
     DateOfBirthField,
     DateTimeInput,
@@ -98,6 +99,7 @@ class CaseForm(GovukModelForm):
             "assigned_officers": RecordsField,
         }
         widgets = {
+            "local_authority": AutocompleteSelect,
             "date_of_birth": DateInput,
             "concern_received_on": DateInput,
             "user_agreement_on": DateInput,
@@ -264,7 +266,11 @@ class CaseIndicatorForm(GovukModelForm):
         model = CaseIndicator
         fields = ["indicator", "identified_on", "notes"]
         field_classes = {"identified_on": PastDateField, "notes": ParagraphsField}
-        widgets = {"identified_on": DateInput, "notes": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "indicator": AutocompleteSelect,
+            "identified_on": DateInput,
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
 
     def __init__(self, *args, case: Case, **kwargs):
         self.case = case
@@ -361,6 +367,8 @@ class ReferralForm(GovukModelForm):
             "follow_up_on": PlannedDateField,
         }
         widgets = {
+            "agency": AutocompleteSelect,
+            "contact": AutocompleteSelect,
             "reason": forms.Textarea(attrs={"rows": 6}),
             "indicators": forms.CheckboxSelectMultiple,
             "urgency": forms.RadioSelect,
@@ -646,6 +654,7 @@ class CaseSightForm(GovukForm):
     person = forms.ModelChoiceField(
         label="Colleague",
         queryset=get_user_model().objects.none(),
+        widget=AutocompleteSelect,
         empty_label="Choose a colleague",
         help_text="They can read the case but not change it. Partner agencies are shared with "
         "through disclosures instead.",

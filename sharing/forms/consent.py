@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from agencies.models import Agency, Contact
 from core.forms import (
+    AutocompleteSelect,
     ConsentDateField,
     GovukForm,
     MarkdownField,
@@ -252,6 +253,7 @@ class ReleaseForm(GovukForm):
     decided_by = forms.ModelChoiceField(
         label="Who decided to share",
         queryset=officers(),
+        widget=AutocompleteSelect,
         required=False,
         empty_label="I did",
         help_text="If a manager or colleague made the decision, choose them. You are recorded as "
@@ -308,12 +310,14 @@ class DisclosureForm(ReleaseForm):
     recipient = forms.ModelChoiceField(
         label="Agency",
         queryset=_active_agencies(),
+        widget=AutocompleteSelect,
         empty_label="Choose an agency",
         error_messages={"required": "Choose the agency you are sharing with"},
     )
     recipient_contact = forms.ModelChoiceField(
         label="Named person at the agency",
         queryset=Contact.objects.none(),
+        widget=AutocompleteSelect,
         required=False,
         empty_label="No named person",
     )
@@ -347,6 +351,7 @@ class DecisionNotToShareForm(GovukForm):
     requested_by_agency = forms.ModelChoiceField(
         label="Agency that asked",
         queryset=_active_agencies(),
+        widget=AutocompleteSelect,
         empty_label="Choose an agency",
         error_messages={"required": "Choose the agency that asked"},
     )

@@ -1,4 +1,6 @@
 import { initAll } from "../build/govuk-frontend.min.js";
+// A plain script, not a module: it sets window.accessibleAutocomplete.
+import "../build/accessible-autocomplete.min.js";
 
 initAll();
 
@@ -81,3 +83,61 @@ function filterableCheckboxes(root) {
 document
   .querySelectorAll('[data-module="partnerhub-filterable-checkboxes"]')
   .forEach(filterableCheckboxes);
+
+// A select for a long list (agencies, people) becomes GOV.UK's accessible autocomplete: type part
+// of a name, or open the whole list with the arrow. The select stays in the form, hidden, and is
+// what the form sends, so the page works the same without JavaScript.
+function autocompleteSelect(select) {
+  const { accessibleAutocomplete } = window;
+  const id = select.id;
+  const options = Array.from(select.options);
+  const textOf = (option) => option.textContent.trim();
+  const nothing = options.find((option) => option.value === "");
+  // An optional select's empty choice ("No presenter named") is a choice like the others.
+  const offered = options.filter((option) => option.value !== "" || !select.required).map(textOf);
+  const describedBy = select.getAttribute("aria-describedby");
+  const input = () => document.getElementById(id);
+
+  // What the box shows is what the form sends: a name from the list, or nothing when the box is
+  // cleared or holds words that name no one in it (a required field then says so at the field).
+  const choose = (text) => {
+    const wanted = (text ?? "").trim().toLocaleLowerCase();
+    const option = options.find((each) => wanted && textOf(each).toLocaleLowerCase() === wanted);
+    (option || nothing || options[select.selectedIndex]).selected = true;
+  };
+
+  accessibleAutocomplete.enhanceSelectElement({
+    selectElement: select,
+    id,
+    defaultValue: "",
+    showAllValues: true,
+    // Without it the box shows no type-ahead hint, an extra unlabelled input to a screen reader;
+    // the arrow keys and Enter choose from the list.
+    autoselect: false,
+    source: (query, populate) => {
+      const wanted = query.trim().toLocaleLowerCase();
+      populate(offered.filter((text) => text.toLocaleLowerCase().includes(wanted)));
+    },
+    onConfirm: (text) => choose(text ?? input().value),
+    inputClasses: select.classList.contains("govuk-select--error") ? "govuk-input--error" : null,
+    tNoResults: () => "No match: try fewer letters, or open the list",
+  });
+  select.previousElementSibling.classList.add("partnerhub-autocomplete");
+
+  // The field's hint and error message describe the box as they described the select; the
+  // component rewrites aria-describedby as its own hint comes and goes, so they are put back.
+  if (describedBy) {
+    const describe = () => {
+      const ids = new Set((input().getAttribute("aria-describedby") || "").split(" ").filter(Boolean));
+      const before = ids.size;
+      describedBy.split(" ").forEach((each) => ids.add(each));
+      if (ids.size !== before) input().setAttribute("aria-describedby", Array.from(ids).join(" "));
+    };
+    describe();
+    new MutationObserver(describe).observe(input(), { attributeFilter: ["aria-describedby"] });
+  }
+  // Enter with the list closed sends the form from the box without confirming anything.
+  select.form?.addEventListener("submit", () => choose(input().value));
+}
+
+document.querySelectorAll('select[data-module="partnerhub-autocomplete"]').forEach(autocompleteSelect);

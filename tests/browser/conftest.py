@@ -108,6 +108,22 @@ class AccessibleBrowser:
         assert serious == [], f"{self.page.url}: {json.dumps(serious, indent=2)}"
         assert self.policy_violations == [], self.policy_violations
 
+    def choose(self, label, option, *, typing):
+        """Choose `option` in a long list's autocomplete (static/js/partnerhub.mjs) as a
+        keyboard user does: type part of it, arrow down to it, press Enter."""
+        box = self.page.get_by_role("combobox", name=label, exact=True)
+        assert box.evaluate("element => element.tagName") == "INPUT", f"{label} is not enhanced"
+        box.fill(typing)
+        self.page.get_by_role("option", name=option, exact=True).wait_for()
+        highlighted = self.page.locator(".autocomplete__option--focused")
+        for _ in range(self.page.get_by_role("option").count()):
+            if highlighted.count() and highlighted.inner_text() == option:
+                break
+            self.page.keyboard.press("ArrowDown")
+        assert highlighted.inner_text() == option
+        self.page.keyboard.press("Enter")
+        assert box.input_value() == option
+
     def screenshot(self, name):
         RESULTS.mkdir(exist_ok=True)
         path = RESULTS / f"{name}.png"
