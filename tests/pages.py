@@ -47,3 +47,29 @@ def inline_code_in(html: str) -> list[str]:
 
 def links_in(html: str) -> list[str]:
     return re.findall(r'href="(/[^"#]*)"', html)
+
+
+class _SelectFinder(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.selects = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "select":
+            attributes = dict(attrs)
+            self.selects.append(
+                {
+                    "name": attributes.get("name"),
+                    "module": attributes.get("data-module"),
+                    "options": 0,
+                }
+            )
+        elif tag == "option" and self.selects:
+            self.selects[-1]["options"] += 1
+
+
+def selects_in(html: str) -> list[dict]:
+    """Each <select> in the page: its name, its data-module and how many options it offers."""
+    finder = _SelectFinder()
+    finder.feed(html)
+    return finder.selects

@@ -1,0 +1,58 @@
+"""A long list is never a bare select: past twenty options it is picked by typing part of a name
+(core.forms.AutocompleteSelect, enhanced by static/js/partnerhub.mjs), and it is still a select
+that the form sends, so the page works without JavaScript."""
+
+import pytest
+from django.urls import resolve
+
+from meetings.forms import InviteForm
+from tests.factories import AgencyFactory, ForumFactory
+from tests.foundation.test_security_headers import _crawl, demo_clients  # noqa: F401 - a fixture
+from tests.pages import selects_in
+
+# The GOV.UK guidance: a select is for a short list; past about twenty options, let people type.
+LONGEST_PLAIN_SELECT = 20
+AUTOCOMPLETE = "partnerhub-autocomplete"
+
+
+@pytest.mark.site_crawl
+@pytest.mark.django_db
+def test_no_page_of_the_demo_offers_more_than_twenty_options_in_a_plain_select(demo_clients):  # noqa: F811
+    plain, autocompletes = {}, set()
+    for role, client in demo_clients.items():
+        for path, (_, html) in _crawl(client).items():
+            for select in selects_in(html):
+                page = resolve(path.partition("?")[0]).view_name
+                if select["module"] == AUTOCOMPLETE:
+                    autocompletes.add(f"{page} {select['name']}")
+                elif select["options"] > LONGEST_PLAIN_SELECT:
+                    plain[f"{role}: {path} {select['name']}"] = select["options"]
+    assert plain == {}
+    # The crawl reached pages with long lists, so the first assertion was put to the test.
+    assert len(autocompletes) >= 3, autocompletes
+
+
+@pytest.mark.django_db
+def test_an_autocomplete_is_a_plain_select_that_sends_the_chosen_agency(partnership_manager):
+    forum = ForumFactory(actor=partnership_manager)
+    forum.member_agencies.add(*AgencyFactory.create_batch(25))
+    chosen = forum.member_agencies.order_by("name")[12]
+
+    html = str(InviteForm(forum=forum)["agency"])
+    [select] = [select for select in selects_in(html) if select["name"] == "agency"]
+    assert select == {"name": "agency", "module": AUTOCOMPLETE, "options": 26}
+
+    form = InviteForm({"agency": str(chosen.pk)}, forum=forum)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["agency"] == chosen
+
+
+def test_the_select_finder_counts_each_selects_options():
+    html = (
+        '<select name="a"><option value="">Any</option><option value="1">One</option></select>'
+        '<select name="b" data-module="partnerhub-autocomplete"><option>x</option></select>'
+    )
+    assert selects_in(html) == [
+        {"name": "a", "module": None, "options": 2},
+        {"name": "b", "module": AUTOCOMPLETE, "options": 1},
+    ]
