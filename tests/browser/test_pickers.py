@@ -106,6 +106,10 @@ def test_a_meeting_page_prints_its_agenda_and_minutes_without_the_service_around
     browser_page, partnership_manager
 ):
     meeting = MeetingFactory(
+        forum=ForumFactory(
+            terms_of_reference="The board meets to agree housing pathways.",
+            actor=partnership_manager,
+        ),
         start=timezone.now() - timedelta(days=2),
         end=timezone.now() - timedelta(days=2) + timedelta(hours=2),
         online_url="https://meet.example.org/board",
@@ -148,3 +152,11 @@ def test_a_meeting_page_prints_its_agenda_and_minutes_without_the_service_around
     agenda_item = page.locator("#agenda + ol > li").first
     assert agenda_item.evaluate("item => getComputedStyle(item).breakInside") == "avoid"
     browser_page.screenshot("meeting-printed")
+
+    # What a "details" toggle folds away on screen is printed open.
+    page.emulate_media(media="screen")
+    browser_page.visit(f"/forums/{meeting.forum_id}/")
+    terms = page.get_by_text("The board meets to agree housing pathways.")
+    assert terms.is_hidden()
+    page.emulate_media(media="print")
+    assert terms.is_visible()
