@@ -89,6 +89,7 @@ def test_a_partnership_manager_invites_an_agency_found_by_typing_and_picked_with
         "Salford Women's Aid",
     ]
     browser_page.check()
+    browser_page.screenshot("invite-agency-autocomplete-open")
     browser_page.choose("Agency", "Salford Women's Aid", typing="salf")
     assert page.locator('select[name="agency"]').input_value() == str(
         Agency.objects.get(name="Salford Women's Aid").pk
