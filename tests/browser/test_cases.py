@@ -51,7 +51,7 @@ def test_an_officer_opens_a_case_adds_two_indicators_and_drafts_a_referral(
     page.get_by_role("link", name="Draft a referral").click()
     browser_page.check()
     page.get_by_label("Agency referred to").select_option(label="Manchester IDVA Service")
-    page.get_by_label("Kind", exact=True).select_option(label="Domestic-abuse service (IDVA)")
+    page.get_by_label("Domestic-abuse service (IDVA)", exact=True).check()
     page.get_by_label("Reason for referral").fill("Disclosed domestic abuse; needs an IDVA.")
     page.get_by_label("Domestic abuse (DA)").check()
     page.get_by_label("Urgent (within 24 hours)").check()
