@@ -287,11 +287,11 @@ class WholeNumberField(forms.IntegerField):
         try:
             return super().clean(value)
         except forms.ValidationError as refusal:
-            if refusal.code == "required":
+            if any(error.code == "required" for error in refusal.error_list):
                 raise
             raise forms.ValidationError(
                 f"{_label(self)} must be a whole number from {self.min_value} to {self.max_value}",
-                code=refusal.code,
+                code="out_of_range",
             ) from refusal
 
 

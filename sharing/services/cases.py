@@ -274,6 +274,9 @@ def create_referral(
     hearing is worked out for today, so the draft shows it; sending works it out again."""
     permissions.require_refer(actor, referral.case)
     referral.check_marac_details()
+    if referral.is_marac:
+        # The hearing may have been recorded since the caller read the case.
+        referral.case.refresh_from_db(fields=["last_heard_at_marac_on"])
     with transaction.atomic():
         referral.status = ReferralStatus.DRAFT
         referral.created_by = actor
@@ -304,7 +307,8 @@ def record_marac_hearing(
     nothing and records nothing, so calling it again, or for every past hearing in any order
     (a backfill), leaves the latest. Refuses a date in the future (ValidationError) and anyone
     who may not change the case (`NotPermitted`). Referrals already sent keep the flag they
-    were sent with; drafts are worked out again for today, and again when they are sent."""
+    were sent with; drafts are worked out again for today, and again when they are sent.
+    Returns `case`, its `last_heard_at_marac_on` set to the latest date held."""
     permissions.require_record_marac_hearing(actor, case)
     if heard_on > timezone.localdate():
         raise ValidationError(
@@ -312,11 +316,16 @@ def record_marac_hearing(
             code="heard_in_future",
         )
     with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=case.pk)
-        if case.last_heard_at_marac_on is not None and heard_on <= case.last_heard_at_marac_on:
+        held = (
+            Case.objects.select_for_update()
+            .values_list("last_heard_at_marac_on", flat=True)
+            .get(pk=case.pk)
+        )
+        if held is not None and heard_on <= held:
+            case.last_heard_at_marac_on = held
             return case
         case.last_heard_at_marac_on = heard_on
-        case.save(update_fields=["last_heard_at_marac_on"])
+        Case.objects.filter(pk=case.pk).update(last_heard_at_marac_on=heard_on)
         # A draft shows whether it would repeat this hearing if it were sent today.
         case.referrals.filter(status=ReferralStatus.DRAFT, kind__code=MARAC_KIND).update(
             is_repeat_marac=timezone.localdate() <= marac_repeat_window_ends(heard_on)
