@@ -333,3 +333,16 @@ def test_the_case_and_referral_pages_say_high_risk_and_repeat(
     assert "High risk" in send_page
     assert "Repeat MARAC referral" in send_page
     assert "Visible high risk (a DASH score of 14 or more)" in send_page
+
+
+@pytest.mark.django_db
+def test_the_marac_questions_are_revealed_beneath_the_marac_choice(officer_client, case):
+    page = officer_client.get(f"/cases/{case.pk}/referrals/new/").content.decode()
+    marac = _marac()
+    choice = page.index(f'value="{marac.pk}"')
+    revealed = page.index('class="govuk-radios__conditional', choice)
+    assert 'data-aria-controls="conditional-' in page[choice - 300 : revealed]
+    beneath = page[revealed : page.index('name="reason"')]
+    for name in ("dash_score", "professional_judgement", "escalation_criterion"):
+        assert f'name="{name}"' in beneath
+    assert page.count('name="dash_score"') == 1
