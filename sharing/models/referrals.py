@@ -13,11 +13,7 @@ from django.db import models
 from django.utils import timezone
 
 from agencies.models import Agency, ReferralRoute
-from sharing.models.cases import (
-    Case,
-    ReferralKind,
-    VulnerabilityIndicator,
-)
+from sharing.models.cases import Case, ReferralKind, VulnerabilityIndicator
 
 
 class ReferralStatus(models.TextChoices):
