@@ -1,5 +1,5 @@
-"""An officer opens a case, records two indicators and drafts a referral, and drafts a MARAC referral
-whose DASH questions are revealed beneath the MARAC choice, in real Chromium."""
+"""An officer opens a case, records two indicators and drafts a referral; and drafts a MARAC
+referral whose DASH questions are revealed beneath the MARAC choice. In real Chromium."""
 
 import pytest
 
