@@ -278,6 +278,35 @@ class SearchDateField(BoundedDateField):
     latest = date(2100, 12, 31)
 
 
+class WholeNumberField(forms.IntegerField):
+    """A whole number within a range that makes sense for its meaning (a score, a count), typed
+    as digits; anything else is refused with one message that gives the range."""
+
+    def __init__(self, *, min_value: int, max_value: int, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={
+                    "inputmode": "numeric",
+                    "spellcheck": "false",
+                    "class": "govuk-input--width-2",
+                }
+            ),
+        )
+        super().__init__(min_value=min_value, max_value=max_value, **kwargs)
+
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except forms.ValidationError as refusal:
+            if any(error.code == "required" for error in refusal.error_list):
+                raise
+            raise forms.ValidationError(
+                f"{_label(self)} must be a whole number from {self.min_value} to {self.max_value}",
+                code="out_of_range",
+            ) from refusal
+
+
 # The largest id any table holds (a 64-bit signed integer); a larger number is no row's id.
 _LARGEST_ID = 2**63 - 1
 

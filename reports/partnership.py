@@ -28,7 +28,7 @@ from reports.tables import (
     Table,
     total_row,
 )
-from sharing.models import Referral
+from sharing.models import DASH_HIGH_RISK_SCORE, MARAC_KIND, Referral
 
 NO_AGENCY = "No agency named"
 
@@ -228,6 +228,7 @@ def partnership_report(
 
     response_table = finish(_referral_responses(period, filters))
     marac_table = finish(_marac_cases(period, filters))
+    marac_referrals_table = finish(_marac_referrals(period, filters))
 
     held = meetings_table.total.values["held"] if meetings_table.total else 0
     cards = (
@@ -245,9 +246,12 @@ def partnership_report(
             Section("Meetings", (meetings_table, attendance_table)),
             Section(
                 "MARAC",
-                (marac_table,),
+                (marac_table, marac_referrals_table),
                 intro="Cases heard at each MARAC held in the period, and repeats as SafeLives "
-                "counts them: a case heard at the same MARAC in the twelve months before.",
+                "counts them: a case heard at the same MARAC in the twelve months before. Then "
+                "the team's MARAC referrals sent in the period, by the agency of the person who "
+                "made each one, with their DASH scores and how many repeat a hearing in the "
+                "twelve months before they were sent.",
             ),
             Section("Actions", (actions_table,)),
             Section(
@@ -322,6 +326,61 @@ def _marac_cases(period: DateRange, filters: Filters) -> Table:
         rows=tuple(table_rows),
         columns_add_up=True,
         chart_column="heard",
+    )
+
+
+def _marac_referrals(period: DateRange, filters: Filters) -> Table:
+    """The MARAC referrals sent in the period by referring agency (the agency of the person who
+    made the referral): DASH scores under 14 and 14 or more (which add up to the referrals),
+    those where professional judgement was used, and repeats, as counts and as a share. One
+    GROUP BY; the forum filter does not apply, since a referral is not made at a forum."""
+    referrals = Referral.objects.filter(
+        kind__code=MARAC_KIND, sent_at__gte=period.start, sent_at__lt=period.end
+    ).annotate(referring_agency=Coalesce("created_by__agency__name", Value(NO_AGENCY)))
+    if filters.agency:
+        referrals = referrals.filter(created_by__agency=filters.agency)
+    counted = counting.counts_by(
+        referrals,
+        "created_by__agency_id",
+        {
+            "under_high_risk": Q(dash_score__lt=DASH_HIGH_RISK_SCORE),
+            "high_risk": Q(dash_score__gte=DASH_HIGH_RISK_SCORE),
+            "professional_judgement": Q(professional_judgement=True),
+            "repeats": Q(is_repeat_marac=True),
+        },
+        label="referring_agency",
+    )
+    table = _grid(
+        "marac-referrals",
+        "MARAC referrals by referring agency",
+        "Referring agency",
+        (
+            Column("referrals", "Referrals"),
+            Column("under_high_risk", "DASH score under 14"),
+            Column("high_risk", "DASH score 14 or more (high risk)"),
+            Column("professional_judgement", "Professional judgement used"),
+            Column("repeats", "Repeats"),
+            Column("rate", "Repeats as a share", PERCENT, derived_from=("referrals", "repeats")),
+        ),
+        counted,
+        total_key="referrals",
+        parts=("under_high_risk", "high_risk"),
+        chart="referrals",
+        note="A referral is a repeat when it is sent within twelve months of the case's last "
+        "MARAC hearing. Professional judgement can be used at any DASH score.",
+    )
+    return table.with_rows(
+        Row(
+            row.label,
+            {
+                **row.values,
+                "rate": row.values["repeats"] / row.values["referrals"]
+                if row.values["referrals"]
+                else None,
+            },
+            row.is_total,
+        )
+        for row in table.rows
     )
 
 

@@ -21,6 +21,7 @@ from sharing.models import (
     ConsentUrgency,
     DataCategory,
     DisclosureMethod,
+    EscalationCriterion,
     HouseholdMember,
     LawfulBasis,
     PersonTold,
@@ -82,6 +83,13 @@ DEMO_CASES = [
             # Waiting on the partner agency: its "referrals awaiting a response" queue has it.
             (AgencyKind.NGO, "ngo-support", ReferralStatus.SENT, 10),
         ],
+        # Heard at MARAC a month ago; a new incident makes this a repeat referral.
+        "heard_at_marac_days_ago": 30,
+        "marac": {
+            "dash_score": 16,
+            "professional_judgement": False,
+            "escalation_criterion": EscalationCriterion.VISIBLE_HIGH_RISK,
+        },
         "note": "Home visit with an Arabic interpreter. Disclosed **controlling behaviour** by "
         "her former partner, who has found the address.\n\n- Safety plan agreed\n- MARAC "
         "referral with a Dash score of 16",
@@ -350,6 +358,12 @@ def _seed_case(spec, *, officer, manager, authority, today, now):
                 notes="Agreed an emergency move; manager to liaise with the Authority.",
                 actor=manager,
             )
+    if "heard_at_marac_days_ago" in spec:
+        services.record_marac_hearing(
+            case=case,
+            heard_on=today - timedelta(days=spec["heard_at_marac_days_ago"]),
+            actor=officer,
+        )
     for agency_kind, referral_kind, state, follow_up_days in spec["referrals"]:
         agency = _agency(agency_kind)
         if agency is None:
@@ -361,6 +375,7 @@ def _seed_case(spec, *, officer, manager, authority, today, now):
                 kind=ReferralKind.objects.get(code=referral_kind),
                 reason=f"{spec['given_names']} needs support from {agency.name}.",
                 urgency="urgent" if spec["risk_level"] == "high" else "routine",
+                **(spec.get("marac", {}) if referral_kind == "marac" else {}),
                 follow_up_on=(
                     today + timedelta(days=follow_up_days) if follow_up_days is not None else None
                 ),

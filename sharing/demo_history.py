@@ -22,12 +22,15 @@ from core.roles import Role
 from core.working_days import is_working_day
 from sharing import selectors, services, snapshots
 from sharing.models import (
+    DASH_HIGH_RISK_SCORE,
+    MARAC_KIND,
     AppliesTo,
     Case,
     ClosureReason,
     ConcernSource,
     ConsentUrgency,
     DataCategory,
+    EscalationCriterion,
     EscalationDecision,
     HouseholdMember,
     LawfulBasis,
@@ -250,6 +253,31 @@ class _Cast:
         return cls(officer, manager, authority, partners)
 
 
+def marac_details(rng: random.Random) -> dict:
+    """A MARAC referral's DASH score, professional judgement and criterion, as they fall: high
+    scores are visible high risk; below 14, professional judgement or potential escalation."""
+    score = rng.randint(5, 22)
+    if score >= DASH_HIGH_RISK_SCORE:
+        return {
+            "dash_score": score,
+            "professional_judgement": False,
+            "escalation_criterion": EscalationCriterion.VISIBLE_HIGH_RISK,
+        }
+    if rng.random() < 0.6:
+        return {
+            "dash_score": score,
+            "professional_judgement": True,
+            "professional_judgement_reason": "Threats and stalking have escalated since the "
+            "checklist was completed.",
+            "escalation_criterion": EscalationCriterion.PROFESSIONAL_JUDGEMENT,
+        }
+    return {
+        "dash_score": score,
+        "professional_judgement": False,
+        "escalation_criterion": EscalationCriterion.POTENTIAL_ESCALATION,
+    }
+
+
 @dataclass
 class _PlannedReferral:
     kind: ReferralKind
@@ -279,6 +307,8 @@ class _Planner:
 
     def __init__(self, rng: random.Random, today: date, now: datetime, cast: _Cast):
         self.rng, self.today, self.now, self.cast = rng, today, now, cast
+        # MARAC details draw from their own sequence, so the rest of the history stays as it was.
+        self.marac_rng = random.Random(2326)  # noqa: S311 (demo data, not secrets)
         self.steps = []  # (moment, order, step)
         self.places = {
             code: LocalAuthority.objects.select_related("region").get(code=code)
@@ -596,6 +626,14 @@ class _Planner:
             for indicator in story.indicators
         ]
         services.add_case_note(case=case, text=story.note, actor=cast.officer)
+        marac = any(planned.kind.code == MARAC_KIND for planned in story.referrals)
+        if marac and self.marac_rng.random() < 0.3:
+            # Heard at MARAC before, elsewhere in the partnership: this referral is a repeat.
+            services.record_marac_hearing(
+                case=case,
+                heard_on=case.concern_received_on - timedelta(days=self.marac_rng.randint(20, 330)),
+                actor=cast.officer,
+            )
         for planned in story.referrals:
             planned.referral = services.create_referral(
                 referral=Referral(
@@ -604,6 +642,7 @@ class _Planner:
                     kind=planned.kind,
                     reason=f"{planned.kind.name}: support from {planned.agency.name}.",
                     urgency="urgent" if case.risk_level == RiskLevel.HIGH else "routine",
+                    **(marac_details(self.marac_rng) if planned.kind.code == MARAC_KIND else {}),
                 ),
                 indicators=[each.indicator for each in story.indicators],
                 actor=cast.officer,

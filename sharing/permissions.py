@@ -276,6 +276,11 @@ def can_change_referral(user, referral: Referral) -> bool:
     return user.has_perm("sharing.change_referral") and can_change_case(user, referral.case)
 
 
+def can_record_marac_hearing(user, case: Case) -> bool:
+    """Those who present a case at MARAC, and so may say it was heard: those who change it."""
+    return can_change_case(user, case)
+
+
 def can_request_consent(user, case: Case) -> bool:
     return user.has_perm("sharing.add_consentrequest") and can_change_case(user, case)
 
@@ -388,6 +393,10 @@ def require_answer_referral(actor, referral: Referral) -> None:
 
 def require_change_referral(actor, referral: Referral) -> None:
     require(can_change_referral(actor, referral), actor, "change a referral")
+
+
+def require_record_marac_hearing(actor, case: Case) -> None:
+    require(can_record_marac_hearing(actor, case), actor, "record that a case was heard at MARAC")
 
 
 def require_give_sight(actor, case: Case) -> None:

@@ -84,6 +84,28 @@ def compose(referral: Referral, categories) -> str:
             f"Case reference: {case.reference}",
         ]
     ]
+    if referral.is_marac and DataCategory.VULNERABILITIES in wanted:
+        # The DASH score is an assessment of the risk the person faces: a vulnerability.
+        sections.append(
+            _section(
+                "Risk assessment for MARAC",
+                [
+                    f"DASH risk checklist score: {referral.dash_score} out of 24"
+                    + (", high risk" if referral.is_high_risk else ""),
+                    "Professional judgement: "
+                    + ("used" if referral.professional_judgement else "not used"),
+                    *(
+                        line
+                        for line in referral.professional_judgement_reason.splitlines()
+                        if line.strip()
+                    ),
+                    f"Criterion: {referral.get_escalation_criterion_display()}",
+                    "Repeat referral: yes, within 12 months of the last MARAC hearing"
+                    if referral.repeats_marac_hearing_on(timezone.localdate())
+                    else "Repeat referral: no",
+                ],
+            )
+        )
     if DataCategory.IDENTITY in wanted:
         sections.append(
             _section(

@@ -18,16 +18,21 @@ from core.forms import (
     PastDateField,
     PlannedDateField,
     RecordsField,
+    RevealingRadioSelect,
     SingleLineField,
+    WholeNumberField,
 )
 from core.roles import Role
 from sharing import selectors, snapshots
 from sharing.forms.consent import ReleaseForm
 from sharing.models import (
+    DASH_HIGHEST_SCORE,
+    MARAC_KIND,
     Case,
     CaseIndicator,
     ClosureReason,
     DataCategory,
+    EscalationCriterion,
     EscalationDecision,
     HouseholdMember,
     HouseholdType,
@@ -36,6 +41,7 @@ from sharing.models import (
     ReferralKind,
     ReferralStatus,
     VulnerabilityIndicator,
+    marac_detail_errors,
 )
 from sharing.services.delivery import proposed_route as delivery_route_proposed
 
@@ -354,13 +360,59 @@ class EscalationDecisionForm(GovukForm):
     )
 
 
+# What a MARAC referral records, shown beneath the MARAC choice of kind.
+MARAC_FIELDS = (
+    "dash_score",
+    "professional_judgement",
+    "professional_judgement_reason",
+    "escalation_criterion",
+)
+
+
 class ReferralForm(GovukModelForm):
     title = "Draft a referral"
     submit_label = "Save draft"
 
+    dash_score = WholeNumberField(
+        label="DASH risk checklist score",
+        min_value=0,
+        max_value=DASH_HIGHEST_SCORE,
+        required=False,
+        help_text="How many of the 24 questions were answered yes. 14 or more is high risk.",
+    )
+    professional_judgement = forms.TypedChoiceField(
+        label="Was professional judgement used to refer the case?",
+        choices=[("True", "Yes"), ("False", "No")],
+        coerce=lambda value: value == "True",
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    professional_judgement_reason = ParagraphsField(
+        label="Why, in your professional judgement, should the case go to MARAC?",
+        required=False,
+        help_text="Only if professional judgement was used.",
+    )
+    escalation_criterion = forms.ChoiceField(
+        label="Criterion for referral to MARAC",
+        choices=EscalationCriterion.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose a criterion from the list"},
+    )
+
     class Meta:
         model = Referral
-        fields = ["agency", "contact", "kind", "reason", "indicators", "urgency", "follow_up_on"]
+        fields = [
+            "agency",
+            "contact",
+            "kind",
+            *MARAC_FIELDS,
+            "reason",
+            "indicators",
+            "urgency",
+            "follow_up_on",
+        ]
         field_classes = {
             "reason": ParagraphsField,
             "indicators": RecordsField,
@@ -369,6 +421,7 @@ class ReferralForm(GovukModelForm):
         widgets = {
             "agency": AutocompleteSelect,
             "contact": AutocompleteSelect,
+            "kind": RevealingRadioSelect,
             "reason": forms.Textarea(attrs={"rows": 6}),
             "indicators": forms.CheckboxSelectMultiple,
             "urgency": forms.RadioSelect,
@@ -394,8 +447,12 @@ class ReferralForm(GovukModelForm):
             is_active=True, agency__is_active=True
         ).select_related("agency")
         self.fields["contact"].empty_label = "No named contact"
-        self.fields["kind"].queryset = ReferralKind.objects.filter(is_active=True)
-        self.fields["kind"].empty_label = "Choose a kind of referral"
+        kinds = ReferralKind.objects.filter(is_active=True)
+        self.fields["kind"].queryset = kinds
+        # Beneath the MARAC choice; without JavaScript they show all the time, and clean() reads
+        # them only for a MARAC referral.
+        marac = next((kind for kind in kinds if kind.code == MARAC_KIND), None)
+        self.fields["kind"].widget.reveals = {str(marac.pk): MARAC_FIELDS} if marac else {}
         self.fields["indicators"].queryset = VulnerabilityIndicator.objects.filter(
             case_indicators__case=case, case_indicators__ended_on__isnull=True
         ).distinct()
@@ -416,6 +473,36 @@ class ReferralForm(GovukModelForm):
         if follow_up_on and follow_up_on < timezone.localdate() and not self.instance.pk:
             raise forms.ValidationError("Follow-up date must be today or in the future")
         return follow_up_on
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind is None:
+            return cleaned
+        if kind.code != MARAC_KIND:
+            # Answers typed beneath MARAC before another kind was chosen (or shown without
+            # JavaScript) belong to no referral of this kind: neither kept nor refused.
+            for name in MARAC_FIELDS:
+                self.errors.pop(name, None)
+            cleaned.update(
+                dash_score=None,
+                professional_judgement=None,
+                professional_judgement_reason="",
+                escalation_criterion="",
+            )
+            return cleaned
+        errors = marac_detail_errors(
+            is_marac=True,
+            dash_score=cleaned.get("dash_score"),
+            professional_judgement=cleaned.get("professional_judgement"),
+            professional_judgement_reason=cleaned.get("professional_judgement_reason", ""),
+            escalation_criterion=cleaned.get("escalation_criterion", ""),
+        )
+        for name, message in errors.items():
+            # A score refused at its field already says what is wrong with it.
+            if name not in self.errors:
+                self.add_error(name, message)
+        return cleaned
 
 
 class ReferralSendForm(ReleaseForm):

@@ -7,6 +7,7 @@ retired, never deleted, once used: every foreign key to them is PROTECT.
 
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -19,6 +20,12 @@ OLDEST_PLAUSIBLE_AGE = 120
 
 def age_on(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def marac_repeat_window_ends(heard_on: date) -> date:
+    """The last day on which a new MARAC referral repeats a hearing on `heard_on`: the same
+    calendar date a year on (28 February for a hearing on 29 February)."""
+    return heard_on + relativedelta(years=1)
 
 
 class ReferenceData(models.Model):
@@ -193,6 +200,12 @@ class Case(models.Model):
         "how they were asked", max_length=12, choices=AgreementMethod.choices, blank=True
     )
     risk_level = models.CharField(max_length=8, choices=RiskLevel.choices)
+    # Kept here because a MARAC referral must know whether it is a repeat, and sharing cannot
+    # read the meetings that heard the case: meetings tells it, through
+    # `sharing.services.record_marac_hearing`.
+    last_heard_at_marac_on = models.DateField(
+        "last heard at MARAC on", null=True, blank=True, editable=False
+    )
     assigned_officers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="assigned_cases", blank=True
     )
@@ -256,6 +269,12 @@ class Case(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == CaseStatus.OPEN
+
+    @property
+    def marac_repeat_window_ends(self) -> date | None:
+        """The last day a new MARAC referral repeats the case's last hearing, if it had one."""
+        heard_on = self.last_heard_at_marac_on
+        return heard_on and marac_repeat_window_ends(heard_on)
 
     def clean(self):
         errors = {}

@@ -4,8 +4,11 @@ Sending a referral releases information about the person, so it happens only in
 `sharing.services.send_referral`, behind the consent gate.
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -50,6 +53,86 @@ class Urgency(models.TextChoices):
     IMMEDIATE = "immediate", "Immediate risk to life"
 
 
+# MARAC, as SafeLives describes it: the DASH risk identification checklist has 24 questions, and
+# 14 or more answered "yes" is visible high risk.
+MARAC_KIND = "marac"
+DASH_HIGHEST_SCORE = 24
+DASH_HIGH_RISK_SCORE = 14
+
+
+class EscalationCriterion(models.TextChoices):
+    """The SafeLives criteria on which a case is referred to MARAC."""
+
+    VISIBLE_HIGH_RISK = "visible_high_risk", "Visible high risk (a DASH score of 14 or more)"
+    PROFESSIONAL_JUDGEMENT = "professional_judgement", "Professional judgement"
+    POTENTIAL_ESCALATION = (
+        "potential_escalation",
+        "Potential escalation (3 or more police call-outs in 12 months)",
+    )
+
+
+def marac_detail_errors(
+    *,
+    is_marac: bool,
+    dash_score: int | None,
+    professional_judgement: bool | None,
+    professional_judgement_reason: str,
+    escalation_criterion: str,
+) -> dict[str, str]:
+    """What is wrong with a referral's MARAC details, by field: a MARAC referral needs its DASH
+    score, whether professional judgement was used (and why, if it was) and its criterion; any
+    other kind records none of them. The form and `create_referral` both ask this."""
+    if not is_marac:
+        recorded = {
+            "dash_score": dash_score is not None,
+            "professional_judgement": professional_judgement is not None,
+            "professional_judgement_reason": bool(professional_judgement_reason),
+            "escalation_criterion": bool(escalation_criterion),
+        }
+        return {
+            name: "Only a MARAC referral records this. Choose MARAC as the kind, or leave it out"
+            for name, is_recorded in recorded.items()
+            if is_recorded
+        }
+    errors = {}
+    if dash_score is None:
+        errors["dash_score"] = "Enter the DASH risk checklist score, from 0 to 24"
+    elif not 0 <= dash_score <= DASH_HIGHEST_SCORE:
+        errors["dash_score"] = "The DASH risk checklist score must be a number from 0 to 24"
+    if professional_judgement is None:
+        errors["professional_judgement"] = (
+            "Say whether professional judgement was used to refer the case"
+        )
+    elif professional_judgement and not professional_judgement_reason.strip():
+        errors["professional_judgement_reason"] = (
+            "Enter why, in your professional judgement, the case should go to MARAC"
+        )
+    elif not professional_judgement and professional_judgement_reason:
+        errors["professional_judgement_reason"] = (
+            "Give a reason only when professional judgement was used"
+        )
+    if not escalation_criterion:
+        errors["escalation_criterion"] = "Choose the criterion for referral to MARAC"
+    elif (
+        escalation_criterion == EscalationCriterion.VISIBLE_HIGH_RISK
+        and dash_score is not None
+        and dash_score < DASH_HIGH_RISK_SCORE
+    ):
+        errors["escalation_criterion"] = (
+            f"Visible high risk needs a DASH score of 14 or more, and this one is {dash_score}. "
+            "Choose professional judgement or potential escalation, or check the score"
+        )
+    elif (
+        escalation_criterion == EscalationCriterion.PROFESSIONAL_JUDGEMENT
+        and professional_judgement is False
+    ):
+        errors["escalation_criterion"] = (
+            "Professional judgement can be the criterion only when it was used. Choose another "
+            "criterion, or say that professional judgement was used"
+        )
+    return errors
+
+
 class TransitionRefused(ValidationError):
     """A status change the referral lifecycle does not allow; the message says why."""
 
@@ -92,6 +175,28 @@ class Referral(models.Model):
         verbose_name="indicators it concerns",
     )
     urgency = models.CharField(max_length=12, choices=Urgency.choices, default=Urgency.ROUTINE)
+    # What a MARAC referral records (and only a MARAC referral: see `check_marac_details`).
+    dash_score = models.PositiveSmallIntegerField(
+        "DASH risk checklist score",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(DASH_HIGHEST_SCORE)],
+    )
+    professional_judgement = models.BooleanField(
+        "professional judgement used", null=True, blank=True
+    )
+    professional_judgement_reason = models.TextField(
+        "why, in your professional judgement", blank=True
+    )
+    escalation_criterion = models.CharField(
+        "criterion for referral to MARAC",
+        max_length=24,
+        choices=EscalationCriterion.choices,
+        blank=True,
+    )
+    # Worked out by the services when the referral is drafted and again when it is sent, from
+    # the case's last MARAC hearing: the date it is sent is the referral's date at MARAC.
+    is_repeat_marac = models.BooleanField("repeat MARAC referral", default=False, editable=False)
     status = models.CharField(
         max_length=20,
         choices=ReferralStatus.choices,
@@ -144,6 +249,45 @@ class Referral(models.Model):
                 ),
                 name="referral_document_sending_says_how_and_when",
             ),
+            models.CheckConstraint(
+                condition=models.Q(dash_score__isnull=True)
+                | models.Q(dash_score__gte=0, dash_score__lte=DASH_HIGHEST_SCORE),
+                name="referral_dash_score_from_0_to_24",
+            ),
+            # A MARAC referral's details are recorded together or not at all.
+            models.CheckConstraint(
+                condition=models.Q(
+                    dash_score__isnull=True,
+                    professional_judgement__isnull=True,
+                    professional_judgement_reason="",
+                    escalation_criterion="",
+                    is_repeat_marac=False,
+                )
+                | (
+                    models.Q(dash_score__isnull=False, professional_judgement__isnull=False)
+                    & ~models.Q(escalation_criterion="")
+                ),
+                name="referral_marac_details_together",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(professional_judgement=True)
+                    & ~models.Q(professional_judgement_reason="")
+                )
+                | models.Q(professional_judgement=False, professional_judgement_reason="")
+                | models.Q(professional_judgement__isnull=True, professional_judgement_reason=""),
+                name="referral_professional_judgement_says_why",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(escalation_criterion=EscalationCriterion.VISIBLE_HIGH_RISK)
+                | models.Q(dash_score__gte=DASH_HIGH_RISK_SCORE),
+                name="referral_visible_high_risk_scores_14_or_more",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(escalation_criterion=EscalationCriterion.PROFESSIONAL_JUDGEMENT)
+                | models.Q(professional_judgement=True),
+                name="referral_professional_judgement_criterion_used_it",
+            ),
         ]
 
     def __str__(self):
@@ -154,6 +298,37 @@ class Referral(models.Model):
             raise ValidationError(
                 {"contact": "Choose a contact who works at the agency referred to"}
             )
+
+    @property
+    def is_marac(self) -> bool:
+        return self.kind_id is not None and self.kind.code == MARAC_KIND
+
+    @property
+    def is_high_risk(self) -> bool:
+        return self.dash_score is not None and self.dash_score >= DASH_HIGH_RISK_SCORE
+
+    def check_marac_details(self) -> None:
+        """Refuse, at each field, a MARAC referral without its DASH score, professional
+        judgement and criterion, or another kind of referral with any of them."""
+        errors = marac_detail_errors(
+            is_marac=self.is_marac,
+            dash_score=self.dash_score,
+            professional_judgement=self.professional_judgement,
+            professional_judgement_reason=self.professional_judgement_reason,
+            escalation_criterion=self.escalation_criterion,
+        )
+        if errors:
+            raise ValidationError(errors)
+
+    def repeats_marac_hearing_on(self, day: date) -> bool:
+        """Whether a MARAC referral made on `day` is a repeat: within twelve months of the
+        case's last MARAC hearing (that day included, and the same date a year on)."""
+        heard_on = self.case.last_heard_at_marac_on
+        return (
+            self.is_marac
+            and heard_on is not None
+            and heard_on <= day <= self.case.marac_repeat_window_ends
+        )
 
     @property
     def is_unacknowledged_past_target(self) -> bool:

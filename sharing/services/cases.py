@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
@@ -16,6 +17,7 @@ from audit.services import record
 from core.rich_text import render_markdown
 from sharing import notices, permissions
 from sharing.models import (
+    MARAC_KIND,
     Case,
     CaseIndicator,
     CaseNote,
@@ -28,6 +30,7 @@ from sharing.models import (
     ReferralStatusChange,
     TransitionRefused,
     VulnerabilityIndicator,
+    marac_repeat_window_ends,
 )
 from sharing.services import delivery
 from sharing.services.disclosures import disclose
@@ -264,11 +267,20 @@ def create_referral(
     actor,
     ip_address: str | None = None,
 ) -> Referral:
-    """Save a validated referral as a draft. Nothing leaves the team until it is sent."""
+    """Save a validated referral as a draft. Nothing leaves the team until it is sent.
+
+    A MARAC referral must carry its DASH score, professional judgement and criterion, and no
+    other kind may (ValidationError at the fields, nothing saved). Whether it repeats a MARAC
+    hearing is worked out for today, so the draft shows it; sending works it out again."""
     permissions.require_refer(actor, referral.case)
+    referral.check_marac_details()
+    if referral.is_marac:
+        # The hearing may have been recorded since the caller read the case.
+        referral.case.refresh_from_db(fields=["last_heard_at_marac_on"])
     with transaction.atomic():
         referral.status = ReferralStatus.DRAFT
         referral.created_by = actor
+        referral.is_repeat_marac = referral.repeats_marac_hearing_on(timezone.localdate())
         referral.save()
         referral.indicators.set(indicators)
         ReferralStatusChange.objects.create(
@@ -282,6 +294,50 @@ def create_referral(
             ip_address=ip_address,
         )
     return referral
+
+
+def record_marac_hearing(
+    *, case: Case, heard_on: date, actor, ip_address: str | None = None
+) -> Case:
+    """Record that `case` was heard at a MARAC on `heard_on`, so that a MARAC referral made
+    within twelve months of it is flagged as a repeat.
+
+    Meetings calls this when a case item at a MARAC meeting is heard (sharing cannot read
+    meetings). The case keeps the latest date only: a date on or before the one held changes
+    nothing and records nothing, so calling it again, or for every past hearing in any order
+    (a backfill), leaves the latest. Refuses a date in the future (ValidationError) and anyone
+    who may not change the case (`NotPermitted`). Referrals already sent keep the flag they
+    were sent with; drafts are worked out again for today, and again when they are sent.
+    Returns `case`, its `last_heard_at_marac_on` set to the latest date held."""
+    permissions.require_record_marac_hearing(actor, case)
+    if heard_on > timezone.localdate():
+        raise ValidationError(
+            "A case cannot have been heard at MARAC on a date in the future",
+            code="heard_in_future",
+        )
+    with transaction.atomic():
+        held = (
+            Case.objects.select_for_update()
+            .values_list("last_heard_at_marac_on", flat=True)
+            .get(pk=case.pk)
+        )
+        if held is not None and heard_on <= held:
+            case.last_heard_at_marac_on = held
+            return case
+        case.last_heard_at_marac_on = heard_on
+        Case.objects.filter(pk=case.pk).update(last_heard_at_marac_on=heard_on)
+        # A draft shows whether it would repeat this hearing if it were sent today.
+        case.referrals.filter(status=ReferralStatus.DRAFT, kind__code=MARAC_KIND).update(
+            is_repeat_marac=timezone.localdate() <= marac_repeat_window_ends(heard_on)
+        )
+        record(
+            verb=Verb.CHANGED,
+            actor=actor,
+            target=case,
+            changed_fields=["last_heard_at_marac_on"],
+            ip_address=ip_address,
+        )
+    return case
 
 
 def check_referral_can_be_sent(referral: Referral) -> None:
@@ -360,7 +416,14 @@ def send_referral(
             referral.acknowledge_by = sent_at + timedelta(
                 hours=settings.PARTNERHUB_REFERRAL_ACKNOWLEDGEMENT_HOURS[referral.urgency]
             )
-            referral.save(update_fields=["status", "sent_at", "route", "acknowledge_by"])
+            # The day it reaches MARAC is the referral's date there; a hearing recorded while
+            # it was a draft counts.
+            referral.is_repeat_marac = referral.repeats_marac_hearing_on(
+                timezone.localdate(sent_at)
+            )
+            referral.save(
+                update_fields=["status", "sent_at", "route", "acknowledge_by", "is_repeat_marac"]
+            )
             ReferralStatusChange.objects.create(
                 referral=referral,
                 from_status=ReferralStatus.DRAFT,

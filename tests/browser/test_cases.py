@@ -1,4 +1,5 @@
-"""An officer opens a case, records two indicators and drafts a referral, in real Chromium."""
+"""An officer opens a case, records two indicators and drafts a referral; and drafts a MARAC
+referral whose DASH questions are revealed beneath the MARAC choice. In real Chromium."""
 
 import pytest
 
@@ -54,7 +55,7 @@ def test_an_officer_opens_a_case_adds_two_indicators_and_drafts_a_referral(
     page.get_by_role("link", name="Draft a referral").click()
     browser_page.check()
     browser_page.choose("Agency referred to", "Manchester IDVA Service", typing="idva")
-    page.get_by_label("Kind", exact=True).select_option(label="Domestic-abuse service (IDVA)")
+    page.get_by_label("Domestic-abuse service (IDVA)", exact=True).check()
     page.get_by_label("Reason for referral").fill("Disclosed domestic abuse; needs an IDVA.")
     page.get_by_label("Domestic abuse (DA)").check()
     page.get_by_label("Urgent (within 24 hours)").check()
@@ -67,3 +68,41 @@ def test_an_officer_opens_a_case_adds_two_indicators_and_drafts_a_referral(
     assert [i.code for i in referral.indicators.all()] == ["DA"]
     assert page.get_by_role("link", name="Send referral to Manchester IDVA Service").is_visible()
     browser_page.screenshot("case-with-draft-referral")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_choosing_marac_reveals_the_dash_questions_and_a_low_score_needs_another_criterion(
+    browser_page, make_user, make_agency, make_case
+):
+    officer = make_user(Role.SAFEGUARDING_OFFICER, full_name="Sam Officer")
+    make_agency("Manchester MARAC", kind=AgencyKind.POLICE)
+    case = make_case(officers=[officer], actor=officer)
+    browser_page.sign_in(officer)
+    page = browser_page.page
+
+    browser_page.visit(f"/cases/{case.pk}/referrals/new/")
+    score = page.get_by_label("DASH risk checklist score")
+    assert not score.is_visible()
+    browser_page.choose("Agency referred to", "Manchester MARAC", typing="marac")
+    page.get_by_label("MARAC", exact=True).check()
+    score.wait_for()
+    browser_page.check()
+    score.fill("12")
+    page.get_by_role("group", name="Was professional judgement used").get_by_label("No").check()
+    page.get_by_label("Visible high risk (a DASH score of 14 or more)").check()
+    page.get_by_label("Reason for referral").fill("Stalking by a former partner.")
+    page.get_by_label("Routine", exact=True).check()
+    page.get_by_role("button", name="Save draft").click()
+
+    page.get_by_text("Visible high risk needs a DASH score of 14 or more").first.wait_for()
+    browser_page.check()
+    assert not Referral.objects.exists()
+    page.get_by_role("group", name="Was professional judgement used").get_by_label("Yes").check()
+    page.get_by_label("Why, in your professional judgement").fill("Threats to kill this week.")
+    page.get_by_label("Professional judgement", exact=True).check()
+    page.get_by_role("button", name="Save draft").click()
+
+    page.locator("#referrals").wait_for()
+    referral = Referral.objects.get()
+    assert (referral.dash_score, referral.escalation_criterion) == (12, "professional_judgement")
+    assert "DASH score 12" in page.content()

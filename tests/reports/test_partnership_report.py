@@ -9,14 +9,18 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from core.roles import Role
 from meetings import services as meeting_services
 from meetings.models import Action, Attendance, Meeting, MeetingStatus
 from meetings.models.actions import Closure
 from reports.partnership import Filters, partnership_report
 from reports.periods import DateRange
-from sharing.models import Referral
+from reports.tables import shown
+from sharing import services as sharing_services
+from sharing.models import Referral, ReferralKind
 from tests.factories import AgencyFactory, ForumFactory, MeetingFactory
 from tests.reports.history import at, make_history
+from tests.sharing.referrals import send_with_consent
 
 PERIOD = DateRange(date(2026, 9, 1), date(2026, 10, 31))
 
@@ -168,3 +172,102 @@ def test_an_agency_filter_counts_only_that_agency(activity):
     assert set(_body(figures.table("attendance"))) <= {agencies[0].name}
     assert set(_body(figures.table("actions"))) <= {agencies[0].name}
     assert set(_body(figures.table("meetings"))) <= {forums[0].name}
+
+
+def _send_marac(case, officer, agency, sent_on, *, kind="marac", **details):
+    with time_machine.travel(at(sent_on, 11), tick=False):
+        referral = sharing_services.create_referral(
+            referral=Referral(
+                case=case,
+                agency=agency,
+                kind=ReferralKind.objects.get(code=kind),
+                reason="Disclosed abuse by a former partner.",
+                **details,
+            ),
+            actor=officer,
+        )
+        return send_with_consent(referral=referral, actor=officer)
+
+
+@pytest.fixture
+def marac_referrals(make_user, make_case, make_agency):
+    police = make_agency("Police")
+    charity = make_agency("Charity")
+    marac = make_agency("MARAC coordinator")
+    by_police = make_user(Role.SAFEGUARDING_OFFICER, agency=police)
+    by_charity = make_user(Role.SAFEGUARDING_OFFICER, agency=charity)
+    heard, not_heard = (make_case(officers=[by_police, by_charity]) for _ in range(2))
+    with time_machine.travel(at(date(2026, 3, 1), 15), tick=False):
+        sharing_services.record_marac_hearing(
+            case=heard, heard_on=date(2026, 3, 1), actor=by_police
+        )
+    high = {"dash_score": 16, "professional_judgement": False}
+    judged = {
+        "dash_score": 9,
+        "professional_judgement": True,
+        "professional_judgement_reason": "Threats since the checklist.",
+    }
+    _send_marac(
+        heard, by_police, marac, date(2026, 9, 10), escalation_criterion="visible_high_risk", **high
+    )
+    _send_marac(
+        heard,
+        by_police,
+        marac,
+        date(2026, 10, 5),
+        escalation_criterion="professional_judgement",
+        **judged,
+    )
+    _send_marac(
+        not_heard,
+        by_charity,
+        marac,
+        date(2026, 9, 20),
+        escalation_criterion="visible_high_risk",
+        **high,
+    )
+    # Outside the period, and not a MARAC referral: neither is counted.
+    _send_marac(
+        not_heard,
+        by_charity,
+        marac,
+        date(2026, 11, 5),
+        escalation_criterion="visible_high_risk",
+        **high,
+    )
+    _send_marac(heard, by_police, marac, date(2026, 9, 11), kind="idva")
+    return police, charity
+
+
+@pytest.mark.django_db
+def test_marac_referrals_are_counted_by_the_referring_agency_with_dash_bands_and_repeats(
+    marac_referrals,
+):
+    figures = partnership_report(PERIOD, Filters(), hide_small=False, threshold=5)
+    table = figures.table("marac-referrals")
+    keys = (
+        "referrals",
+        "under_high_risk",
+        "high_risk",
+        "professional_judgement",
+        "repeats",
+        "rate",
+    )
+    assert {
+        label: tuple(values[key] for key in keys) for label, values in _body(table).items()
+    } == {
+        "Police": (2, 1, 1, 1, 2, 1.0),
+        "Charity": (1, 0, 1, 0, 0, 0.0),
+    }
+    assert tuple(table.total.values[key] for key in keys) == (3, 1, 2, 1, 2, 2 / 3)
+
+
+@pytest.mark.django_db
+def test_marac_referrals_filtered_by_agency_and_hidden_when_small(marac_referrals):
+    police, _charity = marac_referrals
+    filtered = partnership_report(PERIOD, Filters(agency=police), hide_small=False, threshold=5)
+    assert set(_body(filtered.table("marac-referrals"))) == {"Police"}
+    hidden = partnership_report(PERIOD, Filters(), hide_small=True, threshold=5)
+    police_row = _body(hidden.table("marac-referrals"))["Police"]
+    assert not shown(police_row["referrals"])
+    assert not shown(police_row["rate"])

@@ -32,6 +32,12 @@ LIST_BUDGET = 25
 # PostgreSQL: the audit chain's advisory lock.
 PAGE_BUDGET = 31
 
+MARAC_DETAILS = {
+    "dash_score": 16,
+    "professional_judgement": False,
+    "escalation_criterion": "visible_high_risk",
+}
+
 
 @pytest.fixture
 def many_cases(db, officer, manager):
@@ -196,6 +202,8 @@ def _fill_case(case, *, rows, make_user, make_agency):
                 kind=kinds[number % len(kinds)],
                 reason="Needs support",
                 follow_up_on=date(2026, 1, 5),
+                # A MARAC referral shows its DASH score and repeat flag too.
+                **(MARAC_DETAILS if kinds[number % len(kinds)].code == "marac" else {}),
             ),
             indicators=indicators[: number + 1],
             actor=officer,

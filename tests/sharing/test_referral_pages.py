@@ -15,7 +15,10 @@ def _draft_data(agency, **overrides):
     return {
         "agency": agency.pk,
         "kind": ReferralKind.objects.get(code="marac").pk,
-        "reason": "High-risk domestic abuse; Dash score 16.",
+        "dash_score": "16",
+        "professional_judgement": "False",
+        "escalation_criterion": "visible_high_risk",
+        "reason": "High-risk domestic abuse.",
         "urgency": "urgent",
         **overrides,
     }

@@ -137,6 +137,12 @@ def _close_case(world):
     return lambda actor: services.close_case(case=world.case, reason="needs_met", actor=actor)
 
 
+def _record_marac_hearing(world):
+    return lambda actor: services.record_marac_hearing(
+        case=world.case, heard_on=timezone.localdate() - timedelta(days=1), actor=actor
+    )
+
+
 def _reopen_case(world):
     services.close_case(case=world.case, reason="needs_met", actor=world.owner)
     return lambda actor: services.reopen_case(case=world.case, actor=actor)
@@ -372,6 +378,7 @@ SERVICES = {
     "update_case": (CASE_WORK, _update_case),
     "close_case": (CASE_WORK, _close_case),
     "reopen_case": (CASE_WORK, _reopen_case),
+    "record_marac_hearing": (CASE_WORK, _record_marac_hearing),
     "add_case_note": (CASE_WORK, _add_case_note),
     "add_indicator": (CASE_WORK, _add_indicator),
     "end_indicator": (CASE_WORK, _end_indicator),
