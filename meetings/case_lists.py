@@ -116,10 +116,11 @@ def circulate_case_list(meeting: Meeting) -> int:
                         "agenda_item_ids": [item.pk for item in items],
                     },
                 )
-                message = _message(meeting, agency, references, to)
-                transaction.on_commit(message.send)
         except IntegrityError:
             continue
+        # Sent once the record is committed: a second copy of the timer running at the same
+        # moment waits on the unique constraint and then finds this agency's list sent.
+        _message(meeting, agency, references, to).send()
         sent += 1
     return sent
 
