@@ -101,9 +101,7 @@ def test_cases_with_and_without_an_idva_and_their_outcomes_per_marac(
     )
     idva = next(row for row in figures.table("marac-idva").body if row.label == marac.name)
     assert idva.values == {"with_idva": 2, "without_idva": 2, "total": 4}
-    outcomes = next(
-        row for row in figures.table("marac-outcomes").body if row.label == marac.name
-    )
+    outcomes = next(row for row in figures.table("marac-outcomes").body if row.label == marac.name)
     assert outcomes.values == {
         "action_plan_agreed": 2,
         "no_further_action": 1,
