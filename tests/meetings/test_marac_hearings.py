@@ -223,6 +223,15 @@ def test_an_action_on_a_marac_case_item_is_refused_without_an_owning_agency(
     assert not listed.actions.exists()
 
 
+def test_a_marac_case_action_keeps_an_owning_agency_when_given_to_someone_else(discussed, officer):
+    case_action, _general = discussed
+    nobodys = UserFactory(roles=[Role.SAFEGUARDING_OFFICER], agency=None)
+    with pytest.raises(Refused, match="each action in a MARAC action plan has one"):
+        services.reassign_action(action=case_action, owner=nobodys, actor=officer)
+    case_action.refresh_from_db()
+    assert (case_action.owner, case_action.owner_agency.name) == (None, "Greater Manchester Police")
+
+
 def test_the_action_form_asks_for_the_owning_agency_of_a_marac_case_action(
     listed, meeting, officer
 ):
@@ -261,7 +270,13 @@ def test_outcome_and_action_plan_show_under_the_case_item_only_to_those_shown_it
     with time_machine.travel(DURING):
         _record(listed, officer, referring_agency=police, idva_agency=idva_service)
     url = reverse("meetings:meeting-detail", args=[meeting.pk])
+    record_url = reverse("meetings:case-hearing-record", args=[listed.pk])
+    with time_machine.travel(DURING, tick=False):
+        during = _signed_in_during_the_meeting(client_class_, officer, meeting)
+        assert record_url in during.get(url).content.decode()
     shown = officer_client.get(url).content.decode()
+    # Before the meeting has started the outcome is not recorded, so it is not offered.
+    assert record_url not in shown
     assert "Action plan agreed" in shown
     assert "Jo Adviser, Independent DV Advisers" in shown
     assert CASE_ACTION in shown
@@ -274,6 +289,7 @@ def test_outcome_and_action_plan_show_under_the_case_item_only_to_those_shown_it
         assert "Case item (details restricted)" in page
         assert "Jo Adviser" not in page
         assert "Action plan agreed" not in page
+        assert record_url not in page
 
 
 def _page_queries(client, url) -> int:
