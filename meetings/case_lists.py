@@ -36,7 +36,8 @@ def circulation_day(meeting: Meeting) -> date:
 def meetings_due(now) -> list[Meeting]:
     """MARAC meetings still to come whose case list is due by today."""
     today = timezone.localdate(now)
-    # Working days are never fewer than calendar days less weekends and a fortnight of holidays.
+    # A meeting N working days away is never more than 2N + 14 calendar days away, however the
+    # weekends and bank holidays fall.
     horizon = today + timedelta(days=2 * settings.PARTNERHUB_MARAC_CASE_LIST_WORKING_DAYS + 14)
     upcoming = Meeting.objects.filter(
         forum__kind__code=MARAC,

@@ -324,7 +324,7 @@ def _mark_case_items(page: MeetingPage, user) -> None:
         item.details_shown = item.pk in shown
         item.is_repeat = item.case_id in repeats
         item.may_work_on = item.pk in pending
-        item.may_share = item.pk in pending
+        item.may_share = item.may_work_on
         item.agencies_not_covered = pending.get(item.pk, [])
 
 
@@ -420,9 +420,7 @@ def _mark_hearings(page: MeetingPage) -> None:
         item.recorded_hearing = getattr(item, "hearing", None)
         item.action_plan = plans.get(item.pk, [])
         item.may_record_hearing = (
-            recordable
-            and item.details_shown
-            and (page.may_keep_minutes or getattr(item, "may_work_on", False))
+            recordable and item.details_shown and (page.may_keep_minutes or item.may_work_on)
         )
 
 

@@ -110,9 +110,7 @@ def meeting_detail(request, pk):
             and meeting.start <= now,
             "today": timezone.localdate(),
             "confidentiality_statement": CONFIDENTIALITY_STATEMENT,
-            "case_list_day": case_list_day(meeting)
-            if page.is_marac and meeting.status == MeetingStatus.SCHEDULED
-            else None,
+            "case_list_day": case_list_day(meeting) if page.is_marac else None,
             "case_list_working_days": settings.PARTNERHUB_MARAC_CASE_LIST_WORKING_DAYS,
         },
     )

@@ -101,8 +101,13 @@ def test_a_case_list_is_sent_once_however_often_the_timer_runs(
 
 
 def test_nothing_is_sent_before_the_day_or_after_the_meeting_has_started(
-    listed, meeting, partner_user
+    listed, meeting, partner_user, partner_client
 ):
+    page = partner_client.get(reverse("meetings:meeting-detail", args=[meeting.pk]))
+    assert (
+        "It goes to each attending agency on 3 February 2026, 5 working days before the meeting"
+        in page.content.decode()
+    )
     mail.outbox.clear()
     with time_machine.travel(datetime(2026, 2, 2, 23, 0, tzinfo=LONDON), tick=False):
         assert _circulate() == "Case lists sent: 0.\n"
