@@ -347,6 +347,12 @@ PARTNERHUB_CONSENT_TARGET_WORKING_DAYS = {
 # before approving.
 PARTNERHUB_MINUTES_COMMENT_DAYS = env_int("PARTNERHUB_MINUTES_COMMENT_DAYS", 7)
 
+# A MARAC's case list (case references only) goes to each attending agency this many working
+# days (England and Wales) before the meeting, so members can research their records.
+PARTNERHUB_MARAC_CASE_LIST_WORKING_DAYS = env_int("PARTNERHUB_MARAC_CASE_LIST_WORKING_DAYS", 5)
+if PARTNERHUB_MARAC_CASE_LIST_WORKING_DAYS < 0:
+    raise ImproperlyConfigured("PARTNERHUB_MARAC_CASE_LIST_WORKING_DAYS must be 0 or more")
+
 # Reports. Seen outside the safeguarding team (the Authority), a count from 1 up to one below
 # this is shown as "fewer than N", and enough other cells are withheld that it cannot be worked
 # out from a total.

@@ -26,3 +26,12 @@ def working_days_between(start: date, end: date) -> int:
         count += is_working_day(day)
         day += timedelta(days=1)
     return count
+
+
+def working_days_before(day: date, count: int) -> date:
+    """The working day `count` working days before `day`: `working_days_between` of the two is
+    `count` (`day` itself for 0)."""
+    while count > 0:
+        day -= timedelta(days=1)
+        count -= is_working_day(day)
+    return day

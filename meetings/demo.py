@@ -23,7 +23,16 @@ from agencies.models import Agency, AgencyKind, LocalAuthority, Region, User
 from core.demo_clock import clock_at
 from meetings import permissions, selectors, services
 from meetings.calendars.schedule import local_datetime
-from meetings.models import CalendarFeed, Closure, Forum, ForumKind, MeetingStatus, Outcome
+from meetings.case_lists import circulate_case_list, circulation_day
+from meetings.models import (
+    CalendarFeed,
+    Closure,
+    Forum,
+    ForumKind,
+    HearingOutcome,
+    MeetingStatus,
+    Outcome,
+)
 from sharing.models import Case, DataCategory, LawfulBasis, PersonTold, Purpose
 from sharing.services import DecisionRecord, grant_consent
 
@@ -687,40 +696,91 @@ def _case_discussed(forum) -> None:
         )
         if not agencies or any(agency.pk not in agreed for agency in agencies):
             continue
-        grant_consent(
-            case=case,
-            recipients=agencies,
-            purposes=[Purpose.RISK_ASSESSMENT],
-            categories=MARAC_CATEGORIES,
-            valid_from=now - timedelta(days=1),
-            valid_until=now + timedelta(days=180),
-            actor=authority,
-        )
-        services.add_case_item(
-            meeting=meeting,
-            case=case,
-            title="high-risk domestic abuse",
-            categories=MARAC_CATEGORIES,
-            purpose=Purpose.RISK_ASSESSMENT,
-            content=MARAC_SUMMARY,
-            record_of_decision=DecisionRecord(
-                necessity="She is at high risk of serious harm; the MARAC agencies need to "
-                "know to agree a safety plan.",
-                lawful_basis=LawfulBasis.PUBLIC_TASK,
-                special_category_condition="sch1_para18",
-                person_told=PersonTold.TOLD,
-            ),
-            actor=officer,
-        )
+        # Listed ten days ahead, and the case list circulated on its day, as the timer sends it.
+        listing = min(meeting.start - timedelta(days=10), now)
+        with clock_at(listing):
+            grant_consent(
+                case=case,
+                recipients=agencies,
+                purposes=[Purpose.RISK_ASSESSMENT],
+                categories=MARAC_CATEGORIES,
+                valid_from=listing - timedelta(days=1),
+                valid_until=listing + timedelta(days=180),
+                actor=authority,
+            )
+            item = _list_the_case(meeting, case, officer)
+        with clock_at(local_datetime(circulation_day(meeting), time(6, 30))):
+            circulate_case_list(meeting)
         for attendance in meeting.attendances.filter(outcome=Outcome.ATTENDED).exclude(
             person__isnull=True
         ):
             services.affirm_confidentiality(meeting=meeting, actor=attendance.person)
+        # The later hearing, a repeat, allocates the IDVA; the earlier one had none.
+        with clock_at(min(meeting.end, now)):
+            _heard(item, officer, agencies, with_idva=listed == 0)
         if listed == 0:
             _minutes_record_the_case(meeting, officer)
         listed += 1
         if listed == 2:
-            return
+            break
+
+
+def _list_the_case(meeting, case, officer):
+    return services.add_case_item(
+        meeting=meeting,
+        case=case,
+        title="high-risk domestic abuse",
+        categories=MARAC_CATEGORIES,
+        purpose=Purpose.RISK_ASSESSMENT,
+        content=MARAC_SUMMARY,
+        record_of_decision=DecisionRecord(
+            necessity="She is at high risk of serious harm; the MARAC agencies need to "
+            "know to agree a safety plan.",
+            lawful_basis=LawfulBasis.PUBLIC_TASK,
+            special_category_condition="sch1_para18",
+            person_told=PersonTold.TOLD,
+        ),
+        actor=officer,
+    )
+
+
+POLICE = "Greater Manchester Police Public Protection"
+IDVA_SERVICE = "Refugee Action Network"
+# Each case heard gets an action plan, every action owned by an agency that heard the case
+# (the named one if it attended, else the next agency attending).
+ACTION_PLAN = [
+    (POLICE, "Flag the address for an urgent response and review bail conditions"),
+    ("Manchester University NHS Foundation Trust", "Alert her GP and midwife to the risk"),
+    (NORTHGATE, "Fit additional locks and a door alarm at the new address"),
+]
+
+
+def _heard(item, officer, agencies, *, with_idva: bool) -> None:
+    """The outcome of the case heard, its IDVA allocation and an action plan with an owning
+    agency for each action, given by the officer who listed it."""
+    attending = {agency.name: agency for agency in agencies}
+    referrer = attending.get(POLICE, agencies[0])
+    idva = Agency.objects.filter(name=IDVA_SERVICE).first() if with_idva else None
+    services.record_hearing(
+        item=item,
+        outcome=HearingOutcome.ACTION_PLAN_AGREED,
+        referring_agency=referrer,
+        idva_allocated=idva is not None,
+        idva_agency=idva,
+        idva_name="Pat Partner" if idva is not None else "",
+        notes="Risk remains high while the former partner knows the area. Safety plan agreed.",
+        actor=officer,
+    )
+    for position, (agency_name, description) in enumerate(ACTION_PLAN):
+        owner = attending.get(agency_name) or agencies[position % len(agencies)]
+        services.create_action(
+            meeting=item.meeting,
+            agenda_item=item,
+            description=description,
+            owner_agency=owner,
+            due_on=timezone.localdate(item.meeting.start) + timedelta(days=14 * (position + 1)),
+            actor=officer,
+        )
 
 
 def _minutes_record_the_case(meeting, officer) -> None:

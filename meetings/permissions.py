@@ -262,6 +262,28 @@ def require_add_paper(actor, item: AgendaItem) -> None:
     require(may_add_paper(actor, item), actor, "add a paper to this agenda item")
 
 
+def case_items_given_to_agency(agency) -> QuerySet[AgendaItem]:
+    """The case items released to this agency through the gate: what its members may be told
+    of, the case list circulated ahead of a MARAC among it."""
+    return AgendaItem.objects.filter(case__isnull=False).filter(
+        released_to_agency(AgendaItem, agency_id=agency.pk)
+    )
+
+
+# MARAC: who records what was decided about a case heard --------------------------------------
+
+
+def may_record_hearing(user, item: AgendaItem) -> bool:
+    """The outcome of a case heard at a MARAC, its IDVA and its referrer are recorded by those
+    who work on the case item: the outcome is case information, and recording it tells sharing
+    the case was heard, which only someone who may change the case may do."""
+    return may_work_on_case_item(user, item)
+
+
+def require_record_hearing(actor, item: AgendaItem) -> None:
+    require(may_record_hearing(actor, item), actor, "record the outcome of this case")
+
+
 # Minutes: who reads and keeps them -----------------------------------------------------------
 
 

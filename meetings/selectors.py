@@ -291,6 +291,8 @@ class MeetingPage:
     has_case_items: bool = False
     quorum: Quorum | None = None
     minutes_comments: list = field(default_factory=list)
+    is_marac: bool = False
+    case_list_circulations: list = field(default_factory=list)
 
 
 def _mark_case_items(page: MeetingPage, user) -> None:
@@ -321,7 +323,8 @@ def _mark_case_items(page: MeetingPage, user) -> None:
     for item in case_items:
         item.details_shown = item.pk in shown
         item.is_repeat = item.case_id in repeats
-        item.may_share = item.pk in pending
+        item.may_work_on = item.pk in pending
+        item.may_share = item.may_work_on
         item.agencies_not_covered = pending.get(item.pk, [])
 
 
@@ -332,7 +335,13 @@ def meeting_page(*, meeting: Meeting, user) -> MeetingPage:
         )
     )
     agenda = list(
-        meeting.agenda_items.select_related("presenter", "presenter__agency")
+        meeting.agenda_items.select_related(
+            "presenter",
+            "presenter__agency",
+            "hearing",
+            "hearing__referring_agency",
+            "hearing__idva_agency",
+        )
         .prefetch_related(Prefetch("papers", queryset=Paper.objects.order_by("uploaded_at")))
         .order_by("position", "pk")
     )
@@ -387,7 +396,32 @@ def meeting_page(*, meeting: Meeting, user) -> MeetingPage:
             .order_by("written_at", "pk")
         )
     mark_restricted_actions(user, page.actions + page.carried_over)
+    if meeting.forum.is_marac:
+        _mark_hearings(page)
     return page
+
+
+def _mark_hearings(page: MeetingPage) -> None:
+    """At a MARAC, each case item's recorded outcome, its action plan (the actions given on
+    it), and who may record the outcome; and when the case list went to which agency. The
+    template shows a case item's outcome and plan only where its details are shown."""
+    meeting = page.meeting
+    page.is_marac = True
+    page.case_list_circulations = list(
+        meeting.case_list_circulations.select_related("agency").order_by("sent_at", "agency__name")
+    )
+    plans = {}
+    for action in page.actions:
+        plans.setdefault(action.agenda_item_id, []).append(action)
+    recordable = meeting.status != MeetingStatus.CANCELLED and meeting.has_started()
+    for item in page.agenda:
+        if item.case_id is None:
+            continue
+        item.recorded_hearing = getattr(item, "hearing", None)
+        item.action_plan = plans.get(item.pk, [])
+        item.may_record_hearing = (
+            recordable and item.details_shown and (page.may_keep_minutes or item.may_work_on)
+        )
 
 
 def carried_over_actions(meeting: Meeting) -> ActionQuerySet:

@@ -28,6 +28,7 @@ urlpatterns = [
     path("meetings/<int:pk>/agenda/new/", views.agenda_item_create, name="agenda-item-create"),
     path("meetings/<int:pk>/agenda/case/new/", views.case_item_create, name="case-item-create"),
     path("agenda/<int:pk>/share/", views.case_item_share, name="case-item-share"),
+    path("agenda/<int:pk>/outcome/", views.case_hearing_record, name="case-hearing-record"),
     path("meetings/<int:pk>/affirm/", views.meeting_affirm, name="meeting-affirm"),
     path("agenda/<int:pk>/edit/", views.agenda_item_edit, name="agenda-item-edit"),
     path("agenda/<int:pk>/move/", views.agenda_item_move, name="agenda-item-move"),

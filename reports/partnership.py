@@ -11,7 +11,17 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from agencies.models import Agency
-from meetings.models import Action, AgendaItem, Attendance, Forum, Meeting, MeetingStatus
+from meetings.models import (
+    MARAC,
+    Action,
+    AgendaItem,
+    Attendance,
+    CaseHearing,
+    Forum,
+    HearingOutcome,
+    Meeting,
+    MeetingStatus,
+)
 from meetings.models.attendance import Outcome
 from reports import counting, summaries
 from reports.periods import DateRange
@@ -229,6 +239,7 @@ def partnership_report(
     response_table = finish(_referral_responses(period, filters))
     marac_table = finish(_marac_cases(period, filters))
     marac_referrals_table = finish(_marac_referrals(period, filters))
+    idva_table, outcomes_table = (finish(table) for table in _marac_hearings(period, filters))
 
     held = meetings_table.total.values["held"] if meetings_table.total else 0
     cards = (
@@ -246,9 +257,10 @@ def partnership_report(
             Section("Meetings", (meetings_table, attendance_table)),
             Section(
                 "MARAC",
-                (marac_table, marac_referrals_table),
+                (marac_table, marac_referrals_table, idva_table, outcomes_table),
                 intro="Cases heard at each MARAC held in the period, and repeats as SafeLives "
-                "counts them: a case heard at the same MARAC in the twelve months before. Then "
+                "counts them: a case heard at the same MARAC in the twelve months before. "
+                "IDVA allocations and outcomes count the cases whose outcome was recorded. Then "
                 "the team's MARAC referrals sent in the period, by the agency of the person who "
                 "made each one, with their DASH scores and how many repeat a hearing in the "
                 "twelve months before they were sent.",
@@ -382,6 +394,61 @@ def _marac_referrals(period: DateRange, filters: Filters) -> Table:
         )
         for row in table.rows
     )
+
+
+def _marac_hearings(period: DateRange, filters: Filters) -> tuple[Table, Table]:
+    """For each MARAC held in the period, the cases with an IDVA and without, and the outcome
+    of each case: both tables from one grouped query of the outcomes recorded."""
+    hearings = CaseHearing.objects.filter(
+        agenda_item__meeting__forum__kind__code=MARAC,
+        agenda_item__meeting__status=MeetingStatus.HELD,
+        agenda_item__meeting__start__gte=period.start,
+        agenda_item__meeting__start__lt=period.end,
+    )
+    if filters.forum:
+        hearings = hearings.filter(agenda_item__meeting__forum=filters.forum)
+    if filters.agency:
+        hearings = hearings.filter(
+            Exists(
+                Attendance.objects.filter(
+                    meeting_id=OuterRef("agenda_item__meeting_id"), agency=filters.agency
+                )
+            )
+        )
+    counted = counting.counts_by(
+        hearings,
+        "agenda_item__meeting__forum_id",
+        {
+            "with_idva": Q(idva_allocated=True),
+            "without_idva": Q(idva_allocated=False),
+            **{outcome.value: Q(outcome=outcome) for outcome in HearingOutcome},
+        },
+        label="agenda_item__meeting__forum__name",
+    )
+    idva = _grid(
+        "marac-idva",
+        "Cases with and without an IDVA, by MARAC",
+        "MARAC",
+        (
+            Column("with_idva", "With an IDVA"),
+            Column("without_idva", "Without an IDVA"),
+            Column("total", "Outcomes recorded"),
+        ),
+        counted,
+        chart="with_idva",
+    )
+    outcomes = _grid(
+        "marac-outcomes",
+        "Outcomes of the cases heard, by MARAC",
+        "MARAC",
+        (
+            *(Column(outcome.value, outcome.label) for outcome in HearingOutcome),
+            Column("total", "Outcomes recorded"),
+        ),
+        counted,
+        chart=HearingOutcome.ACTION_PLAN_AGREED.value,
+    )
+    return idva, outcomes
 
 
 def _referral_responses(period: DateRange, filters: Filters) -> Table:

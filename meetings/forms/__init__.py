@@ -20,6 +20,7 @@ from meetings.forms.forums import (
     RecurrenceRuleField,
     SeriesStartDateField,
 )
+from meetings.forms.hearings import CaseHearingForm
 from meetings.forms.meetings import (
     CancelMeetingForm,
     CancelSeriesForm,
@@ -43,6 +44,7 @@ __all__ = [
     "AttendanceEntryForm",
     "CancelMeetingForm",
     "CancelSeriesForm",
+    "CaseHearingForm",
     "CaseItemForm",
     "CaseItemShareForm",
     "CloseActionForm",

@@ -45,6 +45,7 @@ class ActionForm(GovukForm):
 
     def __init__(self, *args, meeting, agenda_items, whole_meeting=True, **kwargs):
         super().__init__(*args, **kwargs)
+        self.meeting = meeting
         item_field = self.fields["agenda_item"]
         item_field.queryset = meeting.agenda_items.filter(
             pk__in=[item.pk for item in agenda_items]
@@ -66,6 +67,20 @@ class ActionForm(GovukForm):
             self.add_error("owner", "Choose who owns the action: a person, an agency or both")
         if owner and agency and owner.agency_id != agency.pk:
             self.add_error("owner_agency", f"Choose {owner.full_name}'s agency, or no agency")
+        item = cleaned.get("agenda_item")
+        if (
+            item is not None
+            and item.case_id is not None
+            and self.meeting.forum.is_marac
+            and agency is None
+            and (owner is None or owner.agency_id is None)
+            and not self.has_error("owner")
+        ):
+            self.add_error(
+                "owner_agency",
+                "Choose the agency that owns this action: each action in a MARAC action plan "
+                "has one",
+            )
         return cleaned
 
 

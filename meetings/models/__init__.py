@@ -23,7 +23,13 @@ from meetings.models.agenda import (
 )
 from meetings.models.attendance import Attendance, Outcome, Response
 from meetings.models.calendars import CalendarFeed, CalendarMessage, CalendarMethod, DeliveryStatus
-from meetings.models.forums import Forum, ForumKind, ForumLevel
+from meetings.models.forums import MARAC, Forum, ForumKind, ForumLevel
+from meetings.models.hearings import (
+    HEARD_OUTCOMES,
+    CaseHearing,
+    CaseListCirculation,
+    HearingOutcome,
+)
 from meetings.models.meetings import Meeting, MeetingStatus
 from meetings.models.minutes import Minutes, MinutesComment, MinutesStatus
 from meetings.recurrence import normalise_rrule, validate_rrule
@@ -32,6 +38,8 @@ from meetings.refusals import Refused
 # Migration 0001 names validate_rrule and _paper_path here.
 __all__ = [
     "CONFIDENTIALITY_STATEMENT",
+    "HEARD_OUTCOMES",
+    "MARAC",
     "OPEN_STATUSES",
     "Action",
     "ActionQuerySet",
@@ -42,12 +50,15 @@ __all__ = [
     "CalendarFeed",
     "CalendarMessage",
     "CalendarMethod",
+    "CaseHearing",
+    "CaseListCirculation",
     "Closure",
     "ConfidentialityAffirmation",
     "DeliveryStatus",
     "Forum",
     "ForumKind",
     "ForumLevel",
+    "HearingOutcome",
     "Meeting",
     "MeetingStatus",
     "Minutes",

@@ -11,6 +11,10 @@ from django.utils import timezone
 
 from meetings.recurrence import normalise_rrule, validate_rrule
 
+# The kind code of a MARAC (loaded by a migration): its case items have an outcome, an IDVA
+# allocation and an action plan, and its case list goes to the agencies ahead of each meeting.
+MARAC = "marac"
+
 
 class ForumLevel(models.TextChoices):
     STRATEGIC = "strategic", "Strategic"
@@ -167,6 +171,10 @@ class Forum(models.Model):
                 errors["schedule_location"] = "Enter the usual place or an online joining link"
             if errors:
                 raise ValidationError(errors)
+
+    @property
+    def is_marac(self) -> bool:
+        return self.kind.code == MARAC
 
     @property
     def has_schedule(self) -> bool:

@@ -34,6 +34,7 @@ from meetings.services.attendance import (
 from meetings.services.calendar_feeds import reset_calendar_feed
 from meetings.services.case_items import add_case_item, affirm_confidentiality, share_case_item
 from meetings.services.forums import SCHEDULE_CHANGED, save_forum
+from meetings.services.hearings import record_hearing
 from meetings.services.meetings import (
     MAX_SERIES_DAYS,
     cancel_meeting,
@@ -79,6 +80,7 @@ __all__ = [
     "move_agenda_item",
     "reassign_action",
     "record_attendance",
+    "record_hearing",
     "record_paper_download",
     "remove_invitation",
     "reschedule_meeting",

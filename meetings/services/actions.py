@@ -55,6 +55,20 @@ def _check_owner(owner, owner_agency) -> None:
         raise Refused(f"{owner.full_name} does not work for {owner_agency}")
 
 
+def _check_owning_agency(meeting: Meeting, agenda_item: AgendaItem | None, owner_agency) -> None:
+    """A MARAC's action plan for a case names the agency that owns each action: agencies, not
+    individuals, answer for it at the next meeting."""
+    if (
+        owner_agency is None
+        and agenda_item is not None
+        and agenda_item.case_id is not None
+        and meeting.forum.is_marac
+    ):
+        raise Refused(
+            "Choose the agency that owns this action: each action in a MARAC action plan has one"
+        )
+
+
 def create_action(
     *,
     meeting: Meeting,
@@ -78,6 +92,7 @@ def create_action(
     if meeting.status == MeetingStatus.CANCELLED:
         raise Refused("This meeting is cancelled")
     owner_agency = owner_agency or (owner.agency if owner is not None else None)
+    _check_owning_agency(meeting, agenda_item, owner_agency)
 
     def write() -> Action:
         action = Action.objects.create(
@@ -130,6 +145,7 @@ def reassign_action(
     if not action.is_open:
         raise Refused("This action is closed")
     owner_agency = owner_agency or (owner.agency if owner is not None else None)
+    _check_owning_agency(action.meeting, action.agenda_item, owner_agency)
     before = {"owner_id": action.owner_id, "owner_agency_id": action.owner_agency_id}
 
     def write() -> Action:

@@ -27,7 +27,12 @@ from meetings.views.calendars import (
     my_calendar,
     my_meetings,
 )
-from meetings.views.case_items import case_item_create, case_item_share, meeting_affirm
+from meetings.views.case_items import (
+    case_hearing_record,
+    case_item_create,
+    case_item_share,
+    meeting_affirm,
+)
 from meetings.views.forums import (
     forum_create,
     forum_detail,
@@ -67,6 +72,7 @@ __all__ = [
     "calendar_feed",
     "calendar_messages",
     "calendar_reset",
+    "case_hearing_record",
     "case_item_create",
     "case_item_share",
     "forum_calendar",

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from audit.services import client_ip
 from meetings import forms, permissions, selectors, services
-from meetings.models import AgendaItem
+from meetings.models import AgendaItem, CaseHearing
 from meetings.refusals import Refused
 from meetings.views.agenda import agenda_item_for
 from meetings.views.pages import form_page, submitted
@@ -107,3 +107,41 @@ def meeting_affirm(request, pk):
     else:
         messages.success(request, "You have affirmed the confidentiality statement")
     return redirect(reverse("meetings:meeting-detail", kwargs={"pk": meeting.pk}) + "#agenda")
+
+
+def case_hearing_record(request, pk):
+    item = agenda_item_for(request.user, pk)
+    if (
+        item.case_id is None
+        or not item.meeting.forum.is_marac
+        or not permissions.may_see_case_item(request.user, item)
+        or not permissions.may_record_hearing(request.user, item)
+    ):
+        raise Http404("Not found")
+    hearing = CaseHearing.objects.filter(agenda_item=item).first()
+    form = forms.CaseHearingForm(request.POST or None, hearing=hearing)
+    meeting_url = reverse("meetings:meeting-detail", kwargs={"pk": item.meeting_id})
+    if done := submitted(
+        request,
+        form,
+        lambda data: services.record_hearing(
+            item=item,
+            outcome=data["outcome"],
+            referring_agency=data["referring_agency"],
+            idva_allocated=data["idva_allocated"],
+            idva_agency=data["idva_agency"],
+            idva_name=data["idva_name"],
+            notes=data["notes"],
+            actor=request.user,
+            ip_address=client_ip(request),
+        ),
+        success="Outcome recorded",
+        redirect_to=meeting_url + "#agenda",
+    ):
+        return done
+    return form_page(
+        request,
+        form,
+        back_url=meeting_url,
+        context={"intro": f"Agenda item {item.position}, {item.title}, at {item.meeting}."},
+    )

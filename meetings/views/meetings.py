@@ -1,5 +1,6 @@
 """Meeting pages: a meeting's page, and generating, adding, changing and cancelling meetings."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -7,6 +8,7 @@ from django.utils import timezone
 
 from audit.services import client_ip, record_view
 from meetings import forms, permissions, selectors, services
+from meetings.case_lists import circulation_day as case_list_day
 from meetings.models import CONFIDENTIALITY_STATEMENT, MeetingStatus
 from meetings.recurrence import describe
 from meetings.views.pages import form_page, manager_only, submitted
@@ -108,6 +110,8 @@ def meeting_detail(request, pk):
             and meeting.start <= now,
             "today": timezone.localdate(),
             "confidentiality_statement": CONFIDENTIALITY_STATEMENT,
+            "case_list_day": case_list_day(meeting) if page.is_marac else None,
+            "case_list_working_days": settings.PARTNERHUB_MARAC_CASE_LIST_WORKING_DAYS,
         },
     )
 

@@ -10,9 +10,11 @@ from meetings.models import (
     ActionUpdate,
     AgendaItem,
     Attendance,
+    CaseHearing,
     ConfidentialityAffirmation,
     Forum,
     ForumKind,
+    HearingOutcome,
     Meeting,
     MeetingStatus,
     Minutes,
@@ -97,3 +99,17 @@ def test_the_demo_corrects_a_case_meetings_minutes_and_releases_them_to_the_agen
         listed.values_list("recipient_id", flat=True)
     )
     assert set(released.values_list("content__text", flat=True)) == {correction.body}
+
+
+def test_each_demo_marac_hearing_has_an_outcome_and_an_action_plan_owned_by_agencies():
+    items = AgendaItem.objects.filter(case__authority_reference=demo.MARAC_CASE).order_by(
+        "meeting__start"
+    )
+    hearings = [CaseHearing.objects.get(agenda_item=item) for item in items]
+    # The first hearing had no IDVA; the repeat allocated one.
+    assert [hearing.idva_allocated for hearing in hearings] == [False, True]
+    assert all(hearing.outcome == HearingOutcome.ACTION_PLAN_AGREED for hearing in hearings)
+    for item in items:
+        plan = Action.objects.filter(agenda_item=item)
+        assert plan.count() == len(demo.ACTION_PLAN)
+        assert not plan.filter(owner_agency__isnull=True).exists()

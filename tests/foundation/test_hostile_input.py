@@ -35,7 +35,16 @@ from agencies.models import Agency, Contact, User
 from core.forms import BoundedDateField, ParagraphsField, SingleLineField
 from core.roles import Role
 from meetings import demo as meetings_demo
-from meetings.models import Action, AgendaItem, Attendance, Forum, Meeting, MinutesComment, Paper
+from meetings.models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    CaseHearing,
+    Forum,
+    Meeting,
+    MinutesComment,
+    Paper,
+)
 from notifications.models import Notification
 from sharing import demo as sharing_demo
 from sharing.models import (
@@ -208,6 +217,7 @@ def _form_context(user) -> dict:
         "recipients": Agency.objects.all(),
         "disclosure": Disclosure.objects.order_by("pk").first(),
         "show_officer": True,
+        "hearing": CaseHearing.objects.order_by("pk").first(),
     }
 
 

@@ -343,6 +343,9 @@ MATRIX: dict[str, list[At]] = {
         At("internal meeting", only(CASE_WORKERS)),
     ],
     "meetings:case-item-share": [At("case item", only(CASE_WORKERS))],
+    # A MARAC case's outcome is recorded by those who work on the case item or keep the
+    # minutes, and shown it: at the demo's MARAC, the case's officer, who affirmed.
+    "meetings:case-hearing-record": [At("case item", only(OFFICER))],
     "meetings:meeting-affirm": [
         At("case meeting", POST_ONLY, post=only(SEES_EVERY_MEETING, PARTNER)),
         At("internal meeting", POST_ONLY, post=only(SEES_EVERY_MEETING)),
