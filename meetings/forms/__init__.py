@@ -28,6 +28,7 @@ from meetings.forms.meetings import (
     default_period,
 )
 from meetings.forms.minutes import (
+    CASE_PART_PREFIX,
     CorrectionForm,
     MinutesCommentForm,
     MinutesForm,
@@ -35,6 +36,7 @@ from meetings.forms.minutes import (
 )
 
 __all__ = [
+    "CASE_PART_PREFIX",
     "MARKDOWN_HINT",
     "ActionForm",
     "ActionReviewForm",

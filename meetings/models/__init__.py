@@ -25,7 +25,7 @@ from meetings.models.attendance import Attendance, Outcome, Response
 from meetings.models.calendars import CalendarFeed, CalendarMessage, CalendarMethod, DeliveryStatus
 from meetings.models.forums import Forum, ForumKind, ForumLevel
 from meetings.models.meetings import Meeting, MeetingStatus
-from meetings.models.minutes import Minutes, MinutesComment, MinutesStatus
+from meetings.models.minutes import Minutes, MinutesCasePart, MinutesComment, MinutesStatus
 from meetings.recurrence import normalise_rrule, validate_rrule
 from meetings.refusals import Refused
 
@@ -51,6 +51,7 @@ __all__ = [
     "Meeting",
     "MeetingStatus",
     "Minutes",
+    "MinutesCasePart",
     "MinutesComment",
     "MinutesStatus",
     "Outcome",
