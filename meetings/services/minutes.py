@@ -37,7 +37,8 @@ def storable(text: str) -> str:
 
 def _case_parts_wanted(meeting: Meeting, case_parts) -> dict[int, str]:
     """The case parts asked for, by agenda item, each checked to be a case item of this
-    meeting. A blank part is kept as blank: it says the case item has nothing minuted yet."""
+    meeting. A part left blank means nothing about that case is minuted (`_save_case_parts`
+    removes it), so nothing about it is released."""
     if not case_parts:
         return {}
     items = set(meeting.agenda_items.filter(case__isnull=False).values_list("pk", flat=True))

@@ -15,6 +15,7 @@ from meetings.documents import meeting_document
 from meetings.models import MinutesComment
 from meetings.refusals import Refused
 from meetings.views.pages import form_page, submitted
+from sharing.documents import DocumentFailed
 
 
 def _minutes_initial(meeting, current) -> tuple[list, dict]:
@@ -179,7 +180,11 @@ def meeting_document_download(request, pk):
     an export, so on record with the cases and case parts it carried."""
     meeting = permissions.meeting_for(request.user, pk)
     page = selectors.meeting_page(meeting=meeting, user=request.user)
-    pdf = meeting_document(page=page, reader=request.user)
+    try:
+        pdf = meeting_document(page=page, reader=request.user)
+    except DocumentFailed:
+        messages.error(request, "The document could not be produced. Try again later.")
+        return redirect("meetings:meeting-detail", pk=meeting.pk)
     current = page.minutes[0] if page.minutes else None
     record(
         verb=Verb.EXPORTED,

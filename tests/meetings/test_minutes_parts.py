@@ -3,11 +3,13 @@ reaches only the agencies given that case at the meeting, released through the c
 when the minutes are circulated. An agency covered for one case of two reads that case's part
 and never the other's: on the page, in the downloaded document and in the querysets."""
 
+import importlib
 import io
 from datetime import datetime
 
 import pytest
 import time_machine
+from django.apps import apps as django_apps
 from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -252,3 +254,50 @@ def test_a_comment_tells_whoever_keeps_the_minutes(circulated, partner_user, off
     told = Notification.objects.filter(kind=NotificationKind.MINUTES_COMMENTED)
     assert list(told.values_list("recipient", flat=True)) == [officer.pk]
     assert "Our IDVA" not in told.get().message
+
+
+# Minutes written before they had case parts -----------------------------------------------
+
+
+@pytest.fixture
+def written_whole(listed, latecomer, meeting, second_case, consent, attending, add_item, officer):
+    """Minutes of a two-case meeting written, before case parts, as one text carrying both
+    cases, and circulated as such minutes were: to the agencies given every case item."""
+    consent(second_case, [*attending, latecomer.agency])
+    add_item(meeting, second_case)
+    services.affirm_confidentiality(meeting=meeting, actor=officer)
+    with time_machine.travel(AFTER_MEETING):
+        minutes = services.write_minutes(meeting=meeting, body=MINUTES, actor=officer)
+    migration = importlib.import_module("meetings.migrations.0009_minutes_case_parts")
+    migration.mark_minutes_of_case_meetings(django_apps, None)
+    minutes.refresh_from_db()
+    assert minutes.general_part_carries_cases
+    return services.circulate_minutes(minutes=minutes, actor=officer)
+
+
+def test_minutes_written_whole_are_read_only_by_those_given_every_case_as_before(
+    written_whole, meeting, latecomer, partner_client, client, attending
+):
+    client.force_login(latecomer)
+    for person in (client, partner_client):
+        affirm(person, meeting)
+
+    assert MINUTES in _page(partner_client, meeting)
+    late = _page(client, meeting)
+    assert MINUTES not in late
+    assert "These minutes discuss cases, so they are shown only to people who may see" in late
+    assert MINUTES not in _flat(_document_text(client, meeting))
+    released = Disclosure.objects.filter(
+        source_type="meetings.minutes", source_id=str(written_whole.pk)
+    )
+    assert set(released.values_list("recipient_id", flat=True)) == {a.pk for a in attending}
+
+
+def test_a_correction_of_minutes_written_whole_stays_as_private(written_whole, officer, latecomer):
+    services.approve_minutes(minutes=written_whole, actor=officer)
+    correction = services.correct_minutes(
+        meeting=written_whole.meeting, body=MINUTES, reason="Typo", actor=officer
+    )
+    assert correction.general_part_carries_cases
+    services.circulate_minutes(minutes=correction, actor=officer)
+    assert not permissions.minutes_versions_readable_by(latecomer).exists()
