@@ -449,10 +449,6 @@ def case_parts_shown(user, parts) -> set[int]:
     return set(minutes_case_parts_readable_by(user).filter(pk__in=pks).values_list("pk", flat=True))
 
 
-def may_read_case_part(user, part: MinutesCasePart) -> bool:
-    return bool(case_parts_shown(user, [part]))
-
-
 def minutes_comments_readable_by(user) -> QuerySet[MinutesComment]:
     """The comments on minutes this person reads: all of them where they keep the minutes,
     and otherwise their own. A comment may be about a case part, and the other attendees

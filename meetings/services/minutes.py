@@ -153,7 +153,9 @@ def _minutes_releases(minutes: Minutes) -> list[Release]:
         listing = terms[item.pk]
         return Release(
             case=item.case,
-            recipients=tuple(sorted((agencies[pk] for pk in recipients), key=lambda a: a.name)),
+            recipients=tuple(
+                sorted((agencies[pk] for pk in recipients), key=lambda agency: agency.name)
+            ),
             purpose=listing["purpose"],
             categories=tuple(listing["categories"]),
             record_of_decision=listing["record_of_decision"],

@@ -306,7 +306,9 @@ def test_every_meetings_yes_no_check_agrees_with_its_queryset(drawn, world):
         readable_parts = _pks(permissions.minutes_case_parts_readable_by(person))
         assert permissions.case_parts_shown(person, parts) == readable_parts, drawn
         for part in parts:
-            assert permissions.may_read_case_part(person, part) == (part.pk in readable_parts)
+            assert permissions.case_parts_shown(person, [part]) == ({part.pk} & readable_parts), (
+                drawn
+            )
         # A case part is read only where its case item is shown, and its version's general
         # part is read.
         assert readable_parts <= {part.pk for part in parts if part.agenda_item_id in shown}
