@@ -50,6 +50,14 @@ MARAC_SUMMARY = (
     "has been agreed with the Authority.\n\nAgencies are asked to check their records before "
     "the meeting."
 )
+# Sara (sharing's demo), heard at the same MARAC before the IDVA service joined it: the partner
+# persona's agency is given Amina's case and its part of the minutes, not Sara's.
+SECOND_MARAC_CASE = "DEMO-AS-127340"
+SECOND_MARAC_SUMMARY = (
+    "Dash risk checklist 15/24; pregnant, with threats from her husband's family. Agencies are "
+    "asked to check their records before the meeting."
+)
+PARTNER = "partner@demo.partnerhub.test"
 NORTHGATE = "Northgate Housing Partnership"
 AUTHORITY = "The Authority – Asylum Support Safeguarding Hub"
 
@@ -332,12 +340,14 @@ Open actions were reviewed; completed ones closed, the rest carried over.
 None raised. Date of the next meeting confirmed.
 """
 
-MINUTES_OF_THE_CASE = """
-## Case discussed
-
-The case was presented by the housing provider's safeguarding officer. The police will flag the
+MINUTES_OF_THE_CASE = """The case was presented by the housing provider's safeguarding officer. The police will flag the
 address; the IDVA will contact her within two working days to review the safety plan; the
 housing provider will fit additional locks this week. To be reviewed at the next meeting.
+"""
+
+MINUTES_OF_THE_SECOND_CASE = """Presented by the housing provider's safeguarding officer. Midwifery will see her at every
+antenatal appointment alone; children's services open a pre-birth assessment; the police will
+record the threats. To be reviewed at the next meeting.
 """
 
 ACTIONS = [
@@ -621,7 +631,7 @@ def seed() -> None:
             _one_moved_and_one_cancelled(forum, upcoming, organiser)
             _a_deputy_sent(upcoming[0])
         if forum.kind.code == "marac":
-            _case_discussed(forum)
+            _case_discussed(forum, organiser)
     _calendar_feeds()
 
 
@@ -673,11 +683,13 @@ def _case_officer():
     return case.assigned_officers.order_by("pk").first() if case is not None else None
 
 
-def _case_discussed(forum) -> None:
+def _case_discussed(forum, organiser) -> None:
     """Two of the MARAC's held meetings list a demo case (the later one a repeat): the
     Authority first consents for every agency attending, then the case goes through the gate.
-    Meetings with an agency that has no current information sharing agreement are passed
-    over, since the gate would rightly refuse them."""
+    The latest also hears a second case before the partner persona's agency joins, so its
+    minutes have two case parts and that agency reads only Amina's. Meetings with an agency
+    that has no current information sharing agreement are passed over, since the gate would
+    rightly refuse them."""
     case = Case.objects.filter(authority_reference=MARAC_CASE).first()
     authority = User.objects.filter(email=AUTHORITY_USER).first()
     officer = _case_officer()
@@ -685,63 +697,45 @@ def _case_discussed(forum) -> None:
         return
     if forum.meetings.filter(agenda_items__case=case).exists():
         return
-    now = timezone.now()
     agreed = set(
         Agency.objects.with_current_information_sharing_agreement().values_list("pk", flat=True)
     )
-    listed = 0
+    candidates = []
     for meeting in forum.meetings.filter(status=MeetingStatus.HELD).order_by("-start"):
         agencies = selectors.attending_agencies(
             meeting.attendances.select_related("agency"), besides=officer.agency_id
         )
-        if not agencies or any(agency.pk not in agreed for agency in agencies):
-            continue
-        # Listed ten days ahead, and the case list circulated on its day, as the timer sends it.
+        if agencies and all(agency.pk in agreed for agency in agencies):
+            candidates.append((meeting, agencies))
+    if not candidates:
+        return
+    now = timezone.now()
+    for number, (meeting, agencies) in enumerate(candidates[:2]):
+        heard_first = []
+        # Listed ten days ahead, and the case list circulated on its day, as the timer sends it;
+        # at the latest meeting the case is listed once the partner's agency has arrived.
         listing = min(meeting.start - timedelta(days=10), now)
-        with clock_at(listing):
-            grant_consent(
-                case=case,
-                recipients=agencies,
-                purposes=[Purpose.RISK_ASSESSMENT],
-                categories=MARAC_CATEGORIES,
-                valid_from=listing - timedelta(days=1),
-                valid_until=listing + timedelta(days=180),
-                actor=authority,
+        if number == 0:
+            heard_first = _heard_before_the_partner_came(meeting, officer, authority, organiser)
+            agencies = selectors.attending_agencies(
+                meeting.attendances.select_related("agency"), besides=officer.agency_id
             )
-            item = _list_the_case(meeting, case, officer)
-        with clock_at(local_datetime(circulation_day(meeting), time(6, 30))):
-            circulate_case_list(meeting)
+            listing = now
+        with clock_at(listing):
+            item = _list_case(meeting, case, MARAC_SUMMARY, agencies, officer, authority)
+        if listing < meeting.start:
+            with clock_at(local_datetime(circulation_day(meeting), time(6, 30))):
+                circulate_case_list(meeting)
         for attendance in meeting.attendances.filter(outcome=Outcome.ATTENDED).exclude(
             person__isnull=True
         ):
             services.affirm_confidentiality(meeting=meeting, actor=attendance.person)
-        # The later hearing, a repeat, allocates the IDVA; the earlier one had none.
-        with clock_at(min(meeting.end, now)):
-            _heard(item, officer, agencies, with_idva=listed == 0)
-        if listed == 0:
-            _minutes_record_the_case(meeting, officer)
-        listed += 1
-        if listed == 2:
-            break
-
-
-def _list_the_case(meeting, case, officer):
-    return services.add_case_item(
-        meeting=meeting,
-        case=case,
-        title="high-risk domestic abuse",
-        categories=MARAC_CATEGORIES,
-        purpose=Purpose.RISK_ASSESSMENT,
-        content=MARAC_SUMMARY,
-        record_of_decision=DecisionRecord(
-            necessity="She is at high risk of serious harm; the MARAC agencies need to "
-            "know to agree a safety plan.",
-            lawful_basis=LawfulBasis.PUBLIC_TASK,
-            special_category_condition="sch1_para18",
-            person_told=PersonTold.TOLD,
-        ),
-        actor=officer,
-    )
+        # The later hearing, a repeat, allocates the IDVA; the earlier one had none. Its outcome
+        # is recorded when its case was listed, under the consent given then.
+        with clock_at(max(listing, min(meeting.end, now))):
+            _heard(item, officer, agencies, with_idva=number == 0)
+        if number == 0:
+            _minutes_record_the_cases(meeting, officer, [item, *heard_first])
 
 
 POLICE = "Greater Manchester Police Public Protection"
@@ -783,15 +777,87 @@ def _heard(item, officer, agencies, *, with_idva: bool) -> None:
         )
 
 
-def _minutes_record_the_case(meeting, officer) -> None:
-    """The minutes, approved before the case was listed, are corrected to record its discussion
-    and circulated again: a release of the case, through the gate, to every agency attending."""
-    if not permissions.may_circulate_minutes(officer, meeting):
-        return
-    correction = services.correct_minutes(
+def _list_case(meeting, case, summary, agencies, officer, authority):
+    now = timezone.now()
+    grant_consent(
+        case=case,
+        recipients=agencies,
+        purposes=[Purpose.RISK_ASSESSMENT],
+        categories=MARAC_CATEGORIES,
+        valid_from=now - timedelta(days=1),
+        valid_until=now + timedelta(days=180),
+        actor=authority,
+    )
+    return services.add_case_item(
         meeting=meeting,
-        body=MINUTES + MINUTES_OF_THE_CASE,
-        reason="To record the discussion of the case listed at the meeting",
+        case=case,
+        title="high-risk domestic abuse",
+        categories=MARAC_CATEGORIES,
+        purpose=Purpose.RISK_ASSESSMENT,
+        content=summary,
+        record_of_decision=DecisionRecord(
+            necessity="She is at high risk of serious harm; the MARAC agencies need to "
+            "know to agree a safety plan.",
+            lawful_basis=LawfulBasis.PUBLIC_TASK,
+            special_category_condition="sch1_para18",
+            person_told=PersonTold.TOLD,
+        ),
         actor=officer,
     )
-    services.circulate_minutes(minutes=correction, actor=officer)
+
+
+def _heard_before_the_partner_came(meeting, officer, authority, organiser) -> list:
+    """The IDVA service (the partner persona's agency) came for Amina's case only: Sara's case
+    is heard first, through the gate to the agencies in the room, and then the partner's
+    arrival is recorded, so Amina's case, heard next, reaches their agency too."""
+    case = Case.objects.filter(authority_reference=SECOND_MARAC_CASE).first()
+    partner = User.objects.filter(email=PARTNER).first()
+    if case is None or partner is None or not permissions.may_add_case_item(officer, meeting, case):
+        return []
+    seat = meeting.attendances.filter(person=partner).exclude(outcome=Outcome.ATTENDED).first()
+    agreed = Agency.objects.with_current_information_sharing_agreement()
+    if seat is None or not agreed.filter(pk=partner.agency_id).exists():
+        return []
+    agencies = selectors.attending_agencies(
+        meeting.attendances.select_related("agency"), besides=officer.agency_id
+    )
+    item = _list_case(meeting, case, SECOND_MARAC_SUMMARY, agencies, officer, authority)
+    services.record_attendance(
+        meeting=meeting,
+        entries=[(seat, Outcome.ATTENDED, seat.deputy_name, False)],
+        actor=organiser,
+    )
+    return [item]
+
+
+def _minutes_record_the_cases(meeting, officer, items) -> None:
+    """The minutes, written before the cases were listed, record their discussion: a part per
+    case, each released through the gate to the agencies given that case, and approved."""
+    if not permissions.may_circulate_minutes(officer, meeting):
+        return
+    parts = dict(
+        zip(
+            [item.pk for item in items],
+            [MINUTES_OF_THE_CASE, MINUTES_OF_THE_SECOND_CASE],
+            strict=False,
+        )
+    )
+    current = services.current_minutes(meeting)
+    if current is not None and current.is_locked:
+        minutes = services.correct_minutes(
+            meeting=meeting,
+            body=MINUTES,
+            case_parts=parts,
+            reason="To record the discussion of the cases listed at the meeting",
+            actor=officer,
+        )
+    else:
+        minutes = services.write_minutes(
+            meeting=meeting, body=MINUTES, case_parts=parts, actor=officer
+        )
+    minutes = services.circulate_minutes(minutes=minutes, actor=officer)
+    for comment in minutes.comments.filter(resolved_at__isnull=True):
+        services.resolve_minutes_comment(
+            comment=comment, resolution="Answered in the revised minutes.", actor=officer
+        )
+    services.approve_minutes(minutes=minutes, actor=officer)

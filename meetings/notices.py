@@ -4,7 +4,7 @@ never repeats an action's words or minutes: an action on a case item carries cas
 from django.urls import reverse
 
 from meetings import permissions
-from meetings.models import Action, Attendance, Minutes, MinutesStatus
+from meetings.models import Action, Attendance, Minutes, MinutesComment, MinutesStatus
 from notifications.models import NotificationKind
 from notifications.services import notify
 
@@ -49,5 +49,24 @@ def minutes_moved(minutes: Minutes, *, actor) -> None:
         _minutes_readers(minutes),
         message=f"Minutes of {minutes.meeting} {minutes.get_status_display().lower()}",
         url=reverse("meetings:meeting-detail", args=[minutes.meeting_id]),
+        actor=actor,
+    )
+
+
+def minutes_commented(comment: MinutesComment, *, actor) -> None:
+    """Whoever keeps the minutes is told of a new comment, since they resolve it before the
+    minutes are approved: the forum's chair and whoever circulated this version, each only if
+    they still keep the minutes. The message does not repeat the comment."""
+    minutes = comment.minutes
+    keepers = [
+        person
+        for person in {minutes.meeting.forum.chair, minutes.circulated_by} - {None}
+        if permissions.may_keep_minutes(person, minutes.meeting)
+    ]
+    notify(
+        NotificationKind.MINUTES_COMMENTED,
+        keepers,
+        message=f"A comment on the minutes of {minutes.meeting}, to resolve before approval",
+        url=reverse("meetings:meeting-detail", args=[minutes.meeting_id]) + "#minutes-comments",
         actor=actor,
     )

@@ -10,23 +10,26 @@ Case items: the safeguarding team's officers and managers list a case they work 
 A case item's details are shown to a person who may see the meeting, has affirmed its
 confidentiality statement and either may see the case in sharing or belongs to an agency it was
 disclosed to for that item. Team staff affirm too: the screen may be shared in the meeting
-room. The minutes of a meeting that had case items carry every case's details, so they are
-shown only to someone shown every case item of it, whatever the forum's setting says now; an
-action on a case item only to someone shown that item, or to its owner once it reached them
-through the gate.
+room. An action on a case item is shown only to someone shown that item, or to its owner once
+it reached them through the gate.
 
 Minutes leave the meeting in writing when they are circulated: until then only those who keep
-them read them, and a case meeting's minutes reach another agency only through the gate, as a
-release of that version to it.
+them read them. A version has a general part, which everyone who may see the meeting reads,
+and a case part per case item, which another agency reads only once the gate gave it that part
+on circulation (and, like the case item, after affirming the confidentiality statement); team
+staff read the parts of the cases their role shows them in sharing. Minutes written before
+they had case parts were one text carrying every case; where the meeting had case items that
+text is read exactly as before, by someone shown every case item, whatever the forum's setting
+says now.
 
 Each of those rules is one queryset (`case_items_shown_to`, `minutes_readable_by`,
 `minutes_kept_by`, `minutes_circulated_by`, `minutes_versions_readable_by`,
-`actions_readable_by`, `actions_writable_by`); the yes/no checks, the page
+`minutes_case_parts_readable_by`, `actions_readable_by`, `actions_writable_by`); the yes/no checks, the page
 filters and the `require_…` checks the services call all derive from it. The `require_…`
 functions raise the one shared refusal, `core.authority.NotPermitted`.
 """
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from core.authority import require
@@ -39,6 +42,8 @@ from meetings.models import (
     Meeting,
     MeetingStatus,
     Minutes,
+    MinutesCasePart,
+    MinutesComment,
     MinutesStatus,
 )
 from sharing.permissions import can_change_case, cases_releasable_by, cases_visible_to
@@ -67,15 +72,17 @@ def sees_every_forum(user) -> bool:
     return user.has_perm("meetings.view_forum")
 
 
-def _invited(user):
-    return Attendance.objects.filter(meeting=OuterRef("pk"), person=user)
+def _sees(user, meeting: str) -> Q:
+    """Whether this person may see a meeting (`meeting` is the path to it from the rows
+    filtered): those whose roles carry the view permission see every one, anyone else the
+    meetings they are invited to."""
+    if sees_every_meeting(user):
+        return Q()
+    return Q(Exists(Attendance.objects.filter(meeting=OuterRef(meeting), person=user)))
 
 
 def visible_meetings(user) -> QuerySet[Meeting]:
-    meetings = Meeting.objects.all()
-    if sees_every_meeting(user):
-        return meetings
-    return meetings.filter(Exists(_invited(user)))
+    return Meeting.objects.filter(_sees(user, "pk"))
 
 
 def may_see_meeting(user, meeting: Meeting) -> bool:
@@ -215,16 +222,11 @@ def require_work_on_case_item(actor, item: AgendaItem) -> None:
 def case_items_shown_to(user) -> QuerySet[AgendaItem]:
     """Every case item whose details this person is shown: they may see its meeting and
     affirmed its confidentiality statement, and they may see the case in sharing or their agency
-    was given this item through the gate. The one encoding of the rule. An affirmation outlives
-    an invitation withdrawn afterwards, so the meeting is asked about, not the affirmation."""
-    affirmed = ConfidentialityAffirmation.objects.filter(meeting=OuterRef("meeting"), person=user)
-    shown = Q(case__in=cases_visible_to(user=user))
-    if user.agency_id is not None:
-        shown |= Q(released_to_agency(AgendaItem, agency_id=user.agency_id))
-    return (
-        AgendaItem.objects.filter(case__isnull=False, meeting__in=visible_meetings(user))
-        .filter(Exists(affirmed))
-        .filter(shown)
+    was given this item through the gate. The one encoding of the rule (`_case_item_shown`). An
+    affirmation outlives an invitation withdrawn afterwards, so the meeting is asked about, not
+    the affirmation."""
+    return AgendaItem.objects.filter(case__isnull=False, meeting__in=visible_meetings(user)).filter(
+        _case_item_shown(user)
     )
 
 
@@ -285,46 +287,101 @@ def require_record_hearing(actor, item: AgendaItem) -> None:
 
 
 # Minutes: who reads and keeps them -----------------------------------------------------------
+#
+# Each rule is written once, about "the meeting" of whatever row it filters (`meeting` names the
+# path to it: "pk" on Meeting, "meeting" on Minutes), so the querysets below filter their own
+# rows instead of nesting one queryset inside the next: SQLite refuses SQL nested that deep.
 
 
-def _has_case_items() -> Exists:
-    return Exists(AgendaItem.objects.filter(meeting=OuterRef("pk"), case__isnull=False))
+def _case_item_shown(user) -> Q:
+    """Whether an agenda item's case details are shown to this person, on AgendaItem rows:
+    they affirmed its meeting's confidentiality statement, and they may see the case in
+    sharing or their agency was given this item through the gate."""
+    affirmed = ConfidentialityAffirmation.objects.filter(meeting=OuterRef("meeting"), person=user)
+    shown = Q(case__in=cases_visible_to(user=user))
+    if user.agency_id is not None:
+        shown |= Q(released_to_agency(AgendaItem, agency_id=user.agency_id))
+    return Q(Exists(affirmed)) & shown
+
+
+def _case_items_of(meeting: str):
+    return AgendaItem.objects.filter(meeting=OuterRef(meeting), case__isnull=False)
+
+
+def _shown_every_case_item(user, meeting: str) -> Q:
+    return ~Q(Exists(_case_items_of(meeting).exclude(_case_item_shown(user))))
+
+
+def _whole_minutes(meeting: str) -> Q:
+    """Whether the meeting's minutes were written as one text carrying every case, before
+    minutes had case parts."""
+    return Q(
+        Exists(Minutes.objects.filter(meeting=OuterRef(meeting), general_part_carries_cases=True))
+    )
+
+
+def _reads_minutes(user, meeting: str) -> Q:
+    """Everyone who may see a meeting reads its minutes, at least the general part. Minutes
+    written as one text before they had case parts carry every case, so where the meeting had
+    case items they are read only by someone shown every one, whatever the forum's "discusses
+    cases" setting says now (it can change after the meeting)."""
+    return _sees(user, meeting) & (~_whole_minutes(meeting) | _shown_every_case_item(user, meeting))
+
+
+def _keeps_minutes(user, meeting: str) -> Q:
+    """Those who manage meetings keep the minutes; so, for a meeting with case items, do the
+    safeguarding officers and managers who list cases, since the team's partnership managers
+    are not given case details. Where the meeting had case items, only someone shown every
+    one of them keeps its minutes: nobody writes or approves a case part blind."""
+    if may_manage_meetings(user):
+        role = Q()
+    elif may_list_cases(user):
+        role = Q(Exists(_case_items_of(meeting)))
+    else:
+        # Nobody else keeps minutes: a condition no row meets (every row has a key).
+        return Q(pk__isnull=True)
+    return _sees(user, meeting) & _shown_every_case_item(user, meeting) & role
+
+
+def _circulates_minutes(user, meeting: str) -> Q:
+    """Those who keep the minutes, where every case discussed is one they may release
+    information about, since circulating releases each case part to the agencies that were
+    given its case at the meeting."""
+    not_theirs = _case_items_of(meeting).exclude(case__in=cases_releasable_by(user=user))
+    return _keeps_minutes(user, meeting) & ~Q(Exists(not_theirs))
 
 
 def minutes_readable_by(user) -> QuerySet[Meeting]:
-    """The meetings whose minutes this person reads. Minutes of a meeting that had case items
-    carry every case's details, so only someone shown every one of them reads them; what the
-    minutes contain decides, not the forum's "discusses cases" setting, which can change after
-    the meeting."""
-    hidden = AgendaItem.objects.filter(meeting=OuterRef("pk"), case__isnull=False).exclude(
-        pk__in=case_items_shown_to(user).values("pk")
-    )
-    return visible_meetings(user).filter(~Exists(hidden))
+    """The meetings whose minutes this person reads, at least their general part."""
+    return Meeting.objects.filter(_reads_minutes(user, "pk"))
 
 
 def minutes_kept_by(user) -> QuerySet[Meeting]:
-    """The meetings whose minutes this person writes, circulates, approves and corrects: their
-    managers, among the minutes they read; and minutes that carry cases the safeguarding
-    officers and managers who list cases keep too, since the team's partnership managers are
-    not given case details."""
-    readable = minutes_readable_by(user)
-    if may_manage_meetings(user):
-        return readable
-    if may_list_cases(user):
-        return readable.filter(_has_case_items())
-    return Meeting.objects.none()
+    """The meetings whose minutes this person writes, circulates, approves and corrects."""
+    return Meeting.objects.filter(_keeps_minutes(user, "pk"))
+
+
+def minutes_circulated_by(user) -> QuerySet[Meeting]:
+    """The meetings whose minutes this person circulates."""
+    return Meeting.objects.filter(_circulates_minutes(user, "pk"))
 
 
 def minutes_rights(user, meeting: Meeting) -> tuple[bool, bool, bool]:
     """Whether this person reads, keeps and circulates the meeting's minutes: one query."""
+    rights = {
+        "readable": _reads_minutes(user, "pk"),
+        "kept": _keeps_minutes(user, "pk"),
+        "circulated": _circulates_minutes(user, "pk"),
+    }
     row = (
         Meeting.objects.filter(pk=meeting.pk)
         .annotate(
-            readable=Exists(minutes_readable_by(user).filter(pk=OuterRef("pk"))),
-            kept=Exists(minutes_kept_by(user).filter(pk=OuterRef("pk"))),
-            circulated=Exists(minutes_circulated_by(user).filter(pk=OuterRef("pk"))),
+            **{
+                name: ExpressionWrapper(condition, output_field=BooleanField())
+                for name, condition in rights.items()
+            }
         )
-        .values_list("readable", "kept", "circulated")
+        .values_list(*rights)
         .first()
     )
     return tuple(bool(value) for value in row) if row else (False, False, False)
@@ -338,13 +395,20 @@ def require_keep_minutes(actor, meeting: Meeting) -> None:
     require(may_keep_minutes(actor, meeting), actor, "keep these minutes")
 
 
+def may_circulate_minutes(user, meeting: Meeting) -> bool:
+    return minutes_rights(user, meeting)[2]
+
+
+def require_circulate_minutes(actor, meeting: Meeting) -> None:
+    require(may_circulate_minutes(actor, meeting), actor, "circulate these minutes")
+
+
 def minutes_commented_on_by(user) -> QuerySet[Meeting]:
     """The meetings whose circulated minutes this person may comment on: among those whose
     minutes they read, the ones they were invited to and the ones they keep."""
-    return (
-        minutes_readable_by(user)
-        .filter(Q(attendances__person=user) | Q(pk__in=minutes_kept_by(user).values("pk")))
-        .distinct()
+    invited = Attendance.objects.filter(meeting=OuterRef("pk"), person=user)
+    return Meeting.objects.filter(
+        _reads_minutes(user, "pk") & (Q(Exists(invited)) | _keeps_minutes(user, "pk"))
     )
 
 
@@ -356,38 +420,64 @@ def require_comment_on_minutes(actor, meeting: Meeting) -> None:
     require(may_comment_on_minutes(actor, meeting), actor, "comment on these minutes")
 
 
-def minutes_circulated_by(user) -> QuerySet[Meeting]:
-    """The meetings whose minutes this person circulates: those they keep, where every case
-    discussed is one they may release information about, since circulating sends the minutes
-    to the agencies that were given the cases at the meeting."""
-    not_theirs = AgendaItem.objects.filter(meeting=OuterRef("pk"), case__isnull=False).exclude(
-        case__in=cases_releasable_by(user=user)
-    )
-    return minutes_kept_by(user).filter(~Exists(not_theirs))
-
-
-def may_circulate_minutes(user, meeting: Meeting) -> bool:
-    return minutes_rights(user, meeting)[2]
-
-
-def require_circulate_minutes(actor, meeting: Meeting) -> None:
-    require(may_circulate_minutes(actor, meeting), actor, "circulate these minutes")
-
-
 def minutes_versions_readable_by(user) -> QuerySet[Minutes]:
-    """The versions of minutes whose text this person reads. Whoever keeps a meeting's minutes
-    reads every version, drafts included. Anyone else who reads the meeting's minutes reads
-    the circulated and approved versions; where the meeting had case items their role does not
-    show them, only the versions their agency was given through the gate on circulation."""
-    not_by_role = AgendaItem.objects.filter(
-        meeting=OuterRef("meeting"), case__isnull=False
-    ).exclude(case__in=cases_visible_to(user=user))
-    reached = Q(~Exists(not_by_role))
+    """The versions of minutes whose general part this person reads. Whoever keeps a
+    meeting's minutes reads every version, drafts included; anyone else who reads the
+    meeting's minutes reads the circulated and approved versions.
+
+    A general part written as one text with every case (`general_part_carries_cases`) is read
+    as the whole minutes were: by those shown every case item of the meeting, and, unless they
+    keep the minutes, only if their role shows them every case or their agency was given that
+    version through the gate on circulation."""
+    kept = _keeps_minutes(user, "meeting")
+    circulated = ~Q(status=MinutesStatus.DRAFT)
+    not_by_role = _case_items_of("meeting").exclude(case__in=cases_visible_to(user=user))
+    reached = ~Q(Exists(not_by_role))
     if user.agency_id is not None:
         reached |= Q(released_to_agency(Minutes, agency_id=user.agency_id))
-    circulated = ~Q(status=MinutesStatus.DRAFT) & reached
-    return Minutes.objects.filter(meeting__in=minutes_readable_by(user)).filter(
-        Q(meeting__in=minutes_kept_by(user)) | circulated
+    general = Q(general_part_carries_cases=False) & (kept | circulated)
+    whole = (
+        Q(general_part_carries_cases=True)
+        & _shown_every_case_item(user, "meeting")
+        & (kept | (circulated & reached))
+    )
+    return Minutes.objects.filter(_reads_minutes(user, "meeting") & (general | whole))
+
+
+def minutes_case_parts_readable_by(user) -> QuerySet[MinutesCasePart]:
+    """The case parts of minutes this person reads: of a version whose general part they read,
+    on a case item they are shown (`case_items_shown_to`, so after affirming the meeting's
+    confidentiality statement), and either they keep the minutes, their role shows them the
+    case in sharing or their agency was given this part through the gate when the version was
+    circulated. An agency covered for one case of two reads that case's part and never the
+    other's."""
+    reached = _keeps_minutes(user, "minutes__meeting") | Q(
+        agenda_item__case__in=cases_visible_to(user=user)
+    )
+    if user.agency_id is not None:
+        reached |= Q(released_to_agency(MinutesCasePart, agency_id=user.agency_id))
+    return MinutesCasePart.objects.filter(
+        Q(minutes__in=minutes_versions_readable_by(user))
+        & Q(agenda_item__in=case_items_shown_to(user).values("pk"))
+        & reached
+    )
+
+
+def case_parts_shown(user, parts) -> set[int]:
+    """The case parts among `parts` this person reads: one query at most."""
+    pks = [part.pk for part in parts]
+    if not pks:
+        return set()
+    return set(minutes_case_parts_readable_by(user).filter(pk__in=pks).values_list("pk", flat=True))
+
+
+def minutes_comments_readable_by(user) -> QuerySet[MinutesComment]:
+    """The comments on minutes this person reads: all of them where they keep the minutes,
+    and otherwise their own. A comment may be about a case part, and the other attendees
+    need not read that part, so comments go to whoever keeps the minutes, not round the
+    table."""
+    return MinutesComment.objects.filter(
+        Q(minutes__meeting__in=minutes_kept_by(user)) | Q(author=user)
     )
 
 

@@ -27,6 +27,7 @@ from meetings.models import (
     Meeting,
     MeetingStatus,
     Minutes,
+    MinutesCasePart,
     MinutesStatus,
     Outcome,
     Paper,
@@ -293,6 +294,8 @@ class MeetingPage:
     minutes_comments: list = field(default_factory=list)
     is_marac: bool = False
     case_list_circulations: list = field(default_factory=list)
+    # Case parts this person is not shown, on the versions they read: counted, never named.
+    case_parts_withheld: int = 0
 
 
 def _mark_case_items(page: MeetingPage, user) -> None:
@@ -389,10 +392,12 @@ def meeting_page(*, meeting: Meeting, user) -> MeetingPage:
         permissions.minutes_rights(user, meeting)
     )
     page.minutes_written = bool(page.minutes) or meeting.minutes_versions.exists()
+    page.case_parts_withheld = _attach_case_parts(page.minutes, user)
     if page.minutes and page.minutes_shown:
         page.minutes_comments = list(
-            page.minutes[0]
-            .comments.select_related("author", "resolved_by")
+            permissions.minutes_comments_readable_by(user)
+            .filter(minutes=page.minutes[0])
+            .select_related("author", "resolved_by")
             .order_by("written_at", "pk")
         )
     mark_restricted_actions(user, page.actions + page.carried_over)
@@ -419,9 +424,28 @@ def _mark_hearings(page: MeetingPage) -> None:
             continue
         item.recorded_hearing = getattr(item, "hearing", None)
         item.action_plan = plans.get(item.pk, [])
-        item.may_record_hearing = (
-            recordable and item.details_shown and (page.may_keep_minutes or item.may_work_on)
-        )
+        item.may_record_hearing = recordable and item.details_shown and item.may_work_on
+
+
+def _attach_case_parts(versions: list[Minutes], user) -> int:
+    """Give each version the case parts this person reads (`shown_case_parts`), in agenda
+    order, each with its agenda item and case: two queries whatever the number of versions
+    or parts. Returns how many parts of the current version are withheld from them."""
+    for version in versions:
+        version.shown_case_parts = []
+    if not versions:
+        return 0
+    by_version = {version.pk: version for version in versions}
+    parts = list(
+        MinutesCasePart.objects.filter(minutes__in=list(by_version))
+        .select_related("agenda_item__case")
+        .order_by("agenda_item__position", "agenda_item_id")
+    )
+    shown = permissions.case_parts_shown(user, parts)
+    for part in parts:
+        if part.pk in shown:
+            by_version[part.minutes_id].shown_case_parts.append(part)
+    return sum(1 for part in parts if part.minutes_id == versions[0].pk and part.pk not in shown)
 
 
 def carried_over_actions(meeting: Meeting) -> ActionQuerySet:

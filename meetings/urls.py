@@ -35,6 +35,7 @@ urlpatterns = [
     path("agenda/<int:pk>/papers/new/", views.paper_upload, name="paper-upload"),
     path("papers/<int:pk>/", views.paper_download, name="paper-download"),
     path("meetings/<int:pk>/minutes/", views.minutes_edit, name="minutes-edit"),
+    path("meetings/<int:pk>/document/", views.meeting_document_download, name="meeting-document"),
     path("meetings/<int:pk>/minutes/correct/", views.minutes_correct, name="minutes-correct"),
     path("meetings/<int:pk>/minutes/comments/new/", views.minutes_comment, name="minutes-comment"),
     path(

@@ -28,6 +28,7 @@ class NotificationKind(models.TextChoices):
     ACTION_OVERDUE = "action_overdue", "Your action overdue"
     MINUTES_CIRCULATED = "minutes_circulated", "Minutes circulated"
     MINUTES_APPROVED = "minutes_approved", "Minutes approved"
+    MINUTES_COMMENTED = "minutes_commented", "A comment on minutes you keep"
     AGREEMENT_REVIEW_DUE = "agreement_review_due", "Information sharing agreement review due"
 
 

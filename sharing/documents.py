@@ -62,13 +62,14 @@ def release_document(*, disclosure_number, recipient: str, released_at, snapshot
         f"To: {recipient}",
     )
     try:
-        _fonts_drawing(snapshot, *heading)
-        # The footer counts the pages ("of M"), which only a finished layout knows: the first
-        # build counts them and the second writes them. The footer sits outside the text's
-        # frame, so the second layout is the same as the first.
-        _, pages = _build(disclosure_number, heading, snapshot, page_count=None)
-        pdf, _ = _build(disclosure_number, heading, snapshot, page_count=pages)
-        return pdf
+        return marked_pdf(
+            title=f"Disclosure {disclosure_number}",
+            subject=f"{MARKING}: a referral released by the safeguarding team",
+            heading=heading,
+            footer=f"Disclosure {disclosure_number}",
+            story=lambda styles: _story(snapshot, styles),
+            texts=(snapshot,),
+        )
     except Exception as error:
         # reportlab's messages can quote the text they choked on; the cause keeps them, for the
         # traceback, and this message names no more than the disclosure.
@@ -77,7 +78,34 @@ def release_document(*, disclosure_number, recipient: str, released_at, snapshot
         ) from error
 
 
-def _build(disclosure_number, heading, snapshot, *, page_count) -> tuple[bytes, int]:
+def marked_pdf(*, title, subject, heading, footer, story, texts) -> bytes:
+    """An A4 PDF under the OFFICIAL-SENSITIVE marking and `heading` lines on every page, and
+    `footer`, the marking and "Page N of M" at the foot of each. `story(styles)` gives the
+    page's flowables (build them with `paragraph`); `texts` is every text they hold, so the
+    fonts draw each character. The caller turns an exception into its own refusal."""
+    _fonts_drawing(*texts, *heading)
+    # The footer counts the pages ("of M"), which only a finished layout knows: the first
+    # build counts them and the second writes them. The footer sits outside the text's
+    # frame, so the second layout is the same as the first.
+    arguments = {
+        "title": title,
+        "subject": subject,
+        "heading": heading,
+        "footer": footer,
+        "story": story,
+    }
+    _, pages = _build(**arguments, page_count=None)
+    pdf, _ = _build(**arguments, page_count=pages)
+    return pdf
+
+
+def paragraph(text: str, style: str, styles, **options) -> Paragraph:
+    """A line of plain text in one of the document's styles ("title", "heading", "body",
+    "bullet"): the text is escaped, never read as markup."""
+    return Paragraph(_markup(text), styles[style], **options)
+
+
+def _build(*, title, subject, heading, footer, story, page_count) -> tuple[bytes, int]:
     styles = _styles()
     header = [Paragraph(_markup(MARKING), styles["marking"])]
     header += [Paragraph(_markup(line), styles["header"]) for line in heading]
@@ -100,7 +128,7 @@ def _build(disclosure_number, heading, snapshot, *, page_count) -> tuple[bytes, 
     def draw_footer(canvas, document):
         canvas.saveState()
         canvas.setFont(FONT, 8)
-        canvas.drawString(MARGIN, MARGIN / 2, f"Disclosure {disclosure_number}")
+        canvas.drawString(MARGIN, MARGIN / 2, footer)
         canvas.setFont(BOLD_FONT, 8)
         canvas.drawCentredString(A4[0] / 2, MARGIN / 2, MARKING)
         canvas.setFont(FONT, 8)
@@ -112,10 +140,10 @@ def _build(disclosure_number, heading, snapshot, *, page_count) -> tuple[bytes, 
     document = BaseDocTemplate(
         buffer,
         pagesize=A4,
-        title=f"Disclosure {disclosure_number}",
+        title=title,
         author="Partnerhub",
         creator="Partnerhub",
-        subject=f"{MARKING}: a referral released by the safeguarding team",
+        subject=subject,
         lang="en-GB",
         # Otherwise each page starts in Helvetica, a font the document would name but not carry.
         initialFontName=FONT,
@@ -135,7 +163,7 @@ def _build(disclosure_number, heading, snapshot, *, page_count) -> tuple[bytes, 
     document.addPageTemplates(
         PageTemplate(frames=[text], onPage=draw_header, onPageEnd=draw_footer)
     )
-    document.build(_story(snapshot, styles))
+    document.build(story(styles))
     return buffer.getvalue(), document.page
 
 

@@ -29,6 +29,7 @@ from meetings.forms.meetings import (
     default_period,
 )
 from meetings.forms.minutes import (
+    CASE_PART_PREFIX,
     CorrectionForm,
     MinutesCommentForm,
     MinutesForm,
@@ -36,6 +37,7 @@ from meetings.forms.minutes import (
 )
 
 __all__ = [
+    "CASE_PART_PREFIX",
     "MARKDOWN_HINT",
     "ActionForm",
     "ActionReviewForm",

@@ -5,8 +5,38 @@ from django import forms
 from core.forms import GovukForm, MarkdownField, ParagraphsField
 from meetings.forms.fields import MARKDOWN_HINT
 
+CASE_PART_PREFIX = "case_part_"
 
-class MinutesForm(GovukForm):
+
+class CasePartsMixin:
+    """A text area per case item of the meeting, labelled by its case reference (never a
+    name): what the minutes say about that case, released only to the agencies given it.
+    `case_items` are the meeting's case items with their case loaded."""
+
+    def add_case_parts(self, case_items) -> None:
+        for item in case_items:
+            self.fields[f"{CASE_PART_PREFIX}{item.pk}"] = MarkdownField(
+                label=f"Case {item.case.reference}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 8}),
+                help_text="Goes only to the agencies this case was shared with at the meeting. "
+                "Leave it blank if nothing about this case is minuted.",
+            )
+
+    def case_parts(self) -> dict[int, str]:
+        return {
+            int(name.removeprefix(CASE_PART_PREFIX)): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith(CASE_PART_PREFIX)
+        }
+
+
+GENERAL_PART_HINT = (
+    "Everyone invited reads this part: say nothing here about any case. " + MARKDOWN_HINT
+)
+
+
+class MinutesForm(CasePartsMixin, GovukForm):
     title = "Write the minutes"
     submit_label = "Save draft"
 
@@ -17,8 +47,16 @@ class MinutesForm(GovukForm):
         error_messages={"required": "Enter the minutes"},
     )
 
+    def __init__(self, *args, case_items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if case_items:
+            self.fields["body"].label = "General part"
+            self.fields["body"].help_text = GENERAL_PART_HINT
+            self.fields["body"].widget.attrs["rows"] = 12
+        self.add_case_parts(case_items)
 
-class CorrectionForm(GovukForm):
+
+class CorrectionForm(CasePartsMixin, GovukForm):
     title = "Correct the approved minutes"
     submit_label = "Save correction as a draft"
 
@@ -33,6 +71,14 @@ class CorrectionForm(GovukForm):
         help_text=MARKDOWN_HINT,
         error_messages={"required": "Enter the corrected minutes"},
     )
+
+    def __init__(self, *args, case_items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if case_items:
+            self.fields["body"].label = "Corrected general part"
+            self.fields["body"].help_text = GENERAL_PART_HINT
+            self.fields["body"].widget.attrs["rows"] = 12
+        self.add_case_parts(case_items)
 
 
 class MinutesCommentForm(GovukForm):

@@ -31,7 +31,7 @@ from meetings.models.hearings import (
     HearingOutcome,
 )
 from meetings.models.meetings import Meeting, MeetingStatus
-from meetings.models.minutes import Minutes, MinutesComment, MinutesStatus
+from meetings.models.minutes import Minutes, MinutesCasePart, MinutesComment, MinutesStatus
 from meetings.recurrence import normalise_rrule, validate_rrule
 from meetings.refusals import Refused
 
@@ -62,6 +62,7 @@ __all__ = [
     "Meeting",
     "MeetingStatus",
     "Minutes",
+    "MinutesCasePart",
     "MinutesComment",
     "MinutesStatus",
     "Outcome",

@@ -18,15 +18,23 @@ class MinutesStatus(models.TextChoices):
 
 
 class Minutes(models.Model):
-    """One version of a meeting's minutes, written in Markdown.
+    """One version of a meeting's minutes, written in Markdown: a general part (`body`), which
+    every attendee reads, and one case part (`MinutesCasePart`) for each case item discussed,
+    which reaches only the agencies given that case.
 
-    Approved minutes are locked (the database refuses to change or remove them); a correction
-    is a new version carrying its reason, and every earlier version is kept.
+    Approved minutes are locked (the database refuses to change or remove them or their case
+    parts); a correction is a new version carrying its reason and a copy of every part, and
+    every earlier version is kept.
     """
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="minutes_versions")
     version = models.PositiveSmallIntegerField(default=1)
     body = models.TextField()
+    # Minutes written before they had case parts were one text carrying every case discussed.
+    # Where the meeting had case items, that text is now the general part but is read only as
+    # the whole minutes were (`meetings.permissions.minutes_versions_readable_by`); corrections
+    # of it keep the mark, since they start from the same text.
+    general_part_carries_cases = models.BooleanField(default=False)
     status = models.CharField(
         max_length=16, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT
     )
@@ -75,6 +83,8 @@ class Minutes(models.Model):
         return self.status == MinutesStatus.APPROVED
 
     def revise(self, body: str) -> None:
+        """Change the general part (the case parts are changed alongside, by the service); any
+        change returns the minutes to draft."""
         if self.is_locked:
             raise Refused("Approved minutes are locked: record a correction instead")
         self.body = body
@@ -107,6 +117,36 @@ class Minutes(models.Model):
         self.status = MinutesStatus.APPROVED
         self.approved_by = by
         self.approved_at = now or timezone.now()
+
+
+class MinutesCasePart(models.Model):
+    """What a version of the minutes says about one case item.
+
+    A row per case item rather than headed sections inside one text: each part is released
+    through the consent gate on its own (a `Disclosure` names the part as its source), so who
+    reads it is a join on that disclosure, and no one's reading depends on parsing headings the
+    writer might mistype. A part belongs to its version and locks with it.
+    """
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.PROTECT, related_name="case_parts")
+    agenda_item = models.ForeignKey(
+        "meetings.AgendaItem", on_delete=models.PROTECT, related_name="minutes_parts"
+    )
+    body = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["minutes", "agenda_item"], name="minutes_one_part_per_case_item"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Part of {self.minutes} on agenda item {self.agenda_item_id}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"Case part of {self.minutes.audit_label}, agenda item {self.agenda_item_id}"
 
 
 class MinutesComment(models.Model):

@@ -1,4 +1,5 @@
-"""Minutes of a meeting: written, circulated through the consent gate, approved and corrected."""
+"""Minutes of a meeting: written as a general part and a part per case item, circulated with
+each case part released through the consent gate, commented on, approved and corrected."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,6 +13,7 @@ from meetings.models import (
     Meeting,
     MeetingStatus,
     Minutes,
+    MinutesCasePart,
     MinutesComment,
     MinutesStatus,
 )
@@ -33,8 +35,53 @@ def storable(text: str) -> str:
     return text.replace("\x00", "")
 
 
-def write_minutes(*, meeting: Meeting, body: str, actor, ip_address: str | None = None) -> Minutes:
-    """Start or revise the draft. Approved minutes are locked: correct them instead."""
+def _case_parts_wanted(meeting: Meeting, case_parts) -> dict[int, str]:
+    """The case parts asked for, by agenda item, each checked to be a case item of this
+    meeting. A part left blank means nothing about that case is minuted (`_save_case_parts`
+    removes it), so nothing about it is released."""
+    if not case_parts:
+        return {}
+    items = set(meeting.agenda_items.filter(case__isnull=False).values_list("pk", flat=True))
+    wanted = {}
+    for item_pk, text in case_parts.items():
+        if int(item_pk) not in items:
+            raise Refused("Minute only the case items of this meeting")
+        wanted[int(item_pk)] = storable(text).strip()
+    return wanted
+
+
+def _save_case_parts(minutes: Minutes, wanted: dict[int, str]) -> list[str]:
+    """Write the case parts of a draft: a part with text is created or changed, a part left
+    blank is removed. Returns the agenda items whose part changed, for the audit event."""
+    existing = {part.agenda_item_id: part for part in minutes.case_parts.all()}
+    changed = []
+    for item_pk, text in wanted.items():
+        part = existing.get(item_pk)
+        if not text:
+            if part is not None:
+                part.delete()
+                changed.append(item_pk)
+        elif part is None:
+            MinutesCasePart.objects.create(minutes=minutes, agenda_item_id=item_pk, body=text)
+            changed.append(item_pk)
+        elif part.body != text:
+            part.body = text
+            part.save(update_fields=["body"])
+            changed.append(item_pk)
+    return changed
+
+
+def write_minutes(
+    *,
+    meeting: Meeting,
+    body: str,
+    actor,
+    case_parts: dict[int, str] | None = None,
+    ip_address: str | None = None,
+) -> Minutes:
+    """Start or revise the draft: its general part (`body`) and, for case items, a part each
+    (`case_parts`, by agenda item; a case item left out keeps the part it has). Approved
+    minutes are locked: correct them instead."""
     permissions.require_keep_minutes(actor, meeting)
     body = storable(body)
     if meeting.status == MeetingStatus.CANCELLED:
@@ -43,6 +90,7 @@ def write_minutes(*, meeting: Meeting, body: str, actor, ip_address: str | None 
         raise Refused("Minutes can be written once the meeting has started")
     if not body.strip():
         raise Refused("Enter the minutes")
+    wanted = _case_parts_wanted(meeting, case_parts)
     with transaction.atomic():
         meeting = locked(meeting)
         minutes = current_minutes(meeting)
@@ -53,12 +101,17 @@ def write_minutes(*, meeting: Meeting, body: str, actor, ip_address: str | None 
             minutes.revise(body)
             minutes.save()
             verb, changed = Verb.CHANGED, ["body", "status"]
+        parts_changed = _save_case_parts(minutes, wanted)
         record(
             verb=verb,
             actor=actor,
             target=minutes,
             changed_fields=changed,
-            detail={"meeting_id": meeting.pk, "version": minutes.version},
+            detail={
+                "meeting_id": meeting.pk,
+                "version": minutes.version,
+                "case_parts_changed": parts_changed,
+            },
             ip_address=ip_address,
         )
     return minutes
@@ -82,41 +135,51 @@ def _transition_minutes(minutes: Minutes, change, actor, ip_address) -> Minutes:
     return minutes
 
 
-def _minutes_releases(meeting: Meeting) -> list[Release]:
-    """What circulating the minutes of a meeting that had case items releases: each case, on
-    the terms it was shared on at the meeting, to every agency whose people read the minutes,
-    that is the agencies given every case item of the meeting there."""
-    items = list(meeting.agenda_items.filter(case__isnull=False).select_related("case"))
+def _minutes_releases(minutes: Minutes) -> list[Release]:
+    """What circulating this version releases: each case part to the agencies given its case
+    item at the meeting, on the terms the case was shared on there. A general part written
+    as one text with every case (`general_part_carries_cases`) goes as such minutes always
+    went: each case, with that text, to the agencies given every case item of the meeting."""
+    items = list(minutes.meeting.agenda_items.filter(case__isnull=False).select_related("case"))
     if not items:
         return []
     given = recipients_by_source(AgendaItem, [item.pk for item in items])
-    readers = set.intersection(*given.values())
-    if not readers:
-        return []
-    recipients = tuple(Agency.objects.filter(pk__in=readers).order_by("name"))
+    agencies = Agency.objects.in_bulk(set().union(*given.values()))
+    terms = {item.pk: terms_of_listing(item) for item in items if given[item.pk]}
+    parts = {part.agenda_item_id: part for part in minutes.case_parts.all()}
+    whole_readers = set.intersection(*given.values())
+
+    def release(item, recipients, **own):
+        listing = terms[item.pk]
+        return Release(
+            case=item.case,
+            recipients=tuple(
+                sorted((agencies[pk] for pk in recipients), key=lambda agency: agency.name)
+            ),
+            purpose=listing["purpose"],
+            categories=tuple(listing["categories"]),
+            record_of_decision=listing["record_of_decision"],
+            **own,
+        )
+
     releases = []
     for item in items:
-        terms = terms_of_listing(item)
-        releases.append(
-            Release(
-                case=item.case,
-                recipients=recipients,
-                purpose=terms["purpose"],
-                categories=tuple(terms["categories"]),
-                record_of_decision=terms["record_of_decision"],
-            )
-        )
+        if minutes.general_part_carries_cases and whole_readers:
+            releases.append(release(item, whole_readers))
+        part = parts.get(item.pk)
+        if part is not None and given[item.pk]:
+            releases.append(release(item, given[item.pk], content=part.body, source=part))
     return releases
 
 
 def circulate_minutes(*, minutes: Minutes, actor, ip_address: str | None = None) -> Minutes:
-    """Send the minutes to those who read them. Minutes of a meeting that had case items carry
-    every case discussed, so circulating them is a release through sharing's gate, all or
-    nothing: each agency given the cases at the meeting is given this version of the minutes,
-    or, if any is no longer covered, the minutes stay a draft and CaseItemRefused names each
-    agency and why (each refusal on record)."""
+    """Send the minutes to those who read them. The general part goes to every attendee; each
+    case part is a release through sharing's gate to the agencies given that case at the
+    meeting, all or nothing: every part reaches each of its agencies, or, if any agency is no
+    longer covered for its case, the minutes stay a draft and CaseItemRefused names each
+    agency and case and why (each refusal on record)."""
     permissions.require_circulate_minutes(actor, minutes.meeting)
-    releases = _minutes_releases(minutes.meeting)
+    releases = _minutes_releases(minutes)
     if not releases:
         return _transition_minutes(minutes, lambda m: m.circulate(by=actor), actor, ip_address)
     circulated = []
@@ -192,6 +255,7 @@ def comment_on_minutes(
             detail={"minutes_id": minutes.pk, "meeting_id": minutes.meeting_id},
             ip_address=ip_address,
         )
+        notices.minutes_commented(comment, actor=actor)
     return comment
 
 
@@ -224,9 +288,16 @@ def resolve_minutes_comment(
 
 
 def correct_minutes(
-    *, meeting: Meeting, body: str, reason: str, actor, ip_address: str | None = None
+    *,
+    meeting: Meeting,
+    body: str,
+    reason: str,
+    actor,
+    case_parts: dict[int, str] | None = None,
+    ip_address: str | None = None,
 ) -> Minutes:
-    """A correction to approved minutes: a new draft version with its reason; the approved
+    """A correction to approved minutes: a new draft version with its reason, carrying a copy
+    of every case part of the approved version, changed where `case_parts` says; the approved
     version stays as it was."""
     permissions.require_keep_minutes(actor, meeting)
     body, reason = storable(body), storable(reason)
@@ -234,6 +305,7 @@ def correct_minutes(
         raise Refused("Enter the reason for the correction")
     if not body.strip():
         raise Refused("Enter the corrected minutes")
+    wanted = _case_parts_wanted(meeting, case_parts)
     with transaction.atomic():
         meeting = locked(meeting)
         latest = current_minutes(meeting)
@@ -244,13 +316,24 @@ def correct_minutes(
             version=latest.version + 1,
             body=body,
             correction_reason=reason.strip(),
+            general_part_carries_cases=latest.general_part_carries_cases,
             created_by=actor,
         )
+        MinutesCasePart.objects.bulk_create(
+            MinutesCasePart(minutes=minutes, agenda_item_id=part.agenda_item_id, body=part.body)
+            for part in latest.case_parts.all()
+        )
+        parts_changed = _save_case_parts(minutes, wanted)
         record(
             verb=Verb.CREATED,
             actor=actor,
             target=minutes,
-            detail={"meeting_id": meeting.pk, "version": minutes.version, "corrects": latest.pk},
+            detail={
+                "meeting_id": meeting.pk,
+                "version": minutes.version,
+                "corrects": latest.pk,
+                "case_parts_changed": parts_changed,
+            },
             ip_address=ip_address,
         )
     return minutes

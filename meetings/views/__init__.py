@@ -49,6 +49,7 @@ from meetings.views.meetings import (
     meeting_generate,
 )
 from meetings.views.minutes import (
+    meeting_document_download,
     minutes_comment,
     minutes_comment_resolve,
     minutes_correct,
@@ -87,6 +88,7 @@ __all__ = [
     "meeting_cancel",
     "meeting_create",
     "meeting_detail",
+    "meeting_document_download",
     "meeting_edit",
     "meeting_generate",
     "minutes_comment",

@@ -1,17 +1,36 @@
-"""Writing, correcting, circulating and approving minutes."""
+"""Writing, correcting, circulating and approving minutes, and the agenda and minutes as a
+document."""
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from audit.services import client_ip, record_view
-from meetings import forms, permissions, services
+from audit.models import Verb
+from audit.services import client_ip, record, record_view
+from meetings import forms, permissions, selectors, services
+from meetings.documents import meeting_document
 from meetings.models import MinutesComment
 from meetings.refusals import Refused
 from meetings.views.pages import form_page, submitted
+from sharing.documents import DocumentFailed
+
+
+def _minutes_initial(meeting, current) -> tuple[list, dict]:
+    """The meeting's case items (whoever keeps the minutes is shown every one) and the form's
+    starting text: the current version's general part and case parts."""
+    case_items = list(
+        meeting.agenda_items.filter(case__isnull=False)
+        .select_related("case")
+        .order_by("position", "pk")
+    )
+    initial = {"body": current.body if current else ""}
+    if current is not None:
+        for part in current.case_parts.all():
+            initial[f"{forms.CASE_PART_PREFIX}{part.agenda_item_id}"] = part.body
+    return case_items, initial
 
 
 def minutes_edit(request, pk):
@@ -21,15 +40,18 @@ def minutes_edit(request, pk):
     current = services.current_minutes(meeting)
     if current is not None and current.is_locked:
         return redirect("meetings:minutes-correct", pk=meeting.pk)
-    form = forms.MinutesForm(
-        request.POST or None, initial={"body": current.body if current else ""}
-    )
+    case_items, initial = _minutes_initial(meeting, current)
+    form = forms.MinutesForm(request.POST or None, initial=initial, case_items=case_items)
     meeting_url = reverse("meetings:meeting-detail", kwargs={"pk": meeting.pk})
     if done := submitted(
         request,
         form,
         lambda data: services.write_minutes(
-            meeting=meeting, body=data["body"], actor=request.user, ip_address=client_ip(request)
+            meeting=meeting,
+            body=data["body"],
+            case_parts=form.case_parts(),
+            actor=request.user,
+            ip_address=client_ip(request),
         ),
         success="Draft minutes saved",
         redirect_to=meeting_url + "#minutes",
@@ -45,9 +67,8 @@ def minutes_correct(request, pk):
     if not permissions.may_keep_minutes(request.user, meeting):
         raise Http404("Not found")
     current = services.current_minutes(meeting)
-    form = forms.CorrectionForm(
-        request.POST or None, initial={"body": current.body if current else ""}
-    )
+    case_items, initial = _minutes_initial(meeting, current)
+    form = forms.CorrectionForm(request.POST or None, initial=initial, case_items=case_items)
     meeting_url = reverse("meetings:meeting-detail", kwargs={"pk": meeting.pk})
     if done := submitted(
         request,
@@ -56,6 +77,7 @@ def minutes_correct(request, pk):
             meeting=meeting,
             body=data["body"],
             reason=data["reason"],
+            case_parts=form.case_parts(),
             actor=request.user,
             ip_address=client_ip(request),
         ),
@@ -151,3 +173,35 @@ def minutes_comment_resolve(request, pk):
     ):
         return done
     return form_page(request, form, back_url=meeting_url, context={"intro": comment.text})
+
+
+def meeting_document_download(request, pk):
+    """The agenda and minutes as a PDF, holding only what the meeting page shows this person:
+    an export, so on record with the cases and case parts it carried."""
+    meeting = permissions.meeting_for(request.user, pk)
+    page = selectors.meeting_page(meeting=meeting, user=request.user)
+    try:
+        pdf = meeting_document(page=page, reader=request.user)
+    except DocumentFailed:
+        messages.error(request, "The document could not be produced. Try again later.")
+        return redirect("meetings:meeting-detail", pk=meeting.pk)
+    current = page.minutes[0] if page.minutes else None
+    record(
+        verb=Verb.EXPORTED,
+        actor=request.user,
+        target=meeting,
+        detail={
+            "format": "pdf",
+            "case_ids": sorted(
+                item.case_id for item in page.agenda if getattr(item, "details_shown", False)
+            ),
+            "minutes_version": current.version if current else None,
+            "case_part_ids": [part.pk for part in current.shown_case_parts] if current else [],
+        },
+        ip_address=client_ip(request),
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="meeting-{meeting.pk}-agenda-and-minutes.pdf"'
+    )
+    return response

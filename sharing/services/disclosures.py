@@ -179,13 +179,17 @@ class ReleaseRefused(DisclosureRefused):
 @dataclass(frozen=True)
 class Release:
     """What one case gives several agencies in a release: to whom, why, which categories, and
-    the record of the decision to share."""
+    the record of the decision to share. `content` and `source`, when given, are this case's
+    own text and the record it comes from, where a release carries a different text per case
+    (the case parts of a meeting's minutes) rather than one text about all of them."""
 
     case: object
     recipients: tuple
     purpose: str
     categories: tuple
     record_of_decision: DecisionRecord
+    content: str | None = None
+    source: object = None
 
 
 def release_to_agencies(
@@ -226,7 +230,9 @@ def release_together(
 ) -> list[Disclosure]:
     """Release one text about one or more cases to their agencies, all or nothing: a meeting's
     minutes carry every case discussed, so either each case reaches each of its agencies or
-    none reaches any.
+    none reaches any. A release that names its own `content` and `source` gives its agencies
+    that text from that record instead (each case part of the minutes to its own agencies),
+    still all or nothing with the rest.
 
     Every (case, agency) is checked at the gate (`check_release`) before anything is written.
     If any is refused, each refusal gets its own "disclosure refused" audit event, no
@@ -297,11 +303,11 @@ def release_together(
                                     recipient=recipient,
                                     purpose=release.purpose,
                                     categories=categories,
-                                    content=content,
+                                    content=content if release.content is None else release.content,
                                     method=method,
                                     record_of_decision=release.record_of_decision,
                                     actor=actor,
-                                    source=made,
+                                    source=made if release.source is None else release.source,
                                     ip_address=ip_address,
                                 )
                             )

@@ -1,10 +1,12 @@
 """The demo adds a forum of every kind with meetings, minutes and actions, lists a case at two
-MARAC meetings through the consent gate, and is idempotent."""
+MARAC meetings through the consent gate (the later one with a second case the partner's agency
+was not given, and minutes with a part for each), and is idempotent."""
 
 import pytest
 from django.utils import timezone
 
-from meetings import demo
+from agencies.models import User
+from meetings import demo, permissions
 from meetings.models import (
     Action,
     ActionUpdate,
@@ -18,6 +20,7 @@ from meetings.models import (
     Meeting,
     MeetingStatus,
     Minutes,
+    MinutesCasePart,
 )
 from sharing.models import DisclosureMethod
 from sharing.selectors import disclosures_from
@@ -85,20 +88,29 @@ def test_the_demo_lists_a_case_at_two_marac_meetings_through_the_gate_once():
     ) == counts
 
 
-def test_the_demo_corrects_a_case_meetings_minutes_and_releases_them_to_the_agencies_given_it():
+def test_the_demo_minutes_of_two_cases_reach_the_partner_for_the_case_it_was_given_only():
     item = (
         AgendaItem.objects.filter(case__authority_reference=demo.MARAC_CASE)
         .order_by("-meeting__start")
         .first()
     )
-    correction = Minutes.objects.get(meeting=item.meeting, version=2)
-    assert correction.status == "circulated"
-    released = disclosures_from(Minutes, [correction.pk])
-    listed = disclosures_from(AgendaItem, [item.pk])
-    assert set(released.values_list("recipient_id", flat=True)) == set(
-        listed.values_list("recipient_id", flat=True)
+    second = AgendaItem.objects.get(
+        meeting=item.meeting, case__authority_reference=demo.SECOND_MARAC_CASE
     )
-    assert set(released.values_list("content__text", flat=True)) == {correction.body}
+    minutes = Minutes.objects.filter(meeting=item.meeting).order_by("-version").first()
+    assert minutes.status == "approved"
+    parts = {part.agenda_item_id: part for part in minutes.case_parts.all()}
+    assert set(parts) == {item.pk, second.pk}
+    for listed in (item, second):
+        released = disclosures_from(MinutesCasePart, [parts[listed.pk].pk])
+        given = disclosures_from(AgendaItem, [listed.pk])
+        assert set(released.values_list("recipient_id", flat=True)) == set(
+            given.values_list("recipient_id", flat=True)
+        )
+    partner = User.objects.get(email=demo.PARTNER)
+    readable = permissions.minutes_case_parts_readable_by(partner).filter(minutes=minutes)
+    assert set(readable.values_list("agenda_item_id", flat=True)) == {item.pk}
+    assert permissions.minutes_versions_readable_by(partner).filter(pk=minutes.pk).exists()
 
 
 def test_each_demo_marac_hearing_has_an_outcome_and_an_action_plan_owned_by_agencies():

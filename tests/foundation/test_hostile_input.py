@@ -200,6 +200,9 @@ def _form_context(user) -> dict:
     return {
         "meeting": meeting,
         "agenda_items": list(meeting.agenda_items.all()),
+        "case_items": list(
+            AgendaItem.objects.filter(case__isnull=False).select_related("case").order_by("pk")
+        ),
         "whole_meeting": True,
         "user": user,
         "case": case,

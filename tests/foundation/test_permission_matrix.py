@@ -367,9 +367,16 @@ MATRIX: dict[str, list[At]] = {
     # Comments on circulated minutes: those invited who read them, and those who keep them;
     # each comment is resolved by those who keep the minutes.
     "meetings:minutes-comment": [
-        At("case meeting", only(OFFICER)),
+        # The partner came to the case meeting and reads its minutes' general part.
+        At("case meeting", only(OFFICER, PARTNER)),
         # The internal board invites the officer and the manager.
         At("internal meeting", only(MEETING_MANAGERS, OFFICER, MANAGER)),
+    ],
+    # The agenda and minutes as a document: anyone who may see the meeting, holding what
+    # they may read of it.
+    "meetings:meeting-document": [
+        At("case meeting", only(SEES_EVERY_MEETING, PARTNER)),
+        At("internal meeting", only(SEES_EVERY_MEETING)),
     ],
     "meetings:minutes-comment-resolve": [
         At("comment on internal minutes", only(MEETING_MANAGERS)),

@@ -259,7 +259,9 @@ def seed_demo() -> Demo:
     board_meeting = board.meetings.filter(start__lt=now).order_by("-start").first()
     board_upcoming = board.meetings.filter(start__gte=now).order_by("start").first()
     item = upcoming.agenda_items.filter(case=None).order_by("position").first()
-    case_item = case_meeting.agenda_items.exclude(case=None).get()
+    # The demo's latest case meeting also heard a second case, which the partner's agency was
+    # not given: its item, papers and actions are the partner's to be refused.
+    case_item = case_meeting.agenda_items.exclude(case=None).exclude(case=amina).get()
     organiser = people[Role.PARTNERSHIP_MANAGER]
     paper = meeting_services.add_paper(
         item=item, uploaded=SimpleUploadedFile("agenda.pdf", PDF), actor=organiser

@@ -13,6 +13,7 @@ NOW = datetime(2026, 2, 2, 9, 0, tzinfo=LONDON)
 SUMMARY = "High risk after an assault on 28 January; the IDVA is supporting her."
 CATEGORIES = [DataCategory.IDENTITY, DataCategory.VULNERABILITIES]
 MINUTES = "Agreed a safety plan: the police will flag the address."
+GENERAL_MINUTES = "Apologies from children's services; the pathway review is next month."
 CASE_ACTION = "Flag the address on the police system"
 GENERAL_ACTION = "Circulate the updated referral pathway"
 

@@ -17,6 +17,7 @@ from tests.meetings.case_items import (
     CASE_ACTION,
     CATEGORIES,
     GENERAL_ACTION,
+    GENERAL_MINUTES,
     MINUTES,
     NOW,
     SUMMARY,
@@ -159,11 +160,17 @@ def latecomer(meeting, marac, make_agency, make_user, partnership_manager):
 
 @pytest.fixture
 def discussed(listed, meeting, police, officer, partnership_manager):
-    """The listed case discussed: minutes written by the officer on the case, who also gives
-    the case item an action; the manager gives the meeting as a whole another."""
+    """The listed case discussed: minutes written by the officer on the case (a general part,
+    and the case's part), who also gives the case item an action; the manager gives the
+    meeting as a whole another."""
     services.affirm_confidentiality(meeting=meeting, actor=officer)
     with time_machine.travel(datetime(2026, 2, 10, 12, 0, tzinfo=LONDON)):
-        services.write_minutes(meeting=meeting, body=MINUTES, actor=officer)
+        services.write_minutes(
+            meeting=meeting,
+            body=GENERAL_MINUTES,
+            case_parts={listed.pk: MINUTES},
+            actor=officer,
+        )
     case_action = services.create_action(
         meeting=meeting,
         agenda_item=listed,

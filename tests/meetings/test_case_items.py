@@ -37,6 +37,7 @@ from tests.meetings.case_items import (
     CASE_ACTION,
     CATEGORIES,
     GENERAL_ACTION,
+    GENERAL_MINUTES,
     MINUTES,
     SUMMARY,
     affirm,
@@ -395,10 +396,9 @@ def test_minutes_and_case_actions_reach_a_covered_partner_but_not_an_uncovered_o
     uncovered = client.get(_meeting_url(meeting)).content.decode()
 
     assert MINUTES in covered and CASE_ACTION in covered and GENERAL_ACTION in covered
+    assert GENERAL_MINUTES in covered and GENERAL_MINUTES in uncovered
     assert MINUTES not in uncovered and CASE_ACTION not in uncovered
-    assert "These minutes discuss cases, so they are shown only to people who may see" in (
-        uncovered
-    )
+    assert "One part of these minutes is about a case not shared with you" in uncovered
     assert "Action on a case item (details restricted)" in uncovered
     assert GENERAL_ACTION in uncovered
     detail = reverse("meetings:action-detail", args=[case_action.pk])
@@ -411,7 +411,8 @@ def test_minutes_of_a_meeting_with_cases_wait_for_the_confidentiality_statement(
 ):
     before = partner_client.get(_meeting_url(meeting)).content.decode()
     assert MINUTES not in before and CASE_ACTION not in before
-    assert "once they have affirmed the confidentiality statement" in before
+    assert GENERAL_MINUTES in before
+    assert "case parts wait for you to affirm the confidentiality statement" in before
     affirm(partner_client, meeting)
     assert MINUTES in partner_client.get(_meeting_url(meeting)).content.decode()
 
@@ -457,10 +458,14 @@ def test_circulating_case_minutes_releases_them_to_each_agency_given_the_case(
 
     minutes = services.circulate_minutes(minutes=services.current_minutes(meeting), actor=officer)
 
-    released = Disclosure.objects.filter(source_type="meetings.minutes", source_id=str(minutes.pk))
+    part = minutes.case_parts.get()
+    released = Disclosure.objects.filter(
+        source_type="meetings.minutescasepart", source_id=str(part.pk)
+    )
     assert sorted(released.values_list("recipient_id", flat=True)) == sorted(
         agency.pk for agency in attending
     )
+    assert not Disclosure.objects.filter(source_type="meetings.minutes").exists()
     assert {(d.case_id, d.method, d.purpose) for d in released} == {
         (listed.case_id, "meeting", Purpose.RISK_ASSESSMENT)
     }
@@ -481,7 +486,7 @@ def test_minutes_are_not_circulated_to_an_agency_whose_consent_was_revoked_since
     assert "The minutes cannot be circulated" in page and listed.case.reference in page
     minutes = services.current_minutes(meeting)
     assert minutes.status == "draft"
-    assert not Disclosure.objects.filter(source_type="meetings.minutes").exists()
+    assert not Disclosure.objects.filter(source_type="meetings.minutescasepart").exists()
     refused = AuditEvent.objects.filter(
         verb=Verb.DISCLOSURE_REFUSED, object_label=listed.case.reference
     )
@@ -492,12 +497,13 @@ def test_minutes_are_not_circulated_to_an_agency_whose_consent_was_revoked_since
 
 
 def test_a_correction_reaches_the_agencies_only_once_it_is_circulated_in_turn(
-    circulated, meeting, officer, partner_client
+    circulated, meeting, officer, partner_client, listed
 ):
     services.approve_minutes(minutes=services.current_minutes(meeting), actor=officer)
     services.correct_minutes(
         meeting=meeting,
-        body="Corrected: the IDVA flags the address.",
+        body=GENERAL_MINUTES,
+        case_parts={listed.pk: "Corrected: the IDVA flags the address."},
         reason="Who acts",
         actor=officer,
     )
@@ -507,7 +513,7 @@ def test_a_correction_reaches_the_agencies_only_once_it_is_circulated_in_turn(
 
     services.circulate_minutes(minutes=services.current_minutes(meeting), actor=officer)
     assert "Corrected: the IDVA" in partner_client.get(_meeting_url(meeting)).content.decode()
-    assert Disclosure.objects.filter(source_type="meetings.minutes").count() == 6
+    assert Disclosure.objects.filter(source_type="meetings.minutescasepart").count() == 6
 
 
 def test_someone_given_sight_of_the_case_keeps_its_minutes_but_may_not_circulate_them(
@@ -525,7 +531,7 @@ def test_someone_given_sight_of_the_case_keeps_its_minutes_but_may_not_circulate
         services.circulate_minutes(minutes=minutes, actor=colleague)
     minutes.refresh_from_db()
     assert minutes.status == "draft"
-    assert not Disclosure.objects.filter(source_type="meetings.minutes").exists()
+    assert not Disclosure.objects.filter(source_type="meetings.minutescasepart").exists()
 
 
 def test_an_action_on_a_case_item_is_given_by_someone_shown_it_never_blind(
@@ -747,7 +753,7 @@ def test_turning_off_a_forums_case_discussion_leaves_its_case_minutes_restricted
     for person in (client, partnership_manager_client):
         page = person.get(_meeting_url(meeting)).content.decode()
         assert MINUTES not in page
-        assert "These minutes discuss cases" in page
+        assert "The minutes have not been circulated to you yet" in page
     assert MINUTES in officer_client.get(_meeting_url(meeting)).content.decode()
 
     # Nor does anyone not shown the case items keep them, through the page or the service.
@@ -759,7 +765,8 @@ def test_turning_off_a_forums_case_discussion_leaves_its_case_minutes_restricted
     with pytest.raises(NotPermitted):
         services.write_minutes(meeting=meeting, body="Rewritten", actor=partnership_manager)
     minutes.refresh_from_db()
-    assert (minutes.status, minutes.body) == ("draft", MINUTES)
+    assert (minutes.status, minutes.body) == ("draft", GENERAL_MINUTES)
+    assert minutes.case_parts.get().body == MINUTES
 
 
 def test_a_partnership_manager_not_shown_a_case_item_cannot_write_on_its_action(

@@ -21,7 +21,14 @@ from agencies.models import Agency, User
 from core.roles import Role
 from meetings import permissions, services
 from meetings.calendars.schedule import LONDON
-from meetings.models import Action, AgendaItem, Attendance, ConfidentialityAffirmation, Meeting
+from meetings.models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    ConfidentialityAffirmation,
+    Meeting,
+    MinutesCasePart,
+)
 from sharing.models import DataCategory, LawfulBasis, PersonTold, Purpose
 from sharing.permissions import cases_visible_to
 from sharing.services import DecisionRecord, grant_consent
@@ -112,7 +119,8 @@ def world(
     idva_service, partner_user, provider,
 ):  # fmt: skip
     """The MARAC of 10 February lists two cases through the gate, the second after a late
-    agency was invited; it has an ordinary item, actions on each and minutes. The MARAC of
+    agency was invited; it has an ordinary item, actions on each and circulated minutes with a part
+    for each case. The MARAC of
     10 March has no case and its own action and minutes."""
     late = make_agency("Late Agency", **AGREEMENT)
     other = make_agency("Other Agency", **AGREEMENT)
@@ -173,7 +181,13 @@ def world(
         "later": give(partnership_manager, meeting=second, owner_agency=other),
     }
     with time_machine.travel(datetime(2026, 2, 10, 12, 0, tzinfo=LONDON)):
-        services.write_minutes(meeting=first, body="Agreed a safety plan.", actor=officer)
+        minutes = services.write_minutes(
+            meeting=first,
+            body="Agreed the pathway.",
+            case_parts={listed_first.pk: "Safety plan.", listed_second.pk: "Housing move."},
+            actor=officer,
+        )
+        services.circulate_minutes(minutes=minutes, actor=officer)
     with time_machine.travel(datetime(2026, 3, 10, 12, 0, tzinfo=LONDON)):
         services.write_minutes(meeting=second, body="Agreed training.", actor=partnership_manager)
     return {
@@ -288,6 +302,19 @@ def test_every_meetings_yes_no_check_agrees_with_its_queryset(drawn, world):
             assert permissions.may_update_action(person, action) == (action.pk in writable)
             assert _found(permissions.action_for, person, action.pk) == (action.pk in known)
 
+        parts = list(MinutesCasePart.objects.all())
+        readable_parts = _pks(permissions.minutes_case_parts_readable_by(person))
+        assert permissions.case_parts_shown(person, parts) == readable_parts, drawn
+        for part in parts:
+            assert permissions.case_parts_shown(person, [part]) == ({part.pk} & readable_parts), (
+                drawn
+            )
+        # A case part is read only where its case item is shown, and its version's general
+        # part is read.
+        assert readable_parts <= {part.pk for part in parts if part.agenda_item_id in shown}
+        versions = _pks(permissions.minutes_versions_readable_by(person))
+        assert readable_parts <= {part.pk for part in parts if part.minutes_id in versions}
+
         # What one right implies of another.
         assert kept_minutes <= readable_minutes <= visible, drawn
         assert writable <= readable, drawn
@@ -308,8 +335,9 @@ def test_every_meetings_yes_no_check_agrees_with_its_queryset(drawn, world):
 @given(drawn=outsiders)
 def test_an_agency_is_shown_only_the_case_work_it_was_given(drawn, world):
     """Someone who may not see the cases in sharing is shown a case item only if their agency
-    was given it, so reads the minutes of a meeting with cases only if given every one, and a
-    case action only if shown its item or given the action itself."""
+    was given it, reads the part of the minutes about a case only if given that case (the
+    late agency, given the second case only, reads the second part and never the first), and
+    a case action only if shown its item or given the action itself."""
     with transaction.atomic():
         person = _make_persona(drawn, world)
         assert not cases_visible_to(user=person).exists(), drawn
@@ -326,9 +354,19 @@ def test_an_agency_is_shown_only_the_case_work_it_was_given(drawn, world):
             assert shown == given_to_agency, drawn
         else:
             assert shown == set(), drawn
+        # The minutes' general part goes to everyone who may see the meeting; each case part
+        # only where its case item was given to the agency.
         readable_minutes = _pks(permissions.minutes_readable_by(person))
-        if given_to_agency != {listed_first.pk, listed_second.pk}:
-            assert first.pk not in readable_minutes, drawn
+        assert (first.pk in readable_minutes) == permissions.may_see_meeting(person, first)
+        read = set(
+            permissions.minutes_case_parts_readable_by(person).values_list(
+                "agenda_item_id", flat=True
+            )
+        )
+        if permissions.may_see_meeting(person, first) and drawn["meetings"][0][1]:
+            assert read == given_to_agency, drawn
+        else:
+            assert read == set(), drawn
         actions = world["actions"]
         readable = _pks(permissions.actions_readable_by(person))
         released_to = {"recipient": "case-police", "late": "case-late"}.get(drawn["agency"])
