@@ -327,7 +327,7 @@ def _mark_case_items(page: MeetingPage, user) -> None:
 
 def meeting_page(*, meeting: Meeting, user) -> MeetingPage:
     attendances = list(
-        meeting.attendances.select_related("agency", "person").order_by(
+        meeting.attendances.select_related("agency", "person", "contact").order_by(
             "agency__name", "person__full_name"
         )
     )
@@ -383,7 +383,7 @@ def meeting_page(*, meeting: Meeting, user) -> MeetingPage:
     if page.minutes and page.minutes_shown:
         page.minutes_comments = list(
             page.minutes[0]
-            .comments.select_related("author", "resolved_by")
+            .comments.select_related("author", "contact", "resolved_by")
             .order_by("written_at", "pk")
         )
     mark_restricted_actions(user, page.actions + page.carried_over)

@@ -28,6 +28,7 @@ from meetings.views.calendars import (
     my_meetings,
 )
 from meetings.views.case_items import case_item_create, case_item_share, meeting_affirm
+from meetings.views.contact_links import contact_invitation, contact_minutes, contact_paper
 from meetings.views.forums import (
     forum_create,
     forum_detail,
@@ -69,6 +70,9 @@ __all__ = [
     "calendar_reset",
     "case_item_create",
     "case_item_share",
+    "contact_invitation",
+    "contact_minutes",
+    "contact_paper",
     "forum_calendar",
     "forum_create",
     "forum_detail",
