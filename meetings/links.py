@@ -56,14 +56,18 @@ def _payload(attendance: Attendance) -> dict:
     return {"a": attendance.pk, "c": attendance.contact_id, "e": attendance.contact.email.lower()}
 
 
+def _sign(payload: dict, salt: str) -> str:
+    # No timestamp: the same attendance always has the same link, so every update carries the
+    # link the contact already has; expiry comes from the record instead.
+    return signing.Signer(salt=salt).sign_object(payload, compress=True)
+
+
 def invitation_token(attendance: Attendance) -> str:
-    return signing.dumps(_payload(attendance), salt=INVITATION_SALT, compress=True)
+    return _sign(_payload(attendance), INVITATION_SALT)
 
 
 def minutes_token(attendance: Attendance, minutes: Minutes) -> str:
-    return signing.dumps(
-        {**_payload(attendance), "m": minutes.pk}, salt=MINUTES_SALT, compress=True
-    )
+    return _sign({**_payload(attendance), "m": minutes.pk}, MINUTES_SALT)
 
 
 def invitation_url(attendance: Attendance) -> str:
@@ -76,7 +80,7 @@ def minutes_url(attendance: Attendance, minutes: Minutes) -> str:
 
 def _signed(token: str, salt: str) -> dict:
     try:
-        payload = signing.loads(token, salt=salt)
+        payload = signing.Signer(salt=salt).unsign_object(token)
     except signing.BadSignature as error:
         raise LinkRefused(
             "altered", "This link is not one Partnerhub sent: check it was copied whole"
