@@ -130,16 +130,45 @@ class FillSeatForm(GovukForm):
     submit_label = "Save"
 
     person = forms.ModelChoiceField(
-        label="Person",
+        label="Person in Partnerhub",
         queryset=User.objects.none(),
-        empty_label="Choose a person",
-        error_messages={"required": "Choose who fills the seat"},
+        required=False,
+        empty_label="Nobody in Partnerhub",
+    )
+    contact = forms.ModelChoiceField(
+        label="Or a contact from the directory",
+        queryset=Contact.objects.none(),
+        required=False,
+        empty_label="No contact chosen",
+        help_text=(
+            "Contacts need no Partnerhub account: they are sent the calendar invitation with "
+            "their own link. A contact without an e-mail address is listed but cannot be invited."
+        ),
     )
 
     def __init__(self, *args, agency, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = active_people().filter(agency=agency)
         self.fields["person"].label_from_instance = person_label
+        self.fields["contact"].queryset = Contact.objects.filter(
+            agency=agency, is_active=True
+        ).select_related("agency")
+        self.fields["contact"].label_from_instance = contact_label
+
+    def clean(self):
+        cleaned = super().clean()
+        person, contact = cleaned.get("person"), cleaned.get("contact")
+        if person and contact:
+            self.add_error("contact", "Choose a person in Partnerhub or a contact, not both")
+        elif not person and not contact and not self.errors:
+            self.add_error("person", "Choose who fills the seat")
+        elif contact and contact.user_id is None and not contact.email:
+            self.add_error(
+                "contact",
+                f"{contact.full_name} has no e-mail address in the directory, so they cannot be "
+                "invited: add one to their directory entry first",
+            )
+        return cleaned
 
 
 class RespondForm(GovukForm):

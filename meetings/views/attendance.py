@@ -54,6 +54,7 @@ def attendance_fill_seat(request, pk):
             meeting=meeting,
             agency=seat.agency,
             person=data["person"],
+            contact=data["contact"],
             actor=request.user,
             ip_address=client_ip(request),
         ),

@@ -24,10 +24,10 @@ def _refused(request, refusal: links.LinkRefused):
     )
 
 
-def _posted(request, form_class, prefix):
+def _posted(request, form_class, prefix, initial=None):
     """The form that was sent (its fields carry its prefix), bound; the other one unbound."""
     sent = request.method == "POST" and any(key.startswith(f"{prefix}-") for key in request.POST)
-    return form_class(request.POST if sent else None, prefix=prefix)
+    return form_class(request.POST if sent else None, prefix=prefix, initial=initial)
 
 
 def _change(request, form, change, success) -> bool:
@@ -50,7 +50,12 @@ def contact_invitation(request, token):
     except links.LinkRefused as refusal:
         return _refused(request, refusal)
     ip_address = client_ip(request)
-    answer_form = _posted(request, forms.LinkAnswerForm, "answer")
+    answer_form = _posted(
+        request,
+        forms.LinkAnswerForm,
+        "answer",
+        initial={"response": link.attendance.response},
+    )
     deputy_form = _posted(request, forms.LinkDeputyForm, "deputy")
     if _change(
         request,

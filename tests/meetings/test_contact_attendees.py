@@ -418,3 +418,19 @@ def test_a_comment_names_exactly_one_author(circulated, contact, partner_user):
             MinutesComment.objects.create(
                 minutes=circulated, author=author, contact=named, text="x"
             )
+
+
+def test_naming_a_contact_for_an_open_seat_fills_it(
+    meeting, police, contact, partnership_manager_client
+):
+    seat = Attendance.objects.get(meeting=meeting, agency=police, person=None, contact=None)
+    url = reverse("meetings:attendance-fill-seat", args=[seat.pk])
+    assert (
+        "Sam Contact, Greater Manchester Police"
+        in partnership_manager_client.get(url).content.decode()
+    )
+    with time_machine.travel(BEFORE, tick=False):
+        response = partnership_manager_client.post(url, {"contact": contact.pk})
+    assert response.status_code == 302
+    seat.refresh_from_db()
+    assert seat.contact == contact
