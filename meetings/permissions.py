@@ -19,6 +19,9 @@ Minutes leave the meeting in writing when they are circulated: until then only t
 them read them, and a case meeting's minutes reach another agency only through the gate, as a
 release of that version to it.
 
+Directory contacts invited to a meeting have no account: what their signed links open and
+change is decided in meetings/links.py, never more than a meeting's general business.
+
 Each of those rules is one queryset (`case_items_shown_to`, `minutes_readable_by`,
 `minutes_kept_by`, `minutes_circulated_by`, `minutes_versions_readable_by`,
 `actions_readable_by`, `actions_writable_by`); the yes/no checks, the page
