@@ -98,7 +98,11 @@ def _attendance(payload: dict) -> Attendance:
         .filter(pk=payload["a"])
         .first()
     )
-    if attendance is None or attendance.contact_id != payload["c"]:
+    if (
+        attendance is None
+        or attendance.contact_id != payload["c"]
+        or not attendance.contact.is_active
+    ):
         raise LinkRefused(
             "withdrawn", "This invitation has been withdrawn: ask the organiser if in doubt"
         )

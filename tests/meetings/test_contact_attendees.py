@@ -434,3 +434,10 @@ def test_naming_a_contact_for_an_open_seat_fills_it(
     assert response.status_code == 302
     seat.refresh_from_db()
     assert seat.contact == contact
+
+
+def test_the_link_of_a_contact_no_longer_in_the_directory_is_withdrawn(seated, contact, client):
+    contact.is_active = False
+    contact.save()
+    with time_machine.travel(BEFORE, tick=False):
+        assert client.get(_page(links.invitation_token(seated))).status_code == 410
