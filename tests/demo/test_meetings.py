@@ -4,6 +4,7 @@ MARAC meetings through the consent gate, and is idempotent."""
 import pytest
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from meetings import demo
 from meetings.models import (
     Action,
@@ -16,6 +17,7 @@ from meetings.models import (
     Meeting,
     MeetingStatus,
     Minutes,
+    MinutesComment,
 )
 from sharing.models import DisclosureMethod
 from sharing.selectors import disclosures_from
@@ -97,3 +99,17 @@ def test_the_demo_corrects_a_case_meetings_minutes_and_releases_them_to_the_agen
         listed.values_list("recipient_id", flat=True)
     )
     assert set(released.values_list("content__text", flat=True)) == {correction.body}
+
+
+def test_the_demo_names_contacts_who_are_not_users_and_some_answer_through_their_link():
+    named = Attendance.objects.filter(contact__isnull=False, contact__user__isnull=True)
+    assert named.values("meeting").distinct().count() >= 5
+    assert named.filter(meeting__start__gte=timezone.now()).exists()
+    answered = AuditEvent.objects.filter(
+        object_type="meetings.attendance", actor__isnull=True, detail__by_link=True
+    )
+    assert answered.count() >= 3
+    assert named.filter(response="accepted").exists()
+    assert named.filter(response="declined").exists()
+    assert named.filter(response="delegated").exclude(deputy_email="").exists()
+    assert MinutesComment.objects.filter(contact__isnull=False, author__isnull=True).exists()
