@@ -441,3 +441,18 @@ def test_the_link_of_a_contact_no_longer_in_the_directory_is_withdrawn(seated, c
     contact.save()
     with time_machine.travel(BEFORE, tick=False):
         assert client.get(_page(links.invitation_token(seated))).status_code == 410
+
+
+def test_a_new_forum_member_is_invited_alongside_a_contact_on_their_agencys_seat(
+    seated, marac, police_officer, partner_user, partnership_manager
+):
+    with time_machine.travel(BEFORE, tick=False):
+        services.save_forum(
+            forum=marac,
+            member_agencies=list(marac.member_agencies.all()),
+            members=[partner_user, police_officer],
+            actor=partnership_manager,
+        )
+    seated.refresh_from_db()
+    assert seated.contact is not None and seated.person is None
+    assert Attendance.objects.filter(meeting=seated.meeting, person=police_officer).exists()
