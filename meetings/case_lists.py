@@ -60,6 +60,11 @@ def _addresses(attendances) -> list[str]:
         person = attendance.person
         if person is not None and person.is_active and person.email:
             addresses[person.email.lower()] = formataddr((person.full_name, person.email))
+        # A directory contact holds the agency's seat as its member: the references were
+        # shared with their agency, so its list goes to them too.
+        contact = attendance.contact
+        if contact is not None and contact.is_active and contact.email:
+            addresses[contact.email.lower()] = formataddr((contact.full_name, contact.email))
         if attendance.response == Response.DELEGATED and attendance.deputy_address:
             addresses[attendance.deputy_address.lower()] = formataddr(
                 (attendance.deputy_name, attendance.deputy_address)
@@ -90,7 +95,9 @@ def _message(meeting: Meeting, agency, references: list[str], to: list[str]) -> 
 def circulate_case_list(meeting: Meeting) -> int:
     """Send the meeting's case list to each attending agency not sent it yet: how many were
     sent."""
-    attendances = list(meeting.attendances.select_related("agency", "person", "deputy_person"))
+    attendances = list(
+        meeting.attendances.select_related("agency", "person", "deputy_person", "contact")
+    )
     sent = 0
     for agency in attending_agencies(attendances, besides=None):
         items = list(

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from agencies.models import Agency, AgencyKind, LocalAuthority, Region, User
 from core.demo_clock import clock_at
-from meetings import permissions, selectors, services
+from meetings import links, permissions, selectors, services
 from meetings.calendars.schedule import local_datetime
 from meetings.case_lists import circulate_case_list, circulation_day
 from meetings.models import (
@@ -615,11 +615,15 @@ def seed() -> None:
         minute_taker = (_case_officer() if forum.kind.code == "marac" else None) or organiser
         past = list(forum.meetings.filter(start__lt=now).order_by("-start"))
         _cancelled_in_the_past(forum, past, organiser, now)
+        if forum.has_schedule:
+            _contacts_take_seats(forum, organiser, now)
         # Oldest first, as they happened; `index` counts back from the latest.
         for index, meeting in reversed(list(enumerate(past))):
             meeting.refresh_from_db(fields=["status"])
             _past_meeting(meeting, organiser, index, minute_taker, now, rng)
         _carried_over_reviewed(forum, organiser)
+        if forum.has_schedule:
+            _a_contact_comments_through_their_link(forum, now)
         upcoming = list(
             forum.meetings.filter(start__gte=now, status=MeetingStatus.SCHEDULED).order_by("start")
         )
@@ -633,6 +637,64 @@ def seed() -> None:
         if forum.kind.code == "marac":
             _case_discussed(forum, organiser)
     _calendar_feeds()
+
+
+def _contacts_take_seats(forum, organiser, now) -> None:
+    """Agencies without a named member are represented by their single point of contact from
+    the directory, who has no Partnerhub account: named on the seats of the latest meeting held
+    and the next three, a fortnight before each. Contacts answer the upcoming ones through the
+    link in their invitation: one accepts, one declines, one sends a colleague."""
+    held = forum.meetings.filter(start__lt=now).exclude(status=MeetingStatus.CANCELLED)
+    upcoming = forum.meetings.filter(start__gte=now, status=MeetingStatus.SCHEDULED)
+    meetings = [*held.order_by("-start")[:1], *upcoming.order_by("start")[:3]]
+    for meeting in meetings:
+        for seat in meeting.attendances.filter(person=None, contact=None).select_related("agency"):
+            contact = services.default_contact(seat.agency)
+            if contact is None or contact.user_id is not None:
+                continue
+            with clock_at(min(now, meeting.start - timedelta(days=14))):
+                services.invite(meeting=meeting, agency=seat.agency, actor=organiser)
+    answered = [
+        attendance
+        for meeting in meetings[1:]
+        for attendance in meeting.attendances.filter(contact__isnull=False).order_by("pk")[:1]
+    ]
+    for position, attendance in enumerate(answered):
+        if attendance.response != "invited":
+            continue
+        token = links.invitation_token(attendance)
+        if position == 2:
+            services.send_deputy_by_link(
+                token=token,
+                deputy_name="Sam Adeyemi",
+                deputy_email=f"sam.adeyemi@{attendance.contact.email.split('@')[1]}",
+            )
+        else:
+            response = "accepted" if position == 0 else "declined"
+            services.answer_by_link(token=token, response=response)
+
+
+def _a_contact_comments_through_their_link(forum, now) -> None:
+    """A contact who attended the latest meeting comments on its circulated minutes through
+    the link sent to them, the day after circulation."""
+    meeting = (
+        forum.meetings.filter(start__lt=now, attendances__contact__isnull=False)
+        .distinct()
+        .order_by("-start")
+        .first()
+    )
+    minutes = services.current_minutes(meeting) if meeting else None
+    if minutes is None or not minutes.takes_comments:
+        return
+    if minutes.comments.filter(contact__isnull=False).exists():
+        return
+    attendance = meeting.attendances.filter(contact__isnull=False).order_by("pk").first()
+    with clock_at(min(now, minutes.circulated_at + timedelta(days=1))):
+        services.comment_by_link(
+            token=links.minutes_token(attendance, minutes),
+            text="Our agency's update should say the new drop-in starts next month, not this "
+            "month.",
+        )
 
 
 def _a_deputy_sent(meeting) -> None:

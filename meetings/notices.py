@@ -1,9 +1,16 @@
 """What meetings tell people, and whom. A message names the meeting by its title and date and
 never repeats an action's words or minutes: an action on a case item carries case details."""
 
+from email.utils import formataddr, parseaddr
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
 
-from meetings import permissions
+from meetings import links, permissions
+from meetings.calendars.ics import site_link
 from meetings.models import Action, Attendance, Minutes, MinutesComment, MinutesStatus
 from notifications.models import NotificationKind
 from notifications.services import notify
@@ -70,3 +77,41 @@ def minutes_commented(comment: MinutesComment, *, actor) -> None:
         url=reverse("meetings:meeting-detail", args=[minutes.meeting_id]) + "#minutes-comments",
         actor=actor,
     )
+
+
+def minutes_to_contacts(minutes: Minutes) -> int:
+    """On circulation, each directory contact invited to the meeting is sent their own link to
+    the minutes, to comment while the window is open. Sent once the circulation commits; how
+    many are to be sent is returned."""
+    attendances = list(
+        Attendance.objects.filter(meeting_id=minutes.meeting_id, contact__isnull=False)
+        .exclude(contact__email="")
+        .select_related("contact", "meeting", "meeting__forum")
+    )
+    _, system_address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    emails = []
+    for attendance in attendances:
+        meeting = attendance.meeting
+        context = {
+            "attendance": attendance,
+            "meeting": meeting,
+            "minutes": minutes,
+            "link": site_link(links.minutes_url(attendance, minutes)),
+        }
+        emails.append(
+            EmailMessage(
+                subject=f"Minutes for comment: {meeting}",
+                body=render_to_string("meetings/email/minutes_link.txt", context),
+                from_email=formataddr((f"{meeting.forum.name} via Partnerhub", system_address)),
+                to=[formataddr((attendance.contact.full_name, attendance.contact.email))],
+                reply_to=[meeting.forum.organiser_email] if meeting.forum.organiser_email else None,
+            )
+        )
+
+    def send():
+        for email in emails:
+            email.send()
+
+    if emails:
+        transaction.on_commit(send)
+    return len(emails)

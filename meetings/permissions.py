@@ -22,6 +22,9 @@ they had case parts were one text carrying every case; where the meeting had cas
 text is read exactly as before, by someone shown every case item, whatever the forum's setting
 says now.
 
+Directory contacts invited to a meeting have no account: what their signed links open and
+change is decided in meetings/links.py, never more than a meeting's general business.
+
 Each of those rules is one queryset (`case_items_shown_to`, `minutes_readable_by`,
 `minutes_kept_by`, `minutes_circulated_by`, `minutes_versions_readable_by`,
 `minutes_case_parts_readable_by`, `actions_readable_by`, `actions_writable_by`); the yes/no checks, the page

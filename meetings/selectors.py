@@ -333,7 +333,7 @@ def _mark_case_items(page: MeetingPage, user) -> None:
 
 def meeting_page(*, meeting: Meeting, user) -> MeetingPage:
     attendances = list(
-        meeting.attendances.select_related("agency", "person").order_by(
+        meeting.attendances.select_related("agency", "person", "contact").order_by(
             "agency__name", "person__full_name"
         )
     )
@@ -397,7 +397,7 @@ def meeting_page(*, meeting: Meeting, user) -> MeetingPage:
         page.minutes_comments = list(
             permissions.minutes_comments_readable_by(user)
             .filter(minutes=page.minutes[0])
-            .select_related("author", "resolved_by")
+            .select_related("author", "contact", "resolved_by")
             .order_by("written_at", "pk")
         )
     mark_restricted_actions(user, page.actions + page.carried_over)

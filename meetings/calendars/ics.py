@@ -120,28 +120,39 @@ class Invitee:
 
 
 def invitee_role(person_id, forum: Forum, optional: bool = False) -> str:
-    if person_id == forum.chair_id:
+    if person_id is not None and person_id == forum.chair_id:
         return ROLE.CHAIR
     return ROLE.OPT_PARTICIPANT if optional else ROLE.REQ_PARTICIPANT
 
 
+def _named_invitee(attendance) -> tuple[str, str, int | None] | None:
+    """The name, address and user id of whoever the attendance names and may be written to: an
+    active person in Partnerhub, or a directory contact with an e-mail address."""
+    person, contact = attendance.person, attendance.contact
+    if person is not None:
+        return (person.full_name, person.email, person.pk) if person.is_active else None
+    if contact is not None and contact.is_active and contact.email:
+        return contact.full_name, contact.email, None
+    return None
+
+
 def meeting_invitees(meeting: Meeting) -> tuple[Invitee, ...]:
-    """Everyone invited by name to this meeting, with deputies in the place of those who sent
-    one. Reads `meeting.attendances` (prefetch it with person and deputy_person)."""
+    """Everyone invited by name to this meeting (people in Partnerhub and directory contacts
+    alike), with deputies in the place of those who sent one. Reads `meeting.attendances`
+    (prefetch it with person, contact and deputy_person)."""
     invitees = []
     for attendance in meeting.attendances.all():
-        person = attendance.person
-        if person is None or not person.is_active:
+        named = _named_invitee(attendance)
+        if named is None:
             continue
-        role = invitee_role(person.pk, meeting.forum, attendance.is_optional)
+        name, email, person_id = named
+        role = invitee_role(person_id, meeting.forum, attendance.is_optional)
         deputy = attendance.deputy_address
         if deputy:
-            invitees.append(Invitee(person.full_name, person.email, role, delegated_to=deputy))
-            invitees.append(
-                Invitee(attendance.deputy_name, deputy, role, delegated_from=person.email)
-            )
+            invitees.append(Invitee(name, email, role, delegated_to=deputy))
+            invitees.append(Invitee(attendance.deputy_name, deputy, role, delegated_from=email))
         else:
-            invitees.append(Invitee(person.full_name, person.email, role))
+            invitees.append(Invitee(name, email, role))
     return tuple(sorted(invitees))
 
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar.enums import STATUS
 
+from meetings import links
 from meetings.calendars import ics
 from meetings.calendars.delivery import enqueue_delivery
 from meetings.models import (
@@ -34,7 +35,8 @@ from meetings.recurrence import describe
 
 def invitation_attendances() -> Prefetch:
     return Prefetch(
-        "attendances", queryset=Attendance.objects.select_related("person", "deputy_person")
+        "attendances",
+        queryset=Attendance.objects.select_related("person", "contact", "deputy_person"),
     )
 
 
@@ -92,6 +94,19 @@ def _series_words(forum: Forum) -> str:
     )
 
 
+def contact_links(invitee: ics.Invitee, meetings) -> list[tuple[str, str]]:
+    """The invitation links (when, address) of a directory contact for these meetings: a
+    contact has no Partnerhub account to answer in, so each request carries their signed link.
+    Reads each meeting's prefetched attendances."""
+    wanted = invitee.email.lower()
+    return [
+        (_when_words(meeting), ics.site_link(links.invitation_url(attendance)))
+        for meeting in meetings
+        for attendance in meeting.attendances.all()
+        if attendance.contact_id is not None and attendance.contact.email.lower() == wanted
+    ]
+
+
 def _queue(
     *,
     forum: Forum,
@@ -106,6 +121,7 @@ def _queue(
     online_url: str,
     page: str,
     stamp,
+    answer_links=(),
 ) -> CalendarMessage:
     cancelling = method == CalendarMethod.CANCEL
     if cancelling:
@@ -125,6 +141,7 @@ def _queue(
         "online_url": online_url,
         "page": page,
         "organiser_email": forum.organiser_email,
+        "answer_links": [] if cancelling else list(answer_links),
     }
     return CalendarMessage.objects.create(
         forum=forum,
@@ -190,6 +207,7 @@ def _single(meeting: Meeting, plan, *, method: str, only=None, invitees=None) ->
             online_url=meeting.online_url,
             page=page,
             stamp=stamp,
+            answer_links=contact_links(invitee, [meeting]),
         )
         for invitee in _chosen(everyone, only)
     ]
@@ -220,7 +238,7 @@ def withdraw_meeting(meeting: Meeting, *, only=None, invitees=None) -> list[Cale
     )
 
 
-def _series_message(plan, *, method, invitee, events, stamp) -> CalendarMessage:
+def _series_message(plan, *, method, invitee, events, stamp, occurrences=()) -> CalendarMessage:
     forum = plan.forum
     return _queue(
         forum=forum,
@@ -235,6 +253,7 @@ def _series_message(plan, *, method, invitee, events, stamp) -> CalendarMessage:
         online_url=forum.schedule_online_url,
         page=ics.site_link(reverse("meetings:forum-detail", args=[forum.pk])),
         stamp=stamp,
+        answer_links=contact_links(invitee, occurrences),
     )
 
 
@@ -256,17 +275,19 @@ def announce_series(forum: Forum, *, only=None) -> list[CalendarMessage]:
         for invitee in _chosen(plan.invitees, only)
     ]
     members = {invitee.email.lower() for invitee in plan.invitees}
-    guests: dict[str, tuple[ics.Invitee, list]] = {}
+    guests: dict[str, tuple[ics.Invitee, list, list]] = {}
     for meeting in plan.meetings:
         if meeting.status == MeetingStatus.CANCELLED or meeting.start < stamp:
             continue
         for invitee in ics.meeting_invitees(meeting):
             if invitee.email.lower() in members:
                 continue
-            guests.setdefault(invitee.email.lower(), (invitee, []))[1].append(
-                ics.occurrence_event(plan, meeting, stamp=stamp)
+            _, their_events, their_meetings = guests.setdefault(
+                invitee.email.lower(), (invitee, [], [])
             )
-    for invitee, occurrences in guests.values():
+            their_events.append(ics.occurrence_event(plan, meeting, stamp=stamp))
+            their_meetings.append(meeting)
+    for invitee, occurrences, their_meetings in guests.values():
         if only is None or invitee.email.lower() in {email.lower() for email in only}:
             messages.append(
                 _series_message(
@@ -275,6 +296,7 @@ def announce_series(forum: Forum, *, only=None) -> list[CalendarMessage]:
                     invitee=invitee,
                     events=occurrences,
                     stamp=stamp,
+                    occurrences=their_meetings,
                 )
             )
     return _dispatch(messages)

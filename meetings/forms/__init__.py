@@ -8,6 +8,8 @@ from meetings.forms.attendance import (
     DeputyForm,
     FillSeatForm,
     InviteForm,
+    LinkAnswerForm,
+    LinkDeputyForm,
     RemoveInvitationForm,
     RespondForm,
 )
@@ -56,6 +58,8 @@ __all__ = [
     "ForumForm",
     "GenerateMeetingsForm",
     "InviteForm",
+    "LinkAnswerForm",
+    "LinkDeputyForm",
     "MeetingForm",
     "MinutesCommentForm",
     "MinutesForm",

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from agencies.models import Agency, User
+from agencies.models import Agency, Contact, User
 from core.forms import AutocompleteSelect, GovukForm, SingleLineField
 from meetings.forms.fields import active_people, person_label
 from meetings.models import Forum, Outcome, Response
@@ -51,6 +51,18 @@ class DeputyForm(GovukForm):
         return cleaned
 
 
+def contact_label(contact: Contact) -> str:
+    """A contact as the invite page offers them, saying when they cannot be invited."""
+    label = f"{contact.full_name}, {contact.agency}"
+    if contact.is_single_point_of_contact:
+        label += " (single point of contact)"
+    if contact.user_id is not None:
+        return f"{label}: invited as their Partnerhub account"
+    if not contact.email:
+        return f"{label}: no e-mail address, so cannot be invited"
+    return label
+
+
 class InviteForm(GovukForm):
     title = "Invite someone"
     submit_label = "Invite"
@@ -63,11 +75,23 @@ class InviteForm(GovukForm):
         error_messages={"required": "Choose the agency"},
     )
     person = forms.ModelChoiceField(
-        label="Person",
+        label="Person in Partnerhub",
         queryset=User.objects.none(),
         widget=AutocompleteSelect,
         required=False,
-        empty_label="Nobody yet: a seat for the agency to fill",
+        empty_label="Nobody in Partnerhub",
+    )
+    contact = forms.ModelChoiceField(
+        label="Or a contact from the directory",
+        queryset=Contact.objects.none(),
+        required=False,
+        empty_label="No contact chosen",
+        help_text=(
+            "Contacts need no Partnerhub account: they are sent the calendar invitation with "
+            "their own link to answer and read the agenda. A contact without an e-mail address "
+            "is listed but cannot be invited. Choose nobody to give the agency a seat: it names "
+            "the agency's single point of contact if they have an e-mail address."
+        ),
     )
     is_optional = forms.BooleanField(label="Their attendance is optional", required=False)
 
@@ -78,12 +102,29 @@ class InviteForm(GovukForm):
             agency__in=forum.member_agencies.all()
         )
         self.fields["person"].label_from_instance = person_label
+        self.fields["contact"].queryset = (
+            Contact.objects.filter(is_active=True, agency__in=forum.member_agencies.all())
+            .select_related("agency")
+            .order_by("agency__name", "-is_single_point_of_contact", "full_name")
+        )
+        self.fields["contact"].label_from_instance = contact_label
 
     def clean(self):
         cleaned = super().clean()
         agency, person = cleaned.get("agency"), cleaned.get("person")
+        contact = cleaned.get("contact")
         if agency and person and person.agency_id != agency.pk:
             self.add_error("person", f"Choose someone who works for {agency}")
+        if person and contact:
+            self.add_error("contact", "Choose a person in Partnerhub or a contact, not both")
+        elif contact and agency and contact.agency_id != agency.pk:
+            self.add_error("contact", f"Choose a contact of {agency}")
+        elif contact and contact.user_id is None and not contact.email:
+            self.add_error(
+                "contact",
+                f"{contact.full_name} has no e-mail address in the directory, so they cannot be "
+                "invited: add one to their directory entry first",
+            )
         return cleaned
 
 
@@ -92,17 +133,47 @@ class FillSeatForm(GovukForm):
     submit_label = "Save"
 
     person = forms.ModelChoiceField(
-        label="Person",
+        label="Person in Partnerhub",
         queryset=User.objects.none(),
         widget=AutocompleteSelect,
-        empty_label="Choose a person",
-        error_messages={"required": "Choose who fills the seat"},
+        required=False,
+        empty_label="Nobody in Partnerhub",
+    )
+    contact = forms.ModelChoiceField(
+        label="Or a contact from the directory",
+        queryset=Contact.objects.none(),
+        required=False,
+        widget=AutocompleteSelect,
+        empty_label="No contact chosen",
+        help_text=(
+            "Contacts need no Partnerhub account: they are sent the calendar invitation with "
+            "their own link. A contact without an e-mail address is listed but cannot be invited."
+        ),
     )
 
     def __init__(self, *args, agency, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = active_people().filter(agency=agency)
         self.fields["person"].label_from_instance = person_label
+        self.fields["contact"].queryset = Contact.objects.filter(
+            agency=agency, is_active=True
+        ).select_related("agency")
+        self.fields["contact"].label_from_instance = contact_label
+
+    def clean(self):
+        cleaned = super().clean()
+        person, contact = cleaned.get("person"), cleaned.get("contact")
+        if person and contact:
+            self.add_error("contact", "Choose a person in Partnerhub or a contact, not both")
+        elif not person and not contact and not self.errors:
+            self.add_error("person", "Choose who fills the seat")
+        elif contact and contact.user_id is None and not contact.email:
+            self.add_error(
+                "contact",
+                f"{contact.full_name} has no e-mail address in the directory, so they cannot be "
+                "invited: add one to their directory entry first",
+            )
+        return cleaned
 
 
 class RespondForm(GovukForm):
@@ -118,6 +189,43 @@ class RespondForm(GovukForm):
         ],
         widget=forms.RadioSelect,
         error_messages={"required": "Choose whether you will attend"},
+    )
+
+
+class LinkAnswerForm(GovukForm):
+    """A directory contact's answer through their invitation link."""
+
+    title = "Will you attend?"
+    submit_label = "Send my answer"
+
+    response = forms.ChoiceField(
+        label="Will you attend?",
+        choices=[
+            (Response.ACCEPTED, "Yes, I will attend"),
+            (Response.DECLINED, "No, I cannot attend"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether you will attend"},
+    )
+
+
+class LinkDeputyForm(GovukForm):
+    """A directory contact names someone to attend in their place, through their link."""
+
+    title = "Send someone in your place"
+    submit_label = "Send them the invitation"
+
+    deputy_name = SingleLineField(
+        label="Their full name",
+        max_length=150,
+        error_messages={"required": "Enter the full name of the person you are sending"},
+    )
+    deputy_email = forms.EmailField(
+        label="Their e-mail address",
+        error_messages={
+            "required": "Enter the e-mail address of the person you are sending",
+            "invalid": "Enter an e-mail address in the correct format, like name@example.org",
+        },
     )
 
 
@@ -149,23 +257,17 @@ class AttendanceEntryForm(GovukForm):
         )
         super().__init__(*args, prefix=f"attendance-{attendance.pk}", **kwargs)
         self.attendance = attendance
-        who = (
-            f"{attendance.person.full_name} ({attendance.agency})"
-            if attendance.person_id
-            else f"{attendance.agency} (seat)"
-        )
+        name = attendance.invitee_name
+        who = f"{name} ({attendance.agency})" if name else f"{attendance.agency} (seat)"
         self.fields["outcome"].label = f"Attendance: {who}"
         self.fields["deputy_name"].label = (
-            f"Deputy for {attendance.person.full_name}"
-            if attendance.person_id
-            else f"Who attended for {attendance.agency}"
+            f"Deputy for {name}" if name else f"Who attended for {attendance.agency}"
         )
-        if not attendance.person_id:
+        if not name:
             self.fields["deputy_name"].help_text = ""
-        self.fields["sent_information_in_advance"].label = (
-            f"{attendance.person.full_name if attendance.person_id else attendance.agency} "
-            "sent their information in advance (with apologies)"
-        )
+        self.fields[
+            "sent_information_in_advance"
+        ].label = f"{name or attendance.agency} sent their information in advance (with apologies)"
 
     def clean(self):
         cleaned = super().clean()

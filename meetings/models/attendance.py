@@ -23,7 +23,9 @@ class Outcome(models.TextChoices):
 
 
 class Attendance(models.Model):
-    """One invitation to a meeting: a named person, or an agency's seat still to be filled.
+    """One invitation to a meeting: a named person, a directory contact of the agency (who need
+    not use Partnerhub, and answers through a signed link: meetings/links.py), or an agency's
+    seat still to be filled.
 
     Attendance is recorded by agency seat, as at a MARAC: the person came, a deputy came for
     them, they sent apologies (perhaps with their information in advance), or nobody came.
@@ -37,6 +39,13 @@ class Attendance(models.Model):
     )
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meeting_attendances",
+    )
+    contact = models.ForeignKey(
+        "agencies.Contact",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -69,9 +78,18 @@ class Attendance(models.Model):
                 name="attendance_one_invitation_per_person",
             ),
             models.UniqueConstraint(
+                fields=["meeting", "contact"],
+                condition=Q(contact__isnull=False),
+                name="attendance_one_invitation_per_contact",
+            ),
+            models.UniqueConstraint(
                 fields=["meeting", "agency"],
-                condition=Q(person__isnull=True),
+                condition=Q(person__isnull=True, contact__isnull=True),
                 name="attendance_one_open_seat_per_agency",
+            ),
+            models.CheckConstraint(
+                condition=Q(person__isnull=True) | Q(contact__isnull=True),
+                name="attendance_names_a_person_or_a_contact",
             ),
             # A deputy is named before the meeting (no outcome yet) or as having attended.
             models.CheckConstraint(
@@ -89,12 +107,31 @@ class Attendance(models.Model):
         ]
 
     def __str__(self):
-        who = self.person.full_name if self.person_id else f"{self.agency} seat"
+        who = self.invitee_name or f"{self.agency} seat"
         return f"{who} at {self.meeting}"
 
     @property
     def is_seat(self) -> bool:
-        return self.person_id is None
+        """Nobody named yet: neither a person in Partnerhub nor a directory contact."""
+        return self.person_id is None and self.contact_id is None
+
+    @property
+    def invitee_name(self) -> str:
+        if self.person_id:
+            return self.person.full_name
+        if self.contact_id:
+            return self.contact.full_name
+        return ""
+
+    @property
+    def invitee_email(self) -> str:
+        """Where the invitee's calendar messages go: their Partnerhub address, or the address
+        the directory holds for the contact."""
+        if self.person_id:
+            return self.person.email
+        if self.contact_id:
+            return self.contact.email
+        return ""
 
     @property
     def deputy_address(self) -> str:

@@ -151,10 +151,16 @@ class MinutesCasePart(models.Model):
 
 class MinutesComment(models.Model):
     """An attendee's comment on circulated minutes, and how the chair resolved it. Minutes are
-    approved only once every comment on that version is resolved."""
+    approved only once every comment on that version is resolved. The author is a person in
+    Partnerhub, or a directory contact invited to the meeting who wrote through their link."""
 
     minutes = models.ForeignKey(Minutes, on_delete=models.PROTECT, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    contact = models.ForeignKey(
+        "agencies.Contact", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     text = models.TextField()
     written_at = models.DateTimeField(default=timezone.now)
     resolution = models.TextField("how it was resolved", blank=True)
@@ -172,6 +178,11 @@ class MinutesComment(models.Model):
                 name="minutes_comment_resolution_is_complete",
             ),
             models.CheckConstraint(condition=~Q(text=""), name="minutes_comment_has_text"),
+            models.CheckConstraint(
+                condition=Q(author__isnull=False, contact__isnull=True)
+                | Q(author__isnull=True, contact__isnull=False),
+                name="minutes_comment_has_one_author",
+            ),
         ]
 
     def __str__(self):
@@ -184,3 +195,7 @@ class MinutesComment(models.Model):
     @property
     def is_resolved(self) -> bool:
         return self.resolved_at is not None
+
+    @property
+    def author_name(self) -> str:
+        return self.author.full_name if self.author_id else self.contact.full_name

@@ -5,7 +5,7 @@ from django.db.models import Max
 
 from audit.models import Verb
 from audit.services import record
-from meetings import permissions
+from meetings import links, permissions
 from meetings.models import AgendaItem, Meeting, MeetingStatus, Paper
 from meetings.papers import check_paper
 from meetings.refusals import Refused
@@ -132,3 +132,25 @@ def record_paper_download(*, paper: Paper, actor, ip_address: str | None = None)
         detail={"agenda_item_id": paper.agenda_item_id},
         ip_address=ip_address,
     )
+
+
+def paper_by_link(*, token: str, pk: int, ip_address: str | None = None) -> Paper | None:
+    """A general paper of the meeting a contact's invitation link is for, its download on
+    record; None for any other paper (a case item's among them). The link is the authority."""
+    link = links.verify_invitation(token)
+    paper = links.papers_shown_by_link(link).filter(pk=pk).first()
+    if paper is None:
+        return None
+    record(
+        verb=Verb.DOWNLOADED,
+        actor=None,
+        target=paper,
+        detail={
+            "agenda_item_id": paper.agenda_item_id,
+            "contact_id": link.attendance.contact_id,
+            "by_link": True,
+        },
+        ip_address=ip_address,
+        actor_label=f"Directory contact {link.attendance.contact_id} by signed link",
+    )
+    return paper

@@ -199,7 +199,11 @@ def _seat_or_new(meeting: Meeting, person) -> Attendance | None:
     invitations_here = Attendance.objects.filter(meeting=meeting)
     if invitations_here.filter(person=person).exists():
         return None
-    seat = invitations_here.filter(agency_id=person.agency_id, person__isnull=True).first()
+    # Only an open seat is filled: a seat naming a directory contact keeps them, and the new
+    # member is invited alongside.
+    seat = invitations_here.filter(
+        agency_id=person.agency_id, person__isnull=True, contact__isnull=True
+    ).first()
     if seat is not None:
         seat.person = person
         seat.save(update_fields=["person", "updated_at"])

@@ -7,7 +7,7 @@ from django.utils import timezone
 from agencies.models import Agency
 from audit.models import Verb
 from audit.services import record
-from meetings import notices, permissions
+from meetings import links, notices, permissions
 from meetings.models import (
     AgendaItem,
     Meeting,
@@ -181,7 +181,12 @@ def circulate_minutes(*, minutes: Minutes, actor, ip_address: str | None = None)
     permissions.require_circulate_minutes(actor, minutes.meeting)
     releases = _minutes_releases(minutes)
     if not releases:
-        return _transition_minutes(minutes, lambda m: m.circulate(by=actor), actor, ip_address)
+        with transaction.atomic():
+            minutes = _transition_minutes(
+                minutes, lambda m: m.circulate(by=actor), actor, ip_address
+            )
+            notices.minutes_to_contacts(minutes)
+        return minutes
     circulated = []
 
     def circulate() -> Minutes:
@@ -201,6 +206,7 @@ def circulate_minutes(*, minutes: Minutes, actor, ip_address: str | None = None)
         )
     except ReleaseRefused as refusal:
         raise _minutes_refused(refusal) from refusal
+    notices.minutes_to_contacts(circulated[0])
     return circulated[0]
 
 
@@ -238,6 +244,37 @@ def comment_on_minutes(
 ) -> MinutesComment:
     """An attendee's comment on circulated minutes, while the comment window is open."""
     permissions.require_comment_on_minutes(actor, minutes.meeting)
+    return _comment(minutes, text, author=actor, ip_address=ip_address)
+
+
+def comment_by_link(*, token: str, text: str, ip_address: str | None = None) -> MinutesComment:
+    """A directory contact's comment on circulated minutes, through the minutes link sent to
+    them (meetings/links.py), which is the authority: it names the attendance, the address and
+    the version, and lapses when the comment window closes. The contact comments on the general
+    part only: the link page never shows minutes that carry case items."""
+    link = links.verify_minutes(token)
+    contact = link.attendance.contact
+    return _comment(
+        link.minutes,
+        text,
+        contact=contact,
+        ip_address=ip_address,
+        actor_label=f"Directory contact {contact.pk} by signed link",
+    )
+
+
+def _comment(
+    minutes: Minutes,
+    text: str,
+    *,
+    author=None,
+    contact=None,
+    ip_address: str | None,
+    actor_label: str = "",
+) -> MinutesComment:
+    text = storable(text).strip()
+    if not text:
+        raise Refused("Enter your comment")
     with transaction.atomic():
         minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
         if minutes.status == MinutesStatus.APPROVED:
@@ -247,15 +284,21 @@ def comment_on_minutes(
         if not minutes.takes_comments:
             closed = timezone.localtime(minutes.comments_close_at)
             raise Refused(f"Comments on these minutes closed on {closed:%-d %B %Y at %H:%M}")
-        comment = MinutesComment.objects.create(minutes=minutes, author=actor, text=text)
+        comment = MinutesComment.objects.create(
+            minutes=minutes, author=author, contact=contact, text=text
+        )
+        detail = {"minutes_id": minutes.pk, "meeting_id": minutes.meeting_id}
+        if contact is not None:
+            detail.update(contact_id=contact.pk, by_link=True)
         record(
             verb=Verb.CREATED,
-            actor=actor,
+            actor=author,
             target=comment,
-            detail={"minutes_id": minutes.pk, "meeting_id": minutes.meeting_id},
+            detail=detail,
             ip_address=ip_address,
+            actor_label=actor_label,
         )
-        notices.minutes_commented(comment, actor=actor)
+        notices.minutes_commented(comment, actor=author)
     return comment
 
 

@@ -33,6 +33,7 @@ from meetings.views.case_items import (
     case_item_share,
     meeting_affirm,
 )
+from meetings.views.contact_links import contact_invitation, contact_minutes, contact_paper
 from meetings.views.forums import (
     forum_create,
     forum_detail,
@@ -76,6 +77,9 @@ __all__ = [
     "case_hearing_record",
     "case_item_create",
     "case_item_share",
+    "contact_invitation",
+    "contact_minutes",
+    "contact_paper",
     "forum_calendar",
     "forum_create",
     "forum_detail",

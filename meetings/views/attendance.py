@@ -3,6 +3,7 @@ someone off a meeting, and recording who came."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,6 +27,7 @@ def attendance_invite(request, pk):
             meeting=meeting,
             agency=data["agency"],
             person=data["person"],
+            contact=data["contact"],
             optional=data["is_optional"],
             actor=request.user,
             ip_address=client_ip(request),
@@ -39,7 +41,9 @@ def attendance_invite(request, pk):
 
 def attendance_fill_seat(request, pk):
     manager_only(request.user)
-    seat = get_object_or_404(Attendance.objects.select_related("agency"), pk=pk, person=None)
+    seat = get_object_or_404(
+        Attendance.objects.select_related("agency"), pk=pk, person=None, contact=None
+    )
     meeting = permissions.meeting_for(request.user, seat.meeting_id)
     form = forms.FillSeatForm(request.POST or None, agency=seat.agency)
     meeting_url = reverse("meetings:meeting-detail", kwargs={"pk": meeting.pk})
@@ -50,6 +54,7 @@ def attendance_fill_seat(request, pk):
             meeting=meeting,
             agency=seat.agency,
             person=data["person"],
+            contact=data["contact"],
             actor=request.user,
             ip_address=client_ip(request),
         ),
@@ -93,7 +98,7 @@ def attendance_record(request, pk):
     manager_only(request.user)
     meeting = permissions.meeting_for(request.user, pk)
     attendances = list(
-        meeting.attendances.select_related("agency", "person").order_by(
+        meeting.attendances.select_related("agency", "person", "contact").order_by(
             "agency__name", "person__full_name"
         )
     )
@@ -135,11 +140,17 @@ def attendance_record(request, pk):
     )
 
 
-def _attendance_for(user, pk) -> Attendance:
+def _attendance_for(user, pk, *, contacts_too=False) -> Attendance:
+    named = (
+        Q(person__isnull=False) | Q(contact__isnull=False)
+        if contacts_too
+        else Q(person__isnull=False)
+    )
     attendance = get_object_or_404(
-        Attendance.objects.select_related("agency", "person", "deputy_person"),
+        Attendance.objects.select_related("agency", "person", "contact", "deputy_person").filter(
+            named
+        ),
         pk=pk,
-        person__isnull=False,
     )
     attendance.meeting = permissions.meeting_for(user, attendance.meeting_id)
     return attendance
@@ -147,7 +158,7 @@ def _attendance_for(user, pk) -> Attendance:
 
 def attendance_remove(request, pk):
     manager_only(request.user)
-    attendance = _attendance_for(request.user, pk)
+    attendance = _attendance_for(request.user, pk, contacts_too=True)
     meeting = attendance.meeting
     form = forms.RemoveInvitationForm(request.POST if request.method == "POST" else None)
     meeting_url = reverse("meetings:meeting-detail", kwargs={"pk": meeting.pk})
@@ -157,7 +168,7 @@ def attendance_remove(request, pk):
         lambda data: services.remove_invitation(
             attendance=attendance, actor=request.user, ip_address=client_ip(request)
         ),
-        success=f"{attendance.person.full_name} is no longer invited and is told so",
+        success=f"{attendance.invitee_name} is no longer invited and is told so",
         redirect_to=meeting_url,
     ):
         return done
@@ -166,7 +177,7 @@ def attendance_remove(request, pk):
         form,
         back_url=meeting_url,
         context={
-            "intro": f"{attendance.person.full_name} will be sent a cancellation for {meeting}. "
+            "intro": f"{attendance.invitee_name} will be sent a cancellation for {meeting}. "
             f"{attendance.agency} keeps its seat unless someone else from it is invited."
         },
     )

@@ -79,6 +79,8 @@ _VOLATILE = [
     (re.compile(r"forum-\d+-series@"), "forum-<id>-series@"),
     (re.compile(r"/meetings/\d+/"), "/meetings/<id>/"),
     (re.compile(r"/forums/\d+/"), "/forums/<id>/"),
+    # A contact's signed link names their attendance, whose id differs from run to run.
+    (re.compile(r"/invitations/[^/\s\"<>]+/"), "/invitations/<signed>/"),
 ]
 
 

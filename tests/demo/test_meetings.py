@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from agencies.models import User
+from audit.models import AuditEvent
 from meetings import demo, permissions
 from meetings.models import (
     Action,
@@ -21,6 +22,7 @@ from meetings.models import (
     MeetingStatus,
     Minutes,
     MinutesCasePart,
+    MinutesComment,
 )
 from sharing.models import DisclosureMethod
 from sharing.selectors import disclosures_from
@@ -125,3 +127,17 @@ def test_each_demo_marac_hearing_has_an_outcome_and_an_action_plan_owned_by_agen
         plan = Action.objects.filter(agenda_item=item)
         assert plan.count() == len(demo.ACTION_PLAN)
         assert not plan.filter(owner_agency__isnull=True).exists()
+
+
+def test_the_demo_names_contacts_who_are_not_users_and_some_answer_through_their_link():
+    named = Attendance.objects.filter(contact__isnull=False, contact__user__isnull=True)
+    assert named.values("meeting").distinct().count() >= 5
+    assert named.filter(meeting__start__gte=timezone.now()).exists()
+    answered = AuditEvent.objects.filter(
+        object_type="meetings.attendance", actor__isnull=True, detail__by_link=True
+    )
+    assert answered.count() >= 3
+    assert named.filter(response="accepted").exists()
+    assert named.filter(response="declined").exists()
+    assert named.filter(response="delegated").exclude(deputy_email="").exists()
+    assert MinutesComment.objects.filter(contact__isnull=False, author__isnull=True).exists()

@@ -63,6 +63,8 @@ POST_ONLY = NOT_ALLOWED  # as the GET answer of a page that only takes POST
 FEED_OPEN = only(SIGNED_IN, ANONYMOUS)
 FEED_NOT_FOUND = only(refused="404", but={ANONYMOUS: "404"})
 FEED_NOT_ALLOWED = only(refused="405", but={ANONYMOUS: "405"})
+LINK_OPEN = only(SIGNED_IN, ANONYMOUS)
+LINK_REFUSED = only(refused="403", but={ANONYMOUS: "403"})
 
 # One row per URL name: the samples it is filled with (named records from
 # tests/foundation/url_matrix.py's seed_demo; add one there when no sample fits) and the answer
@@ -417,6 +419,26 @@ MATRIX: dict[str, list[At]] = {
     "meetings:forum-feed": [
         At("organiser's calendar, a forum", FEED_OPEN, post=FEED_NOT_ALLOWED),
         At("partner's calendar, partner's forum", FEED_NOT_FOUND, post=FEED_NOT_ALLOWED),
+    ],
+    # Signed links for directory contacts, who have no account: the signature is the guard, so
+    # everyone holding the link alike is shown the page; an altered link opens nothing, and a
+    # case item's paper never comes through a link.
+    "meetings:contact-invitation": [
+        At(
+            "contact's invitation",
+            LINK_OPEN,
+            post=LINK_OPEN,
+            data={"answer-response": "accepted"},
+        ),
+        At("altered contact link", LINK_REFUSED),
+    ],
+    "meetings:contact-paper": [
+        At("contact's paper", LINK_OPEN),
+        At("case item paper, contact's link", FEED_NOT_FOUND),
+    ],
+    "meetings:contact-minutes": [
+        At("contact's minutes", LINK_OPEN, post=LINK_OPEN, data={"text": "Item 2 is wrong"}),
+        At("altered contact link", LINK_REFUSED),
     ],
     # Reports: the Authority and compliance the monthly and consent reports, safeguarding
     # managers all three, partnership managers the partnership report.

@@ -24,6 +24,7 @@ from agencies.models import Agency, Contact, LocalAuthority, ReferralRoute, User
 from agencies.services import invite_person
 from audit.models import AuditEvent, Verb
 from core.roles import Role
+from meetings import links
 from meetings import services as meeting_services
 from meetings.calendars import feeds
 from meetings.models import (
@@ -293,6 +294,20 @@ def seed_demo() -> Demo:
     partner_feed = feeds.token_for(CalendarFeed.objects.get(user=partner))
     organiser_feed = feeds.token_for(CalendarFeed.objects.get(user=organiser))
 
+    # Directory contacts the demo names on seats, who answer and comment through signed links.
+    contact_seat = (
+        Attendance.objects.filter(meeting=upcoming, contact__isnull=False).order_by("pk").first()
+    )
+    minutes_seat = next(
+        attendance
+        for attendance in Attendance.objects.filter(contact__isnull=False)
+        .select_related("meeting")
+        .order_by("-meeting__start", "pk")
+        if (minutes := meeting_services.current_minutes(attendance.meeting)) is not None
+        and minutes.takes_comments
+    )
+    invitation_token = links.invitation_token(contact_seat)
+
     def contact_of(agency):
         return Contact.objects.filter(agency=agency).order_by("pk").first()
 
@@ -373,7 +388,23 @@ def seed_demo() -> Demo:
         "carried-over action": {"pk": review.reviewed_at_id, "action_pk": review.action_id},
         "partner's attendance": {"pk": Attendance.objects.get(meeting=upcoming, person=partner).pk},
         "another's attendance": {"pk": Attendance.objects.get(meeting=upcoming, person=officer).pk},
-        "empty seat": {"pk": upcoming.attendances.filter(person=None).order_by("pk").first().pk},
+        "empty seat": {
+            "pk": Attendance.objects.filter(
+                meeting__forum=marac, meeting__start__gte=now, person=None, contact=None
+            )
+            .order_by("pk")
+            .first()
+            .pk
+        },
+        "contact's invitation": {"token": invitation_token},
+        "altered contact link": {"token": invitation_token[:-2] + "xx"},
+        "contact's paper": {"pk": paper.pk, "token": invitation_token},
+        "case item paper, contact's link": {"pk": case_paper.pk, "token": invitation_token},
+        "contact's minutes": {
+            "token": links.minutes_token(
+                minutes_seat, meeting_services.current_minutes(minutes_seat.meeting)
+            )
+        },
         "agenda item": {"pk": item.pk},
         "case item": {"pk": case_item.pk},
         "paper": {"pk": paper.pk},

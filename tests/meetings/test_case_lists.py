@@ -13,7 +13,7 @@ from django.core.mail import EmailMessage
 from django.core.management import call_command
 from django.urls import reverse
 
-from agencies.models import AgencyKind
+from agencies.models import AgencyKind, Contact
 from core.roles import Role
 from core.working_days import working_days_before, working_days_between
 from meetings import services
@@ -100,6 +100,24 @@ def test_a_case_list_is_sent_once_however_often_the_timer_runs(
 
     page = partner_client.get(reverse("meetings:meeting-detail", args=[meeting.pk]))
     assert "Case list circulated on 3 February 2026 to Partner Charity." in page.content.decode()
+
+
+def test_a_directory_contact_holding_the_agencys_seat_is_sent_its_list(
+    listed, meeting, partner_user, partnership_manager
+):
+    contact = Contact.objects.create(
+        agency=partner_user.agency, full_name="Casey Contact", email="casey@partner.example"
+    )
+    services.invite(
+        meeting=meeting, agency=partner_user.agency, contact=contact, actor=partnership_manager
+    )
+    mail.outbox.clear()
+    with time_machine.travel(DUE, tick=False):
+        assert _circulate() == "Case lists sent: 1.\n"
+    (message,) = mail.outbox
+    assert any(contact.email in to for to in message.to)
+    assert listed.case.reference in message.body
+    assert listed.case.family_name not in message.body
 
 
 def test_a_list_the_mail_server_refused_is_sent_on_the_next_run(
