@@ -85,6 +85,7 @@ class InviteForm(GovukForm):
         label="Or a contact from the directory",
         queryset=Contact.objects.none(),
         required=False,
+        widget=AutocompleteSelect,
         empty_label="No contact chosen",
         help_text=(
             "Contacts need no Partnerhub account: they are sent the calendar invitation with "
@@ -143,7 +144,6 @@ class FillSeatForm(GovukForm):
         label="Or a contact from the directory",
         queryset=Contact.objects.none(),
         required=False,
-        widget=AutocompleteSelect,
         empty_label="No contact chosen",
         help_text=(
             "Contacts need no Partnerhub account: they are sent the calendar invitation with "
@@ -192,21 +192,18 @@ class RespondForm(GovukForm):
     )
 
 
-class LinkAnswerForm(GovukForm):
-    """A directory contact's answer through their invitation link."""
+class LinkAnswerForm(RespondForm):
+    """A directory contact's answer through their invitation link: yes or no, since a link
+    answers for the agency's seat and "maybe" leaves the seat unplanned."""
 
     title = "Will you attend?"
     submit_label = "Send my answer"
 
-    response = forms.ChoiceField(
-        label="Will you attend?",
-        choices=[
-            (Response.ACCEPTED, "Yes, I will attend"),
-            (Response.DECLINED, "No, I cannot attend"),
-        ],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether you will attend"},
-    )
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["response"].choices = [
+            choice for choice in self.fields["response"].choices if choice[0] != Response.TENTATIVE
+        ]
 
 
 class LinkDeputyForm(GovukForm):
