@@ -2,6 +2,7 @@
 account; they answer, send a deputy, read the general agenda and comment on circulated minutes
 through signed links, which refuse being altered, used after they expire or for another address."""
 
+import base64
 from datetime import datetime, timedelta
 
 import pytest
@@ -456,3 +457,12 @@ def test_a_new_forum_member_is_invited_alongside_a_contact_on_their_agencys_seat
     seated.refresh_from_db()
     assert seated.contact is not None and seated.person is None
     assert Attendance.objects.filter(meeting=seated.meeting, person=police_officer).exists()
+
+
+def test_a_link_does_not_carry_the_contacts_address(seated):
+    """Links end up in proxy logs and browser history: the address is named by its digest."""
+    token = links.invitation_token(seated)
+    readable = base64.urlsafe_b64decode(token.split(":")[0] + "==").decode(errors="ignore")
+    assert seated.contact.email.lower() not in readable.lower()
+    with time_machine.travel(BEFORE, tick=False):
+        assert links.verify_invitation(token).email == seated.contact.email
