@@ -257,7 +257,7 @@ def partnership_report(
             Section("Meetings", (meetings_table, attendance_table)),
             Section(
                 "MARAC",
-                (marac_table, marac_referrals_table, idva_table, outcomes_table),
+                (marac_table, idva_table, outcomes_table, marac_referrals_table),
                 intro="Cases heard at each MARAC held in the period, and repeats as SafeLives "
                 "counts them: a case heard at the same MARAC in the twelve months before. "
                 "IDVA allocations and outcomes count the cases whose outcome was recorded. Then "
