@@ -156,18 +156,52 @@ def meeting_invitees(meeting: Meeting) -> tuple[Invitee, ...]:
     return tuple(sorted(invitees))
 
 
-def series_invitees(forum: Forum) -> tuple[Invitee, ...]:
-    """The series' invitees: the forum's named members and its chair, as the schedule invites
-    them. Reads `forum.members` (prefetch it) and, when the chair is not a member, `forum.chair`
-    (select it)."""
+def series_people(forum: Forum) -> list:
+    """The people the schedule invites by name: the forum's named members and its chair. Reads
+    `forum.members` (prefetch it) and, when the chair is not a member, `forum.chair` (select
+    it)."""
     people = {person.pk: person for person in forum.members.all()}
     if forum.chair_id is not None and forum.chair_id not in people:
         people[forum.chair_id] = forum.chair
+    return [person for person in people.values() if person.is_active and person.agency_id]
+
+
+def seat_contacts(forum: Forum, people) -> dict:
+    """Whom each member agency's seat names when none of its people is invited by name: its
+    single point of contact in the directory, if they have an e-mail address and no Partnerhub
+    account (an account holder is invited by name as a member instead). Agency id to contact.
+    Reads `forum.member_agencies` with their `contacts` (prefetch both)."""
+    represented = {person.agency_id for person in people}
+    chosen = {}
+    for agency in forum.member_agencies.all():
+        if agency.pk in represented:
+            continue
+        for contact in sorted(agency.contacts.all(), key=lambda contact: contact.pk):
+            if (
+                contact.is_single_point_of_contact
+                and contact.is_active
+                and contact.email
+                and contact.user_id is None
+            ):
+                chosen[agency.pk] = contact
+                break
+    return chosen
+
+
+def series_invitees(forum: Forum) -> tuple[Invitee, ...]:
+    """The series' invitees, as the schedule invites them: the forum's named members, its
+    chair, and the contact each member agency's seat names (`seat_contacts`)."""
+    people = series_people(forum)
     return tuple(
         sorted(
-            Invitee(person.full_name, person.email, invitee_role(person.pk, forum))
-            for person in people.values()
-            if person.is_active and person.agency_id is not None
+            [
+                Invitee(person.full_name, person.email, invitee_role(person.pk, forum))
+                for person in people
+            ]
+            + [
+                Invitee(contact.full_name, contact.email, invitee_role(None, forum))
+                for contact in seat_contacts(forum, people).values()
+            ]
         )
     )
 

@@ -47,7 +47,11 @@ def invited_by_name(forum: Forum) -> QuerySet:
 
 
 def _fresh_forum(forum_id: int) -> Forum:
-    return Forum.objects.select_related("chair").prefetch_related("members").get(pk=forum_id)
+    return (
+        Forum.objects.select_related("chair")
+        .prefetch_related("members", "member_agencies__contacts")
+        .get(pk=forum_id)
+    )
 
 
 def _fresh_meeting(meeting_id: int, forum: Forum | None = None) -> Meeting:
@@ -268,9 +272,20 @@ def announce_series(forum: Forum, *, only=None) -> list[CalendarMessage]:
         return []
     stamp = timezone.now()
     events = ics.series_events(plan, stamp=stamp)
+    ahead = [
+        meeting
+        for meeting in plan.meetings
+        if meeting.status != MeetingStatus.CANCELLED and meeting.start >= stamp
+    ]
+    # A directory contact holding a seat answers for each meeting through its own link.
     messages = [
         _series_message(
-            plan, method=CalendarMethod.REQUEST, invitee=invitee, events=events, stamp=stamp
+            plan,
+            method=CalendarMethod.REQUEST,
+            invitee=invitee,
+            events=events,
+            stamp=stamp,
+            occurrences=ahead,
         )
         for invitee in _chosen(plan.invitees, only)
     ]

@@ -9,7 +9,7 @@ from django.utils import timezone
 from audit.models import Verb
 from audit.services import record
 from meetings import permissions
-from meetings.calendars import invitations, schedule
+from meetings.calendars import ics, invitations, schedule
 from meetings.models import Attendance, Forum, Meeting, MeetingStatus
 from meetings.refusals import Refused
 
@@ -18,10 +18,17 @@ MAX_SERIES_DAYS = 2 * 366
 
 def _invite_forum_members(forum: Forum, meetings: list[Meeting]) -> None:
     """Invite the forum's named members and chair, and give every member agency without one a
-    seat."""
-    people = list(invitations.invited_by_name(forum).filter(is_active=True, agency__isnull=False))
+    seat, naming its single point of contact where the series does (`ics.seat_contacts`), so
+    every meeting invites whom the series invites."""
+    forum = (
+        Forum.objects.select_related("chair")
+        .prefetch_related("members", "member_agencies__contacts")
+        .get(pk=forum.pk)
+    )
+    people = ics.series_people(forum)
     represented = {person.agency_id for person in people}
-    seats = set(forum.member_agencies.values_list("pk", flat=True)) - represented
+    contacts = ics.seat_contacts(forum, people)
+    seats = {agency.pk for agency in forum.member_agencies.all()} - represented
     Attendance.objects.bulk_create(
         [
             Attendance(meeting=meeting, agency_id=person.agency_id, person=person)
@@ -29,7 +36,7 @@ def _invite_forum_members(forum: Forum, meetings: list[Meeting]) -> None:
             for person in people
         ]
         + [
-            Attendance(meeting=meeting, agency_id=agency_id)
+            Attendance(meeting=meeting, agency_id=agency_id, contact=contacts.get(agency_id))
             for meeting in meetings
             for agency_id in sorted(seats)
         ]
