@@ -610,7 +610,9 @@ def _for_calendar(meetings: QuerySet[Meeting]) -> list[Meeting]:
     """Meetings with exactly what a calendar reads, in a fixed number of queries."""
     return list(
         meetings.select_related("forum")
-        .prefetch_related(invitation_attendances(), "forum__members")
+        .prefetch_related(
+            invitation_attendances(), "forum__members", "forum__member_agencies__contacts"
+        )
         .order_by("start")
     )
 

@@ -91,7 +91,9 @@ def meeting_calendar(request, pk):
     plan, loaded = None, None
     if meeting.is_from_series:
         plan = invitations.series_plan(
-            Forum.objects.prefetch_related("members").get(pk=meeting.forum_id)
+            Forum.objects.prefetch_related("members", "member_agencies__contacts").get(
+                pk=meeting.forum_id
+            )
         )
         if plan is not None:
             loaded = next((m for m in plan.meetings if m.pk == meeting.pk), None)
