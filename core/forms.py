@@ -20,15 +20,25 @@ class GovukFormRenderer(TemplatesSetting):
     field_template_name = "govuk/forms/field.html"
 
 
-class GovukForm(forms.Form):
-    """A form that knows the words on its page."""
+class PageWords:
+    """The words on a form's page. Templates read `page_title`, never `title`: a template looks
+    `form.title` up as a field first, so a form with a field named "title" (an agenda item, a
+    meeting) would put its text box in the page heading."""
 
     title = ""
+
+    @property
+    def page_title(self) -> str:
+        return self.title
+
+
+class GovukForm(PageWords, forms.Form):
+    """A form that knows the words on its page."""
+
     submit_label = "Continue"
 
 
-class GovukModelForm(forms.ModelForm):
-    title = ""
+class GovukModelForm(PageWords, forms.ModelForm):
     submit_label = "Save"
 
 

@@ -205,6 +205,26 @@ def test_agenda_items_are_added_and_reordered(partnership_manager_client, marac,
     ]
 
 
+@pytest.mark.parametrize(
+    ("url_name", "heading"),
+    [("meetings:agenda-item-create", "Add an agenda item"), ("meetings:meeting-create", None)],
+)
+def test_a_form_with_a_title_field_keeps_its_text_box_out_of_the_page_heading(
+    partnership_manager_client, marac, generate, url_name, heading
+):
+    meeting = generate(marac, date(2026, 1, 1), date(2026, 1, 31))[0]
+    target = meeting if url_name == "meetings:agenda-item-create" else marac
+    page = partnership_manager_client.get(reverse(url_name, args=[target.pk])).content.decode()
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    h1 = page.split('<h1 class="govuk-heading-l">', 1)[1].split("</h1>", 1)[0]
+    assert "<input" not in title and "<input" not in h1
+    assert h1.strip() and h1.strip() in title
+    if heading:
+        assert h1.strip() == heading
+    # The title field is on the page once, as a field with its label.
+    assert page.count('name="title"') == 1
+
+
 # Query counts -------------------------------------------------------------------------------
 
 
