@@ -310,7 +310,7 @@ def _marac_cases(period: DateRange, filters: Filters) -> Table:
             for earlier in heard_at[(forum_id, case_id)]
         )
     table_rows = [
-        Row(names[forum_id], {**values, "rate": values["repeats"] / values["heard"]})
+        Row(names[forum_id], {**values, "rate": _share(values, "repeats", "heard")})
         for forum_id, values in sorted(counts.items(), key=lambda item: names[item[0]])
     ]
     total = total_row(table_rows, ["heard", "repeats"])
@@ -319,9 +319,7 @@ def _marac_cases(period: DateRange, filters: Filters) -> Table:
             total.label,
             {
                 **total.values,
-                "rate": total.values["repeats"] / total.values["heard"]
-                if total.values["heard"]
-                else None,
+                "rate": _share(total.values, "repeats", "heard"),
             },
             True,
         )
@@ -339,6 +337,11 @@ def _marac_cases(period: DateRange, filters: Filters) -> Table:
         columns_add_up=True,
         chart_column="heard",
     )
+
+
+def _share(values: dict, part: str, whole: str) -> float | None:
+    """`part` as a share of `whole`, or None when there is no whole to share."""
+    return values[part] / values[whole] if values[whole] else None
 
 
 def _marac_referrals(period: DateRange, filters: Filters) -> Table:
@@ -386,9 +389,7 @@ def _marac_referrals(period: DateRange, filters: Filters) -> Table:
             row.label,
             {
                 **row.values,
-                "rate": row.values["repeats"] / row.values["referrals"]
-                if row.values["referrals"]
-                else None,
+                "rate": _share(row.values, "repeats", "referrals"),
             },
             row.is_total,
         )
