@@ -124,6 +124,11 @@ class AccessibleBrowser:
         self.page.keyboard.press("Enter")
         assert box.input_value() == option
 
+    def fill_date(self, label, day, *, within=None):
+        """Enter `day` (a date) in the date question labelled `label`, as a person types it."""
+        scope = within or self.page
+        scope.get_by_label(label, exact=True).fill(day.isoformat())
+
     def screenshot(self, name):
         RESULTS.mkdir(exist_ok=True)
         path = RESULTS / f"{name}.png"
