@@ -2,7 +2,6 @@
 card's count in one query."""
 
 from dataclasses import dataclass, replace
-from datetime import timedelta
 
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -15,8 +14,6 @@ from meetings import permissions as meeting_permissions
 from meetings import selectors as meeting_selectors
 from sharing import permissions, selectors
 from sharing.models import ConsentRequestStatus
-
-UPCOMING_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -150,20 +147,15 @@ def _cards(user) -> list[Card]:
                 title,
                 disclosures,
                 "Releases of case information this month.",
-                reverse("sharing:disclosure-log"),
+                f"{reverse('sharing:disclosure-log')}?disclosed_from={month_start.isoformat()}",
             )
         )
-    today = timezone.localdate()
     cards.append(
         Card(
             "Your meetings",
-            len(
-                meeting_selectors.my_meetings_between(
-                    user, today, today + timedelta(days=UPCOMING_DAYS)
-                )
-            ),
-            f"Meetings in the next {UPCOMING_DAYS} days.",
-            reverse("meetings:meeting-mine"),
+            meeting_selectors.my_upcoming_meetings(user),
+            f"Meetings in the next {meeting_selectors.UPCOMING_MEETING_DAYS} days.",
+            reverse("meetings:meeting-mine") + "?view=upcoming",
         )
     )
     cards.append(

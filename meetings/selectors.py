@@ -38,6 +38,8 @@ from sharing.selectors import disclosures_from, recipients_by_source
 
 PAGE_MEETINGS = 10
 PAGE_ACTIONS = 50
+# How far ahead "your meetings" looks on the home page and in the upcoming list.
+UPCOMING_MEETING_DAYS = 30
 
 
 def _start_of(day: date) -> datetime:
@@ -470,20 +472,31 @@ def mark_restricted_actions(user, actions: list[Action]) -> list[Action]:
 # My meetings and actions --------------------------------------------------------------------
 
 
-def my_meetings_between(user, start: date, end: date) -> list[Meeting]:
+def _my_meetings_from(user, start: date, end: date) -> QuerySet[Meeting]:
     """The person's meetings (invited, or as every meeting for those who see all) in a range
-    of local dates, inclusive."""
+    of local dates, inclusive, soonest first."""
     if permissions.sees_every_meeting(user):
         meetings = Meeting.objects.filter(
             Q(attendances__person=user) | Q(forum__members=user) | Q(forum__chair=user)
         ).distinct()
     else:
         meetings = permissions.visible_meetings(user)
-    return list(
+    return (
         meetings.filter(start__gte=_start_of(start), start__lt=_start_of(end + timedelta(days=1)))
         .select_related("forum")
-        .order_by("start")
+        .order_by("start", "pk")
     )
+
+
+def my_meetings_between(user, start: date, end: date) -> list[Meeting]:
+    return list(_my_meetings_from(user, start, end))
+
+
+def my_upcoming_meetings(user) -> QuerySet[Meeting]:
+    """The person's meetings from today to `UPCOMING_MEETING_DAYS` ahead: what the home page
+    counts and the list it opens shows."""
+    today = timezone.localdate()
+    return _my_meetings_from(user, today, today + timedelta(days=UPCOMING_MEETING_DAYS))
 
 
 @dataclass

@@ -15,13 +15,30 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_GET, require_POST
 
 from audit.services import client_ip
+from core.pagination import paginate
 from meetings import forms, permissions, selectors, services
 from meetings.calendars import delivery, feeds, ics, invitations
 from meetings.models import Forum
 from meetings.views.pages import manager_only
 
+UPCOMING_PER_PAGE = 50
+
 
 def my_meetings(request):
+    if request.GET.get("view") == "upcoming":
+        page, pagination = paginate(
+            selectors.my_upcoming_meetings(request.user), request.GET, UPCOMING_PER_PAGE
+        )
+        return render(
+            request,
+            "meetings/my_meetings_upcoming.html",
+            {
+                "page": page,
+                "pagination": pagination,
+                "days": selectors.UPCOMING_MEETING_DAYS,
+                "today": timezone.localdate(),
+            },
+        )
     if request.GET.get("view") == "week":
         day = forms.parse_day(request.GET.get("date"))
         monday = day - timedelta(days=day.weekday())

@@ -71,11 +71,16 @@ def consent_queue(request):
     if not permissions.can_decide_consent(request.user):
         raise PermissionDenied
     record_view(request, object_type="sharing.consentrequest", detail={"list": "consent queue"})
+    page, pagination = paginate(
+        selectors.pending_consent_requests(), request.GET, REQUESTS_PER_PAGE
+    )
     return render(
         request,
         "sharing/consent/queue.html",
         {
-            "pending": selectors.with_waiting_time(selectors.pending_consent_requests()),
+            "page": page,
+            "pagination": pagination,
+            "pending": selectors.with_waiting_time(page.object_list),
             "targets": settings.PARTNERHUB_CONSENT_TARGET_WORKING_DAYS,
             "decided": selectors.recently_decided_requests(),
         },
