@@ -95,6 +95,14 @@ class AgencyQuerySet(models.QuerySet):
     def covering(self, *, local_authorities=(), regions=()):
         return self.filter(covers(local_authorities=local_authorities, regions=regions))
 
+    def serving(self, local_authority):
+        """Agencies that work in this local authority: those covering it, and those that name no
+        area at all, which work everywhere (a national helpline, the Single Competent Authority)."""
+        named_area = models.Exists(
+            Agency.local_authorities.through.objects.filter(agency_id=models.OuterRef("pk"))
+        ) | models.Exists(Agency.regions.through.objects.filter(agency_id=models.OuterRef("pk")))
+        return self.filter(covers(local_authorities=[local_authority]) | ~models.Q(named_area))
+
 
 def covers(*, local_authorities=(), regions=()) -> models.Q:
     """Whether an agency works in any of these places, as an expression usable in SQL.

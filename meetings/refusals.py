@@ -10,11 +10,13 @@ class Refused(Exception):
 
 class CaseItemRefused(Refused):
     """The case was not listed or shared, and nothing was written. `refusals` pairs each
-    agency not covered with the reason, for the page to name them one by one."""
+    agency not covered with the reason, for the page to name them one by one; `consent_lacking`
+    are those of them that the Authority's consent would cover (the rest lack an agreement)."""
 
-    def __init__(self, message: str, refusals=()):
+    def __init__(self, message: str, refusals=(), consent_lacking=()):
         super().__init__(message)
         self.refusals = list(refusals)
+        self.consent_lacking = list(consent_lacking)
 
 
 class PaperRefused(Refused):

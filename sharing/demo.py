@@ -449,9 +449,7 @@ def _send_with_consent(referral, *, officer, authority, now, route=None):
     referral goes out through the gate by `route`, or the one the page would propose. An agency
     without a current information sharing agreement is refused, and the referral stays a
     draft."""
-    purpose = selectors.PURPOSE_OF_REFERRAL_KIND.get(
-        referral.kind.code, Purpose.SAFEGUARDING_REFERRAL
-    )
+    purpose = selectors.purpose_of_referral(referral.kind.code)
     if authority is not None:
         services.grant_consent(
             case=referral.case,

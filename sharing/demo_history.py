@@ -35,7 +35,6 @@ from sharing.models import (
     HouseholdMember,
     LawfulBasis,
     PersonTold,
-    Purpose,
     Referral,
     ReferralKind,
     ReferralStatus,
@@ -515,9 +514,7 @@ class _Planner:
         for planned in self.referral_kinds(case["household_type"] == "family", child):
             agency = self.agency(rng.choice(AGENCY_KINDS[planned.code]), case["local_authority"])
             if agency is not None:
-                purpose = selectors.PURPOSE_OF_REFERRAL_KIND.get(
-                    planned.code, Purpose.SAFEGUARDING_REFERRAL
-                )
+                purpose = selectors.purpose_of_referral(planned.code)
                 story.referrals.append(_PlannedReferral(planned, agency, purpose))
         if rng.random() < 0.2:
             last = max(last, self.escalation(story, opened))

@@ -16,7 +16,12 @@ from meetings.services.agenda import append_agenda_item, open_for_business
 from meetings.services.meetings import locked
 from sharing.models import DisclosureMethod
 from sharing.selectors import disclosures_from
-from sharing.services import DecisionRecord, ReleaseRefused, release_to_agencies
+from sharing.services import (
+    AGREEMENT_REASONS,
+    DecisionRecord,
+    ReleaseRefused,
+    release_to_agencies,
+)
 
 
 def _case_item_title(case, heading: str) -> str:
@@ -69,6 +74,9 @@ def case_item_refused(refusal: ReleaseRefused, what: str) -> CaseItemRefused:
     return CaseItemRefused(
         f"{what}: not every agency is covered ({names})",
         [(agency, reason.message) for agency, reason in refusal.refusals],
+        consent_lacking=[
+            agency for agency, reason in refusal.refusals if reason.reason not in AGREEMENT_REASONS
+        ],
     )
 
 

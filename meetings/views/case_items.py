@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from audit.services import client_ip
@@ -13,7 +14,33 @@ from meetings.models import AgendaItem, CaseHearing
 from meetings.refusals import Refused
 from meetings.views.agenda import agenda_item_for
 from meetings.views.pages import form_page, submitted
+from sharing import permissions as sharing_permissions
 from sharing.selectors import disclosures_from
+from sharing.views.consent import consent_request_url
+
+
+def _consent_request(request, form, meeting, case=None) -> dict:
+    """When the gate refused some agencies for want of consent, the request to the Authority
+    for exactly them, filled in with what was chosen here: one click from the refusal."""
+    refusal = getattr(form, "refusal", None)
+    lacking = getattr(refusal, "consent_lacking", ())
+    if (
+        not lacking
+        or case is None
+        or not sharing_permissions.can_request_consent(request.user, case)
+    ):
+        return {}
+    return {
+        "consent_lacking": lacking,
+        "consent_request_url": consent_request_url(
+            case,
+            lacking,
+            form.cleaned_data["purpose"],
+            form.cleaned_data["categories"],
+            necessity=f"To discuss the case with the agencies at {meeting.forum}, "
+            f"{timezone.localtime(meeting.start):%-d %B %Y}.",
+        ),
+    }
 
 
 def case_item_create(request, pk):
@@ -51,6 +78,7 @@ def case_item_create(request, pk):
             "agencies": selectors.attending_agencies(
                 meeting.attendances.select_related("agency"), besides=request.user.agency_id
             ),
+            **_consent_request(request, form, meeting),
         },
     )
 
@@ -89,6 +117,7 @@ def case_item_share(request, pk):
             "attending when it is added. Agencies invited since have not been given it.",
             "agencies": selectors.agencies_not_yet_covered(item, besides=request.user.agency_id),
             "sharing_later": True,
+            **_consent_request(request, form, item.meeting, case=item.case),
         },
     )
 

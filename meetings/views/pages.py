@@ -22,7 +22,9 @@ def form_page(request, form, *, back_url, context=None, template="meetings/form_
 
 
 def show_refusal(form, refusal: Refused) -> None:
-    """Each agency the gate refused, with its reason, as its own error; else the refusal."""
+    """Each agency the gate refused, with its reason, as its own error; else the refusal.
+    The refusal stays with the form, for a page that offers a way past it."""
+    form.refusal = refusal
     refusals = getattr(refusal, "refusals", ())
     for agency, reason in refusals:
         form.add_error(None, f"{agency}: {reason}")

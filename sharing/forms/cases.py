@@ -21,6 +21,7 @@ from core.forms import (
     RevealingRadioSelect,
     SingleLineField,
     WholeNumberField,
+    parse_id,
 )
 from core.roles import Role
 from sharing import selectors, snapshots
@@ -36,7 +37,6 @@ from sharing.models import (
     EscalationDecision,
     HouseholdMember,
     HouseholdType,
-    Purpose,
     Referral,
     ReferralKind,
     ReferralStatus,
@@ -369,6 +369,20 @@ MARAC_FIELDS = (
 )
 
 
+# Choosing an agency or a kind posts the form to its page, which saves nothing and sends back
+# that agency's contacts and what consent covers, swapped in where they are shown; without
+# JavaScript the "Show this agency's contacts" button does the same.
+_NARROWS_THE_PAGE = {
+    "hx-post": "",
+    "hx-trigger": "change",
+    "hx-vals": '{"action": "reshow"}',
+    "hx-select": "#referral-contact",
+    "hx-target": "#referral-contact",
+    "hx-swap": "outerHTML",
+    "hx-select-oob": "#referral-consent",
+}
+
+
 class ReferralForm(GovukModelForm):
     title = "Draft a referral"
     submit_label = "Save draft"
@@ -429,26 +443,51 @@ class ReferralForm(GovukModelForm):
         }
         help_texts = {
             "follow_up_on": "When to chase the agency if you have not heard back.",
-            "contact": "Optional. Someone at the agency the referral is for.",
         }
 
-    def __init__(self, *args, case: Case, **kwargs):
+    def __init__(self, *args, case: Case, all_agencies: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.case = case
+        self.all_agencies = all_agencies
+        self.chosen_agency = self._chosen(Agency.objects.all(), "agency")
         agency = self.fields["agency"]
         # Every agency is accepted by the field so that an inactive one is refused by the
-        # model's validator, with a message that says why; only active ones are offered.
+        # model's validator, with a message that says why; only active ones are offered, those
+        # working where the person lives first and the rest only when asked for.
         agency.queryset = Agency.objects.all()
+        agency.widget.attrs.update(_NARROWS_THE_PAGE)
+        offered = Agency.objects.filter(is_active=True)
+        if not all_agencies:
+            offered = offered.serving(case.local_authority_id)
+        if self.chosen_agency is not None:
+            offered = offered | Agency.objects.filter(pk=self.chosen_agency.pk)
         agency.widget.choices = [
             ("", "Choose an agency"),
-            *Agency.objects.filter(is_active=True).order_by("name").values_list("pk", "name"),
+            *offered.order_by("name").values_list("pk", "name"),
         ]
-        self.fields["contact"].queryset = Contact.objects.filter(
-            is_active=True, agency__is_active=True
-        ).select_related("agency")
-        self.fields["contact"].empty_label = "No named contact"
+        if not all_agencies:
+            agency.help_text = (
+                f"Agencies working in {case.local_authority}. If the one you need is not "
+                "listed, show all agencies."
+            )
+        # Any active contact is read, so one from another agency (a page left open, a hand-made
+        # post) is refused in words rather than as "not one of the choices"; only the chosen
+        # agency's contacts are offered.
+        contact = self.fields["contact"]
+        contact.queryset = Contact.objects.filter(is_active=True, agency__is_active=True)
+        contact.empty_label = "No named contact"
+        if self.chosen_agency is None:
+            contact.widget.choices = [("", "Choose the agency first")]
+            contact.help_text = "Optional. Choose the agency first to see its contacts."
+        else:
+            contact.widget.choices = [
+                ("", "No named contact"),
+                *self.chosen_agency.contacts.filter(is_active=True).values_list("pk", "full_name"),
+            ]
+            contact.help_text = f"Optional. Someone at {self.chosen_agency.name}."
         kinds = ReferralKind.objects.filter(is_active=True)
         self.fields["kind"].queryset = kinds
+        self.fields["kind"].widget.attrs.update(_NARROWS_THE_PAGE)
         # Beneath the MARAC choice; without JavaScript they show all the time, and clean() reads
         # them only for a MARAC referral.
         marac = next((kind for kind in kinds if kind.code == MARAC_KIND), None)
@@ -467,6 +506,14 @@ class ReferralForm(GovukModelForm):
             },
         )
         self.fields["follow_up_on"].error_messages["invalid"] = "Enter a real date"
+        self.chosen_kind = self._chosen(kinds, "kind")
+
+    def _chosen(self, queryset, name):
+        """The row a field holds as typed so far (posted, or filled in), before any checking:
+        what the rest of the page narrows to."""
+        value = self.data.get(self.add_prefix(name)) if self.is_bound else self.initial.get(name)
+        found = parse_id(str(value)) if value is not None else None
+        return queryset.filter(pk=found).first() if found else None
 
     def clean_follow_up_on(self):
         follow_up_on = self.cleaned_data["follow_up_on"]
@@ -560,11 +607,11 @@ class ReferralSendForm(ReleaseForm):
             for option in options
             if option.available
         ]
-        self.proposed_purpose = selectors.PURPOSE_OF_REFERRAL_KIND.get(
-            referral.kind.code, Purpose.SAFEGUARDING_REFERRAL
-        )
+        self.proposed_purpose = selectors.purpose_of_referral(referral.kind.code)
         if not self.is_bound:
-            categories = [value for value in DEFAULT_REFERRAL_CATEGORIES if value in self.offered]
+            categories = [
+                value for value in selectors.DEFAULT_REFERRAL_CATEGORIES if value in self.offered
+            ]
             proposed = {
                 "purpose": self.proposed_purpose,
                 "necessity": referral.reason,
@@ -612,14 +659,6 @@ class ReferralSendForm(ReleaseForm):
             "route": data["route"],
             "record_of_decision": self.record_of_decision(releaser),
         }
-
-
-# What a referral offers to release unless the officer chooses otherwise, where consent allows.
-DEFAULT_REFERRAL_CATEGORIES = (
-    DataCategory.IDENTITY,
-    DataCategory.CONTACT_AND_ADDRESS,
-    DataCategory.VULNERABILITIES,
-)
 
 
 class DocumentSentForm(GovukForm):

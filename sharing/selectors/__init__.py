@@ -2,6 +2,7 @@
 queries. Who may see what is sharing.permissions' to decide; these build on its querysets."""
 
 from sharing.selectors.cases import (
+    DEFAULT_REFERRAL_CATEGORIES,
     PURPOSE_OF_REFERRAL_KIND,
     TimelineEntry,
     case_for_page,
@@ -12,6 +13,7 @@ from sharing.selectors.cases import (
     open_cases_changeable_by,
     overdue_referrals,
     people_given_sight,
+    purpose_of_referral,
     referrals_visible_to,
     search_filter,
     with_list_details,
@@ -54,6 +56,7 @@ from sharing.selectors.queues import (
 
 __all__ = [
     "CONSENT_EXPIRY_WARNING_DAYS",
+    "DEFAULT_REFERRAL_CATEGORIES",
     "PURPOSE_OF_REFERRAL_KIND",
     "TimelineEntry",
     "case_for_page",
@@ -81,6 +84,7 @@ __all__ = [
     "overdue_referrals",
     "pending_consent_requests",
     "people_given_sight",
+    "purpose_of_referral",
     "recently_decided_requests",
     "recipients_by_source",
     "recipients_of",

@@ -16,6 +16,7 @@ from sharing.models import (
     CaseIndicator,
     CaseNote,
     CaseStatus,
+    DataCategory,
     Escalation,
     Purpose,
     Referral,
@@ -249,6 +250,18 @@ PURPOSE_OF_REFERRAL_KIND = {
     "prevent": Purpose.CRIME_PREVENTION,
     "nrm": Purpose.MODERN_SLAVERY,
 }
+
+# What a referral offers to release unless the officer chooses otherwise, where consent allows.
+DEFAULT_REFERRAL_CATEGORIES = (
+    DataCategory.IDENTITY,
+    DataCategory.CONTACT_AND_ADDRESS,
+    DataCategory.VULNERABILITIES,
+)
+
+
+def purpose_of_referral(kind_code: str) -> str:
+    """The purpose a referral of this kind serves; any other kind is a safeguarding referral."""
+    return PURPOSE_OF_REFERRAL_KIND.get(kind_code, Purpose.SAFEGUARDING_REFERRAL)
 
 
 def people_given_sight(*, case: Case) -> QuerySet:

@@ -21,6 +21,7 @@ from sharing.services.cases import (
     open_case,
     record_document_sent,
     record_marac_hearing,
+    referral_consent_cover,
     reopen_case,
     send_referral,
     update_case,
@@ -60,16 +61,21 @@ from sharing.services.disclosures import (
     release_together,
 )
 from sharing.services.gate import (
+    AGREEMENT_REASONS,
+    ConsentCover,
     DisclosureRefused,
     RefusalReason,
     agreement_refusal,
     agreements_only_warn,
     check_release,
+    consent_cover,
     covering_consent,
 )
 
 __all__ = [
+    "AGREEMENT_REASONS",
     "PARTNER_ANSWERS",
+    "ConsentCover",
     "ConsentError",
     "DecisionRecord",
     "DeliveryFailed",
@@ -92,6 +98,7 @@ __all__ = [
     "check_referral_can_be_sent",
     "check_release",
     "close_case",
+    "consent_cover",
     "covering_consent",
     "create_referral",
     "decide_consent_request",
@@ -111,6 +118,7 @@ __all__ = [
     "record_link_view",
     "record_marac_hearing",
     "record_written_consent",
+    "referral_consent_cover",
     "reissue_link",
     "release_to_agencies",
     "release_together",

@@ -32,9 +32,10 @@ from sharing.models import (
     VulnerabilityIndicator,
     marac_repeat_window_ends,
 )
+from sharing.selectors.cases import DEFAULT_REFERRAL_CATEGORIES, purpose_of_referral
 from sharing.services import delivery
 from sharing.services.disclosures import disclose
-from sharing.services.gate import DisclosureRefused
+from sharing.services.gate import ConsentCover, DisclosureRefused, consent_cover
 
 REFERENCE_PREFIX = "PH"
 
@@ -260,6 +261,19 @@ def decide_escalation(
     return escalation
 
 
+def referral_consent_cover(*, case, agency, kind, consents=None) -> ConsentCover:
+    """Whether current consent covers a referral of this kind to `agency`, for what a referral
+    offers to release unless the officer chooses otherwise: asked before the draft is written
+    and before "Send", so nobody fills in a page the gate will refuse."""
+    return consent_cover(
+        case=case,
+        recipient=agency,
+        purpose=purpose_of_referral(kind.code),
+        categories=DEFAULT_REFERRAL_CATEGORIES,
+        consents=consents,
+    )
+
+
 def create_referral(
     *,
     referral: Referral,
@@ -270,9 +284,12 @@ def create_referral(
     """Save a validated referral as a draft. Nothing leaves the team until it is sent.
 
     A MARAC referral must carry its DASH score, professional judgement and criterion, and no
-    other kind may (ValidationError at the fields, nothing saved). Whether it repeats a MARAC
+    other kind may; a named contact must work at the agency (ValidationError at the fields,
+    nothing saved). Whether it repeats a MARAC
     hearing is worked out for today, so the draft shows it; sending works it out again."""
     permissions.require_refer(actor, referral.case)
+    # A contact from another agency would receive what was meant for this one.
+    referral.clean()
     referral.check_marac_details()
     if referral.is_marac:
         # The hearing may have been recorded since the caller read the case.

@@ -7,6 +7,8 @@ recipients first. The database enforces the same rule (sharing/guards.py); this 
 refuse first, with a reason a person can act on.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db.models import TextChoices
 from django.utils import timezone
@@ -29,6 +31,9 @@ class RefusalReason(TextChoices):
         "The agency's information sharing agreement is past its review date",
     )
     INCOMPLETE_RECORD = "incomplete_record", "The record of the decision is incomplete"
+
+
+AGREEMENT_REASONS = frozenset({RefusalReason.NO_AGREEMENT, RefusalReason.AGREEMENT_OVERDUE})
 
 
 class DisclosureRefused(Exception):
@@ -83,11 +88,18 @@ def _describe(reason, consent, recipient, purpose, missing, at) -> str:
     return f"The consent for {recipient} expired on {local(consent.valid_until):%d %B %Y at %H:%M}."
 
 
-def covering_consent(*, case, recipient, purpose, categories, at=None) -> Consent:
-    """The consent that covers this release now (or at `at`), or a refusal that says why none does."""
+def _consents_of(case):
+    return case.consents.prefetch_related("recipients").order_by("-granted_at", "-pk")
+
+
+def covering_consent(*, case, recipient, purpose, categories, at=None, consents=None) -> Consent:
+    """The consent that covers this release now (or at `at`), or a refusal that says why none does.
+
+    `consents` are the case's consents with their recipients, newest first, when the caller
+    already holds them (a page asking about several releases); else they are read."""
     at = at or timezone.now()
     best = None
-    for consent in case.consents.prefetch_related("recipients").order_by("-granted_at", "-pk"):
+    for consent in _consents_of(case) if consents is None else consents:
         recipient_ids = {agency.pk for agency in consent.recipients.all()}
         rank, reason, missing = _first_failure(
             consent,
@@ -115,6 +127,64 @@ def covering_consent(*, case, recipient, purpose, categories, at=None) -> Consen
     )
 
 
+@dataclass(frozen=True)
+class ConsentCover:
+    """What current consent allows of a release before anyone asks for it: the categories it
+    covers and those it does not, and the refusal sending would meet now (None when it would
+    pass). `consent_would_help` is whether asking the Authority could change the answer: a
+    missing information sharing agreement is the agency's to fix, not the Authority's."""
+
+    covered: tuple[str, ...]
+    missing: tuple[str, ...]
+    refusal: DisclosureRefused | None
+
+    @property
+    def consent_would_help(self) -> bool:
+        return bool(self.missing) or (
+            self.refusal is not None and self.refusal.reason not in AGREEMENT_REASONS
+        )
+
+
+def consent_cover(*, case, recipient, purpose, categories, at=None, consents=None) -> ConsentCover:
+    """Whether current consent covers releasing `categories` to `recipient` for `purpose`: the
+    question the gate will ask, asked early so a page can say so before anything is filled in.
+    Reads nothing more when `consents` (as for `covering_consent`) are given."""
+    at = at or timezone.now()
+    consents = list(_consents_of(case) if consents is None else consents)
+    named = set()
+    for consent in consents:
+        if (
+            _first_failure(
+                consent,
+                recipient_id=recipient.pk,
+                purpose=purpose,
+                categories=(),
+                at=at,
+                recipient_ids={agency.pk for agency in consent.recipients.all()},
+            )[1]
+            is None
+        ):
+            named.update(consent.categories)
+    try:
+        check_release(
+            case=case,
+            recipient=recipient,
+            purpose=purpose,
+            categories=categories,
+            at=at,
+            consents=consents,
+        )
+    except DisclosureRefused as refusal:
+        problem = refusal
+    else:
+        problem = None
+    return ConsentCover(
+        covered=tuple(category for category in categories if category in named),
+        missing=tuple(category for category in categories if category not in named),
+        refusal=problem,
+    )
+
+
 def agreement_refusal(recipient, on) -> DisclosureRefused | None:
     """A refusal when the recipient has no current information sharing agreement, else None."""
     status = recipient.information_sharing_agreement_status(on)
@@ -136,13 +206,18 @@ def agreements_only_warn() -> bool:
     return settings.PARTNERHUB_AGREEMENT_CHECK == "warn"
 
 
-def check_release(*, case, recipient, purpose: str, categories, at) -> Consent:
+def check_release(*, case, recipient, purpose: str, categories, at, consents=None) -> Consent:
     """The gate itself, writing nothing: the consent that covers this release at `at`, or a
     DisclosureRefused naming why not (no covering consent, or a missing or overdue information
     sharing agreement while the setting refuses those). `disclose()` and every caller that
     must check several recipients before releasing to any ask the same question here."""
     consent = covering_consent(
-        case=case, recipient=recipient, purpose=purpose, categories=categories, at=at
+        case=case,
+        recipient=recipient,
+        purpose=purpose,
+        categories=categories,
+        at=at,
+        consents=consents,
     )
     agreement_problem = agreement_refusal(recipient, timezone.localdate(at))
     if agreement_problem is not None and not agreements_only_warn():

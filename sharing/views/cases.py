@@ -34,8 +34,15 @@ from sharing.forms import (
     ReferralWithdrawForm,
     check_household,
 )
-from sharing.forms.cases import DEFAULT_REFERRAL_CATEGORIES
-from sharing.models import Case, CaseIndicator, Escalation, Referral, ReferralStatus
+from sharing.models import (
+    Case,
+    CaseIndicator,
+    DataCategory,
+    Escalation,
+    Purpose,
+    Referral,
+    ReferralStatus,
+)
 from sharing.views.access import case_or_404, posted, refuse_sight
 from sharing.views.consent import consent_request_url
 
@@ -96,6 +103,7 @@ def case_detail(request, pk):
     user = request.user
     consent = selectors.consent_overview(case=case)
     can_change = permissions.can_change_case(user, case)
+    _show_consent_of_drafts(case, consent["consents"])
     return render(
         request,
         "sharing/case_detail.html",
@@ -120,6 +128,27 @@ def case_detail(request, pk):
             },
         },
     )
+
+
+def _show_consent_of_drafts(case, consents) -> None:
+    """Each draft referral says, before anyone opens it, whether consent covers sending it,
+    and where to ask for it when not: worked out from the consents the page already holds."""
+    for referral in case.referrals.all():
+        if referral.status != ReferralStatus.DRAFT:
+            continue
+        cover = services.referral_consent_cover(
+            case=case, agency=referral.agency, kind=referral.kind, consents=consents
+        )
+        referral.consent_status = {
+            "cover": cover,
+            "request_url": consent_request_url(
+                case,
+                referral.agency,
+                selectors.purpose_of_referral(referral.kind.code),
+                cover.missing or selectors.DEFAULT_REFERRAL_CATEGORIES,
+                referral=referral,
+            ),
+        }
 
 
 def _case_form_page(request, form, household, *, case=None):
@@ -314,21 +343,85 @@ def escalation_decide(request, pk):
     )
 
 
+# Buttons on the referral page that change what it offers (every agency, the chosen agency's
+# contacts, what consent covers) and save nothing: the page comes back as it was typed.
+RESHOW_ACTIONS = frozenset({"reshow", "all_agencies"})
+
+
+def _as_typed(form: ReferralForm) -> dict:
+    """What was posted, field by field, as a new form's starting values: shown again unjudged."""
+    return {name: form[name].data for name in form.fields}
+
+
+def _referral_consent_status(case, agency, kind, cover) -> dict:
+    labels = dict(DataCategory.choices)
+    return {
+        "cover": cover,
+        "agency": agency,
+        "purpose": Purpose(selectors.purpose_of_referral(kind.code)).label,
+        "covered": [labels[category] for category in cover.covered],
+        "missing": [labels[category] for category in cover.missing],
+    }
+
+
 def referral_create(request, pk):
     case = case_or_404(request, pk, change=True)
     if not permissions.can_refer(request.user, case):
         raise Http404
-    form = ReferralForm(posted(request), case=case)
-    if request.method == "POST" and form.is_valid():
+    action = request.POST.get("action", "")
+    all_agencies = action == "all_agencies" or request.POST.get("agencies") == "all"
+    form = ReferralForm(posted(request), case=case, all_agencies=all_agencies)
+    if action in RESHOW_ACTIONS:
+        form = ReferralForm(initial=_as_typed(form), case=case, all_agencies=all_agencies)
+    elif request.method == "POST" and form.is_valid():
         referral = services.create_referral(
             referral=form.save(commit=False),
             indicators=form.cleaned_data["indicators"],
             actor=request.user,
             ip_address=client_ip(request),
         )
-        messages.success(request, f"Draft referral to {referral.agency} saved")
-        return redirect(reverse("sharing:case-detail", args=[case.pk]) + "#referrals")
-    return _form_page(request, form, case)
+        return _after_draft(request, referral, action)
+    agency, kind = form.chosen_agency, form.chosen_kind
+    consent_status = None
+    if agency is not None and kind is not None:
+        cover = services.referral_consent_cover(case=case, agency=agency, kind=kind)
+        consent_status = _referral_consent_status(case, agency, kind, cover)
+    return _form_page(
+        request,
+        form,
+        case,
+        template="sharing/referral_form.html",
+        all_agencies=all_agencies,
+        consent_status=consent_status,
+    )
+
+
+def _after_draft(request, referral, action):
+    """Where the officer goes once the draft is saved: on to send it, to ask the Authority
+    for the consent it lacks, or back to the case."""
+    case = referral.case
+    if action == "send":
+        return redirect("sharing:referral-send", pk=referral.pk)
+    if action == "request_consent":
+        cover = services.referral_consent_cover(
+            case=case, agency=referral.agency, kind=referral.kind
+        )
+        messages.success(
+            request,
+            f"Draft referral to {referral.agency} saved. Ask the Authority for consent; "
+            "you can send the referral once it is given",
+        )
+        return redirect(
+            consent_request_url(
+                case,
+                referral.agency,
+                selectors.purpose_of_referral(referral.kind.code),
+                cover.missing or selectors.DEFAULT_REFERRAL_CATEGORIES,
+                referral=referral,
+            )
+        )
+    messages.success(request, f"Draft referral to {referral.agency} saved")
+    return redirect(reverse("sharing:case-detail", args=[case.pk]) + "#referrals")
 
 
 def _referral_or_404(request, pk) -> Referral:
@@ -387,7 +480,11 @@ def referral_send(request, pk):
         consent_refusal=consent_refusal,
         unavailable_routes=[option for option in options if not option.available],
         consent_request_url=consent_request_url(
-            case, referral.agency, form.proposed_purpose, DEFAULT_REFERRAL_CATEGORIES
+            case,
+            referral.agency,
+            form.proposed_purpose,
+            selectors.DEFAULT_REFERRAL_CATEGORIES,
+            referral=referral,
         ),
     )
 

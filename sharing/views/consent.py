@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from audit.models import Verb
 from audit.services import client_ip, record, record_view
+from core.forms import parse_id
 from core.pagination import paginate
 from sharing import permissions, selectors, services
 from sharing.filters import ConsentRequestFilter
@@ -25,7 +26,7 @@ from sharing.forms import (
     RevokeConsentForm,
     WrittenConsentForm,
 )
-from sharing.models import Consent, ConsentRequest
+from sharing.models import Consent, ConsentRequest, ConsentUrgency, Referral, Urgency
 from sharing.views.access import case_or_404, posted, refuse_sight
 
 
@@ -46,6 +47,7 @@ def consent_request_create(request, pk):
         for key in ("recipients", "purposes", "categories")
         if key in request.GET
     }
+    initial.update(_why_from(request, case))
     form = ConsentRequestForm(posted(request), initial=initial)
     if form.is_valid():
         services.request_consent(
@@ -62,6 +64,26 @@ def consent_request_create(request, pk):
         messages.success(request, "Your request has been sent to the Authority")
         return redirect(reverse("sharing:case-detail", args=[case.pk]) + "#consent")
     return render(request, "sharing/case_form_page.html", {"form": form, "case": case})
+
+
+def _why_from(request, case) -> dict:
+    """The reason (and urgency) a request starts with: a draft referral's own, when the page was
+    reached from one on this case, else the words the link carried."""
+    referral = (
+        Referral.objects.filter(pk=parse_id(request.GET.get("referral")), case=case)
+        .only("reason", "urgency")
+        .first()
+    )
+    if referral is not None:
+        return {
+            "necessity": referral.reason,
+            "urgency": ConsentUrgency.STANDARD
+            if referral.urgency == Urgency.ROUTINE
+            else ConsentUrgency.URGENT,
+        }
+    if necessity := request.GET.get("necessity", "").strip():
+        return {"necessity": necessity}
+    return {}
 
 
 REQUESTS_PER_PAGE = 50
@@ -248,10 +270,23 @@ def consent_amend(request, pk):
     )
 
 
-def consent_request_url(case, recipient, purpose, categories) -> str:
-    """The consent request page, filled in with exactly the consent that was missing."""
-    query = urlencode(
-        {"recipients": recipient.pk, "purposes": purpose, "categories": list(categories)},
-        doseq=True,
-    )
+def consent_request_url(
+    case, recipients, purpose, categories, *, referral=None, necessity: str = ""
+) -> str:
+    """The consent request page, filled in with exactly the consent that was missing.
+
+    `recipients` is an agency or several. For a draft referral its reason becomes the request's,
+    read from the draft by the page, so what is written about the person never travels in an
+    address; elsewhere `necessity` says why in words that name no one."""
+    agencies = [recipients] if hasattr(recipients, "pk") else list(recipients)
+    parameters = {
+        "recipients": [agency.pk for agency in agencies],
+        "purposes": purpose,
+        "categories": list(categories),
+    }
+    if referral is not None:
+        parameters["referral"] = referral.pk
+    elif necessity:
+        parameters["necessity"] = necessity
+    query = urlencode(parameters, doseq=True)
     return reverse("sharing:consent-request-create", args=[case.pk]) + "?" + query

@@ -80,10 +80,6 @@ function filterableCheckboxes(root) {
   update();
 }
 
-document
-  .querySelectorAll('[data-module="partnerhub-filterable-checkboxes"]')
-  .forEach(filterableCheckboxes);
-
 // A select for a long list (agencies, people) becomes GOV.UK's accessible autocomplete: type part
 // of a name, or open the whole list with the arrow. The select stays in the form, hidden, and is
 // what the form sends, so the page works the same without JavaScript.
@@ -103,7 +99,11 @@ function autocompleteSelect(select) {
   const choose = (text) => {
     const wanted = (text ?? "").trim().toLocaleLowerCase();
     const option = options.find((each) => wanted && textOf(each).toLocaleLowerCase() === wanted);
+    const before = select.value;
     (option || nothing || options[select.selectedIndex]).selected = true;
+    // What depends on the choice (an agency's contacts, say) listens on the select, as it would
+    // without JavaScript.
+    if (select.value !== before) select.dispatchEvent(new Event("change", { bubbles: true }));
   };
 
   accessibleAutocomplete.enhanceSelectElement({
@@ -140,4 +140,20 @@ function autocompleteSelect(select) {
   select.form?.addEventListener("submit", () => choose(input().value));
 }
 
-document.querySelectorAll('select[data-module="partnerhub-autocomplete"]').forEach(autocompleteSelect);
+// Each element is enhanced once, though HTMX announces the whole page as new content too.
+const once = (enhancement) => (element) => {
+  if (element.dataset.enhanced) return;
+  element.dataset.enhanced = "yes";
+  enhancement(element);
+};
+const enhance = (root) => {
+  root
+    .querySelectorAll('[data-module="partnerhub-filterable-checkboxes"]')
+    .forEach(once(filterableCheckboxes));
+  root
+    .querySelectorAll('select[data-module="partnerhub-autocomplete"]')
+    .forEach(once(autocompleteSelect));
+};
+enhance(document);
+// Part of a page swapped in by HTMX (a chosen agency's contacts) is enhanced like the rest.
+document.addEventListener("htmx:load", (event) => enhance(event.detail.elt));
