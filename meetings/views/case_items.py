@@ -24,6 +24,7 @@ def _consent_request(request, form, meeting, case=None) -> dict:
     for exactly them, filled in with what was chosen here: one click from the refusal."""
     refusal = getattr(form, "refusal", None)
     lacking = getattr(refusal, "consent_lacking", ())
+    case = case or (form.cleaned_data.get("case") if lacking else None)
     if (
         not lacking
         or case is None

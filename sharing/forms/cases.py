@@ -434,7 +434,8 @@ class ReferralForm(GovukModelForm):
         }
         widgets = {
             "agency": AutocompleteSelect,
-            "contact": AutocompleteSelect,
+            # Only the chosen agency's contacts are listed: a short list, so a plain select.
+            "contact": forms.Select,
             "kind": RevealingRadioSelect,
             "reason": forms.Textarea(attrs={"rows": 6}),
             "indicators": forms.CheckboxSelectMultiple,

@@ -137,6 +137,8 @@ class ConsentCover:
     covered: tuple[str, ...]
     missing: tuple[str, ...]
     refusal: DisclosureRefused | None
+    # Whether the covered categories alone could be sent now, when not all of them can.
+    covered_can_go: bool
 
     @property
     def consent_would_help(self) -> bool:
@@ -165,23 +167,28 @@ def consent_cover(*, case, recipient, purpose, categories, at=None, consents=Non
             is None
         ):
             named.update(consent.categories)
-    try:
-        check_release(
-            case=case,
-            recipient=recipient,
-            purpose=purpose,
-            categories=categories,
-            at=at,
-            consents=consents,
-        )
-    except DisclosureRefused as refusal:
-        problem = refusal
-    else:
-        problem = None
+    covered = tuple(category for category in categories if category in named)
+
+    def refusal_of(releasing):
+        try:
+            check_release(
+                case=case,
+                recipient=recipient,
+                purpose=purpose,
+                categories=releasing,
+                at=at,
+                consents=consents,
+            )
+        except DisclosureRefused as refusal:
+            return refusal
+        return None
+
+    problem = refusal_of(categories)
     return ConsentCover(
-        covered=tuple(category for category in categories if category in named),
+        covered=covered,
         missing=tuple(category for category in categories if category not in named),
         refusal=problem,
+        covered_can_go=bool(covered) and (problem is None or refusal_of(covered) is None),
     )
 
 

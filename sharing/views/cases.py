@@ -141,14 +141,20 @@ def _show_consent_of_drafts(case, consents) -> None:
         )
         referral.consent_status = {
             "cover": cover,
-            "request_url": consent_request_url(
-                case,
-                referral.agency,
-                selectors.purpose_of_referral(referral.kind.code),
-                cover.missing or selectors.DEFAULT_REFERRAL_CATEGORIES,
-                referral=referral,
-            ),
+            "request_url": _consent_request_url_for(referral, cover),
         }
+
+
+def _consent_request_url_for(referral, cover) -> str:
+    """The consent request a draft referral needs: its agency, the purpose its kind serves and
+    the categories no consent covers yet, with the draft's reason read by the request page."""
+    return consent_request_url(
+        referral.case,
+        referral.agency,
+        selectors.purpose_of_referral(referral.kind.code),
+        cover.missing or selectors.DEFAULT_REFERRAL_CATEGORIES,
+        referral=referral,
+    )
 
 
 def _case_form_page(request, form, household, *, case=None):
@@ -411,15 +417,7 @@ def _after_draft(request, referral, action):
             f"Draft referral to {referral.agency} saved. Ask the Authority for consent; "
             "you can send the referral once it is given",
         )
-        return redirect(
-            consent_request_url(
-                case,
-                referral.agency,
-                selectors.purpose_of_referral(referral.kind.code),
-                cover.missing or selectors.DEFAULT_REFERRAL_CATEGORIES,
-                referral=referral,
-            )
-        )
+        return redirect(_consent_request_url_for(referral, cover))
     messages.success(request, f"Draft referral to {referral.agency} saved")
     return redirect(reverse("sharing:case-detail", args=[case.pk]) + "#referrals")
 

@@ -66,7 +66,12 @@ def test_an_officer_opens_a_case_adds_two_indicators_and_drafts_a_referral(
     referral = Referral.objects.get()
     assert referral.status == "draft"
     assert [i.code for i in referral.indicators.all()] == ["DA"]
-    assert page.get_by_role("link", name="Send referral to Manchester IDVA Service").is_visible()
+    # No consent covers it yet: the draft offers to ask for it rather than to send.
+    assert page.get_by_text("No consent covers it").is_visible()
+    assert page.get_by_role(
+        "link", name="Request consent for the referral to Manchester IDVA Service"
+    ).is_visible()
+    assert not page.get_by_role("link", name="Send referral to Manchester IDVA Service").count()
     browser_page.screenshot("case-with-draft-referral")
 
 

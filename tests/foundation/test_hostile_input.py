@@ -207,6 +207,7 @@ def _form_context(user) -> dict:
         "user": user,
         "case": case,
         "can_assign": True,
+        "all_agencies": True,
         "attendance": Attendance.objects.order_by("pk").first(),
         "forum": meeting.forum,
         "agency": Agency.objects.order_by("pk").first(),

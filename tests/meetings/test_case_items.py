@@ -107,6 +107,40 @@ def test_the_page_names_each_agency_that_lacks_consent_and_why(
     assert not AgendaItem.objects.filter(case=case).exists()
 
 
+def test_the_refusal_links_to_a_consent_request_for_exactly_the_agencies_not_covered(
+    meeting, case, consent, police, idva_service, partner_user, officer_client
+):
+    consent(case, [police])
+    response = officer_client.post(
+        reverse("meetings:case-item-create", args=[meeting.pk]), _form_data(case)
+    )
+
+    link = response.context["consent_request_url"]
+    assert "Request consent for these agencies" in response.content.decode()
+    request_page = officer_client.get(link)
+    form = request_page.context["form"]
+    assert sorted(int(pk) for pk in form["recipients"].value()) == sorted(
+        [idva_service.pk, partner_user.agency_id]
+    )
+    assert form["purposes"].value() == [Purpose.RISK_ASSESSMENT]
+    assert sorted(form["categories"].value()) == sorted(CATEGORIES)
+    assert str(meeting.forum) in form["necessity"].value()
+
+
+def test_an_agency_lacking_only_an_agreement_gets_no_consent_request(
+    meeting, case, consent, attending, police, officer_client
+):
+    consent(case, attending)
+    Agency.objects.filter(pk=police.pk).update(
+        information_sharing_agreement_review_due_on=date(2026, 1, 1)
+    )
+    response = officer_client.post(
+        reverse("meetings:case-item-create", args=[meeting.pk]), _form_data(case)
+    )
+    assert "due for review" in response.content.decode()
+    assert "consent_request_url" not in response.context
+
+
 def test_an_agency_without_a_current_agreement_is_named_too(
     meeting, case, consent, attending, police, add_item
 ):

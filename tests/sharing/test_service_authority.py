@@ -509,10 +509,12 @@ READS_AND_HELPERS = {
     "agreements_only_warn",
     "check_referral_can_be_sent",
     "check_release",
+    "consent_cover",
     "covering_consent",
     "link_for_token",
     "next_case_reference",
     "proposed_route",
+    "referral_consent_cover",
     "require_opened",
     "route_options",
 }
