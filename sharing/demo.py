@@ -94,6 +94,7 @@ DEMO_CASES = [
         "her former partner, who has found the address.\n\n- Safety plan agreed\n- MARAC "
         "referral with a Dash score of 16",
         "escalation": ("Perpetrator has located the property; a move may be needed.", True),
+        "consent_for_draft": True,
     },
     {
         "authority_reference": "DEMO-AS-118902",
@@ -384,6 +385,17 @@ def _seed_case(spec, *, officer, manager, authority, today, now):
             actor=officer,
         )
         if state == ReferralStatus.DRAFT:
+            if spec.get("consent_for_draft"):
+                # Consent is already there: the draft shows it is covered and can be sent.
+                services.grant_consent(
+                    case=case,
+                    recipients=[agency],
+                    purposes=[selectors.purpose_of_referral(referral_kind)],
+                    categories=list(selectors.DEFAULT_REFERRAL_CATEGORIES),
+                    valid_from=now - timedelta(days=2),
+                    valid_until=now + timedelta(days=60),
+                    actor=authority,
+                )
             continue
         # A referral still waiting after its target for acknowledgement went out days ago:
         # the officer and the agency are chased.
