@@ -15,8 +15,8 @@ from meetings.refusals import Refused
 from meetings.views.agenda import agenda_item_for
 from meetings.views.pages import form_page, submitted
 from sharing import permissions as sharing_permissions
+from sharing.consent_links import consent_request_url
 from sharing.selectors import disclosures_from
-from sharing.views.consent import consent_request_url
 
 
 def _consent_request(request, form, meeting, case=None) -> dict:

@@ -16,6 +16,7 @@ from core.forms import parse_id
 from core.pagination import filter_and_paginate, paginate
 from core.templatetags.govuk import govuk_error_summary
 from sharing import permissions, selectors, services
+from sharing.consent_links import consent_request_url
 from sharing.filters import CaseFilter, EscalationFilter, OverdueReferralFilter
 from sharing.forms import (
     CaseCloseForm,
@@ -44,7 +45,6 @@ from sharing.models import (
     ReferralStatus,
 )
 from sharing.views.access import case_or_404, posted, refuse_sight
-from sharing.views.consent import consent_request_url
 
 CASES_PER_PAGE = 50
 

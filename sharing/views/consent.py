@@ -3,7 +3,6 @@ written consent recorded from a letter, revocation, amendment and the evidence f
 parse, authorise, call sharing.services and render."""
 
 from datetime import datetime, time
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -268,25 +267,3 @@ def consent_amend(request, pk):
         "sharing/case_form_page.html",
         {"form": form, "case": consent.case, "subject": f"Consent {consent.pk}"},
     )
-
-
-def consent_request_url(
-    case, recipients, purpose, categories, *, referral=None, necessity: str = ""
-) -> str:
-    """The consent request page, filled in with exactly the consent that was missing.
-
-    `recipients` is an agency or several. For a draft referral its reason becomes the request's,
-    read from the draft by the page, so what is written about the person never travels in an
-    address; elsewhere `necessity` says why in words that name no one."""
-    agencies = [recipients] if hasattr(recipients, "pk") else list(recipients)
-    parameters = {
-        "recipients": [agency.pk for agency in agencies],
-        "purposes": purpose,
-        "categories": list(categories),
-    }
-    if referral is not None:
-        parameters["referral"] = referral.pk
-    elif necessity:
-        parameters["necessity"] = necessity
-    query = urlencode(parameters, doseq=True)
-    return reverse("sharing:consent-request-create", args=[case.pk]) + "?" + query

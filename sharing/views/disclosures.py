@@ -15,6 +15,7 @@ from audit.services import client_ip, filters_on_record, record, record_view
 from core.exports import csv_lines
 from core.pagination import paginate
 from sharing import permissions, selectors, services
+from sharing.consent_links import consent_request_url
 from sharing.filters import DisclosureFilter
 from sharing.forms import (
     CORRECTABLE_FIELDS,
@@ -24,7 +25,6 @@ from sharing.forms import (
 )
 from sharing.models import DataCategory, Disclosure
 from sharing.views.access import case_or_404, posted, refuse_sight
-from sharing.views.consent import consent_request_url
 
 DISCLOSURES_PER_PAGE = 50
 
