@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,6 +32,7 @@ from sharing.forms import (
     ReferralSendForm,
     ReferralStatusForm,
     ReferralWithdrawForm,
+    WhyNewCaseForm,
     check_household,
 )
 from sharing.models import (
@@ -151,7 +152,7 @@ def _show_consent_of_drafts(case, consents) -> None:
         }
 
 
-def _case_form_page(request, form, household, *, case=None):
+def _case_form_page(request, form, household, *, case=None, matching=None):
     return render(
         request,
         "sharing/case_form.html",
@@ -159,8 +160,28 @@ def _case_form_page(request, form, household, *, case=None):
             "form": form,
             "household": household,
             "case": case,
-            "error_entries": govuk_error_summary(form, *household.forms)["entries"],
+            "matching": matching,
+            "error_entries": govuk_error_summary(
+                form, *household.forms, matching and matching["form"]
+            )["entries"],
         },
+    )
+
+
+def _likely_matches_of(request, form) -> list:
+    """The cases that may be this person's, once the form has their name and date of birth or
+    the Authority's reference, even while other fields still need correcting."""
+    details = getattr(form, "cleaned_data", {})
+    named = all(details.get(name) for name in ("given_names", "family_name", "date_of_birth"))
+    if not (named or details.get("authority_reference")):
+        return []
+    return selectors.likely_matches(
+        user=request.user,
+        given_names=details.get("given_names", ""),
+        family_name=details.get("family_name", ""),
+        date_of_birth=details.get("date_of_birth"),
+        authority_reference=details.get("authority_reference", ""),
+        postcode=details.get("postcode", ""),
     )
 
 
@@ -176,19 +197,27 @@ def case_create(request):
     can_assign = permissions.can_assign_officers(request.user)
     form = CaseForm(posted(request), can_assign=can_assign)
     household = HouseholdFormSet(posted(request), instance=form.instance)
-    if request.method == "POST" and _valid(form, household):
+    why_new_case = WhyNewCaseForm(posted(request))
+    if request.method == "POST" and _valid(form, household) and why_new_case.is_valid():
         case = form.save(commit=False)
         officers = form.cleaned_data["assigned_officers"] if can_assign else [request.user]
-        services.open_case(
-            case=case,
-            officers=officers,
-            household=household.save(commit=False),
-            actor=request.user,
-            ip_address=client_ip(request),
-        )
-        messages.success(request, f"Case {case.reference} opened")
-        return redirect("sharing:case-detail", pk=case.pk)
-    return _case_form_page(request, form, household)
+        try:
+            services.open_case(
+                case=case,
+                officers=officers,
+                household=household.save(commit=False),
+                why_new_case=why_new_case.cleaned_data["why_new_case"],
+                actor=request.user,
+                ip_address=client_ip(request),
+            )
+        except ValidationError as refusal:
+            why_new_case.add_error(None, refusal)
+        else:
+            messages.success(request, f"Case {case.reference} opened")
+            return redirect("sharing:case-detail", pk=case.pk)
+    matches = _likely_matches_of(request, form) if request.method == "POST" else []
+    matching = {"matches": matches, "form": why_new_case} if matches else None
+    return _case_form_page(request, form, household, matching=matching)
 
 
 def case_update(request, pk):
