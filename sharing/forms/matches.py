@@ -16,3 +16,8 @@ class WhyNewCaseForm(GovukForm):
         max_length=2000,
         required=False,
     )
+
+    def ask(self) -> None:
+        """Shown under likely matches, the question is not optional (`open_case` refuses without
+        an answer); it is validated as optional because without a match nobody is asked."""
+        self.fields["why_new_case"].required = True

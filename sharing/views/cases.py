@@ -198,25 +198,32 @@ def case_create(request):
     form = CaseForm(posted(request), can_assign=can_assign)
     household = HouseholdFormSet(posted(request), instance=form.instance)
     why_new_case = WhyNewCaseForm(posted(request))
-    if request.method == "POST" and _valid(form, household) and why_new_case.is_valid():
+    if request.method == "POST" and _valid(form, household):
         case = form.save(commit=False)
         officers = form.cleaned_data["assigned_officers"] if can_assign else [request.user]
+        # A reason refused by its field (too long, say) is no reason; it is needed only if there
+        # is a likely match, and then its field's own error is the one to show.
+        reason = why_new_case.cleaned_data["why_new_case"] if why_new_case.is_valid() else ""
         try:
             services.open_case(
                 case=case,
                 officers=officers,
                 household=household.save(commit=False),
-                why_new_case=why_new_case.cleaned_data["why_new_case"],
+                why_new_case=reason,
                 actor=request.user,
                 ip_address=client_ip(request),
             )
         except ValidationError as refusal:
-            why_new_case.add_error(None, refusal)
+            if not why_new_case.has_error("why_new_case"):
+                why_new_case.add_error(None, refusal)
         else:
             messages.success(request, f"Case {case.reference} opened")
             return redirect("sharing:case-detail", pk=case.pk)
+    matching = None
     matches = _likely_matches_of(request, form) if request.method == "POST" else []
-    matching = {"matches": matches, "form": why_new_case} if matches else None
+    if matches:
+        why_new_case.ask()
+        matching = {"matches": matches, "form": why_new_case}
     return _case_form_page(request, form, household, matching=matching)
 
 
