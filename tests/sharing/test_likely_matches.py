@@ -257,3 +257,25 @@ def test_the_new_case_page_checks_for_matches_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(24):
         response = officer_client.post("/cases/new/", form)
     assert response.content.decode().count("Same date of birth, postcode and a similar name") == 6
+
+
+def test_the_matches_show_while_other_fields_still_need_correcting_without_asking_yet(
+    officer_client, make_case
+):
+    existing = _existing(make_case, "Mohammed Al-Sayed")
+    response = officer_client.post("/cases/new/", _new_case_form(risk_level=""))
+    page = response.content.decode()
+    assert existing.reference in page and "Choose a risk level" in page
+    assert "Enter why you are opening a new case" not in page
+    assert Case.objects.count() == 1
+
+
+def test_a_reason_its_field_refuses_is_refused_there_and_nothing_is_saved(
+    officer_client, make_case
+):
+    _existing(make_case, "Mohammed Al-Sayed")
+    response = officer_client.post("/cases/new/", _new_case_form(why_new_case="x" * 2001))
+    page = response.content.decode()
+    assert "Why open a new case? must be 2,000 characters or fewer (it has 2,001)" in page
+    assert "Enter why you are opening a new case" not in page
+    assert Case.objects.count() == 1
