@@ -15,7 +15,7 @@ from sharing.names import name_keys, similar_names
 from sharing.permissions import cases_visible_to
 
 # Trigram similarity, from 0 to 1, above which PostgreSQL counts two names as alike: typing
-# slips the name keys do not fold ("Tesfay" and "Tesfaye" share most of their trigrams).
+# slips the name keys do not fold ("Aminah Haddad" and "Amina Haddad" score 0.8).
 SIMILAR_NAME_TRIGRAMS = 0.5
 
 SAME_AUTHORITY_REFERENCE = "same Authority reference"
@@ -65,10 +65,6 @@ def _compacted(text: str) -> str:
     return text.replace(" ", "").upper()
 
 
-def _is_postgresql() -> bool:
-    return connection.vendor == "postgresql"
-
-
 def _name_similarity(given_names: str, family_name: str):
     def plain(expression):
         return Func(Lower(Replace(expression, Value("-"), Value(" "))), function="unaccent")
@@ -107,9 +103,13 @@ def likely_matches(
         compact_authority_reference=_compact("authority_reference"),
         can_open=Exists(cases_visible_to(user=user).filter(pk=OuterRef("pk"))),
     )
-    if _is_postgresql():
+    if connection.vendor == "postgresql":
         candidates = candidates.annotate(name_similarity=_name_similarity(given_names, family_name))
-    candidates = candidates.filter(sharing_a_detail).order_by("-created_at", "-pk")
+    candidates = (
+        candidates.filter(sharing_a_detail)
+        .only("reference", "given_names", "family_name", "date_of_birth")
+        .order_by("-created_at", "-pk")
+    )
     typed = name_keys(given_names, family_name)
     matches = []
     for case in candidates:
