@@ -249,6 +249,30 @@ DEMO_CASES = [
         "referrals": [],
         "note": "Housing officer reports she seems withdrawn and is not eating.",
     },
+    {
+        # The demo's person already known: start a new case for "Muhammad Alsayed", born
+        # 12 May 1990, and the new-case page finds this one (issue 24's "find the person first").
+        "authority_reference": "DEMO-AS-102817",
+        "given_names": "Mohammed",
+        "family_name": "Al-Sayed",
+        "date_of_birth": date(1990, 5, 12),
+        "sex_or_gender": "Male",
+        "nationality": "Egyptian",
+        "language": "Arabic",
+        "interpreter_needed": True,
+        "support_type": "s95",
+        "accommodation_type": "dispersed",
+        "address": "31 Lozells Road",
+        "postcode": "B19 2TH",
+        "local_authority": "E08000025",
+        "household_type": "single",
+        "concern_source": "housing-officer",
+        "days_ago": 60,
+        "risk_level": "low",
+        "indicators": ["MH"],
+        "referrals": [],
+        "note": "Struggling to sleep since his appeal hearing; GP registration in hand.",
+    },
 ]
 
 

@@ -610,8 +610,14 @@ class _Planner:
     def open(self, story: _Story) -> None:
         cast = self.cast
         case = story.case = Case(**story.fields)
+        # The made-up people now and then share a date of birth and a name's sound; each is
+        # someone else, and the case says so, as an officer would.
         services.open_case(
-            case=case, officers=[cast.officer], household=story.household, actor=cast.officer
+            case=case,
+            officers=[cast.officer],
+            household=story.household,
+            why_new_case="A different person with similar details",
+            actor=cast.officer,
         )
         story.indicators = [
             services.add_indicator(

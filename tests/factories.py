@@ -32,6 +32,7 @@ from sharing.models import (
 )
 
 TEST_PASSWORD = "correct-horse-battery-staple"
+ANOTHER_PERSON = "Another person with the same details, for the test"
 ALL_CATEGORIES = [choice.value for choice in DataCategory]
 
 
@@ -90,7 +91,8 @@ class UserFactory(DjangoModelFactory):
 
 class CaseFactory(DjangoModelFactory):
     """A case opened through `open_case` by `actor` (an officer unless given), assigned to
-    `officers` (the actor unless given)."""
+    `officers` (the actor unless given). Cases made with the same values are different people
+    to the tests, and say so when `open_case` asks (`why_new_case`)."""
 
     class Meta:
         model = Case
@@ -115,10 +117,12 @@ class CaseFactory(DjangoModelFactory):
     officers = factory.LazyAttribute(lambda case: [case.actor])
 
     @classmethod
-    def _create(cls, model_class, *args, actor, officers, **fields):
+    def _create(cls, model_class, *args, actor, officers, why_new_case=ANOTHER_PERSON, **fields):
         case = model_class(**fields)
         case.full_clean(exclude=["reference", "created_by"])
-        return sharing_services.open_case(case=case, officers=officers, actor=actor)
+        return sharing_services.open_case(
+            case=case, officers=officers, why_new_case=why_new_case, actor=actor
+        )
 
 
 class ConsentFactory(DjangoModelFactory):

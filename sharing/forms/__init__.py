@@ -32,6 +32,7 @@ from sharing.forms.consent import (
     RevokeConsentForm,
     WrittenConsentForm,
 )
+from sharing.forms.matches import WhyNewCaseForm
 
 __all__ = [
     "CORRECTABLE_FIELDS",
@@ -60,6 +61,7 @@ __all__ = [
     "ReferralWithdrawForm",
     "ReleaseForm",
     "RevokeConsentForm",
+    "WhyNewCaseForm",
     "WrittenConsentForm",
     "check_household",
 ]

@@ -40,6 +40,7 @@ from sharing.selectors.disclosures import (
     released_to_agency,
     source_of,
 )
+from sharing.selectors.matches import LikelyMatch, likely_matches
 from sharing.selectors.queues import (
     CONSENT_EXPIRY_WARNING_DAYS,
     cases_without_an_officer,
@@ -58,6 +59,7 @@ __all__ = [
     "CONSENT_EXPIRY_WARNING_DAYS",
     "DEFAULT_REFERRAL_CATEGORIES",
     "PURPOSE_OF_REFERRAL_KIND",
+    "LikelyMatch",
     "TimelineEntry",
     "case_for_page",
     "case_timeline",
@@ -79,6 +81,7 @@ __all__ = [
     "disclosures_without_a_current_agreement",
     "escalations_awaiting_decision",
     "escalations_raised",
+    "likely_matches",
     "officers",
     "open_cases_changeable_by",
     "overdue_referrals",

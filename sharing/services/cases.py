@@ -33,6 +33,7 @@ from sharing.models import (
     marac_repeat_window_ends,
 )
 from sharing.selectors.cases import DEFAULT_REFERRAL_CATEGORIES, purpose_of_referral
+from sharing.selectors.matches import likely_matches
 from sharing.services import delivery
 from sharing.services.disclosures import disclose
 from sharing.services.gate import ConsentCover, DisclosureRefused, consent_cover
@@ -54,13 +55,39 @@ def open_case(
     case: Case,
     officers: Iterable,
     household: Iterable[HouseholdMember] = (),
+    why_new_case: str = "",
     actor,
     ip_address: str | None = None,
 ) -> Case:
-    """Save a new, validated case with its household and assigned officers."""
+    """Save a new, validated case with its household and assigned officers.
+
+    A case that may already be open for the person (sharing/selectors/matches.py) is refused
+    unless `why_new_case` says why they need another. The opening's audit event names the cases
+    it went ahead despite and the note that keeps the reason: the reason is free text about a
+    person, so it stays on the case, which can be erased, not in the append-only log.
+    """
     officers = list(officers)
     permissions.require_open_case(actor, officers=officers)
+    why_new_case = why_new_case.strip()
     with transaction.atomic():
+        matches = likely_matches(
+            user=actor,
+            given_names=case.given_names,
+            family_name=case.family_name,
+            date_of_birth=case.date_of_birth,
+            authority_reference=case.authority_reference,
+            postcode=case.postcode,
+        )
+        if matches and not why_new_case:
+            raise ValidationError(
+                {
+                    "why_new_case": ValidationError(
+                        "Enter why you are opening a new case when one may already exist for "
+                        "this person",
+                        code="why_new_case_required",
+                    )
+                }
+            )
         case.reference = next_case_reference(year=timezone.localdate().year)
         case.created_by = actor
         case.save()
@@ -68,8 +95,23 @@ def open_case(
         for member in household:
             member.case = case
             member.save()
-        record(verb=Verb.CREATED, actor=actor, target=case, ip_address=ip_address)
+        detail = {}
+        if matches:
+            references = [match.reference for match in matches]
+            note = _note_why_new_case(case, references, why_new_case, actor=actor)
+            detail = {"likely_matches": references, "why_new_case_note_id": note.pk}
+        record(verb=Verb.CREATED, actor=actor, target=case, detail=detail, ip_address=ip_address)
     return case
+
+
+def _note_why_new_case(case: Case, references: list[str], why: str, *, actor) -> CaseNote:
+    text = (
+        f"Opened as a new case although {', '.join(references)} may be the same person's.\n\n"
+        f"Why a new case: {why}"
+    )
+    return CaseNote.objects.create(
+        case=case, author=actor, written_at=case.created_at, text=text, html=render_markdown(text)
+    )
 
 
 def update_case(

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,6 +33,7 @@ from sharing.forms import (
     ReferralSendForm,
     ReferralStatusForm,
     ReferralWithdrawForm,
+    WhyNewCaseForm,
     check_household,
 )
 from sharing.models import (
@@ -157,7 +158,7 @@ def _consent_request_url_for(referral, cover) -> str:
     )
 
 
-def _case_form_page(request, form, household, *, case=None):
+def _case_form_page(request, form, household, *, case=None, matching=None):
     return render(
         request,
         "sharing/case_form.html",
@@ -165,8 +166,28 @@ def _case_form_page(request, form, household, *, case=None):
             "form": form,
             "household": household,
             "case": case,
-            "error_entries": govuk_error_summary(form, *household.forms)["entries"],
+            "matching": matching,
+            "error_entries": govuk_error_summary(
+                form, *household.forms, matching and matching["form"]
+            )["entries"],
         },
+    )
+
+
+def _likely_matches_of(request, form) -> list:
+    """The cases that may be this person's, once the form has their name and date of birth or
+    the Authority's reference, even while other fields still need correcting."""
+    details = getattr(form, "cleaned_data", {})
+    named = all(details.get(name) for name in ("given_names", "family_name", "date_of_birth"))
+    if not (named or details.get("authority_reference")):
+        return []
+    return selectors.likely_matches(
+        user=request.user,
+        given_names=details.get("given_names", ""),
+        family_name=details.get("family_name", ""),
+        date_of_birth=details.get("date_of_birth"),
+        authority_reference=details.get("authority_reference", ""),
+        postcode=details.get("postcode", ""),
     )
 
 
@@ -182,19 +203,34 @@ def case_create(request):
     can_assign = permissions.can_assign_officers(request.user)
     form = CaseForm(posted(request), can_assign=can_assign)
     household = HouseholdFormSet(posted(request), instance=form.instance)
+    why_new_case = WhyNewCaseForm(posted(request))
     if request.method == "POST" and _valid(form, household):
         case = form.save(commit=False)
         officers = form.cleaned_data["assigned_officers"] if can_assign else [request.user]
-        services.open_case(
-            case=case,
-            officers=officers,
-            household=household.save(commit=False),
-            actor=request.user,
-            ip_address=client_ip(request),
-        )
-        messages.success(request, f"Case {case.reference} opened")
-        return redirect("sharing:case-detail", pk=case.pk)
-    return _case_form_page(request, form, household)
+        # A reason refused by its field (too long, say) is no reason; it is needed only if there
+        # is a likely match, and then its field's own error is the one to show.
+        reason = why_new_case.cleaned_data["why_new_case"] if why_new_case.is_valid() else ""
+        try:
+            services.open_case(
+                case=case,
+                officers=officers,
+                household=household.save(commit=False),
+                why_new_case=reason,
+                actor=request.user,
+                ip_address=client_ip(request),
+            )
+        except ValidationError as refusal:
+            if not why_new_case.has_error("why_new_case"):
+                why_new_case.add_error(None, refusal)
+        else:
+            messages.success(request, f"Case {case.reference} opened")
+            return redirect("sharing:case-detail", pk=case.pk)
+    matching = None
+    matches = _likely_matches_of(request, form) if request.method == "POST" else []
+    if matches:
+        why_new_case.ask()
+        matching = {"matches": matches, "form": why_new_case}
+    return _case_form_page(request, form, household, matching=matching)
 
 
 def case_update(request, pk):

@@ -1,14 +1,18 @@
 """The demo has cases across the regions with referrals in every state, shows the consent gate at
 work, leaves an audit chain that verifies with a first checkpoint, and can run twice."""
 
+from datetime import date
 from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
 from agencies.models import Agency
 from audit.models import AuditEvent, Verb
+from core.roles import Role
+from sharing import selectors
 from sharing.models import (
     Case,
     Consent,
@@ -92,3 +96,21 @@ def test_the_demo_audit_chain_verifies_against_its_first_checkpoint(seeded_demo,
     call_command("verify_audit", "--all-checkpoints", stdout=verified)
     assert "Audit chain intact" in verified.getvalue()
     assert "consistent with 1 checkpoint(s)" in verified.getvalue()
+
+
+def test_the_demo_finds_the_person_already_known_before_a_second_case_is_opened(seeded_demo):
+    officer = (
+        get_user_model()
+        .objects.filter(groups__name=Role.SAFEGUARDING_OFFICER, is_active=True)
+        .order_by("pk")
+        .first()
+    )
+    known = Case.objects.get(given_names="Mohammed", family_name="Al-Sayed")
+    matches = selectors.likely_matches(
+        user=officer,
+        given_names="Muhammad",
+        family_name="Alsayed",
+        date_of_birth=date(1990, 5, 12),
+    )
+    assert [(match.reference, match.can_open) for match in matches] == [(known.reference, True)]
+    assert matches[0].reason == "Same date of birth and a similar name"

@@ -30,7 +30,7 @@ from sharing.models import (
     ReferralStatus,
     VulnerabilityIndicator,
 )
-from tests.factories import ConsentFactory
+from tests.factories import ANOTHER_PERSON, ConsentFactory
 from tests.sample_files import PDF
 
 CATEGORIES = [DataCategory.IDENTITY]
@@ -120,8 +120,12 @@ class World:
 
 
 def _open_case(world):
+    # The world's own case has these details: this one is another person's.
     return lambda actor: services.open_case(
-        case=Case(**world.case_fields), officers=[actor], actor=actor
+        case=Case(**world.case_fields),
+        officers=[actor],
+        why_new_case=ANOTHER_PERSON,
+        actor=actor,
     )
 
 

@@ -1,0 +1,23 @@
+"""The reason an officer gives for opening a case when one may already exist for the person."""
+
+from core.forms import GovukForm, ParagraphsField
+
+
+class WhyNewCaseForm(GovukForm):
+    """Shown under the likely matches on the new-case page; the rule that it is needed is
+    `open_case`'s, which refuses at this field."""
+
+    why_new_case = ParagraphsField(
+        label="Why open a new case?",
+        help_text=(
+            "For example, a different person with the same name and date of birth. Your reason "
+            "is kept as a note on the new case."
+        ),
+        max_length=2000,
+        required=False,
+    )
+
+    def ask(self) -> None:
+        """Shown under likely matches, the question is not optional (`open_case` refuses without
+        an answer); it is validated as optional because without a match nobody is asked."""
+        self.fields["why_new_case"].required = True
