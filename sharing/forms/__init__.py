@@ -14,12 +14,14 @@ from sharing.forms.cases import (
     HouseholdFormSet,
     HouseholdMemberForm,
     LinkCodeForm,
+    NewCaseIndicatorsForm,
     ReferralAnswerForm,
     ReferralForm,
     ReferralSendForm,
     ReferralStatusForm,
     ReferralWithdrawForm,
     check_household,
+    check_indicators,
 )
 from sharing.forms.consent import (
     AmendConsentForm,
@@ -53,6 +55,7 @@ __all__ = [
     "HouseholdFormSet",
     "HouseholdMemberForm",
     "LinkCodeForm",
+    "NewCaseIndicatorsForm",
     "ReferralAnswerForm",
     "ReferralForm",
     "ReferralSendForm",
@@ -62,4 +65,5 @@ __all__ = [
     "RevokeConsentForm",
     "WrittenConsentForm",
     "check_household",
+    "check_indicators",
 ]
