@@ -269,7 +269,9 @@ class NewCaseIndicatorsForm(GovukForm):
         offered = VulnerabilityIndicator.objects.filter(is_active=True)
         self.fields["indicators"].queryset = offered
         for indicator in offered:
-            date_field = PastDateField(label=f"Date identified: {indicator.name}", required=False)
+            # Required, so that it is not labelled optional: clean() drops the refusal of a
+            # date beneath a box left unticked.
+            date_field = PastDateField(label=f"Date identified: {indicator.name}")
             date_field.error_messages["required"] = (
                 f"Enter the date {indicator.name} was identified"
             )
@@ -303,10 +305,6 @@ class NewCaseIndicatorsForm(GovukForm):
         for name in list(self.errors):
             if name.startswith("identified_on_") and name not in wanted:
                 del self.errors[name]
-        for indicator in ticked:
-            name = self.date_field_name(indicator)
-            if name not in self.errors and self.cleaned_data.get(name) is None:
-                self.add_error(name, self.fields[name].error_messages["required"])
         return self.cleaned_data
 
     def case_indicators(self, case: Case) -> list[CaseIndicator]:
