@@ -252,6 +252,12 @@ def check_household(case_form: CaseForm, household) -> bool:
     return True
 
 
+def _within_a_sentence(name: str) -> str:
+    """A name that starts a list's line, as it reads within a sentence: "Domestic abuse" becomes
+    "domestic abuse"; an initialism ("LGBTQI+ ...") stays as it is."""
+    return name if name[:2].isupper() else name[:1].lower() + name[1:]
+
+
 class NewCaseIndicatorsForm(GovukForm):
     """The vulnerability indicators identified when a case is opened: a box for each indicator
     of the matrix, grouped by category, and beneath each the date it was identified."""
@@ -269,14 +275,13 @@ class NewCaseIndicatorsForm(GovukForm):
         offered = VulnerabilityIndicator.objects.filter(is_active=True)
         self.fields["indicators"].queryset = offered
         for indicator in offered:
+            named = _within_a_sentence(indicator.name)
             # Required, so that it is not labelled optional: clean() drops the refusal of a
             # date beneath a box left unticked.
             date_field = PastDateField(label=f"Date identified: {indicator.name}")
-            date_field.error_messages["required"] = (
-                f"Enter the date {indicator.name} was identified"
-            )
+            date_field.error_messages["required"] = f"Enter the date {named} was identified"
             date_field.too_late_message = (
-                f"The date {indicator.name} was identified must be today or in the past"
+                f"The date {named} was identified must be today or in the past"
             )
             self.fields[self.date_field_name(indicator)] = date_field
 

@@ -105,7 +105,7 @@ def test_an_error_in_one_indicator_date_saves_nothing_and_keeps_everything_typed
     assert response.status_code == 200
     assert response.context["indicators"].errors == {
         "identified_on_MH": [
-            "The date Mental health condition was identified must be today or in the past"
+            "The date mental health condition was identified must be today or in the past"
         ]
     }
     assert (
@@ -131,7 +131,7 @@ def test_a_ticked_indicator_needs_the_date_it_was_identified(officer_client, cas
     data = case_form_data(case_fields, **_indicators({"SUI": None}))
     response = officer_client.post("/cases/new/", data)
     assert response.context["indicators"].errors == {
-        "identified_on_SUI": ["Enter the date Risk of suicide or self-harm was identified"]
+        "identified_on_SUI": ["Enter the date risk of suicide or self-harm was identified"]
     }
     assert not Case.objects.exists()
 
