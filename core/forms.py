@@ -12,6 +12,7 @@ from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.utils import timezone
 
+from core import iso_codes
 from core.rich_text import MARKDOWN_MAX_CHARACTERS
 
 
@@ -356,3 +357,39 @@ class RecordsField(forms.ModelMultipleChoiceField):
                         params={"value": str(posted)[:100]},
                     )
         return super()._check_values(value)
+
+
+class _CodeChoiceField(forms.ChoiceField):
+    """A code chosen from a standard's list, with an autocomplete to find it by name. A value
+    recorded before the list was used stays offered, so saving the form does not lose it."""
+
+    noun: str
+    empty_label = "Not recorded"
+    choices_of: staticmethod
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", AutocompleteSelect)
+        kwargs.setdefault("required", False)
+        super().__init__(choices=self._choices_with_empty, **kwargs)
+        self.error_messages["invalid_choice"] = f"Choose a {self.noun} from the list"
+
+    def _choices_with_empty(self):
+        return [("", self.empty_label), *self.choices_of()]
+
+    def keep_recorded(self, value: str) -> None:
+        if value and value not in dict(self.choices_of()):
+            self.choices = [*self._choices_with_empty(), (value, value)]
+
+
+class CountryField(_CodeChoiceField):
+    """A country, stored as its ISO 3166-1 two-letter code."""
+
+    noun = "country"
+    choices_of = staticmethod(iso_codes.country_choices)
+
+
+class LanguageField(_CodeChoiceField):
+    """A language, stored as its ISO 639-3 three-letter code."""
+
+    noun = "language"
+    choices_of = staticmethod(iso_codes.language_choices)

@@ -17,6 +17,7 @@ from core.roles import Role
 from sharing import selectors, services, snapshots
 from sharing.models import (
     Case,
+    CaseIndicator,
     ConcernSource,
     ConsentUrgency,
     DataCategory,
@@ -59,8 +60,8 @@ DEMO_CASES = [
         "family_name": "Haddad",
         "date_of_birth": date(1991, 5, 17),
         "sex_or_gender": "Female",
-        "nationality": "Syrian",
-        "language": "Arabic",
+        "nationality": "SY",
+        "language": "ara",
         "interpreter_needed": True,
         "support_type": "s95",
         "accommodation_type": "dispersed",
@@ -102,8 +103,8 @@ DEMO_CASES = [
         "family_name": "Tesfaye",
         "date_of_birth": date(1988, 11, 2),
         "sex_or_gender": "Male",
-        "nationality": "Eritrean",
-        "language": "Tigrinya",
+        "nationality": "ER",
+        "language": "tir",
         "interpreter_needed": True,
         "support_type": "s98",
         "accommodation_type": "contingency",
@@ -129,8 +130,8 @@ DEMO_CASES = [
         "family_name": "Ahmadi",
         "date_of_birth": date(1962, 3, 30),
         "sex_or_gender": "Female",
-        "nationality": "Afghan",
-        "language": "Dari",
+        "nationality": "AF",
+        "language": "prs",
         "interpreter_needed": True,
         "support_type": "s95",
         "accommodation_type": "dispersed",
@@ -155,8 +156,8 @@ DEMO_CASES = [
         "family_name": "Okafor",
         "date_of_birth": date(1999, 8, 12),
         "sex_or_gender": "Male",
-        "nationality": "Nigerian",
-        "language": "English",
+        "nationality": "NG",
+        "language": "eng",
         "interpreter_needed": False,
         "support_type": "s4",
         "accommodation_type": "dispersed",
@@ -180,8 +181,8 @@ DEMO_CASES = [
         "family_name": "Mohammed",
         "date_of_birth": date(1996, 1, 22),
         "sex_or_gender": "Female",
-        "nationality": "Sudanese",
-        "language": "Arabic",
+        "nationality": "SD",
+        "language": "ara",
         "interpreter_needed": True,
         "support_type": "s95",
         "accommodation_type": "initial",
@@ -205,8 +206,8 @@ DEMO_CASES = [
         "family_name": "Karimi",
         "date_of_birth": date(1985, 6, 5),
         "sex_or_gender": "Male",
-        "nationality": "Iranian",
-        "language": "Farsi",
+        "nationality": "IR",
+        "language": "fas",
         "interpreter_needed": False,
         "support_type": "s95",
         "accommodation_type": "dispersed",
@@ -233,8 +234,8 @@ DEMO_CASES = [
         "family_name": "Noori",
         "date_of_birth": date(1999, 3, 21),
         "sex_or_gender": "Female",
-        "nationality": "Afghan",
-        "language": "Dari",
+        "nationality": "AF",
+        "language": "prs",
         "interpreter_needed": True,
         "support_type": "s95",
         "accommodation_type": "initial",
@@ -359,19 +360,21 @@ def _seed_case(spec, *, officer, manager, authority, today, now):
         HouseholdMember(full_name=name, relationship=relationship, date_of_birth=born)
         for name, relationship, born in spec.get("household", [])
     ]
-    if spec.get("awaiting_an_officer"):
-        services.open_case(case=case, officers=[], household=household, actor=manager)
-        holder = manager
-    else:
-        services.open_case(case=case, officers=[officer], household=household, actor=officer)
-        holder = officer
-    for code in spec["indicators"]:
-        services.add_indicator(
-            case=case,
-            indicator=VulnerabilityIndicator.objects.get(code=code),
-            identified_on=received,
-            actor=holder,
+    # Opened as the form opens a case: household and indicators in the one submission.
+    indicators = [
+        CaseIndicator(
+            indicator=VulnerabilityIndicator.objects.get(code=code), identified_on=received
         )
+        for code in spec["indicators"]
+    ]
+    holder = manager if spec.get("awaiting_an_officer") else officer
+    services.open_case(
+        case=case,
+        officers=[] if spec.get("awaiting_an_officer") else [officer],
+        household=household,
+        indicators=indicators,
+        actor=holder,
+    )
     services.add_case_note(case=case, text=spec["note"], actor=holder)
     if "escalation" in spec:
         reason, decided = spec["escalation"]

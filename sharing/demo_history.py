@@ -26,6 +26,7 @@ from sharing.models import (
     MARAC_KIND,
     AppliesTo,
     Case,
+    CaseIndicator,
     ClosureReason,
     ConcernSource,
     ConsentUrgency,
@@ -79,31 +80,31 @@ STREETS = [
     "Manor Road",
 ]
 
-# (nationality, language, whether an interpreter is needed, men's and women's given names,
-# family names). None of the names occurs in an agency's, a forum's or a person's name, so the
+# (nationality and language as ISO codes, whether an interpreter is needed, men's and women's
+# given names, family names). None of the names occurs in an agency's, a forum's or a person's name, so the
 # suite's scan of notification e-mails for case data finds only what a notice wrongly carries.
 PEOPLE = [
-    ("Afghan", "Dari", True, ["Farid", "Jawad", "Nasir"], ["Zarmina", "Parwana", "Shabnam"],
+    ("AF", "prs", True, ["Farid", "Jawad", "Nasir"], ["Zarmina", "Parwana", "Shabnam"],
      ["Hakimi", "Rezaie", "Sultani", "Wardak"]),
-    ("Eritrean", "Tigrinya", True, ["Dawit", "Habtom", "Yonatan"], ["Senait", "Mebrat", "Selam"],
+    ("ER", "tir", True, ["Dawit", "Habtom", "Yonatan"], ["Senait", "Mebrat", "Selam"],
      ["Gebremedhin", "Habte", "Kidane", "Berhane"]),
-    ("Sudanese", "Arabic", True, ["Osman", "Khalid", "Elnour"], ["Samia", "Nafisa", "Amani"],
+    ("SD", "ara", True, ["Osman", "Khalid", "Elnour"], ["Samia", "Nafisa", "Amani"],
      ["Abdelrahman", "Elamin", "Osmani", "Babiker"]),
-    ("Iranian", "Farsi", True, ["Arash", "Behzad", "Kaveh"], ["Shirin", "Parisa", "Nasrin"],
+    ("IR", "fas", True, ["Arash", "Behzad", "Kaveh"], ["Shirin", "Parisa", "Nasrin"],
      ["Moradi", "Rostami", "Tehrani", "Jafari"]),
-    ("Syrian", "Arabic", True, ["Bassel", "Fadi", "Majd"], ["Rasha", "Lina", "Ghalia"],
+    ("SY", "ara", True, ["Bassel", "Fadi", "Majd"], ["Rasha", "Lina", "Ghalia"],
      ["Alkhatib", "Haddadin", "Darwish", "Qassem"]),
-    ("Iraqi", "Kurdish Sorani", True, ["Karwan", "Rebwar", "Shvan"], ["Shilan", "Avin", "Bahar"],
+    ("IQ", "ckb", True, ["Karwan", "Rebwar", "Shvan"], ["Shilan", "Avin", "Bahar"],
      ["Qadir", "Rasul", "Mahmoud", "Salih"]),
-    ("Albanian", "Albanian", True, ["Arben", "Ilir", "Dritan"], ["Blerta", "Elira", "Drita"],
+    ("AL", "sqi", True, ["Arben", "Ilir", "Dritan"], ["Blerta", "Elira", "Drita"],
      ["Hoxha", "Krasniqi", "Berisha", "Gashi"]),
-    ("Vietnamese", "Vietnamese", True, ["Quang", "Tuan", "Hieu"], ["Linh", "Thao", "Huong"],
+    ("VN", "vie", True, ["Quang", "Tuan", "Hieu"], ["Linh", "Thao", "Huong"],
      ["Nguyen", "Phung", "Hoang", "Vuong"]),
-    ("Nigerian", "English", False, ["Chinedu", "Emeka", "Tunde"], ["Ngozi", "Funmi", "Adaeze"],
+    ("NG", "eng", False, ["Chinedu", "Emeka", "Tunde"], ["Ngozi", "Funmi", "Adaeze"],
      ["Adeyemi", "Okonkwo", "Balogun", "Nwosu"]),
-    ("Pakistani", "Urdu", False, ["Imran", "Faisal", "Waqas"], ["Ayesha", "Rabia", "Saima"],
+    ("PK", "urd", False, ["Imran", "Faisal", "Waqas"], ["Ayesha", "Rabia", "Saima"],
      ["Qureshi", "Chaudhry", "Siddiqui", "Mirza"]),
-    ("Somali", "Somali", True, ["Abdirahman", "Liban", "Guled"], ["Hodan", "Ifrah", "Sagal"],
+    ("SO", "som", True, ["Abdirahman", "Liban", "Guled"], ["Hodan", "Ifrah", "Sagal"],
      ["Warsame", "Hersi", "Jama", "Egal"]),
 ]  # fmt: skip
 
@@ -610,24 +611,20 @@ class _Planner:
     def open(self, story: _Story) -> None:
         cast = self.cast
         case = story.case = Case(**story.fields)
+        story.indicators = [
+            CaseIndicator(indicator=indicator, identified_on=case.concern_received_on)
+            for indicator in story.indicators
+        ]
         # The made-up people now and then share a date of birth and a name's sound; each is
         # someone else, and the case says so, as an officer would.
         services.open_case(
             case=case,
             officers=[cast.officer],
             household=story.household,
+            indicators=story.indicators,
             why_new_case="A different person with similar details",
             actor=cast.officer,
         )
-        story.indicators = [
-            services.add_indicator(
-                case=case,
-                indicator=indicator,
-                identified_on=case.concern_received_on,
-                actor=cast.officer,
-            )
-            for indicator in story.indicators
-        ]
         services.add_case_note(case=case, text=story.note, actor=cast.officer)
         marac = any(planned.kind.code == MARAC_KIND for planned in story.referrals)
         if marac and self.marac_rng.random() < 0.3:

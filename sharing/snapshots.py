@@ -114,9 +114,9 @@ def compose(referral: Referral, categories) -> str:
                     f"Name: {case.full_name}",
                     f"Date of birth: {_date(case.date_of_birth)} (age {case.age})",
                     case.sex_or_gender and f"Sex or gender: {case.sex_or_gender}",
-                    case.nationality and f"Nationality: {case.nationality}",
+                    case.nationality and f"Nationality: {case.nationality_name}",
                     case.language
-                    and f"Main language: {case.language}"
+                    and f"Main language: {case.language_name}"
                     + (", needs an interpreter" if case.interpreter_needed else ""),
                     case.authority_reference
                     and f"The Authority's reference: {case.authority_reference}",

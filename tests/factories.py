@@ -101,8 +101,8 @@ class CaseFactory(DjangoModelFactory):
     family_name = "Haddad"
     date_of_birth = date(1990, 5, 17)
     sex_or_gender = "Female"
-    nationality = "Syrian"
-    language = "Arabic"
+    nationality = "SY"
+    language = "ara"
     interpreter_needed = True
     support_type = SupportType.SECTION_95
     accommodation_type = AccommodationType.DISPERSED

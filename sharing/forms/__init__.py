@@ -14,12 +14,14 @@ from sharing.forms.cases import (
     HouseholdFormSet,
     HouseholdMemberForm,
     LinkCodeForm,
+    NewCaseIndicatorsForm,
     ReferralAnswerForm,
     ReferralForm,
     ReferralSendForm,
     ReferralStatusForm,
     ReferralWithdrawForm,
     check_household,
+    check_indicators,
 )
 from sharing.forms.consent import (
     AmendConsentForm,
@@ -54,6 +56,7 @@ __all__ = [
     "HouseholdFormSet",
     "HouseholdMemberForm",
     "LinkCodeForm",
+    "NewCaseIndicatorsForm",
     "ReferralAnswerForm",
     "ReferralForm",
     "ReferralSendForm",
@@ -64,4 +67,5 @@ __all__ = [
     "WhyNewCaseForm",
     "WrittenConsentForm",
     "check_household",
+    "check_indicators",
 ]

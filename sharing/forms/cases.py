@@ -2,17 +2,20 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 from django.utils import timezone
 
 from agencies.models import Agency, Contact
 from core.forms import (
     AutocompleteSelect,
+    CountryField,
     DateInput,
     DateOfBirthField,
     DateTimeInput,
     GovukForm,
     GovukModelForm,
+    LanguageField,
     MarkdownField,
     ParagraphsField,
     PastDateField,
@@ -37,6 +40,7 @@ from sharing.models import (
     EscalationDecision,
     HouseholdMember,
     HouseholdType,
+    IndicatorCategory,
     Referral,
     ReferralKind,
     ReferralStatus,
@@ -64,6 +68,11 @@ def _require(form, messages: dict[str, str]):
 class CaseForm(GovukModelForm):
     title = "Open a case"
     submit_label = "Open case"
+
+    nationality = CountryField(label="Nationality")
+    language = LanguageField(
+        label="Main language", help_text="Type its name, or the name it is also known by."
+    )
 
     class Meta:
         model = Case
@@ -95,8 +104,6 @@ class CaseForm(GovukModelForm):
             "family_name": SingleLineField,
             "date_of_birth": DateOfBirthField,
             "sex_or_gender": SingleLineField,
-            "nationality": SingleLineField,
-            "language": SingleLineField,
             "authority_reference": SingleLineField,
             "address": ParagraphsField,
             "postcode": SingleLineField,
@@ -130,6 +137,8 @@ class CaseForm(GovukModelForm):
         if self.instance.pk:
             self.title = f"Change case {self.instance.reference}"
             self.submit_label = "Save changes"
+            self.fields["nationality"].keep_recorded(self.instance.nationality)
+            self.fields["language"].keep_recorded(self.instance.language)
         for name in (
             "support_type",
             "accommodation_type",
@@ -211,12 +220,15 @@ class HouseholdMemberForm(forms.ModelForm):
             self.fields["DELETE"].label = "Remove this person"
 
 
+# One blank row to start; "Add another member" adds more (sharing/views/cases.py). A row not
+# yet saved is taken away with its "Remove" button, so only saved members have a remove box.
 HouseholdFormSet = inlineformset_factory(
     Case,
     HouseholdMember,
     form=HouseholdMemberForm,
-    extra=2,
+    extra=1,
     can_delete=True,
+    can_delete_extra=False,
     max_num=20,
 )
 
@@ -238,6 +250,91 @@ def check_household(case_form: CaseForm, household) -> bool:
         )
         return False
     return True
+
+
+def _within_a_sentence(name: str) -> str:
+    """A name that starts a list's line, as it reads within a sentence: "Domestic abuse" becomes
+    "domestic abuse"; an initialism ("LGBTQI+ ...") stays as it is."""
+    return name if name[:2].isupper() else name[:1].lower() + name[1:]
+
+
+class NewCaseIndicatorsForm(GovukForm):
+    """The vulnerability indicators identified when a case is opened: a box for each indicator
+    of the matrix, grouped by category, and beneath each the date it was identified."""
+
+    indicators = RecordsField(
+        label="Vulnerability indicators",
+        queryset=VulnerabilityIndicator.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose indicators from the list"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offered = VulnerabilityIndicator.objects.filter(is_active=True)
+        self.fields["indicators"].queryset = offered
+        for indicator in offered:
+            named = _within_a_sentence(indicator.name)
+            # Required, so that it is not labelled optional: clean() drops the refusal of a
+            # date beneath a box left unticked.
+            date_field = PastDateField(label=f"Date identified: {indicator.name}")
+            date_field.error_messages["required"] = f"Enter the date {named} was identified"
+            date_field.too_late_message = (
+                f"The date {named} was identified must be today or in the past"
+            )
+            self.fields[self.date_field_name(indicator)] = date_field
+
+    @staticmethod
+    def date_field_name(indicator: VulnerabilityIndicator) -> str:
+        return f"identified_on_{indicator.code}"
+
+    def by_category(self) -> list[tuple[str, list]]:
+        """(category, [(box, date field), ...]) in the matrix's order of categories."""
+        groups = {}
+        for box in self["indicators"]:
+            indicator = box.data["value"].instance
+            groups.setdefault(indicator.category, []).append(
+                (box, self[self.date_field_name(indicator)])
+            )
+        return [
+            (label, groups[category])
+            for category, label in IndicatorCategory.choices
+            if category in groups
+        ]
+
+    def clean(self):
+        ticked = self.cleaned_data.get("indicators") or []
+        wanted = {self.date_field_name(indicator) for indicator in ticked}
+        # Without JavaScript every date shows; one beneath an unticked box is not read.
+        for name in list(self.errors):
+            if name.startswith("identified_on_") and name not in wanted:
+                del self.errors[name]
+        return self.cleaned_data
+
+    def case_indicators(self, case: Case) -> list[CaseIndicator]:
+        return [
+            CaseIndicator(
+                case=case,
+                indicator=indicator,
+                identified_on=self.cleaned_data[self.date_field_name(indicator)],
+            )
+            for indicator in self.cleaned_data["indicators"]
+        ]
+
+
+def check_indicators(case_form: CaseForm, indicators_form: NewCaseIndicatorsForm) -> bool:
+    """Each indicator's date held to the rules of CaseIndicator.clean() (not before the person
+    was born), said at that indicator's date."""
+    valid = True
+    for case_indicator in indicators_form.case_indicators(case_form.instance):
+        try:
+            case_indicator.clean()
+        except ValidationError as refusal:
+            name = indicators_form.date_field_name(case_indicator.indicator)
+            indicators_form.add_error(name, refusal.messages)
+            valid = False
+    return valid
 
 
 class CaseCloseForm(GovukForm):

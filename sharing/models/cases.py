@@ -14,6 +14,8 @@ from django.db import models
 from django.utils import timezone
 from guardian.models import UserObjectPermissionBase
 
+from core import iso_codes
+
 ADULT_AGE = 18
 OLDEST_PLAUSIBLE_AGE = 120
 
@@ -170,6 +172,8 @@ class Case(models.Model):
     sex_or_gender = models.CharField(
         "sex or gender", max_length=60, blank=True, help_text="As recorded by the Authority."
     )
+    # Codes: a country's ISO 3166-1 alpha-2 and a language's ISO 639-3. A case recorded before
+    # they were chosen from a list may hold the words typed instead, shown as they are.
     nationality = models.CharField(max_length=100, blank=True)
     language = models.CharField("main language", max_length=100, blank=True)
     interpreter_needed = models.BooleanField("needs an interpreter", default=False)
@@ -257,6 +261,14 @@ class Case(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.given_names} {self.family_name}"
+
+    @property
+    def nationality_name(self) -> str:
+        return iso_codes.country_name(self.nationality)
+
+    @property
+    def language_name(self) -> str:
+        return iso_codes.language_name(self.language)
 
     @property
     def age(self) -> int:
@@ -373,6 +385,19 @@ class CaseIndicator(models.Model):
 
     def __str__(self):
         return f"{self.indicator.code} on {self.case_id}"
+
+    def clean(self):
+        # The indicator page and the form that opens a case both hold a date to these rules;
+        # the services check them again, so a command or a test is held to them too.
+        if self.identified_on is None:
+            return
+        if self.identified_on > timezone.localdate():
+            raise ValidationError({"identified_on": "Date identified must be today or in the past"})
+        born = self.case.date_of_birth
+        if born and self.identified_on < born:
+            raise ValidationError(
+                {"identified_on": "Date identified must be on or after the person's date of birth"}
+            )
 
     @property
     def is_current(self) -> bool:

@@ -55,11 +55,14 @@ def open_case(
     case: Case,
     officers: Iterable,
     household: Iterable[HouseholdMember] = (),
+    indicators: Iterable[CaseIndicator] = (),
     why_new_case: str = "",
     actor,
     ip_address: str | None = None,
 ) -> Case:
-    """Save a new, validated case with its household and assigned officers.
+    """Save a new, validated case with its household, the vulnerability indicators identified
+    so far (unsaved CaseIndicators) and its assigned officers: all of it or, when an indicator
+    is refused (ValidationError), none of it.
 
     A case that may already be open for the person (sharing/selectors/matches.py) is refused
     unless `why_new_case` says why they need another. The opening's audit event names the cases
@@ -101,6 +104,9 @@ def open_case(
             note = _note_why_new_case(case, references, why_new_case, actor=actor)
             detail = {"likely_matches": references, "why_new_case_note_id": note.pk}
         record(verb=Verb.CREATED, actor=actor, target=case, detail=detail, ip_address=ip_address)
+        for case_indicator in indicators:
+            case_indicator.case = case
+            _record_indicator(case_indicator, actor=actor, ip_address=ip_address)
     return case
 
 
@@ -223,22 +229,27 @@ def add_indicator(
     ip_address: str | None = None,
 ) -> CaseIndicator:
     permissions.require_change_case(actor, case)
+    case_indicator = CaseIndicator(
+        case=case, indicator=indicator, identified_on=identified_on, notes=notes
+    )
     with transaction.atomic():
-        case_indicator = CaseIndicator.objects.create(
-            case=case,
-            indicator=indicator,
-            identified_on=identified_on,
-            identified_by=actor,
-            notes=notes,
-        )
-        record(
-            verb=Verb.CREATED,
-            actor=actor,
-            target=case_indicator,
-            detail={"case_id": case.pk, "indicator": indicator.code},
-            ip_address=ip_address,
-        )
+        _record_indicator(case_indicator, actor=actor, ip_address=ip_address)
     return case_indicator
+
+
+def _record_indicator(case_indicator: CaseIndicator, *, actor, ip_address: str | None) -> None:
+    """Save an indicator identified by `actor`, held to CaseIndicator.clean(), with its audit
+    event. The caller has checked the actor and holds the transaction."""
+    case_indicator.identified_by = actor
+    case_indicator.clean()
+    case_indicator.save()
+    record(
+        verb=Verb.CREATED,
+        actor=actor,
+        target=case_indicator,
+        detail={"case_id": case_indicator.case.pk, "indicator": case_indicator.indicator.code},
+        ip_address=ip_address,
+    )
 
 
 def end_indicator(

@@ -1,11 +1,13 @@
 """Case, indicator, escalation and referral pages. Each parses, authorises, calls a service and
 renders; the rules live in sharing.services and sharing.permissions."""
 
+import re
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.utils import ErrorDict
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,12 +31,14 @@ from sharing.forms import (
     EscalationDecisionForm,
     EscalationForm,
     HouseholdFormSet,
+    NewCaseIndicatorsForm,
     ReferralForm,
     ReferralSendForm,
     ReferralStatusForm,
     ReferralWithdrawForm,
     WhyNewCaseForm,
     check_household,
+    check_indicators,
 )
 from sharing.models import (
     Case,
@@ -158,17 +162,18 @@ def _consent_request_url_for(referral, cover) -> str:
     )
 
 
-def _case_form_page(request, form, household, *, case=None, matching=None):
+def _case_form_page(request, form, household, *, indicators=None, case=None, matching=None):
     return render(
         request,
         "sharing/case_form.html",
         {
             "form": form,
             "household": household,
+            "indicators": indicators,
             "case": case,
             "matching": matching,
             "error_entries": govuk_error_summary(
-                form, *household.forms, matching and matching["form"]
+                form, *household.forms, indicators, matching and matching["form"]
             )["entries"],
         },
     )
@@ -191,20 +196,76 @@ def _likely_matches_of(request, form) -> list:
     )
 
 
-def _valid(form, household) -> bool:
-    # Both are validated, so every error on the page shows at once.
-    valid = all([form.is_valid(), household.is_valid()])
-    return valid and check_household(form, household)
+def _valid(form, household, indicators=None) -> bool:
+    # All are validated, so every error on the page shows at once.
+    valid = all(
+        [form.is_valid(), household.is_valid(), indicators is None or indicators.is_valid()]
+    )
+    valid = check_household(form, household) and valid
+    if indicators is not None and indicators.is_valid():
+        valid = check_indicators(form, indicators) and valid
+    return valid
+
+
+_HOUSEHOLD = HouseholdFormSet.get_default_prefix()
+_HOUSEHOLD_ROW = re.compile(rf"^{_HOUSEHOLD}-(\d+)-(.+)$")
+
+
+def _household_rearranged(data):
+    """The form as typed with a blank household row added ("Add another member") or a row not
+    yet saved taken away (its "Remove" button), or None when the form was sent to be saved.
+    The buttons work without JavaScript, so the page is sent back with everything kept."""
+    if data is None:
+        return None
+    total = parse_id(data.get(f"{_HOUSEHOLD}-TOTAL_FORMS", "")) or 0
+    saved = parse_id(data.get(f"{_HOUSEHOLD}-INITIAL_FORMS", "")) or 0
+    removed = parse_id(data.get("remove_member", ""))
+    if data.get("action") == "add_member":
+        rearranged = data.copy()
+        rearranged[f"{_HOUSEHOLD}-TOTAL_FORMS"] = str(min(total + 1, HouseholdFormSet.max_num))
+        return rearranged
+    if removed is None:
+        return None
+    rearranged = data.copy()
+    if saved < removed <= total:
+        gone = removed - 1
+        for key in data:
+            if (row := _HOUSEHOLD_ROW.match(key)) and int(row[1]) >= gone:
+                del rearranged[key]
+                if int(row[1]) > gone:
+                    rearranged.setlist(
+                        f"{_HOUSEHOLD}-{int(row[1]) - 1}-{row[2]}", data.getlist(key)
+                    )
+        rearranged[f"{_HOUSEHOLD}-TOTAL_FORMS"] = str(total - 1)
+    return rearranged
+
+
+def _without_judging(*forms):
+    """Show what was typed without judging it: adding or removing a household row is not the
+    form being sent, so no field is yet in error. Django has no public way to skip validation
+    of bound data; marking it done with no errors is what full_clean() checks for."""
+    for form in forms:
+        if hasattr(form, "forms"):
+            form._errors = [ErrorDict() for _ in form.forms]
+            form._non_form_errors = form.error_class()
+            _without_judging(*form.forms)
+        elif form is not None:
+            form._errors = ErrorDict()
 
 
 def case_create(request):
     if not permissions.can_create_case(request.user):
         raise PermissionDenied
     can_assign = permissions.can_assign_officers(request.user)
-    form = CaseForm(posted(request), can_assign=can_assign)
-    household = HouseholdFormSet(posted(request), instance=form.instance)
-    why_new_case = WhyNewCaseForm(posted(request))
-    if request.method == "POST" and _valid(form, household):
+    rearranged = _household_rearranged(posted(request))
+    data = posted(request) if rearranged is None else rearranged
+    form = CaseForm(data, can_assign=can_assign)
+    household = HouseholdFormSet(data, instance=form.instance)
+    indicators = NewCaseIndicatorsForm(data)
+    why_new_case = WhyNewCaseForm(data)
+    if rearranged is not None:
+        _without_judging(form, household, indicators, why_new_case)
+    elif request.method == "POST" and _valid(form, household, indicators):
         case = form.save(commit=False)
         officers = form.cleaned_data["assigned_officers"] if can_assign else [request.user]
         # A reason refused by its field (too long, say) is no reason; it is needed only if there
@@ -215,12 +276,15 @@ def case_create(request):
                 case=case,
                 officers=officers,
                 household=household.save(commit=False),
+                indicators=indicators.case_indicators(case),
                 why_new_case=reason,
                 actor=request.user,
                 ip_address=client_ip(request),
             )
         except ValidationError as refusal:
-            if not why_new_case.has_error("why_new_case"):
+            if "why_new_case" not in getattr(refusal, "error_dict", {}):
+                form.add_error(None, refusal.messages)
+            elif not why_new_case.has_error("why_new_case"):
                 why_new_case.add_error(None, refusal)
         else:
             messages.success(request, f"Case {case.reference} opened")
@@ -230,15 +294,19 @@ def case_create(request):
     if matches:
         why_new_case.ask()
         matching = {"matches": matches, "form": why_new_case}
-    return _case_form_page(request, form, household, matching=matching)
+    return _case_form_page(request, form, household, indicators=indicators, matching=matching)
 
 
 def case_update(request, pk):
     case = case_or_404(request, pk, change=True)
     can_assign = permissions.can_assign_officers(request.user)
-    form = CaseForm(posted(request), instance=case, can_assign=can_assign)
-    household = HouseholdFormSet(posted(request), instance=case)
-    if request.method == "POST" and _valid(form, household):
+    rearranged = _household_rearranged(posted(request))
+    data = posted(request) if rearranged is None else rearranged
+    form = CaseForm(data, instance=case, can_assign=can_assign)
+    household = HouseholdFormSet(data, instance=case)
+    if rearranged is not None:
+        _without_judging(form, household)
+    elif request.method == "POST" and _valid(form, household):
         saved = household.save(commit=False)
         corrected = [name for name in form.changed_data if name != "assigned_officers"]
         services.update_case(

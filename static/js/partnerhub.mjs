@@ -140,6 +140,38 @@ function autocompleteSelect(select) {
   select.form?.addEventListener("submit", () => choose(input().value));
 }
 
+// "Add another" (a household member) adds a blank row in the page, copied from the row kept in a
+// <template>, so the form is sent once, when it is complete. Without JavaScript the button sends
+// the form back with one more row, everything typed kept (sharing/views/cases.py).
+function addAnother(root) {
+  const blank = root.querySelector("template");
+  const button = root.querySelector('button[name="action"][value="add_member"]');
+  const total = root.querySelector('input[name$="-TOTAL_FORMS"]');
+  const most = Number(root.querySelector('input[name$="-MAX_NUM_FORMS"]')?.value || 1000);
+  if (!blank || !button || !total) return;
+  const numbered = (text, index) =>
+    text.replaceAll("__prefix__", String(index)).replaceAll("__number__", String(index + 1));
+
+  button.addEventListener("click", (event) => {
+    event.preventDefault();
+    const index = Number(total.value);
+    const row = blank.content.firstElementChild.cloneNode(true);
+    for (const element of [row, ...row.querySelectorAll("*")]) {
+      for (const attribute of Array.from(element.attributes)) {
+        attribute.value = numbered(attribute.value, index);
+      }
+    }
+    const texts = document.createTreeWalker(row, NodeFilter.SHOW_TEXT);
+    while (texts.nextNode()) texts.currentNode.nodeValue = numbered(texts.currentNode.nodeValue, index);
+    button.before(row);
+    total.value = String(index + 1);
+    initAll({ scope: row });
+    button.hidden = index + 1 >= most;
+    // As GOV.UK's add-another pattern does: the new row's first box has the focus.
+    row.querySelector("input:not([type=hidden]), select, textarea")?.focus();
+  });
+}
+
 // Each element is enhanced once, though HTMX announces the whole page as new content too.
 const once = (enhancement) => (element) => {
   if (element.dataset.enhanced) return;
@@ -153,6 +185,7 @@ const enhance = (root) => {
   root
     .querySelectorAll('select[data-module="partnerhub-autocomplete"]')
     .forEach(once(autocompleteSelect));
+  root.querySelectorAll('[data-module="partnerhub-add-another"]').forEach(once(addAnother));
 };
 enhance(document);
 // Part of a page swapped in by HTMX (a chosen agency's contacts) is enhanced like the rest.

@@ -15,12 +15,12 @@ def test_correcting_a_case_that_was_shared_leads_to_telling_its_recipients(
     officer_client, officer, case, case_fields, make_referral
 ):
     untouched = officer_client.post(
-        f"/cases/{case.pk}/edit/", case_form_data(case_fields, nationality="Eritrean")
+        f"/cases/{case.pk}/edit/", case_form_data(case_fields, nationality="ER")
     )
     assert untouched["Location"] == f"/cases/{case.pk}/"
     send_with_consent(referral=make_referral(case), actor=officer)
     shared = officer_client.post(
-        f"/cases/{case.pk}/edit/", case_form_data(case_fields, nationality="Sudanese")
+        f"/cases/{case.pk}/edit/", case_form_data(case_fields, nationality="SD")
     )
     assert shared["Location"] == f"/cases/{case.pk}/corrections/?field=nationality"
 
@@ -29,19 +29,19 @@ def test_correcting_a_case_that_was_shared_leads_to_telling_its_recipients(
 def test_changing_a_case_records_the_names_of_the_fields_not_their_values(
     officer_client, case, case_fields
 ):
-    data = case_form_data(case_fields, risk_level="high", nationality="Eritrean")
+    data = case_form_data(case_fields, risk_level="high", nationality="ER")
     data.pop("interpreter_needed")
     response = officer_client.post(f"/cases/{case.pk}/edit/", data)
     assert response.status_code == 302
     case.refresh_from_db()
     assert (case.risk_level, case.nationality, case.interpreter_needed) == (
         "high",
-        "Eritrean",
+        "ER",
         False,
     )
     event = AuditEvent.objects.get(verb=Verb.CHANGED, object_id=str(case.pk))
     assert event.changed_fields == ["interpreter_needed", "nationality", "risk_level"]
-    assert "Eritrean" not in str(event.detail)
+    assert "ER" not in str(event.detail)
 
 
 @pytest.mark.django_db
