@@ -24,8 +24,8 @@ TODAY = timezone.localdate()
 # counts, the local authorities and concern sources, and the session's save (three).
 CREATE_PAGE_BUDGET = 15
 # A refused form adds the checks of the chosen local authority, concern source and indicators,
-# and each household row's.
-REFUSED_BUDGET = 22
+# and each household row's, and the search for cases that may already be the person's.
+REFUSED_BUDGET = 23
 
 
 def _date(name: str, day: date) -> dict:
