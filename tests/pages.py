@@ -89,14 +89,23 @@ def crawl(client) -> dict:
     return pages
 
 
+def pages_of_everyone(clients: dict) -> dict:
+    """Every page the crawl reaches as each of `clients` ({role: client}), as that person
+    sees it: {(role, path): html}."""
+    return {
+        (role, path): html
+        for role, client in clients.items()
+        for path, (_, html) in crawl(client).items()
+    }
+
+
 def pages_by_path(clients: dict) -> dict:
     """Every page the crawl reaches as any of `clients` ({role: client}), each once, with the
-    first role that reached it: {path: (role, html)}. For checks that read the page the same
-    way whoever asks."""
+    first role that reached it: {path: (role, html)}. For a check too slow to repeat for
+    everyone who sees the page (a browser's)."""
     found = {}
-    for role, client in clients.items():
-        for path, (_, html) in crawl(client).items():
-            found.setdefault(path, (role, html))
+    for (role, path), html in pages_of_everyone(clients).items():
+        found.setdefault(path, (role, html))
     return found
 
 
