@@ -14,22 +14,26 @@ from tests.pages import pages_by_path
 NARROWEST = 320
 VIEWPORT = {"width": NARROWEST, "height": 640}
 
-# What sticks out past the viewport, for the failure message: elements whose right edge is past
-# it and that are not inside a region that scrolls on its own (which is allowed to be wide).
+# What sticks out past the viewport, for the failure message: the innermost elements past it, or
+# whose text runs out of them, outside any region that scrolls on its own (which may be wide);
+# failing that, positioned ones, which escape a scrolling region that is not their containing
+# block.
 STICKING_OUT = """() => {
   const width = document.documentElement.clientWidth;
+  const past = element => element.getBoundingClientRect().right > width + 1
+    || element.scrollWidth > element.clientWidth + 1 && element.clientWidth > 0;
   const scrollsOnItsOwn = element => {
     for (let parent = element.parentElement; parent && parent !== document.body; parent = parent.parentElement) {
       if (getComputedStyle(parent).overflowX !== "visible") return true;
     }
     return false;
   };
-  return [...document.body.querySelectorAll("*")]
-    .filter(element => element.getBoundingClientRect().right > width + 1 && !scrollsOnItsOwn(element))
-    .filter(element => ![...element.children].some(child => child.getBoundingClientRect().right > width + 1))
-    .slice(0, 5)
-    .map(element => `${element.tagName.toLowerCase()}.${[...element.classList].join(".")} `
-      + `(${Math.round(element.getBoundingClientRect().right)}px): ${element.textContent.trim().slice(0, 40)}`);
+  const describe = element => `${element.tagName.toLowerCase()}.${[...element.classList].join(".")} `
+    + `(${Math.round(element.getBoundingClientRect().right)}px): ${element.textContent.trim().slice(0, 40)}`;
+  const all = [...document.body.querySelectorAll("*")].filter(past);
+  const innermost = all.filter(element => !scrollsOnItsOwn(element) && ![...element.children].some(past));
+  const positioned = all.filter(element => ["absolute", "fixed"].includes(getComputedStyle(element).position));
+  return (innermost.length ? innermost : positioned).slice(0, 5).map(describe);
 }"""
 
 

@@ -1,6 +1,6 @@
 """No page carries the same id twice: a label, an error-summary link, aria-labelledby or a skip
-link that names a repeated id reaches only the first element, and assistive technology reads
-the wrong thing (WCAG 4.1.1 as axe checks it, and 1.3.1)."""
+link that names a repeated id reaches only the first element, and assistive technology names or
+announces the wrong thing (WCAG 1.3.1 and 4.1.2)."""
 
 import pytest
 
