@@ -1,10 +1,16 @@
 """Shared fixtures: people in each role, signed-in clients, cases, and the database guards."""
 
+from io import StringIO
+
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.core.management import call_command
 from django.db import connections
 from django.test import TransactionTestCase
 
-from agencies.models import AgencyKind
+from agencies import demo as agencies_demo
+from agencies.models import AgencyKind, User
 from core.roles import Role
 from tests import mail as mail_scan
 from tests.database_triggers import create_triggers, drop_triggers
@@ -182,6 +188,20 @@ def client_class_():
     from django.test import Client
 
     return Client
+
+
+@pytest.fixture
+def demo_clients(db, client_class_):
+    """A signed-in client for each demo person, over the demo's agencies, cases and forums."""
+    call_command("seed_demo", stdout=StringIO())
+    clients = {}
+    for email, _, _, role, _ in agencies_demo.DEMO_PEOPLE:
+        person = User.objects.get(email=email)
+        if not Authenticator.objects.filter(user=person).exists():
+            TOTP.activate(person, generate_totp_secret())
+        clients[role] = client_class_()
+        clients[role].force_login(person)
+    return clients
 
 
 def pytest_collection_modifyitems(items):

@@ -2,6 +2,7 @@
 
 from django import forms, template
 from django.forms.utils import flatatt
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from core.rich_text import render_markdown
@@ -120,3 +121,32 @@ def govuk_error_summary(*forms):
 def markdown(source):
     """Render Markdown through the project's one sanitiser."""
     return mark_safe(render_markdown(source))  # noqa: S308 - render_markdown sanitises it
+
+
+class _ScrollingTableNode(template.Node):
+    def __init__(self, caption_id_parts, nodelist):
+        self.caption_id_parts = caption_id_parts
+        self.nodelist = nodelist
+
+    def render(self, context):
+        return format_html(
+            '<div class="partnerhub-table-scroll" role="region" aria-labelledby="{}" tabindex="0">'
+            "{}</div>",
+            "".join(str(part.resolve(context)) for part in self.caption_id_parts),
+            self.nodelist.render(context),
+        )
+
+
+@register.tag
+def scrolling_table(parser, token):
+    """{% scrolling_table "caption-id" %}<table>…</table>{% endscrolling_table %}: a table
+    that scrolls sideways inside its own region, not the page, so the page reflows at 320 CSS
+    pixels (WCAG 1.4.10). The region is named by the table's caption, and takes the keyboard
+    focus so that it can be scrolled without a mouse. An id made of several parts is written
+    as them all, in order: {% scrolling_table "plan-" item.pk %}."""
+    caption_id_parts = token.split_contents()[1:]
+    if not caption_id_parts:
+        raise template.TemplateSyntaxError("scrolling_table takes the id of the table's caption")
+    nodelist = parser.parse(("endscrolling_table",))
+    parser.delete_first_token()
+    return _ScrollingTableNode([parser.compile_filter(part) for part in caption_id_parts], nodelist)

@@ -4,8 +4,6 @@ a card that says 7 and opens a list of 40 teaches people to distrust both."""
 import pytest
 from django.urls import reverse
 
-from tests.foundation.test_security_headers import demo_clients  # noqa: F401 - a fixture
-
 
 def _listed(client, url) -> int:
     response = client.get(url)
@@ -16,7 +14,7 @@ def _listed(client, url) -> int:
 
 @pytest.mark.site_crawl
 @pytest.mark.django_db
-def test_every_card_of_every_demo_person_opens_a_list_of_exactly_what_it_counts(demo_clients):  # noqa: F811
+def test_every_card_of_every_demo_person_opens_a_list_of_exactly_what_it_counts(demo_clients):
     disagreements, counted = {}, 0
     for role, client in demo_clients.items():
         for card in client.get(reverse("home")).context["cards"]:

@@ -7,8 +7,7 @@ from django.urls import resolve
 
 from meetings.forms import InviteForm
 from tests.factories import AgencyFactory, ForumFactory
-from tests.foundation.test_security_headers import _crawl, demo_clients  # noqa: F401 - a fixture
-from tests.pages import selects_in
+from tests.pages import crawl, selects_in
 
 # The GOV.UK guidance: a select is for a short list; past about twenty options, let people type.
 LONGEST_PLAIN_SELECT = 20
@@ -17,10 +16,10 @@ AUTOCOMPLETE = "partnerhub-autocomplete"
 
 @pytest.mark.site_crawl
 @pytest.mark.django_db
-def test_no_page_of_the_demo_offers_more_than_twenty_options_in_a_plain_select(demo_clients):  # noqa: F811
+def test_no_page_of_the_demo_offers_more_than_twenty_options_in_a_plain_select(demo_clients):
     plain, autocompletes = {}, set()
     for role, client in demo_clients.items():
-        for path, (_, html) in _crawl(client).items():
+        for path, (_, html) in crawl(client).items():
             for select in selects_in(html):
                 page = resolve(path.partition("?")[0]).view_name
                 if select["module"] == AUTOCOMPLETE:

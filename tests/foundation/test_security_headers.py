@@ -1,21 +1,11 @@
 """Every page carries a strict Content-Security-Policy and contains nothing it would block."""
 
-import re
-from collections import Counter
-from html import unescape
-from io import StringIO
-
 import pytest
-from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from django.core.management import call_command
 from django.urls import resolve, reverse
 
-from agencies import demo as agencies_demo
-from agencies.models import User
 from core.roles import Role
 from sharing.models import Case
-from tests.pages import inline_code_in, links_in
+from tests.pages import crawl, inline_code_in
 
 # Pages the demo data must lead the crawl to: without them it would check only empty lists.
 MUST_REACH = {
@@ -27,52 +17,6 @@ MUST_REACH = {
     "meetings:action-detail",
     "audit:object-trail",
 }
-PAGES_OF_A_KIND = 1
-PAGES_PER_PERSON = 60
-
-
-@pytest.fixture
-def demo_clients(db, client_class_):
-    """A signed-in client for each demo person, over the demo's agencies, cases and forums."""
-    call_command("seed_demo", stdout=StringIO())
-    clients = {}
-    for email, _, _, role, _ in agencies_demo.DEMO_PEOPLE:
-        person = User.objects.get(email=email)
-        if not Authenticator.objects.filter(user=person).exists():
-            TOTP.activate(person, generate_totp_secret())
-        clients[role] = client_class_()
-        clients[role].force_login(person)
-    return clients
-
-
-def _kind_of(path):
-    """The page a path shows, whatever record it is about: /cases/7/?page=2 → /cases/N/?page."""
-    route, _, query = path.partition("?")
-    keys = sorted(part.partition("=")[0] for part in query.split("&") if part)
-    return re.sub(r"/\d+(?=/|$)", "/N", route) + ("?" + "&".join(keys) if keys else "")
-
-
-def _crawl(client):
-    """Pages reachable by links from the home page, as this person: one of every kind."""
-    seen, queue, pages, kinds = set(), ["/"], {}, Counter()
-    while queue and len(pages) < PAGES_PER_PERSON:
-        path = queue.pop(0)
-        if (
-            path in seen
-            or kinds[_kind_of(path)] >= PAGES_OF_A_KIND
-            or path.startswith(("/accounts/logout", "/admin/", "/static/"))
-            or "export" in path
-        ):
-            continue
-        seen.add(path)
-        kinds[_kind_of(path)] += 1
-        response = client.get(path)
-        if response.status_code != 200 or "text/html" not in response["Content-Type"]:
-            continue
-        html = response.content.decode()
-        pages[path] = (response, html)
-        queue.extend(unescape(link) for link in links_in(html))
-    return pages
 
 
 def _problems_on(response, html):
@@ -113,7 +57,7 @@ def _forms_shown_again_with_errors(clients):
 def test_no_page_has_inline_script_or_style_and_every_page_has_a_strict_policy(demo_clients):
     problems, reached = {}, set()
     for role, client in demo_clients.items():
-        pages = _crawl(client)
+        pages = crawl(client)
         assert reverse("home") in pages, role
         for path, (response, html) in pages.items():
             reached.add(resolve(path.partition("?")[0]).view_name)
