@@ -103,12 +103,10 @@ _RangeForm.declared_fields = _RangeForm.base_fields = {
     "from": PastDateField(
         label="From",
         required=False,
-        error_messages={"invalid": "Enter the first day as a real date, for example 2026-09-01"},
     ),
     "to": PastDateField(
         label="To",
         required=False,
-        error_messages={"invalid": "Enter the last day as a real date, for example 2026-11-30"},
     ),
 }
 
