@@ -350,6 +350,16 @@ def _long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def _required_message(field: forms.Field) -> str:
+    """The form's own words for an empty date, or GOV.UK's "Enter the date of birth" rather
+    than Django's "This field is required"."""
+    message = str(field.error_messages["required"])
+    if message != str(forms.Field.default_error_messages["required"]):
+        return message
+    label = _label(field)
+    return f"Enter the {label[:1].lower()}{label[1:]}"
+
+
 class BoundedDateField(forms.DateField):
     """A date within the range that makes sense for its meaning.
 
@@ -390,7 +400,8 @@ class BoundedDateField(forms.DateField):
         )
 
     def validate(self, value):
-        super().validate(value)
+        if value in self.empty_values and self.required:
+            raise forms.ValidationError(_required_message(self), code="required")
         if value in self.empty_values:
             return
         earliest, latest = self.bounds()
@@ -478,7 +489,8 @@ class DateAndTimeField(forms.DateTimeField):
             ) from None
 
     def validate(self, value):
-        super().validate(value)
+        if value in self.empty_values and self.required:
+            raise forms.ValidationError(_required_message(self), code="required")
         if value not in self.empty_values and value > timezone.now():
             raise DateProblem(
                 f"{_label(self)} must be now or in the past", "too_late", (*_DATE_BOXES, "time")

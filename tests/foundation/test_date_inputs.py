@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from core.forms import (
     DateAndTimeField,
+    DateInput,
     DateOfBirthField,
     GovukForm,
     PlannedDateField,
@@ -96,7 +97,7 @@ def test_spaces_around_the_parts_and_a_month_name_are_accepted():
         ("1", "1", "", "Date of birth must include a year"),
         ("", "", "2020", "Date of birth must include a day and month"),
         ("1", "", "", "Date of birth must include a month and year"),
-        ("", "", "", "This field is required."),
+        ("", "", "", "Enter the date of birth"),
     ],
 )
 def test_impossible_or_incomplete_dates_are_refused_with_the_design_systems_words(
@@ -223,3 +224,13 @@ def test_a_list_filter_reads_the_boxes_from_the_query_string(compliance_client):
     assert response.status_code == 200
     assert "From must be a real date" in response.content.decode()
     assert compliance_client.get("/audit/", {"occurred_from": "2026-02-01"}).status_code == 200
+
+
+def test_attributes_a_form_gives_its_date_widget_go_on_every_box():
+    class _PreviewedForm(GovukForm):
+        starts_on = PlannedDateField(
+            label="Series starts on", widget=DateInput(attrs={"hx-post": "", "hx-trigger": "input"})
+        )
+
+    boxes = _boxes(str(_PreviewedForm()), "starts_on")
+    assert [(box["hx-post"], box["hx-trigger"]) for box in boxes.values()] == [("", "input")] * 3
