@@ -86,12 +86,13 @@ class TypedDate:
         test), or left empty when there is none."""
         if isinstance(value, str):
             value = _from_iso(value)
+        clock = "" if with_time else None
         if isinstance(value, datetime):
             value = timezone.localtime(value) if timezone.is_aware(value) else value
-            return cls(str(value.day), str(value.month), str(value.year), f"{value:%H:%M}")
+            clock = f"{value:%H:%M}" if with_time else None
         if isinstance(value, date):
-            return cls(str(value.day), str(value.month), str(value.year), "" if with_time else None)
-        return cls(time="" if with_time else None)
+            return cls(str(value.day), str(value.month), str(value.year), clock)
+        return cls(time=clock)
 
 
 def _from_iso(text: str) -> date | datetime | None:
@@ -223,7 +224,6 @@ _WRITTEN_ATTRIBUTES = frozenset(
 def date_boxes(widget: DateInput, name: str, field_id: str, typed: TypedDate, marked) -> list[dict]:
     """Each box of a date question as the template writes it: the Day box keeps the field's
     own id, the others add their part's name to it."""
-    boxes = ["day", "month", "year"] + ([] if typed.time is None else ["time"])
     extra = flatatt(
         {key: value for key, value in widget.attrs.items() if key not in _WRITTEN_ATTRIBUTES}
     )
@@ -238,7 +238,7 @@ def date_boxes(widget: DateInput, name: str, field_id: str, typed: TypedDate, ma
             "error": box in marked,
             "attrs": extra,
         }
-        for box in boxes
+        for box in widget.boxes
     ]
 
 

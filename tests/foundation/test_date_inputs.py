@@ -234,3 +234,9 @@ def test_attributes_a_form_gives_its_date_widget_go_on_every_box():
 
     boxes = _boxes(str(_PreviewedForm()), "starts_on")
     assert [(box["hx-post"], box["hx-trigger"]) for box in boxes.values()] == [("", "input")] * 3
+
+
+def test_a_date_question_given_a_stored_date_and_time_shows_the_day_only():
+    html = str(_BirthForm(initial={"date_of_birth": timezone.make_aware(datetime(1990, 2, 3, 9))}))
+    assert [box["value"] for box in _boxes(html).values()] == ["3", "2", "1990"]
+    assert 'value="09:00"' not in html
