@@ -7,7 +7,8 @@ from django.apps import apps
 from django.utils import timezone
 
 from audit.models import AuditEvent, Verb
-from core.forms import AutocompleteSelect, DateInput, GovukForm
+from core.filters import SearchDateFilter
+from core.forms import AutocompleteSelect, GovukForm
 
 CHECKPOINT_TYPE = ("audit.checkpoint", "Audit checkpoint")
 
@@ -61,18 +62,8 @@ class AuditEventFilter(django_filters.FilterSet):
         empty_label="Any",
         widget=AutocompleteSelect,
     )
-    occurred_from = django_filters.DateFilter(
-        method="filter_from",
-        label="From",
-        widget=DateInput,
-        error_messages={"invalid": "Enter a real ‘from’ date"},
-    )
-    occurred_to = django_filters.DateFilter(
-        method="filter_to",
-        label="To",
-        widget=DateInput,
-        error_messages={"invalid": "Enter a real ‘to’ date"},
-    )
+    occurred_from = SearchDateFilter(method="filter_from", label="From")
+    occurred_to = SearchDateFilter(method="filter_to", label="To")
 
     class Meta:
         model = AuditEvent

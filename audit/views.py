@@ -61,8 +61,13 @@ def _list_page(request, filterset, *, status=200):
             "page": _page(request, events),
             "can_export": permissions.may_export(request.user),
             "can_verify": permissions.may_verify_chain(request.user),
+            # A date filter arrives as its boxes (`occurred_from-day`, …) or as one ISO value.
             "export_query": urlencode(
-                [(name, value) for name, value in request.GET.items() if name in filterset.filters]
+                [
+                    (name, value)
+                    for name, value in request.GET.items()
+                    if name.partition("-")[0] in filterset.filters
+                ]
             ),
         },
         status=status,

@@ -5,11 +5,14 @@ and gets labels, hints, error messages and inputs with GOV.UK classes. Each form
 own page title and button text.
 """
 
+import re
 import unicodedata
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, time
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import flatatt
 from django.utils import timezone
 
 from core import iso_codes
@@ -64,20 +67,180 @@ class AutocompleteSelect(forms.Select):
         )
 
 
-class DateInput(forms.DateInput):
-    """A native date picker: keyboard-accessible and validated by the browser and Django."""
+@dataclass(frozen=True)
+class TypedDate:
+    """What a person typed in a date's Day, Month and Year boxes (and Time, for a date and
+    time), kept as typed so that a refused date shows again exactly as it was entered."""
 
-    input_type = "date"
+    day: str = ""
+    month: str = ""
+    year: str = ""
+    time: str | None = None  # None when the question asks for no time
 
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+    @property
+    def is_empty(self) -> bool:
+        return not (self.day or self.month or self.year or self.time)
+
+    @classmethod
+    def of(cls, value, *, with_time: bool) -> "TypedDate":
+        """The boxes filled in from a stored date (or an ISO date posted by a link or a
+        test), or left empty when there is none."""
+        if isinstance(value, str):
+            value = _from_iso(value)
+        clock = "" if with_time else None
+        if isinstance(value, datetime):
+            value = timezone.localtime(value) if timezone.is_aware(value) else value
+            clock = f"{value:%H:%M}" if with_time else None
+        if isinstance(value, date):
+            return cls(str(value.day), str(value.month), str(value.year), clock)
+        return cls(time=clock)
 
 
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
+def _from_iso(text: str) -> date | datetime | None:
+    try:
+        return datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
+    except ValueError:
+        return None
 
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+class DateProblem(forms.ValidationError):
+    """A typed date refused with GOV.UK's wording; `boxes` says which boxes to mark."""
+
+    def __init__(self, message: str, code: str, boxes: tuple[str, ...]):
+        super().__init__(message, code=code)
+        self.boxes = boxes
+
+
+_DATE_BOXES = ("day", "month", "year")
+_MONTH_NAMES = {
+    name: number
+    for number in range(1, 13)
+    for name in (
+        date(2000, number, 1).strftime("%B").lower(),
+        date(2000, number, 1).strftime("%b").lower(),
+    )
+}
+_TIME = re.compile(r"([01]?[0-9]|2[0-3])[:.]([0-5][0-9])")
+
+
+def _digits(text: str, most: int) -> int | None:
+    # str.isdigit() accepts "²", which int() then refuses.
+    if text.isascii() and text.isdigit() and len(text) <= most:
+        return int(text)
+    return None
+
+
+def read_typed_date(typed: TypedDate, label: str) -> date | datetime | None:
+    """The date (or naive date and time) typed, None when nothing was, or a DateProblem
+    worded as the GOV.UK Design System words it: what is missing first, then a year
+    without four digits, then a date that does not exist."""
+    if typed.is_empty:
+        return None
+    missing = [box for box in _DATE_BOXES if not getattr(typed, box)]
+    if missing:
+        raise DateProblem(
+            f"{label} must include a {' and '.join(missing)}", "incomplete", tuple(missing)
+        )
+    if not (typed.year.isascii() and typed.year.isdigit() and len(typed.year) == 4):
+        raise DateProblem("Year must include 4 numbers", "year_digits", ("year",))
+    day = _digits(typed.day, 2)
+    month = _MONTH_NAMES.get(typed.month.lower()) or _digits(typed.month, 2)
+    try:
+        if day is None or month is None:
+            raise ValueError
+        entered = date(int(typed.year), month, day)
+    except ValueError:
+        raise DateProblem(f"{label} must be a real date", "invalid", _DATE_BOXES) from None
+    if typed.time is None:
+        return entered
+    if not typed.time:
+        raise DateProblem(f"{label} must include a time", "incomplete", ("time",))
+    if not (clock := _TIME.fullmatch(typed.time)):
+        raise DateProblem(
+            f"{label} must include a real time, like 14:30", "invalid_time", ("time",)
+        )
+    return datetime.combine(entered, time(int(clock[1]), int(clock[2])))
+
+
+class DateInput(forms.Widget):
+    """GOV.UK's date input: Day, Month and Year boxes, named NAME-day, NAME-month and
+    NAME-year, in one fieldset (templates/govuk/forms/date.html). The Day box keeps the
+    field's id, so an error summary's link lands in the question.
+
+    A browser's own date picker follows its locale (mm/dd/yyyy in many), which is why the
+    boxes: people type the day first, as they write it. A single ISO value (NAME=2026-02-03)
+    is still read, for links to a filtered list and hand-written posts."""
+
+    template_name = "govuk/forms/date_boxes.html"
+    boxes = _DATE_BOXES
+    example = "For example, 27 3 2007"
+
+    def value_from_datadict(self, data, files, name):
+        typed = {box: data.get(f"{name}-{box}") for box in self.boxes}
+        if all(value is None for value in typed.values()):
+            return data.get(name)
+        return TypedDate(**{box: (value or "").strip()[:100] for box, value in typed.items()})
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and not any(f"{name}-{box}" in data for box in self.boxes)
+
+    def format_value(self, value) -> TypedDate:
+        if isinstance(value, TypedDate):
+            return value
+        return TypedDate.of(value, with_time="time" in self.boxes)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["boxes"] = date_boxes(
+            self, name, context["widget"]["attrs"].get("id", ""), self.format_value(value), ()
+        )
+        return context
+
+    def id_for_label(self, id_):
+        return id_
+
+
+class DateTimeInput(DateInput):
+    """The date boxes and a Time box (HH:MM, 24-hour clock) in the same fieldset."""
+
+    boxes = (*_DATE_BOXES, "time")
+    example = "For example, 27 3 2007 and 14:30"
+
+
+_BOX_WORDS = {
+    "day": ("Day", "govuk-input--width-2", "numeric"),
+    "month": ("Month", "govuk-input--width-2", "numeric"),
+    "year": ("Year", "govuk-input--width-4", "numeric"),
+    "time": ("Time", "govuk-input--width-5", "text"),
+}
+
+
+# Attributes the date template writes itself; any other a widget carries (a live preview's
+# hx-* ones) goes on every box.
+_WRITTEN_ATTRIBUTES = frozenset(
+    {"id", "name", "type", "value", "class", "required", "inputmode", "spellcheck"}
+)
+
+
+def date_boxes(widget: DateInput, name: str, field_id: str, typed: TypedDate, marked) -> list[dict]:
+    """Each box of a date question as the template writes it: the Day box keeps the field's
+    own id, the others add their part's name to it."""
+    extra = flatatt(
+        {key: value for key, value in widget.attrs.items() if key not in _WRITTEN_ATTRIBUTES}
+    )
+    return [
+        {
+            "label": _BOX_WORDS[box][0],
+            "name": f"{name}-{box}",
+            "id": field_id if box == "day" else f"{field_id}-{box}",
+            "value": getattr(typed, box),
+            "width": _BOX_WORDS[box][1],
+            "inputmode": _BOX_WORDS[box][2],
+            "error": box in marked,
+            "attrs": extra,
+        }
+        for box in widget.boxes
+    ]
 
 
 class RevealingRadioSelect(forms.RadioSelect):
@@ -188,6 +351,16 @@ def _long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def _required_message(field: forms.Field) -> str:
+    """The form's own words for an empty date, or GOV.UK's "Enter the date of birth" rather
+    than Django's "This field is required"."""
+    message = str(field.error_messages["required"])
+    if message != str(forms.Field.default_error_messages["required"]):
+        return message
+    label = _label(field)
+    return f"Enter the {label[:1].lower()}{label[1:]}"
+
+
 class BoundedDateField(forms.DateField):
     """A date within the range that makes sense for its meaning.
 
@@ -205,11 +378,20 @@ class BoundedDateField(forms.DateField):
     def __init__(self, *, earliest=None, latest=None, **kwargs):
         kwargs.setdefault("widget", DateInput)
         super().__init__(**kwargs)
-        self.error_messages.setdefault("invalid", "Enter a real date")
         if earliest is not None:
             self.earliest = earliest
         if latest is not None:
             self.latest = latest
+
+    def to_python(self, value):
+        if isinstance(value, TypedDate):
+            return read_typed_date(value, _label(self))
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            raise DateProblem(
+                f"{_label(self)} must be a real date", "invalid", _DATE_BOXES
+            ) from None
 
     def bounds(self) -> tuple[date, date]:
         today = _today()
@@ -219,7 +401,8 @@ class BoundedDateField(forms.DateField):
         )
 
     def validate(self, value):
-        super().validate(value)
+        if value in self.empty_values and self.required:
+            raise forms.ValidationError(_required_message(self), code="required")
         if value in self.empty_values:
             return
         earliest, latest = self.bounds()
@@ -287,6 +470,36 @@ class SearchDateField(BoundedDateField):
 
     earliest = date(1900, 1, 1)
     latest = date(2100, 12, 31)
+
+
+class DateAndTimeField(forms.DateTimeField):
+    """A date and time typed in GOV.UK's date boxes and a Time box, in UK time; not in the
+    future, since every date and time typed says when something was done."""
+
+    widget = DateTimeInput
+
+    def to_python(self, value):
+        if isinstance(value, TypedDate):
+            typed = read_typed_date(value, _label(self))
+            return None if typed is None else timezone.make_aware(typed)
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            raise DateProblem(
+                f"{_label(self)} must be a real date", "invalid", _DATE_BOXES
+            ) from None
+
+    def validate(self, value):
+        if value in self.empty_values and self.required:
+            raise forms.ValidationError(_required_message(self), code="required")
+        if value not in self.empty_values and value > timezone.now():
+            raise DateProblem(
+                f"{_label(self)} must be now or in the past", "too_late", (*_DATE_BOXES, "time")
+            )
+        if value not in self.empty_values and value.year < 1900:
+            raise DateProblem(
+                f"{_label(self)} must be on or after 1 January 1900", "too_early", _DATE_BOXES
+            )
 
 
 class WholeNumberField(forms.IntegerField):

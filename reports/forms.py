@@ -20,7 +20,12 @@ class _ReportForm(GovukForm):
 
     def __init__(self, data=None, **kwargs):
         # Only the filters are the form's: `format` and `table` pick a download of the same report.
-        filters = {key: value for key, value in (data or {}).items() if key in self.base_fields}
+        # A date arrives as its boxes too (`from-day`, `from-month`, `from-year`).
+        filters = {
+            key: value
+            for key, value in (data or {}).items()
+            if key.partition("-")[0] in self.base_fields
+        }
         super().__init__(filters, **kwargs)
 
 
@@ -103,12 +108,10 @@ _RangeForm.declared_fields = _RangeForm.base_fields = {
     "from": PastDateField(
         label="From",
         required=False,
-        error_messages={"invalid": "Enter the first day as a real date, for example 2026-09-01"},
     ),
     "to": PastDateField(
         label="To",
         required=False,
-        error_messages={"invalid": "Enter the last day as a real date, for example 2026-11-30"},
     ),
 }
 

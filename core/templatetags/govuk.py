@@ -5,6 +5,7 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from core.forms import DateInput, DateProblem, date_boxes, read_typed_date
 from core.rich_text import render_markdown
 
 register = template.Library()
@@ -26,7 +27,7 @@ _ERROR_CLASSES = {
 
 def described_by(field) -> str:
     ids = []
-    if field.help_text:
+    if field.help_text or isinstance(field.field.widget, DateInput):
         ids.append(f"{field.auto_id}-hint")
     if field.errors:
         ids.append(f"{field.auto_id}-error")
@@ -49,6 +50,27 @@ def govuk_widget(field, width_class=""):
     if describedby := described_by(field):
         attrs["aria-describedby"] = describedby
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def govuk_is_date(field) -> bool:
+    return isinstance(field.field.widget, DateInput)
+
+
+@register.simple_tag
+def govuk_date_boxes(field) -> list[dict]:
+    """A date question's boxes, with the ones a refusal is about marked: the missing parts, or
+    the year, or every box when the date as a whole was refused."""
+    widget = field.field.widget
+    typed = widget.format_value(field.value())
+    marked = ()
+    if field.errors:
+        try:
+            read_typed_date(typed, "")
+            marked = widget.boxes
+        except DateProblem as problem:
+            marked = problem.boxes
+    return date_boxes(widget, field.html_name, field.auto_id, typed, marked)
 
 
 @register.filter

@@ -40,7 +40,7 @@ class ActionForm(GovukForm):
     )
     due_on = PlannedDateField(
         label="Due date",
-        error_messages={"required": "Enter the due date", "invalid": "Enter a real date"},
+        error_messages={"required": "Enter the due date"},
     )
 
     def __init__(self, *args, meeting, agenda_items, whole_meeting=True, **kwargs):

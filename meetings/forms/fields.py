@@ -11,10 +11,14 @@ MARKDOWN_HINT = (
 
 
 class TimeInput(forms.TimeInput):
-    input_type = "time"
+    """A time typed on a 24-hour clock (14:30) in a short box, like the Time box of a date and
+    time: a browser's own time picker follows its locale, which shows 2:30 PM in many."""
 
     def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%H:%M")
+        super().__init__(
+            attrs={"class": "govuk-input--width-5", "spellcheck": "false", **(attrs or {})},
+            format="%H:%M",
+        )
 
 
 def person_label(person) -> str:

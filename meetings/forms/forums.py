@@ -315,7 +315,6 @@ class ForumForm(GovukModelForm):
                 "invalid": "Enter an e-mail address in the correct format, like name@example.org"
             },
             "schedule_duration_minutes": {"invalid": "Enter the duration as a number of minutes"},
-            "schedule_starts_on": {"invalid": "Enter a real date"},
             "schedule_time": {"invalid": "Enter a time, like 10:00"},
         }
 

@@ -19,14 +19,12 @@ class GenerateMeetingsForm(GovukForm):
         label="From",
         error_messages={
             "required": "Enter the first day of the period",
-            "invalid": "Enter a real date",
         },
     )
     end_date = MeetingDateField(
         label="To",
         error_messages={
             "required": "Enter the last day of the period",
-            "invalid": "Enter a real date",
         },
     )
 
@@ -54,13 +52,12 @@ class MeetingForm(GovukForm):
         label="Date",
         error_messages={
             "required": "Enter the date of the meeting",
-            "invalid": "Enter a real date",
         },
     )
     start_time = forms.TimeField(
         label="Start time",
         widget=TimeInput,
-        help_text="UK time.",
+        help_text="UK time, on a 24-hour clock, for example 10:00.",
         error_messages={"required": "Enter the start time", "invalid": "Enter a time, like 10:00"},
     )
     end_time = forms.TimeField(

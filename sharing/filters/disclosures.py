@@ -5,7 +5,7 @@ from django import forms
 
 from agencies.models import Agency
 from core.filters import SearchDateFilter, SearchTextFilter
-from core.forms import AutocompleteSelect, DateInput
+from core.forms import AutocompleteSelect
 from sharing import selectors
 from sharing.models import Disclosure, Purpose
 
@@ -25,11 +25,9 @@ class DisclosureFilter(django_filters.FilterSet):
         widget=AutocompleteSelect,
     )
     disclosed_from = SearchDateFilter(
-        label="From", field_name="disclosed_at", lookup_expr="date__gte", widget=DateInput
+        label="From", field_name="disclosed_at", lookup_expr="date__gte"
     )
-    disclosed_to = SearchDateFilter(
-        label="To", field_name="disclosed_at", lookup_expr="date__lte", widget=DateInput
-    )
+    disclosed_to = SearchDateFilter(label="To", field_name="disclosed_at", lookup_expr="date__lte")
     case = SearchTextFilter(
         label="Case reference",
         field_name="case__reference",

@@ -10,9 +10,9 @@ from agencies.models import Agency, Contact
 from core.forms import (
     AutocompleteSelect,
     CountryField,
+    DateAndTimeField,
     DateInput,
     DateOfBirthField,
-    DateTimeInput,
     GovukForm,
     GovukModelForm,
     LanguageField,
@@ -411,7 +411,6 @@ class EndIndicatorForm(GovukForm):
         label="Date it stopped applying",
         error_messages={
             "required": "Enter the date it stopped applying",
-            "invalid": "Enter a real date",
         },
     )
 
@@ -768,13 +767,10 @@ class DocumentSentForm(GovukForm):
         help_text="For example, CJSM to referrals@police.cjsm.net, or uploaded to the agency's portal.",
         error_messages={"required": "Say how the document was sent"},
     )
-    sent_at = forms.DateTimeField(
+    sent_at = DateAndTimeField(
         label="When it was sent",
-        widget=DateTimeInput,
-        error_messages={
-            "required": "Enter when it was sent",
-            "invalid": "Enter a real date and time",
-        },
+        help_text="The time on a 24-hour clock, for example 14:30.",
+        error_messages={"required": "Enter when it was sent"},
     )
 
 

@@ -82,7 +82,7 @@ def test_the_export_is_on_record_with_its_filters_but_not_a_typed_person(
 def test_invalid_filters_refuse_the_export_with_the_error_at_the_field(events, compliance_client):
     response = compliance_client.get(EXPORT, {"occurred_from": "2026-02-30"})
     assert response.status_code == 400
-    assert "Enter a real ‘from’ date" in response.content.decode()
+    assert "From must be a real date" in response.content.decode()
     response = compliance_client.get(EXPORT, {"verb": "not-a-verb"})
     assert response.status_code == 400
     assert not AuditEvent.objects.filter(object_type="audit.auditevent").exists()

@@ -108,12 +108,22 @@ def test_the_log_filters_by_whole_days_in_london_time(manager_client):
 
 
 @pytest.mark.django_db
+def test_dates_typed_in_the_boxes_filter_the_log_and_its_export(compliance_client):
+    typed = {"occurred_from-day": "1", "occurred_from-month": "7", "occurred_from-year": "2026"}
+    html = compliance_client.get(reverse("audit:event-list"), typed).content.decode()
+    assert "occurred_from-day=1&amp;occurred_from-month=7&amp;occurred_from-year=2026" in html
+
+
+@pytest.mark.django_db
 def test_impossible_dates_are_explained_at_the_field(manager_client):
-    html = manager_client.get(
-        reverse("audit:event-list"), {"occurred_from": "2026-02-30"}
-    ).content.decode()
+    typed = {"occurred_from-day": "30", "occurred_from-month": "2", "occurred_from-year": "2026"}
+    html = manager_client.get(reverse("audit:event-list"), typed).content.decode()
     assert "govuk-error-summary" in html
-    assert "Enter a real ‘from’ date" in html
+    assert "From must be a real date" in html
+    assert (
+        'name="occurred_from-day" type="text" inputmode="numeric" spellcheck="false" value="30"'
+        in html
+    )
     html = manager_client.get(
         reverse("audit:event-list"), {"occurred_from": "2026-07-02", "occurred_to": "2026-07-01"}
     ).content.decode()

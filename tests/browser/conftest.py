@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -124,10 +125,18 @@ class AccessibleBrowser:
         self.page.keyboard.press("Enter")
         assert box.input_value() == option
 
-    def fill_date(self, label, day, *, within=None):
-        """Enter `day` (a date) in the date question labelled `label`, as a person types it."""
+    def fill_date(self, label, day, *, at=None, within=None):
+        """Enter `day` (a date) in the first date question whose legend is `label` (an optional
+        question's legend adds "(optional)"), box by box as a person types it, and `at` (a
+        time) in its Time box when it has one."""
         scope = within or self.page
-        scope.get_by_label(label, exact=True).fill(day.isoformat())
+        legend = re.compile(rf"^{re.escape(label)}( \(optional\))?$")
+        question = scope.get_by_role("group", name=legend).first
+        question.get_by_label("Day", exact=True).fill(str(day.day))
+        question.get_by_label("Month", exact=True).fill(str(day.month))
+        question.get_by_label("Year", exact=True).fill(str(day.year))
+        if at is not None:
+            question.get_by_label("Time", exact=True).fill(f"{at:%H:%M}")
 
     def screenshot(self, name):
         RESULTS.mkdir(exist_ok=True)

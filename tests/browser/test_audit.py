@@ -4,6 +4,7 @@ itself and verifies the chain."""
 
 import csv
 import io
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -82,8 +83,8 @@ def test_export_filter_verify_and_open_a_record_trail(browser_page, make_user):
     browser_page.check()
     assert AuditEvent.objects.filter(verb=Verb.CHAIN_VERIFIED, actor_id=reviewer.pk).count() == 1
 
-    page.get_by_label("From").fill("2026-02-01")
-    page.get_by_label("To").fill("2026-01-01")
+    browser_page.fill_date("From", date(2026, 2, 1))
+    browser_page.fill_date("To", date(2026, 1, 1))
     page.get_by_role("button", name="Apply filters").click()
     page.get_by_role(
         "link", name="Enter a ‘to’ date that is on or after the ‘from’ date"

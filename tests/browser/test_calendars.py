@@ -2,7 +2,7 @@
 invitations page and a meeting's deputy and withdraw links, and a partner sets up their
 calendar subscription address. Every page passes axe-core and the strict CSP."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -29,7 +29,7 @@ def test_schedule_preview_invitations_page_and_my_calendar(
     page.get_by_label("Kind").select_option(label="MARAC (multi-agency risk assessment conference)")
     page.get_by_label("Every week, or every few weeks").check()
     page.get_by_label("Thursday", exact=True).check()
-    page.get_by_label("Series starts on").fill("2026-03-01")
+    browser_page.fill_date("Series starts on", date(2026, 3, 1))
     page.get_by_label("Start time").fill("10:00")
     page.get_by_label("Duration in minutes").fill("90")
     page.get_by_label("Usual place").fill("Trafford Town Hall")

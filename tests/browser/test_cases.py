@@ -1,6 +1,8 @@
 """An officer opens a case, records two indicators and drafts a referral; and drafts a MARAC
 referral whose DASH questions are revealed beneath the MARAC choice. In real Chromium."""
 
+from datetime import date
+
 import pytest
 
 from agencies.models import AgencyKind
@@ -24,7 +26,7 @@ def test_an_officer_opens_a_case_adds_two_indicators_and_drafts_a_referral(
     browser_page.check()
     page.get_by_label("Given names").fill("Amina")
     page.get_by_label("Family name").fill("Haddad")
-    page.get_by_label("Date of birth").first.fill("1990-05-17")
+    browser_page.fill_date("Date of birth", date(1990, 5, 17))
     page.get_by_label("Section 95", exact=True).check()
     page.get_by_label("Dispersed accommodation", exact=True).check()
     browser_page.choose("Local authority", "Manchester", typing="manch")
@@ -32,7 +34,7 @@ def test_an_officer_opens_a_case_adds_two_indicators_and_drafts_a_referral(
     page.get_by_label("Where the concern came from").select_option(
         label="Housing officer or property visit"
     )
-    page.get_by_label("Date the concern was received").fill("2026-01-10")
+    browser_page.fill_date("Date the concern was received", date(2026, 1, 10))
     page.get_by_label("Medium", exact=True).check()
     page.get_by_role("button", name="Open case").click()
 

@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 
 from agencies import demo as agencies_demo
 from agencies.models import Agency, Contact, User
-from core.forms import BoundedDateField, ParagraphsField, SingleLineField
+from core.forms import BoundedDateField, DateInput, ParagraphsField, SingleLineField
 from core.roles import Role
 from meetings import demo as meetings_demo
 from meetings.models import (
@@ -288,6 +288,9 @@ def _hostile_form_data(unbound, data) -> tuple[QueryDict, dict]:
             )
         elif isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
             values.setlist(key, data.draw(st.lists(hostile_text, max_size=3)))
+        elif isinstance(field.widget, DateInput) and data.draw(st.booleans()):
+            for box in field.widget.boxes:
+                values[f"{key}-{box}"] = data.draw(hostile_text)
         else:
             values[key] = data.draw(hostile_text)
     return values, files

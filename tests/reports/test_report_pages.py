@@ -72,10 +72,8 @@ def _field_errors(response) -> list[str]:
             "The first day must be on or before the last day",
         ),
         ("/reports/consent/?from=2023-01-01&to=2026-10-31", "Choose a range of 24 months or less"),
-        (
-            "/reports/consent/?from=2026-02-31",
-            "Enter the first day as a real date, for example 2026-09-01",
-        ),
+        ("/reports/consent/?from=2026-02-31", "From must be a real date"),
+        ("/reports/consent/?from-day=1&from-month=2&from-year=26", "Year must include 4 numbers"),
         ("/reports/consent/?to=2999-01-01", "To must be today or in the past"),
         ("/reports/partnership/?agency=0", "Choose an agency from the list"),
         ("/reports/partnership/?forum=x", "Choose a forum from the list"),
