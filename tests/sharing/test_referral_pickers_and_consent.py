@@ -3,6 +3,7 @@ filled in (issue 24, items 4 and 5): agencies serving the person's area first, t
 agency's contacts only, and for the chosen agency and kind whether current consent covers the
 referral, with the consent request one click away and filled in when it does not."""
 
+import re
 from datetime import date, timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -321,3 +322,17 @@ def test_the_case_page_costs_the_same_queries_however_many_drafts_it_holds(
         draft(name)
     with django_assert_num_queries(len(one.captured_queries)):
         officer_client.get(url)
+
+
+def test_a_partly_typed_date_survives_choosing_the_agency(officer_client, case, local_charity):
+    typed = {
+        **_typed(local_charity),
+        "follow_up_on-day": "3",
+        "follow_up_on-month": "",
+        "follow_up_on-year": "2027",
+        "action": "reshow",
+    }
+    page = officer_client.post(_url(case), typed).content.decode()
+    typed_boxes = dict(re.findall(r'name="follow_up_on-(\w+)"[^>]*value="([^"]*)"', page))
+    assert typed_boxes == {"day": "3", "month": "", "year": "2027"}
+    assert "must include a month" not in page, "a re-show judges nothing"
