@@ -1,5 +1,6 @@
 """Shared fixtures: people in each role, signed-in clients, cases, and the database guards."""
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -8,6 +9,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.management import call_command
 from django.db import connections
 from django.test import TransactionTestCase
+from django.utils import timezone
 
 from agencies import demo as agencies_demo
 from agencies.models import AgencyKind, User
@@ -58,6 +60,23 @@ def make_agency(db):
         if name is not None:
             fields["name"] = name
         return AgencyFactory(kind=kind, **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_agreed_agency(make_agency):
+    """An agency with a current information sharing agreement, so consent alone decides what
+    it may be given."""
+
+    def make(name, kind=AgencyKind.NGO):
+        today = timezone.localdate()
+        return make_agency(
+            name,
+            kind=kind,
+            information_sharing_agreement_signed_on=today - timedelta(days=365),
+            information_sharing_agreement_review_due_on=today + timedelta(days=365),
+        )
 
     return make
 

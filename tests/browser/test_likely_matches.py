@@ -31,7 +31,7 @@ def test_an_officer_sees_the_likely_match_and_gives_a_reason_to_open_another_cas
     page.get_by_label("Given names").fill("Muhammad")
     page.get_by_label("Family name").fill("Alsayed")
     # The person's own, not a household member's: theirs come after it.
-    page.get_by_label("Date of birth").first.fill("1990-05-12")
+    browser_page.fill_date("Date of birth", date(1990, 5, 12))
     page.get_by_label("Section 95", exact=True).check()
     page.get_by_label("Dispersed accommodation", exact=True).check()
     browser_page.choose("Local authority", "Manchester", typing="manch")

@@ -20,16 +20,6 @@ FIRST_PART = "The police will flag the address and review bail conditions."
 SECOND_PART = "Midwifery will see her alone at every antenatal appointment."
 
 
-def _agreed(make_agency, name, kind):
-    today = timezone.localdate()
-    return make_agency(
-        name,
-        kind=kind,
-        information_sharing_agreement_signed_on=today - timedelta(days=365),
-        information_sharing_agreement_review_due_on=today + timedelta(days=365),
-    )
-
-
 def _list(meeting, case, recipients, officer, authority):
     now = timezone.now()
     ConsentFactory(
@@ -56,11 +46,11 @@ def _list(meeting, case, recipients, officer, authority):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_partner_covered_for_one_of_two_cases_reads_only_that_cases_minutes(
-    browser_page, make_user, make_agency, make_case, officer, authority_user
+    browser_page, make_user, make_agreed_agency, make_case, officer, authority_user
 ):
     manager = make_user(Role.PARTNERSHIP_MANAGER, full_name="Priya Partnerships")
-    police = _agreed(make_agency, "Greater Manchester Police", AgencyKind.POLICE)
-    idva = _agreed(make_agency, "Safe Futures IDVA Service", AgencyKind.NGO)
+    police = make_agreed_agency("Greater Manchester Police", AgencyKind.POLICE)
+    idva = make_agreed_agency("Safe Futures IDVA Service", AgencyKind.NGO)
     reader = make_user(Role.PARTNER, agency=idva, full_name="Ivy Advocate")
     kind = ForumKind.objects.get(code="marac")
     forum = services.save_forum(

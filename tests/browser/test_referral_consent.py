@@ -16,16 +16,6 @@ from sharing.models import DataCategory, Purpose, Referral, ReferralStatus
 from tests.factories import ConsentFactory
 
 
-def _agreed(make_agency, name, kind=AgencyKind.NGO):
-    today = timezone.localdate()
-    return make_agency(
-        name,
-        kind=kind,
-        information_sharing_agreement_signed_on=today - timedelta(days=365),
-        information_sharing_agreement_review_due_on=today + timedelta(days=365),
-    )
-
-
 def _pages_loaded(page) -> list[str]:
     """Every page the browser loads from now on (HTMX swaps are not page loads)."""
     loaded = []
@@ -38,9 +28,9 @@ def _pages_loaded(page) -> list[str]:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_referral_under_an_existing_consent_is_sent_in_three_pages_from_the_case(
-    browser_page, make_agency, case, officer, authority_user
+    browser_page, make_agreed_agency, case, officer, authority_user
 ):
-    idva = _agreed(make_agency, "Manchester IDVA Service")
+    idva = make_agreed_agency("Manchester IDVA Service")
     ConsentFactory(
         case=case,
         recipients=[idva],
@@ -81,11 +71,11 @@ def test_a_referral_under_an_existing_consent_is_sent_in_three_pages_from_the_ca
 
 @pytest.mark.django_db(transaction=True)
 def test_a_case_item_refused_for_want_of_consent_reaches_a_filled_in_request_in_one_click(
-    browser_page, make_user, make_agency, case, officer, authority_user
+    browser_page, make_user, make_agreed_agency, case, officer, authority_user
 ):
     manager = make_user(Role.PARTNERSHIP_MANAGER, full_name="Priya Partnerships")
-    police = _agreed(make_agency, "Greater Manchester Police", AgencyKind.POLICE)
-    idva = _agreed(make_agency, "Safe Futures IDVA Service")
+    police = make_agreed_agency("Greater Manchester Police", AgencyKind.POLICE)
+    idva = make_agreed_agency("Safe Futures IDVA Service")
     kind = ForumKind.objects.get(code="marac")
     forum = meeting_services.save_forum(
         forum=Forum(
