@@ -19,5 +19,8 @@ class WhyNewCaseForm(GovukForm):
 
     def ask(self) -> None:
         """Shown under likely matches, the question is not optional (`open_case` refuses without
-        an answer); it is validated as optional because without a match nobody is asked."""
+        an answer); it is validated as optional because without a match nobody is asked, and
+        before it is marked as needed, so a page whose other fields still need correcting does
+        not also find this one wanting."""
+        self.is_valid()
         self.fields["why_new_case"].required = True

@@ -268,6 +268,7 @@ def test_the_matches_show_while_other_fields_still_need_correcting_without_askin
     page = response.content.decode()
     assert existing.reference in page and "Choose a risk level" in page
     assert "Enter why you are opening a new case" not in page
+    assert "This field is required" not in page
     assert Case.objects.count() == 1
 
 
