@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
-from django.forms.utils import flatatt
+from django.forms.utils import ErrorDict, flatatt
 from django.utils import timezone
 
 from core import iso_codes
@@ -361,6 +361,18 @@ def _required_message(field: forms.Field) -> str:
     return f"Enter the {label[:1].lower()}{label[1:]}"
 
 
+def _read_date(field: forms.Field, value, read_one_value):
+    """What was typed in a date question's boxes, or one ISO value (a link, a filter, an older
+    form) read by the field's own parser; either way an impossible date is refused in GOV.UK's
+    words."""
+    if isinstance(value, TypedDate):
+        return read_typed_date(value, _label(field))
+    try:
+        return read_one_value(value)
+    except forms.ValidationError:
+        raise DateProblem(f"{_label(field)} must be a real date", "invalid", _DATE_BOXES) from None
+
+
 class BoundedDateField(forms.DateField):
     """A date within the range that makes sense for its meaning.
 
@@ -384,14 +396,7 @@ class BoundedDateField(forms.DateField):
             self.latest = latest
 
     def to_python(self, value):
-        if isinstance(value, TypedDate):
-            return read_typed_date(value, _label(self))
-        try:
-            return super().to_python(value)
-        except forms.ValidationError:
-            raise DateProblem(
-                f"{_label(self)} must be a real date", "invalid", _DATE_BOXES
-            ) from None
+        return _read_date(self, value, super().to_python)
 
     def bounds(self) -> tuple[date, date]:
         today = _today()
@@ -479,15 +484,9 @@ class DateAndTimeField(forms.DateTimeField):
     widget = DateTimeInput
 
     def to_python(self, value):
-        if isinstance(value, TypedDate):
-            typed = read_typed_date(value, _label(self))
-            return None if typed is None else timezone.make_aware(typed)
-        try:
-            return super().to_python(value)
-        except forms.ValidationError:
-            raise DateProblem(
-                f"{_label(self)} must be a real date", "invalid", _DATE_BOXES
-            ) from None
+        read = _read_date(self, value, super().to_python)
+        # The boxes give a naive date and time; a single ISO value is already made aware.
+        return timezone.make_aware(read) if isinstance(value, TypedDate) and read else read
 
     def validate(self, value):
         if value in self.empty_values and self.required:
@@ -606,3 +605,17 @@ class LanguageField(_CodeChoiceField):
 
     noun = "language"
     choices_of = staticmethod(iso_codes.language_choices)
+
+
+def shown_unjudged(*forms) -> None:
+    """Show what was typed without judging it: a button that changes what a page offers (a
+    household row more or less, every agency, the chosen agency's contacts) is not the form
+    being sent, so no field is yet in error. Django has no public way to skip validation
+    of bound data; marking it done with no errors is what full_clean() checks for."""
+    for form in forms:
+        if hasattr(form, "forms"):
+            form._errors = [ErrorDict() for _ in form.forms]
+            form._non_form_errors = form.error_class()
+            shown_unjudged(*form.forms)
+        elif form is not None:
+            form._errors = ErrorDict()

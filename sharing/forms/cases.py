@@ -546,7 +546,8 @@ class ReferralForm(GovukModelForm):
         super().__init__(*args, **kwargs)
         self.instance.case = case
         self.all_agencies = all_agencies
-        self.chosen_agency = self._chosen(Agency.objects.all(), "agency")
+        agency_id = self._typed_id("agency")
+        self.chosen_agency = Agency.objects.filter(pk=agency_id).first() if agency_id else None
         agency = self.fields["agency"]
         # Every agency is accepted by the field so that an inactive one is refused by the
         # model's validator, with a message that says why; only active ones are offered, those
@@ -603,14 +604,13 @@ class ReferralForm(GovukModelForm):
             },
         )
         self.fields["follow_up_on"].error_messages["invalid"] = "Enter a real date"
-        self.chosen_kind = self._chosen(kinds, "kind")
+        kind_id = self._typed_id("kind")
+        self.chosen_kind = next((kind for kind in kinds if kind.pk == kind_id), None)
 
-    def _chosen(self, queryset, name):
-        """The row a field holds as typed so far (posted, or filled in), before any checking:
-        what the rest of the page narrows to."""
-        value = self.data.get(self.add_prefix(name)) if self.is_bound else self.initial.get(name)
-        found = parse_id(str(value)) if value is not None else None
-        return queryset.filter(pk=found).first() if found else None
+    def _typed_id(self, name) -> int | None:
+        """The id a field holds as typed so far, before any checking: what the rest of the page
+        narrows to."""
+        return parse_id(self.data.get(self.add_prefix(name), "")) if self.is_bound else None
 
     def clean_follow_up_on(self):
         follow_up_on = self.cleaned_data["follow_up_on"]

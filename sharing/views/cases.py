@@ -7,14 +7,13 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms.utils import ErrorDict
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from audit.services import client_ip, filters_on_record, record_view
-from core.forms import parse_id
+from core.forms import parse_id, shown_unjudged
 from core.pagination import filter_and_paginate, paginate
 from core.templatetags.govuk import govuk_error_summary
 from sharing import permissions, selectors, services
@@ -240,19 +239,6 @@ def _household_rearranged(data):
     return rearranged
 
 
-def _without_judging(*forms):
-    """Show what was typed without judging it: adding or removing a household row is not the
-    form being sent, so no field is yet in error. Django has no public way to skip validation
-    of bound data; marking it done with no errors is what full_clean() checks for."""
-    for form in forms:
-        if hasattr(form, "forms"):
-            form._errors = [ErrorDict() for _ in form.forms]
-            form._non_form_errors = form.error_class()
-            _without_judging(*form.forms)
-        elif form is not None:
-            form._errors = ErrorDict()
-
-
 def case_create(request):
     if not permissions.can_create_case(request.user):
         raise PermissionDenied
@@ -264,7 +250,7 @@ def case_create(request):
     indicators = NewCaseIndicatorsForm(data)
     why_new_case = WhyNewCaseForm(data)
     if rearranged is not None:
-        _without_judging(form, household, indicators, why_new_case)
+        shown_unjudged(form, household, indicators, why_new_case)
     elif request.method == "POST" and _valid(form, household, indicators):
         case = form.save(commit=False)
         officers = form.cleaned_data["assigned_officers"] if can_assign else [request.user]
@@ -305,7 +291,7 @@ def case_update(request, pk):
     form = CaseForm(data, instance=case, can_assign=can_assign)
     household = HouseholdFormSet(data, instance=case)
     if rearranged is not None:
-        _without_judging(form, household)
+        shown_unjudged(form, household)
     elif request.method == "POST" and _valid(form, household):
         saved = household.save(commit=False)
         corrected = [name for name in form.changed_data if name != "assigned_officers"]
@@ -458,12 +444,7 @@ def escalation_decide(request, pk):
 RESHOW_ACTIONS = frozenset({"reshow", "all_agencies"})
 
 
-def _as_typed(form: ReferralForm) -> dict:
-    """What was posted, field by field, as a new form's starting values: shown again unjudged."""
-    return {name: form[name].data for name in form.fields}
-
-
-def _referral_consent_status(case, agency, kind, cover) -> dict:
+def _referral_consent_status(agency, kind, cover) -> dict:
     labels = dict(DataCategory.choices)
     return {
         "cover": cover,
@@ -482,7 +463,7 @@ def referral_create(request, pk):
     all_agencies = action == "all_agencies" or request.POST.get("agencies") == "all"
     form = ReferralForm(posted(request), case=case, all_agencies=all_agencies)
     if action in RESHOW_ACTIONS:
-        form = ReferralForm(initial=_as_typed(form), case=case, all_agencies=all_agencies)
+        shown_unjudged(form)
     elif request.method == "POST" and form.is_valid():
         referral = services.create_referral(
             referral=form.save(commit=False),
@@ -495,7 +476,7 @@ def referral_create(request, pk):
     consent_status = None
     if agency is not None and kind is not None:
         cover = services.referral_consent_cover(case=case, agency=agency, kind=kind)
-        consent_status = _referral_consent_status(case, agency, kind, cover)
+        consent_status = _referral_consent_status(agency, kind, cover)
     return _form_page(
         request,
         form,

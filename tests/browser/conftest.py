@@ -3,6 +3,7 @@
 import json
 import os
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -137,6 +138,25 @@ class AccessibleBrowser:
         question.get_by_label("Year", exact=True).fill(str(day.year))
         if at is not None:
             question.get_by_label("Time", exact=True).fill(f"{at:%H:%M}")
+
+    def fill_new_case(self, given_names, family_name, born, *, household="Single adult"):
+        """Fill in the new-case page's own questions for a person on Section 95 support in
+        dispersed accommodation in Manchester, a concern from a housing officer, medium risk."""
+        page = self.page
+        page.get_by_label("Given names").fill(given_names)
+        page.get_by_label("Family name").fill(family_name)
+        # The household's rows ask for dates of birth too; the person's is the form's own.
+        own_question = page.locator("form > .govuk-form-group").filter(has_text="Date of birth")
+        self.fill_date("Date of birth", born, within=own_question)
+        page.get_by_label("Section 95", exact=True).check()
+        page.get_by_label("Dispersed accommodation", exact=True).check()
+        self.choose("Local authority", "Manchester", typing="manch")
+        page.get_by_label(household, exact=True).check()
+        page.get_by_label("Where the concern came from").select_option(
+            label="Housing officer or property visit"
+        )
+        self.fill_date("Date the concern was received", date(2026, 1, 10))
+        page.get_by_label("Medium", exact=True).check()
 
     def screenshot(self, name):
         RESULTS.mkdir(exist_ok=True)

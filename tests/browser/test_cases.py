@@ -24,18 +24,7 @@ def test_an_officer_opens_a_case_adds_two_indicators_and_drafts_a_referral(
     browser_page.visit("/cases/mine/")
     page.get_by_role("link", name="Open a case").click()
     browser_page.check()
-    page.get_by_label("Given names").fill("Amina")
-    page.get_by_label("Family name").fill("Haddad")
-    browser_page.fill_date("Date of birth", date(1990, 5, 17))
-    page.get_by_label("Section 95", exact=True).check()
-    page.get_by_label("Dispersed accommodation", exact=True).check()
-    browser_page.choose("Local authority", "Manchester", typing="manch")
-    page.get_by_label("Single adult", exact=True).check()
-    page.get_by_label("Where the concern came from").select_option(
-        label="Housing officer or property visit"
-    )
-    browser_page.fill_date("Date the concern was received", date(2026, 1, 10))
-    page.get_by_label("Medium", exact=True).check()
+    browser_page.fill_new_case("Amina", "Haddad", date(1990, 5, 17))
     page.get_by_role("button", name="Open case").click()
 
     page.get_by_role("heading", name="Amina Haddad").wait_for()

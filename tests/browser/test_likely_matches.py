@@ -28,19 +28,7 @@ def test_an_officer_sees_the_likely_match_and_gives_a_reason_to_open_another_cas
     page = browser_page.page
 
     browser_page.visit("/cases/new/")
-    page.get_by_label("Given names").fill("Muhammad")
-    page.get_by_label("Family name").fill("Alsayed")
-    # The person's own, not a household member's: theirs come after it.
-    browser_page.fill_date("Date of birth", date(1990, 5, 12))
-    page.get_by_label("Section 95", exact=True).check()
-    page.get_by_label("Dispersed accommodation", exact=True).check()
-    browser_page.choose("Local authority", "Manchester", typing="manch")
-    page.get_by_label("Single adult", exact=True).check()
-    page.get_by_label("Where the concern came from").select_option(
-        label="Housing officer or property visit"
-    )
-    browser_page.fill_date("Date the concern was received", date(2026, 1, 10))
-    page.get_by_label("Medium", exact=True).check()
+    browser_page.fill_new_case("Muhammad", "Alsayed", date(1990, 5, 12))
     page.get_by_role("button", name="Open case").click()
 
     page.get_by_role("heading", name="There may already be a case for this person").wait_for()
