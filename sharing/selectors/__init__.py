@@ -2,6 +2,7 @@
 queries. Who may see what is sharing.permissions' to decide; these build on its querysets."""
 
 from sharing.selectors.cases import (
+    CASE_PAGE_LATEST,
     DEFAULT_REFERRAL_CATEGORIES,
     PURPOSE_OF_REFERRAL_KIND,
     TimelineEntry,
@@ -56,6 +57,7 @@ from sharing.selectors.queues import (
 )
 
 __all__ = [
+    "CASE_PAGE_LATEST",
     "CONSENT_EXPIRY_WARNING_DAYS",
     "DEFAULT_REFERRAL_CATEGORIES",
     "PURPOSE_OF_REFERRAL_KIND",

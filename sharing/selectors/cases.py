@@ -104,6 +104,11 @@ class TimelineEntry:
 
 _AUDIT_VERBS_SHOWN = {Verb.CREATED, Verb.CHANGED, Verb.STATUS_CHANGED}
 
+# How many of its latest events a case page shows. Each source is read newest first up to this
+# many rows, so the merged timeline's latest entries are exact while a case with thousands of
+# disclosures or status changes costs the page no more than one with a few.
+CASE_PAGE_LATEST = 50
+
 
 def case_timeline(*, case: Case) -> list[TimelineEntry]:
     """Everything that happened to a loaded case (from case_for_page), newest first.
@@ -151,8 +156,10 @@ def case_timeline(*, case: Case) -> list[TimelineEntry]:
                 )
             )
     agencies = {referral.pk: referral.agency.name for referral in case.referrals.all()}
-    changes = ReferralStatusChange.objects.filter(referral__case=case).select_related(
-        "changed_by", "answered_through__contact"
+    changes = (
+        ReferralStatusChange.objects.filter(referral__case=case)
+        .select_related("changed_by", "answered_through__contact")
+        .order_by("-changed_at", "-pk")[:CASE_PAGE_LATEST]
     )
     for change in changes:
         status = ReferralStatus(change.to_status).label.lower()
@@ -169,7 +176,12 @@ def case_timeline(*, case: Case) -> list[TimelineEntry]:
                 detail=change.note,
             )
         )
-    events = events_about(case).filter(verb__in=_AUDIT_VERBS_SHOWN).select_related("actor")
+    events = (
+        events_about(case)
+        .filter(verb__in=_AUDIT_VERBS_SHOWN)
+        .select_related("actor")
+        .order_by("-sequence")[:CASE_PAGE_LATEST]
+    )
     for event in events:
         entries.append(
             TimelineEntry(

@@ -17,7 +17,7 @@ from sharing.models import (
     DecisionNotToShare,
 )
 from sharing.permissions import cases_visible_to
-from sharing.selectors.cases import TimelineEntry
+from sharing.selectors.cases import CASE_PAGE_LATEST, TimelineEntry
 from sharing.selectors.disclosures import disclosures_with_details
 
 
@@ -39,11 +39,18 @@ def consent_requests_of(*, case) -> QuerySet[ConsentRequest]:
 
 
 def consent_overview(*, case) -> dict:
-    """Everything the case page shows about consent and sharing."""
+    """Everything the case page shows about consent and sharing.
+
+    A case shared with many agencies over years can hold thousands of disclosures, so the page
+    carries only the latest (enough for its timeline too) and their count; the disclosure log,
+    filtered to the case, lists them all.
+    """
+    disclosures = disclosures_with_details().filter(case=case)
     return {
         "consents": list(consents_of(case=case)),
         "consent_requests": list(consent_requests_of(case=case)),
-        "disclosures": list(disclosures_with_details().filter(case=case).order_by("-disclosed_at")),
+        "disclosures": list(disclosures.order_by("-disclosed_at", "-pk")[:CASE_PAGE_LATEST]),
+        "disclosure_count": disclosures.count(),
         "decisions_not_to_share": list(
             DecisionNotToShare.objects.filter(case=case).select_related(
                 "requested_by_agency", "decided_by"

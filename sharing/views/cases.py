@@ -108,16 +108,18 @@ def case_detail(request, pk):
     consent = selectors.consent_overview(case=case)
     can_change = permissions.can_change_case(user, case)
     _show_consent_of_drafts(case, consent["consents"])
+    timeline = sorted(
+        [*selectors.case_timeline(case=case), *selectors.consent_timeline(consent)],
+        key=lambda entry: entry.at,
+        reverse=True,
+    )
     return render(
         request,
         "sharing/case_detail.html",
         {
             "case": case,
-            "timeline": sorted(
-                [*selectors.case_timeline(case=case), *selectors.consent_timeline(consent)],
-                key=lambda entry: entry.at,
-                reverse=True,
-            ),
+            "timeline": timeline[: selectors.CASE_PAGE_LATEST],
+            "timeline_is_cut": len(timeline) > selectors.CASE_PAGE_LATEST,
             "can_change": can_change,
             "can_escalate": permissions.can_escalate(user, case),
             "can_refer": permissions.can_refer(user, case),
@@ -125,6 +127,7 @@ def case_detail(request, pk):
             "can_update_referrals": can_change and user.has_perm("sharing.change_referral"),
             "consent": consent,
             "can_give_sight": permissions.can_give_sight(user),
+            "can_see_disclosure_log": permissions.can_see_disclosure_log(user),
             "consent_actions": {
                 "can_disclose": permissions.can_release(user, case),
                 "can_request": permissions.can_request_consent(user, case),
