@@ -7,11 +7,14 @@ holds, and subscribers get 304 Not Modified).
 
 import hashlib
 import hmac
+import json
 import secrets
 from base64 import urlsafe_b64encode
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.utils.crypto import salted_hmac
 
@@ -22,6 +25,9 @@ FEED_PAST = timedelta(days=92)
 FEED_AHEAD = timedelta(days=366)
 # Subscribers see a cancellation as a cancelled event for this long, not as a silent gap.
 CANCELLED_SHOWN_FOR = timedelta(days=30)
+# Part of every feed's validator: raise it when a change to the code changes what a feed says
+# for the same meetings, so subscribers fetch the new text rather than keep their copy.
+FORMAT_VERSION = 1
 _MAX_TOKEN_LENGTH = 100
 
 
@@ -123,6 +129,52 @@ def last_modified(meetings: list[Meeting], *, floor: datetime) -> datetime:
         moments.append(meeting.forum.updated_at)
         moments.extend(attendance.updated_at for attendance in meeting.attendances.all())
     return max(moments)
+
+
+@dataclass(frozen=True)
+class CalendarInputs:
+    """What a published calendar is built from, as plain rows (`meetings.selectors.
+    calendar_inputs`): enough to tell whether it changed without building it."""
+
+    meetings: list[dict]
+    forums: list[dict]
+    rows: list[list[tuple]]
+    last_changed: datetime | None
+
+    def validator(self, *, name: str, whole_series_forums, now: datetime) -> str:
+        """The calendar's ETag: a digest of everything it is built from and of what `now`
+        decides in it (which cancellations are still shown). Equal inputs build equal text,
+        so equal validators mean an unchanged calendar."""
+        shown_since = now - CANCELLED_SHOWN_FOR
+        still_shown = [
+            meeting["id"]
+            for meeting in self.meetings
+            if meeting["status"] == MeetingStatus.CANCELLED and meeting["updated_at"] >= shown_since
+        ]
+        series_still_shown = [
+            forum["id"]
+            for forum in self.forums
+            if forum["series_cancelled_at"] and forum["series_cancelled_at"] >= shown_since
+        ]
+        state = [
+            FORMAT_VERSION,
+            name,
+            settings.PARTNERHUB_SITE_URL,
+            settings.PARTNERHUB_CALENDAR_DOMAIN,
+            sorted(whole_series_forums),
+            still_shown,
+            series_still_shown,
+            self.meetings,
+            self.forums,
+            self.rows,
+        ]
+        encoded = json.dumps(state, default=str, sort_keys=True, separators=(",", ":"))
+        return '"' + hashlib.sha256(encoded.encode()).hexdigest()[:40] + '"'
+
+    def last_modified(self, *, floor: datetime) -> datetime:
+        """As `last_modified`, from the rows: the latest change to a meeting, its forum or an
+        invitation, and never before `floor`."""
+        return max([floor, *([self.last_changed] if self.last_changed else [])])
 
 
 def published_calendar_text(events, *, name: str) -> str:

@@ -86,8 +86,10 @@ def calendar_messages(request, pk):
 # Calendar downloads and feeds ---------------------------------------------------------------
 
 
-def _calendar_response(request, text: str, *, filename: str | None, last_modified=None):
-    etag = '"' + feeds.token_hash(text)[:40] + '"'
+def _calendar_response(
+    request, text: str, *, filename: str | None, last_modified=None, etag: str | None = None
+):
+    etag = etag or '"' + feeds.token_hash(text)[:40] + '"'
     timestamp = int(last_modified.timestamp()) if last_modified else None
     not_modified = get_conditional_response(request, etag=etag, last_modified=timestamp)
     if not_modified is not None:
@@ -100,6 +102,24 @@ def _calendar_response(request, text: str, *, filename: str | None, last_modifie
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
     patch_cache_control(response, private=True, no_cache=True)
     return response
+
+
+def _feed_response(request, meetings, *, name: str, whole_series_forums, now, floor):
+    """A subscription feed: answered "not modified" from its inputs alone when the client's
+    copy is current, and built only when it is not."""
+    inputs = selectors.calendar_inputs(meetings)
+    etag = inputs.validator(name=name, whole_series_forums=whole_series_forums, now=now)
+    timestamp = int(inputs.last_modified(floor=floor).timestamp())
+    not_modified = get_conditional_response(request, etag=etag, last_modified=timestamp)
+    if not_modified is not None:
+        return not_modified
+    events = feeds.published_events(
+        selectors.for_calendar(meetings), whole_series_forums=whole_series_forums, now=now
+    )
+    text = feeds.published_calendar_text(events, name=name)
+    return _calendar_response(
+        request, text, filename=None, last_modified=inputs.last_modified(floor=floor), etag=etag
+    )
 
 
 @require_GET
@@ -153,13 +173,13 @@ def calendar_feed(request, token):
         raise Http404("No such calendar")
     now = timezone.now()
     meetings, forums = selectors.personal_feed_meetings(feed.user, now=now)
-    events = feeds.published_events(meetings, whole_series_forums=forums, now=now)
-    text = feeds.published_calendar_text(events, name="Partnerhub meetings")
-    return _calendar_response(
+    return _feed_response(
         request,
-        text,
-        filename=None,
-        last_modified=feeds.last_modified(meetings, floor=feed.created_at),
+        meetings,
+        name="Partnerhub meetings",
+        whole_series_forums=forums,
+        now=now,
+        floor=feed.created_at,
     )
 
 
@@ -171,14 +191,13 @@ def forum_feed(request, token, pk):
         raise Http404("No such calendar")
     forum = get_object_or_404(Forum, pk=pk)
     now = timezone.now()
-    meetings = selectors.forum_feed_meetings(forum, now=now)
-    events = feeds.published_events(meetings, whole_series_forums={forum.pk}, now=now)
-    text = feeds.published_calendar_text(events, name=f"{forum.name} (Partnerhub)")
-    return _calendar_response(
+    return _feed_response(
         request,
-        text,
-        filename=None,
-        last_modified=feeds.last_modified(meetings, floor=max(forum.updated_at, feed.created_at)),
+        selectors.forum_feed_meetings(forum, now=now),
+        name=f"{forum.name} (Partnerhub)",
+        whole_series_forums={forum.pk},
+        now=now,
+        floor=max(forum.updated_at, feed.created_at),
     )
 
 
