@@ -29,17 +29,24 @@ HASHED_FIELDS = (
 )
 
 
+# One encoder for every row: json.dumps with these options would build a new one per call, which
+# is a tenth of the time `verify_audit` spends on a long chain.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def row_digest(values: dict) -> str:
     canonical = {name: values[name] for name in HASHED_FIELDS}
     occurred_at = canonical["occurred_at"]
     canonical["occurred_at"] = occurred_at if isinstance(occurred_at, str) else iso_utc(occurred_at)
-    payload = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return hashlib.sha256(_CANONICAL.encode(canonical).encode("utf-8")).hexdigest()
 
 
 def iso_utc(moment) -> str:
-    # Microsecond precision in UTC, the same on SQLite and PostgreSQL.
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """Microsecond precision in UTC, the same on SQLite and PostgreSQL. A naive moment is
+    already UTC, as a database driver hands back a timestamp stored with USE_TZ."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment.isoformat(timespec="microseconds") + "Z"
 
 
 class Anchor(Protocol):

@@ -1,10 +1,12 @@
 """Reading the audit log: the chain walk, the latest checkpoint and pages of events."""
 
+import json
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import JSONField, Q, QuerySet
 
 from audit.chain import HASHED_FIELDS, ChainBreak, find_break
 from audit.checkpoints import Checkpoint
@@ -17,20 +19,36 @@ def chain_rows(chunk_size: int = CHAIN_CHUNK) -> Iterator[dict]:
     """Every row in sequence order, a chunk at a time, so memory stays flat for any length.
 
     Keyset pagination on (sequence, id) rather than OFFSET keeps each chunk an index range scan,
-    and still returns a duplicated sequence should someone drop the unique constraint.
+    and still returns a duplicated sequence should someone drop the unique constraint. The rows
+    are read through the cursor rather than the ORM: a million events spent more time in field
+    converters than in hashing. Only the JSON columns need decoding, to be re-encoded
+    canonically; timestamps are hashed as the driver returns them (`iso_utc`).
     """
     columns = (*HASHED_FIELDS, "row_hash", "id")
+    json_columns = [
+        field.name for field in AuditEvent._meta.concrete_fields if isinstance(field, JSONField)
+    ]
+    query = AuditEvent.objects.order_by("sequence", "id").values_list(*columns)
     position: tuple[int, int] | None = None
     while True:
-        rows = AuditEvent.objects.order_by("sequence", "id")
+        rows = query
         if position is not None:
             sequence, pk = position
             rows = rows.filter(Q(sequence__gt=sequence) | Q(sequence=sequence, id__gt=pk))
-        chunk = list(rows.values(*columns)[:chunk_size])
-        yield from chunk
+        sql, params = rows[:chunk_size].query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            chunk = cursor.fetchall()
+        row = None
+        for values in chunk:
+            row = dict(zip(columns, values, strict=True))
+            for name in json_columns:
+                if isinstance(row[name], str):
+                    row[name] = json.loads(row[name])
+            yield row
         if len(chunk) < chunk_size:
             return
-        position = (chunk[-1]["sequence"], chunk[-1]["id"])
+        position = (row["sequence"], row["id"])
 
 
 @dataclass(frozen=True)
