@@ -14,9 +14,9 @@ from audit import checkpoints
 from audit.backups import database
 from audit.backups import manifest as backup_manifest
 from audit.backups.manifest import CHECKPOINTS, DUMP, MEDIA, BackupRefused
+from audit.chain import iso_utc
 from audit.database_owner import connected_as_owner
 from audit.selectors import chain_head
-from audit.chain import iso_utc
 
 
 @dataclass(frozen=True)
