@@ -112,7 +112,7 @@ def take_backup(destination: Path) -> TakenBackup:
     destination = Path(destination)
     name = "partnerhub-" + taken_at.strftime("%Y%m%dT%H%M%S%fZ")
     working = destination / f".{name}.incomplete"
-    working.mkdir(parents=True)
+    working.mkdir(parents=True, mode=0o700)
     try:
         state = _dump_at_one_snapshot(working)
         _copy_tree(Path(settings.MEDIA_ROOT), working / MEDIA)
