@@ -80,18 +80,30 @@ def check(backup: Path) -> CheckedBackup:
         raise BackupRefused(f"{backup / MANIFEST} cannot be read: {problem}") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BackupRefused(f"{backup / MANIFEST} is not a {FORMAT} manifest")
+    absent = [key for key in ("files", "tables", "chain_head") if key not in manifest]
+    if absent:
+        raise BackupRefused(f"{backup / MANIFEST} has no {', '.join(absent)}")
+    try:
+        listed = [
+            (str(entry["path"]), int(entry["size"]), str(entry["sha256"]))
+            for entry in manifest["files"]
+        ]
+    except (KeyError, TypeError, ValueError) as problem:
+        raise BackupRefused(
+            f"{backup / MANIFEST} lists a file it cannot describe: {problem!r}"
+        ) from None
     problems = []
-    for entry in manifest.get("files", []):
-        path = _inside(backup, entry["path"])
+    for listed_path, size, sha256 in listed:
+        path = _inside(backup, listed_path)
         if not path.is_file():
-            problems.append(f"{entry['path']} is missing")
-        elif path.stat().st_size != entry["size"]:
+            problems.append(f"{listed_path} is missing")
+        elif path.stat().st_size != size:
             problems.append(
-                f"{entry['path']} is {path.stat().st_size} bytes, the manifest says {entry['size']}"
+                f"{listed_path} is {path.stat().st_size} bytes, the manifest says {size}"
             )
-        elif sha256_of(path) != entry["sha256"]:
-            problems.append(f"{entry['path']} does not match its SHA-256 in the manifest")
-    if not any(entry["path"] == DUMP for entry in manifest.get("files", [])):
+        elif sha256_of(path) != sha256:
+            problems.append(f"{listed_path} does not match its SHA-256 in the manifest")
+    if DUMP not in {listed_path for listed_path, _, _ in listed}:
         problems.append(f"the manifest does not list {DUMP}")
     if problems:
         raise BackupRefused("The backup fails its manifest check: " + "; ".join(problems))

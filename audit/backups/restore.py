@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 
 from audit import checkpoints
+from audit.app_role import RoleRefused, role_statements
 from audit.backups import database
 from audit.backups import manifest as backup_manifest
 from audit.backups.manifest import CHECKPOINTS, DUMP, MEDIA, BackupRefused, CheckedBackup
@@ -59,7 +60,8 @@ def _refuse_unless_empty(owner: dict) -> None:
 
 
 def _manage(*arguments: str, database_url: str, owner_url: str) -> subprocess.CompletedProcess:
-    """A management command run against the restored database, in a process of its own."""
+    """A management command run against the restored database, in a process of its own, so
+    that it connects as the restored system will."""
     environment = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -76,6 +78,16 @@ def _manage(*arguments: str, database_url: str, owner_url: str) -> subprocess.Co
         text=True,
         check=False,
     )
+
+
+def _recreate_application_role(owner: dict, application: dict) -> str:
+    """create_app_role's statements, run as the owner on the restored database: the dump
+    carries no grants, so the application role gets exactly what the guards allow today."""
+    role = application["USER"]
+    with database.connect(owner) as connection, connection.cursor() as cursor:
+        for statement in role_statements(cursor, role, application.get("PASSWORD") or None):
+            cursor.execute(statement)
+    return f"Role {role} has the application's privileges."
 
 
 def _compare(owner: dict, manifest: dict) -> list[str]:
@@ -127,17 +139,10 @@ def restore_backup(
 
     result = RestoredBackup()
     if owner_url and owner.get("USER") != application.get("USER"):
-        role = [
-            "create_app_role",
-            "--role",
-            application["USER"],
-            *(["--password", application["PASSWORD"]] if application.get("PASSWORD") else []),
-        ]
-        made = _manage(*role, database_url=database_url, owner_url=owner_url)
-        if made.returncode != 0:
-            result.differences.append(f"create_app_role failed: {made.stderr.strip()}")
-        else:
-            result.reports.append(made.stdout.strip())
+        try:
+            result.reports.append(_recreate_application_role(owner, application))
+        except RoleRefused as refusal:
+            result.differences.append(f"the application role was not re-created: {refusal}")
     else:
         result.reports.append(
             "No --owner-url: the tables belong to the --database-url role, and no separate "

@@ -6,9 +6,12 @@ after SQLite; on SQLite only the refusal to back up is tested.
 """
 
 import json
+import re
 import shutil
 import threading
+import time
 from datetime import timedelta
+from io import StringIO
 from pathlib import Path
 
 import psycopg
@@ -43,8 +46,10 @@ def postgres():
 
 
 def _server(database="postgres"):
-    return psycopg.connect(postgres_url(connection.settings_dict).rsplit("/", 1)[0] + f"/{database}",
-                           autocommit=True)  # fmt: skip
+    """A superuser's connection to `database` on the test server."""
+    return psycopg.connect(
+        postgres_url({**connection.settings_dict, "NAME": database}), autocommit=True
+    )
 
 
 @pytest.fixture
@@ -147,7 +152,7 @@ def backup_to_damage(django_db_setup, django_db_blocker, tmp_path_factory):
             MEDIA_ROOT=media, AUDIT_CHECKPOINT_DIR=checkpoint_dir, AUDIT_CHECKPOINT_KEY=key
         ),
     ):
-        call_command("backup", "--to", str(folder / "backups"), stdout=_Output())
+        call_command("backup", "--to", str(folder / "backups"), stdout=StringIO())
     (backup,) = (folder / "backups").iterdir()
     return backup
 
@@ -160,13 +165,13 @@ def damageable(backup_to_damage, tmp_path) -> tuple[Path, dict]:
 
 
 def _back_up(folders) -> tuple[Path, dict]:
-    call_command("backup", "--to", str(folders.backups), stdout=_Output())
+    call_command("backup", "--to", str(folders.backups), stdout=StringIO())
     (backup,) = folders.backups.iterdir()
     return backup, json.loads((backup / "manifest.json").read_text())
 
 
 def _restore(backup, target) -> str:
-    output = _Output()
+    output = StringIO()
     call_command(
         "restore",
         str(backup),
@@ -177,20 +182,6 @@ def _restore(backup, target) -> str:
         stdout=output,
     )
     return output.getvalue()
-
-
-class _Output:
-    def __init__(self):
-        self.parts = []
-
-    def write(self, text):
-        self.parts.append(text)
-
-    def flush(self):
-        pass
-
-    def getvalue(self):
-        return "".join(self.parts)
 
 
 def _tables(target) -> list[str]:
@@ -272,7 +263,22 @@ def test_a_missing_file_fails_the_manifest_check_by_name(damageable, folders, em
     (backup / missing).unlink()
     folders.switch_to_restored()
 
-    with pytest.raises(CommandError, match=f"{missing} is missing"):
+    with pytest.raises(CommandError, match=re.escape(f"{missing} is missing")):
+        _restore(backup, empty_database)
+
+    assert _tables(empty_database) == []
+
+
+def test_a_backup_without_its_manifest_is_refused_as_unfinished(
+    damageable, folders, empty_database
+):
+    backup, _ = damageable
+    (backup / "manifest.json").unlink()
+    folders.switch_to_restored()
+
+    with pytest.raises(
+        CommandError, match=re.escape("has no manifest.json: it is not a finished backup")
+    ):
         _restore(backup, empty_database)
 
     assert _tables(empty_database) == []
@@ -326,10 +332,10 @@ def _write_events(stop: threading.Event, written: list) -> None:
 
 
 def _wait_for(condition, seconds=30):
-    deadline = timezone.now() + timedelta(seconds=seconds)
+    deadline = time.monotonic() + seconds
     while not condition():
-        assert timezone.now() < deadline, "the writer stopped writing"
-        threading.Event().wait(0.01)
+        assert time.monotonic() < deadline, "the writer stopped writing"
+        time.sleep(0.01)
 
 
 def test_a_backup_taken_while_events_are_written_holds_counts_and_head_of_its_own_dump(
@@ -366,7 +372,7 @@ def test_on_sqlite_a_backup_is_refused_with_what_to_copy_instead(db, tmp_path):
         pytest.skip("on PostgreSQL the backup runs: the tests above take and restore them")
 
     with pytest.raises(CommandError, match="backup is for PostgreSQL") as refusal:
-        call_command("backup", "--to", str(tmp_path), stdout=_Output())
+        call_command("backup", "--to", str(tmp_path), stdout=StringIO())
 
     assert "PARTNERHUB_MEDIA_ROOT and AUDIT_CHECKPOINT_DIR" in str(refusal.value)
     assert list(tmp_path.iterdir()) == []
