@@ -1,7 +1,7 @@
 """The backup drill (`make drill`): back up a demo database, restore it into a fresh one, verify.
 
 On a PostgreSQL server it creates a source database, migrates it, loads the demo, writes an
-audit checkpoint, runs `backup`, runs `restore` into a second new database (which re-creates
+audit checkpoint, puts an evidence file in place, runs `backup`, runs `restore` into a second new database (which re-creates
 the application role, verifies the audit chain against the checkpoints and compares every
 table's row count with the manifest), prints how long the backup and the restore took, and
 drops both databases and the role whatever happened.
@@ -97,6 +97,12 @@ def drill(server: str) -> tuple[float, float]:
                     environment=at_source)  # fmt: skip
             _manage("Loading the demo", "seed_demo", environment=at_source)
             _manage("Writing an audit checkpoint", "audit_checkpoint", environment=at_source)
+            # The demo uploads no evidence, so the drill puts a file where uploads go, to see
+            # it come back byte for byte.
+            evidence = Path("consent-evidence", "drill", "letter.pdf")
+            letter = secrets.token_bytes(64 * 1024)
+            (folder / "source" / "media" / evidence).parent.mkdir(parents=True)
+            (folder / "source" / "media" / evidence).write_bytes(letter)
             backups = folder / "backups"
             backup_seconds = _timed(
                 "Backing up", "backup", "--to", str(backups), environment=at_source
@@ -117,6 +123,8 @@ def drill(server: str) -> tuple[float, float]:
                 _on_database(server, restored),
                 environment=at_restored,
             )
+            if (folder / "restored" / "media" / evidence).read_bytes() != letter:
+                raise DrillFailed(f"the evidence file {evidence} did not come back as it was")
     finally:
         with psycopg.connect(maintenance, autocommit=True) as connection:
             for name in (source, restored):

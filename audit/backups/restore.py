@@ -59,9 +59,9 @@ def _refuse_unless_empty(owner: dict) -> None:
         )
 
 
-def _manage(*arguments: str, database_url: str, owner_url: str) -> subprocess.CompletedProcess:
-    """A management command run against the restored database, in a process of its own, so
-    that it connects as the restored system will."""
+def _verify_audit(database_url: str, owner_url: str) -> subprocess.CompletedProcess:
+    """verify_audit --all-checkpoints on the restored database, in a process of its own that
+    connects as the restored system will and reads the checkpoints put in place."""
     environment = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -72,7 +72,12 @@ def _manage(*arguments: str, database_url: str, owner_url: str) -> subprocess.Co
     if settings.AUDIT_CHECKPOINT_KEY:
         environment["AUDIT_CHECKPOINT_KEY"] = settings.AUDIT_CHECKPOINT_KEY
     return subprocess.run(  # noqa: S603 (this project's own manage.py)
-        [sys.executable, str(settings.BASE_DIR / "manage.py"), *arguments],
+        [
+            sys.executable,
+            str(settings.BASE_DIR / "manage.py"),
+            "verify_audit",
+            "--all-checkpoints",
+        ],
         env=environment,
         capture_output=True,
         text=True,
@@ -148,9 +153,7 @@ def restore_backup(
             "No --owner-url: the tables belong to the --database-url role, and no separate "
             "application role was made."
         )
-    verified = _manage(
-        "verify_audit", "--all-checkpoints", database_url=database_url, owner_url=owner_url or ""
-    )
+    verified = _verify_audit(database_url, owner_url or "")
     if verified.returncode != 0:
         result.differences.append(f"verify_audit failed: {verified.stderr.strip()}")
     else:
