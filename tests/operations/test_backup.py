@@ -33,6 +33,8 @@ from tests.audit.processes import postgres_url
 from tests.sample_files import PDF
 
 ROLE_PASSWORD = "restored-application-role-password"
+# A checkpoint of a row no dump of the test database reaches, as one signed while a backup ran.
+FAR_PAST_THE_HEAD = 10**9
 POSTGRES_ONLY = (
     "backups are pg_dump archives of PostgreSQL; `make test` runs this file again on "
     "PostgreSQL, and `make drill` after it"
@@ -144,8 +146,11 @@ def backup_to_damage(django_db_setup, django_db_blocker, tmp_path_factory):
     (media / "consent-evidence").mkdir(parents=True)
     (media / "consent-evidence" / "letter.pdf").write_bytes(PDF)
     key = "test-checkpoint-key-held-outside-the-database"
-    unsigned = checkpoints.Checkpoint(sequence=0, row_hash="", count=0, written_at="2026-12-01")
-    checkpoints.save(unsigned.signed(key.encode()), checkpoint_dir)
+    for sequence in (0, FAR_PAST_THE_HEAD):
+        unsigned = checkpoints.Checkpoint(
+            sequence=sequence, row_hash="", count=0, written_at="2026-12-01"
+        )
+        checkpoints.save(unsigned.signed(key.encode()), checkpoint_dir)
     with (
         django_db_blocker.unblock(),
         override_settings(
@@ -158,8 +163,10 @@ def backup_to_damage(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture
-def damageable(backup_to_damage, tmp_path) -> tuple[Path, dict]:
-    """A copy of the shared backup, and its manifest, for one test to damage."""
+def damageable(backup_to_damage, db, tmp_path) -> tuple[Path, dict]:
+    """A copy of the shared backup, and its manifest, for one test to damage.
+
+    `db` only tells pytest-django to create the test database the backup is taken of."""
     backup = Path(shutil.copytree(backup_to_damage, tmp_path / "backup"))
     return backup, json.loads((backup / "manifest.json").read_text())
 
@@ -216,6 +223,18 @@ def test_a_backup_restores_the_database_evidence_and_checkpoints_and_verifies(
         " has_table_privilege(%s, 'audit_auditevent', 'UPDATE')",
         [role, role],
     ) == [(True, False)]
+
+
+def test_a_checkpoint_signed_after_the_snapshot_waits_for_the_next_backup(damageable):
+    backup, manifest = damageable
+    later = f"checkpoint-{FAR_PAST_THE_HEAD:012d}-20261201.json"
+    kept = [
+        entry["path"] for entry in manifest["files"] if entry["path"].startswith("checkpoints/")
+    ]
+
+    assert manifest["checkpoints_signed_after_the_snapshot"] == [later]
+    assert kept == ["checkpoints/checkpoint-000000000000-20261201.json"]
+    assert not (backup / "checkpoints" / later).exists()
 
 
 def test_a_restore_into_a_database_that_is_not_empty_is_refused(
