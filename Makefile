@@ -72,6 +72,8 @@ test: install-test assets chromium lint
 	if $(BIN)/python -c "$$POSTGRES_PROBE" "$$postgres_url" 2>/dev/null; then \
 		echo "== The suite again on PostgreSQL"; \
 		$(TEST_ENV) DATABASE_URL="$$postgres_url" $(BIN)/pytest $(PYTEST_FLAGS) -m "not browser and not site_crawl" || exit 1; \
+		echo "== The backup drill on PostgreSQL"; \
+		$(TEST_ENV) $(BIN)/python deploy/drill.py --server "$$postgres_url" || exit 1; \
 	elif [ "$${CI:-}" = "true" ]; then \
 		echo "PostgreSQL is not reachable and CI=true: refusing to skip it"; exit 1; \
 	else \
@@ -85,6 +87,14 @@ test: install-test assets chromium lint
 	else \
 		echo "== Chromium is not installed: skipped the browser tests (CI refuses to skip them)"; \
 	fi
+
+# Back up a demo database, restore it into a fresh one and verify it (README, "Backups and
+# restore"); `make test` runs it too, after the PostgreSQL suite.
+.PHONY: drill
+drill: install
+	@postgres_url="$${DATABASE_URL:-$(POSTGRES_TEST_URL)}"; \
+	case "$$postgres_url" in postgres://*|postgresql://*) ;; *) postgres_url="$(POSTGRES_TEST_URL)" ;; esac; \
+	$(TEST_ENV) $(BIN)/python deploy/drill.py --server "$$postgres_url"
 
 bench: install-test assets
 	$(TEST_ENV) $(BIN)/python -m tests.bench

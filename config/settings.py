@@ -289,6 +289,8 @@ PARTNERHUB_CALENDAR_DOMAIN = env.str("PARTNERHUB_CALENDAR_DOMAIN", default="")
 AUDIT_CHECKPOINT_KEY = env.str("AUDIT_CHECKPOINT_KEY", default="")
 AUDIT_CHECKPOINT_DIR = env.path("AUDIT_CHECKPOINT_DIR", default=BASE_DIR / "audit-checkpoints")
 COMPLIANCE_EMAIL = env.str("COMPLIANCE_EMAIL", default="")
+# Where `backup` writes its timestamped directories unless told --to; keep it off this host too.
+PARTNERHUB_BACKUP_DIR = env.path("PARTNERHUB_BACKUP_DIR", default=BASE_DIR / "backups")
 
 TASKS = {
     "default": {
