@@ -16,7 +16,7 @@ allows. A case a person may not see is a 404, never a 403.
 from dataclasses import dataclass
 
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from core.authority import require
@@ -103,12 +103,17 @@ class _CaseScope:
     def queryset(self, user) -> QuerySet[Case]:
         if self.every_case:
             return Case.objects.all()
-        condition = Q(pk__in=[])
+        # One list of case ids (a UNION) rather than "in these OR in those": PostgreSQL reads
+        # an OR of two subqueries by scanning every case, and a national table made each of
+        # an officer's home-page counts a scan of 90,000 rows.
+        reached = []
         if self.assigned:
-            condition |= Q(pk__in=_assignments(user).values("case_id"))
+            reached.append(_assignments(user).values_list("case_id"))
         if self.given_sight:
-            condition |= Q(pk__in=_sight_grants(user).values("content_object_id"))
-        return Case.objects.filter(condition)
+            reached.append(_sight_grants(user).values_list("content_object_id"))
+        if not reached:
+            return Case.objects.none()
+        return Case.objects.filter(pk__in=reached[0].union(*reached[1:]))
 
     def includes(self, user, case: Case) -> bool:
         """The same answer as `queryset(user).filter(pk=case.pk).exists()`, using the case's
