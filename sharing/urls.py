@@ -33,6 +33,7 @@ urlpatterns = [
     path("escalations/", cases.escalation_queue, name="escalation-queue"),
     path("escalations/mine/", queues.escalations_mine, name="escalation-mine"),
     path("escalations/<int:pk>/decide/", cases.escalation_decide, name="escalation-decide"),
+    path("cases/<int:pk>/referrals/", cases.case_referrals, name="case-referrals"),
     path("cases/<int:pk>/referrals/new/", cases.referral_create, name="referral-create"),
     path("referrals/overdue/", cases.referral_overdue_list, name="referral-overdue-list"),
     path("referrals/to-chase/", queues.referrals_to_chase, name="referral-to-chase-list"),

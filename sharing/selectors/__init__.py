@@ -3,6 +3,7 @@ queries. Who may see what is sharing.permissions' to decide; these build on its 
 
 from sharing.selectors.cases import (
     CASE_PAGE_LATEST,
+    CASE_PAGE_REFERRALS,
     DEFAULT_REFERRAL_CATEGORIES,
     PURPOSE_OF_REFERRAL_KIND,
     TimelineEntry,
@@ -15,6 +16,7 @@ from sharing.selectors.cases import (
     overdue_referrals,
     people_given_sight,
     purpose_of_referral,
+    referrals_for_page,
     referrals_visible_to,
     search_filter,
     with_list_details,
@@ -58,6 +60,7 @@ from sharing.selectors.queues import (
 
 __all__ = [
     "CASE_PAGE_LATEST",
+    "CASE_PAGE_REFERRALS",
     "CONSENT_EXPIRY_WARNING_DAYS",
     "DEFAULT_REFERRAL_CATEGORIES",
     "PURPOSE_OF_REFERRAL_KIND",
@@ -95,6 +98,7 @@ __all__ = [
     "recipients_of",
     "referral_disclosure",
     "referrals_awaiting_response",
+    "referrals_for_page",
     "referrals_to_chase",
     "referrals_visible_to",
     "refused_consent_requests",

@@ -73,16 +73,6 @@ def case_for_page(*, user, pk) -> Case | None:
                 queryset=CaseIndicator.objects.select_related("indicator", "identified_by"),
             ),
             Prefetch(
-                "referrals",
-                queryset=Referral.objects.select_related("agency", "contact", "kind"),
-            ),
-            "referrals__indicators",
-            Prefetch(
-                "referrals__secure_links",
-                queryset=SecureLink.objects.filter(replaced_at__isnull=True),
-                to_attr="current_links",
-            ),
-            Prefetch(
                 "escalations",
                 queryset=Escalation.objects.select_related("raised_by", "decided_by"),
             ),
@@ -108,6 +98,22 @@ _AUDIT_VERBS_SHOWN = {Verb.CREATED, Verb.CHANGED, Verb.STATUS_CHANGED}
 # many rows, so the merged timeline's latest entries are exact while a case with thousands of
 # disclosures or status changes costs the page no more than one with a few.
 CASE_PAGE_LATEST = 50
+# The referrals a case page lists, newest first; the rest are a page of their own.
+CASE_PAGE_REFERRALS = 20
+
+
+def referrals_for_page(*, case: Case) -> QuerySet[Referral]:
+    """Every referral about the case, newest first, with what its row on the case page shows:
+    for the list of them all, a page at a time."""
+    # Through the case's own manager, so each referral knows its case without asking again.
+    return case.referrals.select_related("agency", "contact", "kind").prefetch_related(
+        "indicators",
+        Prefetch(
+            "secure_links",
+            queryset=SecureLink.objects.filter(replaced_at__isnull=True),
+            to_attr="current_links",
+        ),
+    )
 
 
 def case_timeline(*, case: Case) -> list[TimelineEntry]:
@@ -155,10 +161,9 @@ def case_timeline(*, case: Case) -> list[TimelineEntry]:
                     by=escalation.decided_by.full_name,
                 )
             )
-    agencies = {referral.pk: referral.agency.name for referral in case.referrals.all()}
     changes = (
         ReferralStatusChange.objects.filter(referral__case=case)
-        .select_related("changed_by", "answered_through__contact")
+        .select_related("referral__agency", "changed_by", "answered_through__contact")
         .order_by("-changed_at", "-pk")[:CASE_PAGE_LATEST]
     )
     for change in changes:
@@ -167,7 +172,7 @@ def case_timeline(*, case: Case) -> list[TimelineEntry]:
             status = "drafted"
         elif change.from_status == ReferralStatus.DRAFT and change.to_status != ReferralStatus.SENT:
             status = "withdrawn as a draft"
-        title = f"Referral to {agencies[change.referral_id]} {status}"
+        title = f"Referral to {change.referral.agency.name} {status}"
         entries.append(
             TimelineEntry(
                 at=change.changed_at,

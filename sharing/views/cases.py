@@ -107,7 +107,8 @@ def case_detail(request, pk):
     user = request.user
     consent = selectors.consent_overview(case=case)
     can_change = permissions.can_change_case(user, case)
-    _show_consent_of_drafts(case, consent["consents"])
+    referrals = list(selectors.referrals_for_page(case=case)[: selectors.CASE_PAGE_REFERRALS])
+    _show_consent_of_drafts(case, consent["consents"], referrals)
     timeline = sorted(
         [*selectors.case_timeline(case=case), *selectors.consent_timeline(consent)],
         key=lambda entry: entry.at,
@@ -118,6 +119,8 @@ def case_detail(request, pk):
         "sharing/case_detail.html",
         {
             "case": case,
+            "referrals": referrals,
+            "referral_count": selectors.referrals_for_page(case=case).count(),
             "timeline": timeline[: selectors.CASE_PAGE_LATEST],
             "timeline_is_cut": len(timeline) > selectors.CASE_PAGE_LATEST,
             "can_change": can_change,
@@ -137,10 +140,33 @@ def case_detail(request, pk):
     )
 
 
-def _show_consent_of_drafts(case, consents) -> None:
+def case_referrals(request, pk):
+    """Every referral about the case, a page at a time, with the same rows and actions as the
+    case page, which lists only the latest."""
+    case = case_or_404(request, pk)
+    record_view(request, target=case, detail={"page": "referrals"})
+    user = request.user
+    page, pagination = paginate(selectors.referrals_for_page(case=case), request.GET, 50)
+    _show_consent_of_drafts(case, selectors.consent_overview(case=case)["consents"], page)
+    can_change = permissions.can_change_case(user, case)
+    return render(
+        request,
+        "sharing/case_referrals.html",
+        {
+            "case": case,
+            "referrals": page,
+            "page": page,
+            "pagination": pagination,
+            "can_update_referrals": can_change and user.has_perm("sharing.change_referral"),
+            "consent_actions": {"can_request": permissions.can_request_consent(user, case)},
+        },
+    )
+
+
+def _show_consent_of_drafts(case, consents, referrals) -> None:
     """Each draft referral says, before anyone opens it, whether consent covers sending it,
     and where to ask for it when not: worked out from the consents the page already holds."""
-    for referral in case.referrals.all():
+    for referral in referrals:
         if referral.status != ReferralStatus.DRAFT:
             continue
         cover = services.referral_consent_cover(

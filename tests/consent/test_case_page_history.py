@@ -6,9 +6,10 @@ import re
 
 import pytest
 
-from sharing.models import DataCategory, DisclosureMethod, Purpose
-from sharing.selectors import CASE_PAGE_LATEST
-from sharing.services import disclose
+from sharing.models import DataCategory, DisclosureMethod, Purpose, Referral, ReferralKind
+from sharing.selectors import CASE_PAGE_LATEST, CASE_PAGE_REFERRALS
+from sharing.services import create_referral, disclose
+from sharing.views.disclosures import DISCLOSURES_PER_PAGE
 
 
 def _share(case, recipient, officer, decision, times):
@@ -73,3 +74,42 @@ def test_a_case_page_costs_the_same_queries_with_five_disclosures_or_sixty(
     assert not quiet_response.context["timeline_is_cut"]
     assert "These are the latest" not in quiet_response.content.decode()
     assert len(busy_response.context["consent"]["disclosures"]) == CASE_PAGE_LATEST
+
+
+@pytest.mark.django_db
+def test_who_received_what_shows_a_page_at_a_time_and_its_copies_hold_every_release(
+    case, police, officer, officer_client, make_consent, decision
+):
+    make_consent(case, [police])
+    _share(case, police, officer, decision, DISCLOSURES_PER_PAGE + 3)
+    url = f"/cases/{case.pk}/recipients/"
+    first = officer_client.get(url)
+    assert len(first.context["disclosures"]) == DISCLOSURES_PER_PAGE
+    assert f"{DISCLOSURES_PER_PAGE + 3} releases, oldest first" in first.content.decode()
+    assert len(officer_client.get(url + "?page=2").context["disclosures"]) == 3
+    printed = officer_client.get(url + "?format=print").content.decode()
+    assert printed.count("Greater Manchester Police") == DISCLOSURES_PER_PAGE + 3
+    exported = b"".join(officer_client.get(url + "?format=csv").streaming_content).decode()
+    assert len(exported.strip().splitlines()) == DISCLOSURES_PER_PAGE + 3 + 1
+
+
+@pytest.mark.django_db
+def test_a_case_with_more_referrals_than_its_page_lists_links_to_them_all(
+    case, officer, officer_client, make_agency, django_assert_max_num_queries
+):
+    kind = ReferralKind.objects.exclude(code="marac").first()
+    agency = make_agency()
+    for number in range(CASE_PAGE_REFERRALS + 5):
+        create_referral(
+            referral=Referral(case=case, agency=agency, kind=kind, reason=f"Reason {number}"),
+            indicators=[],
+            actor=officer,
+        )
+    response, _ = _case_page(officer_client, case, django_assert_max_num_queries)
+    page = response.content.decode()
+    total = CASE_PAGE_REFERRALS + 5
+    assert f"These are the latest {CASE_PAGE_REFERRALS} of {total} referrals." in page
+    assert page.count(">Withdraw<") == CASE_PAGE_REFERRALS
+    every = officer_client.get(f"/cases/{case.pk}/referrals/").content.decode()
+    assert f"{total} referrals, newest first" in every
+    assert every.count(">Withdraw<") == total

@@ -210,6 +210,10 @@ MATRIX: dict[str, list[At]] = {
         At("assigned case", only(SEES_EVERY_CASE, OFFICER)),
         At("unassigned case", only(SEES_EVERY_CASE)),
     ],
+    "sharing:case-referrals": [
+        At("assigned case", only(SEES_EVERY_CASE, OFFICER)),
+        At("unassigned case", only(SEES_EVERY_CASE)),
+    ],
     "sharing:case-corrections": [
         At("assigned case", only(CASE_WORKERS)),
         At("unassigned case", only(MANAGER)),
