@@ -32,6 +32,9 @@ def _configure(database: bench_database.BenchDatabase) -> None:
     from django.conf import settings
 
     django.setup()
+    # Debug keeps every query in memory and wraps each in a timer of its own; production runs
+    # with it off, and so do the pages here.
+    settings.DEBUG = False
     settings.ROOT_URLCONF = "tests.bench.urls"
     # The invitation fan-out sends forty e-mails a run; they are kept in memory, not printed.
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -51,7 +54,6 @@ def _page_parts(page):
 
 def measure_pages(on_postgresql: bool, failures: list) -> list[dict]:
     from home.scale import landmarks as scale_landmarks
-
     from tests.bench import floor, results
     from tests.bench.pages import PAGES
 
