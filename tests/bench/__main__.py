@@ -45,11 +45,14 @@ def _selected(label: str) -> bool:
     return only in label.lower()
 
 
-def _page_parts(page):
-    """(label, role, url from landmarks) from an entry of tests/bench/pages.py."""
-    if isinstance(page, tuple):
-        return page
-    return page.label, page.role, page.url
+def _person_for(role: str, landmarks):
+    """The person the landmarks name for the role (the busiest in it), else anyone in it."""
+    from agencies.models import User
+    from tests.bench import floor
+
+    if role in landmarks.users:
+        return User.objects.get(pk=landmarks.users[role])
+    return floor.person_in_role(role)
 
 
 def measure_pages(on_postgresql: bool, failures: list) -> list[dict]:
@@ -61,14 +64,13 @@ def measure_pages(on_postgresql: bool, failures: list) -> list[dict]:
     clients = {}
     measured = []
     for page in PAGES:
-        label, role, url_for = _page_parts(page)
-        if not _selected(label):
+        if not _selected(page.label):
             continue
+        label = page.label
         try:
-            if role not in clients:
-                clients[role] = floor.client_for(floor.person_in_role(role))
-            url = url_for(landmarks)
-            measurement = floor.measure_page(label, clients[role], url)
+            if page.role not in clients:
+                clients[page.role] = floor.client_for(_person_for(page.role, landmarks))
+            measurement = floor.measure_page(label, clients[page.role], page.url(landmarks))
         except Exception as failure:
             failures.append({"label": label, "error": repr(failure)})
             traceback.print_exc()

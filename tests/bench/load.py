@@ -56,9 +56,8 @@ def _pages_for(role: str, landmarks) -> list[tuple[str, str]]:
 
     pages = []
     for page in PAGES:
-        label, page_role, url_for = page if isinstance(page, tuple) else page.astuple()
-        if page_role == role:
-            pages.append((label, url_for(landmarks)))
+        if page.role == role:
+            pages.append((page.label, page.url(landmarks)))
     return pages
 
 
@@ -69,8 +68,8 @@ def plan(sign_ins: int) -> dict:
     from django.test import Client
 
     from agencies.models import User
+    from home.scale import SCALE_PASSWORD, totp_secret_for
     from home.scale import landmarks as scale_landmarks
-    from home.scale.directory import SCALE_PASSWORD, totp_secret_for
     from sharing.permissions import cases_changeable_by
 
     landmarks = scale_landmarks()
