@@ -136,7 +136,7 @@ def main() -> int:
     )
     results.write(outcome)
     print()
-    print(results.table(outcome))
+    print(results.report(outcome))
     print(f"\nWritten to {results.RESULTS_FILE.name}")
     if failures:
         print(f"{len(failures)} measurement(s) failed: {[f['label'] for f in failures]}")

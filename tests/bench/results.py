@@ -176,3 +176,20 @@ def table(results: dict) -> str:
             f"{load['errors']} |",
         ]
     return "\n".join(lines)
+
+
+def report(results: dict) -> str:
+    """The machine, the date, the data size and the table, as docs/performance.md keeps them."""
+    machine_ = results["machine"]
+    rows = ", ".join(f"{label.split('.')[1]} {count:,}" for label, count in results["rows"].items())
+    return "\n".join(
+        [
+            f"Measured {results['date']} on {machine_['cpus']} × {machine_['cpu_model']}, "
+            f"{machine_['memory']}, {machine_['os']}, Python {machine_['python']}, "
+            f"{machine_['database']} {machine_['database_version']}.",
+            "",
+            f"Data (size `{results['size']}`): {rows}.",
+            "",
+            table(results),
+        ]
+    )
