@@ -125,10 +125,33 @@ def write(results: dict) -> None:
     RESULTS_FILE.write_text(json.dumps(results, indent=2, sort_keys=False) + "\n")
 
 
-def bench_results(*, size: str, pages: list[dict], operations: list[dict], failures: list) -> dict:
+def _updated(earlier: list[dict], measured: list[dict]) -> list[dict]:
+    """The earlier entries in their order, each replaced by its new measurement if there is
+    one, and the newly measured ones after them."""
+    fresh = {entry["label"]: entry for entry in measured}
+    kept = [fresh.pop(entry["label"], entry) for entry in earlier]
+    return kept + list(fresh.values())
+
+
+def bench_results(
+    *, size: str, pages: list[dict], operations: list[dict], failures: list, partial: bool
+) -> dict:
+    """The results of this run. A partial run (BENCH_ONLY) of the same size updates its own
+    entries in the file and keeps the others, each entry carrying the date it was measured."""
     earlier = previous_results()
+    now = timezone.now().isoformat(timespec="seconds")
+    for entry in [*pages, *operations]:
+        entry["measured_at"] = now
+    if partial and earlier.get("size") == size:
+        pages = _updated(earlier.get("pages", []), pages)
+        operations = _updated(earlier.get("operations", []), operations)
+        measured = {entry["label"] for entry in [*pages, *operations]}
+        failures = [
+            *(f for f in earlier.get("failures", []) if f["label"] not in measured),
+            *failures,
+        ]
     results = {
-        "date": timezone.now().isoformat(timespec="seconds"),
+        "date": now,
         "machine": machine(),
         "size": size,
         "rows": row_counts(),

@@ -109,3 +109,13 @@ def test_the_results_table_has_a_row_for_every_measurement():
     printed = results.table({"pages": [page], "operations": [operation]})
     assert "| one case | 10.0 | 12.0 | 5.0 | 2.0× | 2.4× | 9 |" in printed
     assert "| disclose() | 3.0 | 4.0 | 30 |" in printed
+
+
+def test_a_partial_run_replaces_only_the_entries_it_measured():
+    earlier = [{"label": "a", "p50_ms": 1.0}, {"label": "b", "p50_ms": 2.0}]
+    measured = [{"label": "b", "p50_ms": 3.0}, {"label": "c", "p50_ms": 4.0}]
+    assert results._updated(earlier, measured) == [
+        {"label": "a", "p50_ms": 1.0},
+        {"label": "b", "p50_ms": 3.0},
+        {"label": "c", "p50_ms": 4.0},
+    ]
