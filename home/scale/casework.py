@@ -209,10 +209,21 @@ def _fill_indicators(world: World, today: date) -> None:
     insert(CaseIndicator, rows)
 
 
+def _busy_case(world: World) -> dict:
+    """The case with a long history of releases: the oldest still open."""
+    open_cases = [case for case in world.cases if case["ends_at"] >= world.now]
+    busy = min(open_cases, key=lambda case: case["created_at"])
+    world.busy_case = busy["id"]
+    return busy
+
+
 def _fill_escalations(world: World) -> None:
     rng, managers = world.random, world.people[Role.SAFEGUARDING_MANAGER]
     rows = []
-    for case in rng.sample(world.cases, max(2, len(world.cases) // 50)):
+    escalated = rng.sample(world.cases, max(2, len(world.cases) // 50))
+    # The busy case's page shows every part a case can have, at any size.
+    busy = _busy_case(world)
+    for case in [busy, *(case for case in escalated if case is not busy)]:
         raised_at = world.moment_between(case["created_at"], case["ends_at"])
         decided = case["ends_at"] < world.now or rng.random() < 0.5
         decided_at = raised_at + timedelta(hours=rng.randint(2, 72)) if decided else None
@@ -248,20 +259,25 @@ def fill_consent_and_disclosures(world: World) -> dict:
     rng, size = world.random, world.size
     authority_people = world.people[Role.AUTHORITY]
     open_cases = [case for case in world.cases if case["ends_at"] >= world.now]
-    # The busy case: open, old, and with a long history of releases.
-    busy = min(open_cases, key=lambda case: case["created_at"])
-    world.busy_case = busy["id"]
+    busy = _busy_case(world)
     consents = _plan_consents(world, busy, authority_people)
     requests = _plan_requests(world, consents, open_cases, authority_people)
     sent_referrals = round(size.referrals * SENT_SHARE)
-    others = max(0, size.disclosures - sent_referrals - size.busy_case_disclosures)
+    # A tenth of the busy case's releases are referrals, as on any case with a long history.
+    busy_referrals = size.busy_case_disclosures // 10
+    others = max(
+        0, size.disclosures - (sent_referrals - busy_referrals) - size.busy_case_disclosures
+    )
     usable = [consent for consent in consents if consent["case"] is not busy and consent["window"]]
     busy_consents = [consent for consent in consents if consent["case"] is busy]
-    plans = [(rng.choice(usable), True) for _ in range(sent_referrals)]
+    plans = [(rng.choice(usable), True) for _ in range(sent_referrals - busy_referrals)]
     plans += [(rng.choice(usable), False) for _ in range(others)]
-    plans += [(rng.choice(busy_consents), False) for _ in range(size.busy_case_disclosures)]
+    plans += [
+        (rng.choice(busy_consents), number < busy_referrals)
+        for number in range(size.busy_case_disclosures)
+    ]
     disclosures, contents, referrals, changes = _plan_releases(world, plans)
-    drafts, withdrawn = _plan_drafts(world, open_cases, size.referrals - sent_referrals)
+    drafts, withdrawn = _plan_drafts(world, busy, open_cases, size.referrals - sent_referrals)
 
     insert(ConsentRequest, [request["row"] for request in requests])
     insert(
@@ -760,17 +776,17 @@ def _sent_referral(world, pk, case, agency, route, sent_at, kinds):
     return row, changes
 
 
-def _plan_drafts(world: World, open_cases, count: int) -> tuple[list[dict], list[dict]]:
+def _plan_drafts(world: World, busy, open_cases, count: int) -> tuple[list[dict], list[dict]]:
     """Referrals not sent: most still drafts on open cases, some withdrawn before sending."""
     rng = world.random
     kinds = dict(ReferralKind.objects.values_list("code", "pk"))
     rows, withdrawn = [], []
-    for _ in range(max(0, count)):
-        case = rng.choice(open_cases)
+    for number in range(max(0, count)):
+        case = busy if number == 0 else rng.choice(open_cases)
         pk = next(world.next_referral_ids)
         created_at = world.moment_between(case["created_at"], world.now - timedelta(minutes=5))
         row = _referral_row(world, pk, case, rng.choice(world.recipients), kinds, created_at)
-        if rng.random() < 0.3:
+        if number and rng.random() < 0.3:
             withdrawn.append(row)
         rows.append(row)
         world.record(

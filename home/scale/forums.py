@@ -79,6 +79,10 @@ def fill_forums(world: World) -> None:
     planned = []
     for number, pk in enumerate(forum_ids):
         kind = kinds[rng.choices(list(KIND_WEIGHTS), weights=list(KIND_WEIGHTS.values()))[0]]
+        if number == 0:
+            # The big forum is a MARAC, the kind whose pages carry the most: case items and
+            # the confidentiality statement.
+            kind = kinds["marac"]
         local_authority = rng.choice(sorted(local_authorities))
         region = None
         if kind.default_level == "strategic":
@@ -90,7 +94,7 @@ def fill_forums(world: World) -> None:
         taken.add(name.lower())
         chair = rng.choice(managers)
         seats = rng.sample(world.recipients, min(len(world.recipients), rng.randint(4, 12)))
-        named = {chair, *rng.sample(team, min(len(team), rng.randint(2, 5)))}
+        named = set(rng.sample(team, min(len(team), rng.randint(2, 5))))
         named |= set(rng.sample(partners, min(len(partners), rng.randint(0, 3))))
         if number == 0:
             # The big forum, for the invitation fan-out and the forum page.
@@ -126,7 +130,9 @@ def fill_forums(world: World) -> None:
         member_agencies += [{"forum_id": pk, "agency_id": agency} for agency in seats]
         quorum += [{"forum_id": pk, "agency_id": agency} for agency in seats[:2]]
         members += [{"forum_id": pk, "user_id": person} for person in sorted(named)]
-        planned.append((row, seats, sorted(named)))
+        # The chair is invited to every meeting without being a named member, as the services
+        # invite them.
+        planned.append((row, seats, sorted(named | {chair})))
     insert(Forum, forums)
     insert(Forum.member_agencies.through, member_agencies)
     insert(Forum.quorum_agencies.through, quorum)

@@ -12,7 +12,7 @@ from agencies.models import Agency, User
 from core.roles import Role
 from meetings.calendars import feeds
 from meetings.models import Attendance, CalendarFeed, Forum, Meeting, MeetingStatus
-from sharing.models import Case, CaseStatus, Disclosure
+from sharing.models import Case, CaseIndicator, CaseStatus, Disclosure
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,10 @@ class Landmarks:
     big_forum: int
     meeting: int
     busy_agency: int
-    report_month: date
+    report_month: date  # the last whole month, which the monthly report shows
+    indicator: int  # the vulnerability most often current on cases, for the cases filter
+    local_authority: int  # the local authority with most cases
+    search_term: str  # the ordinary case's family name, for the name search
     calendar_token: str | None
 
 
@@ -77,6 +80,21 @@ def landmarks() -> Landmarks:
         .first()
     )
     feed = CalendarFeed.objects.filter(user=busy_person).first()
+    indicator = (
+        CaseIndicator.objects.filter(ended_on__isnull=True)
+        .values("indicator")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "indicator")
+        .values_list("indicator", flat=True)
+        .first()
+    )
+    local_authority = (
+        Case.objects.values("local_authority")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "local_authority")
+        .values_list("local_authority", flat=True)
+        .first()
+    )
     first_of_this_month = timezone.localdate().replace(day=1)
     return Landmarks(
         users={role: person.pk for role, person in people.items()},
@@ -90,4 +108,7 @@ def landmarks() -> Landmarks:
         busy_agency=busy_agency or Agency.objects.order_by("pk").values_list("pk", flat=True)[0],
         report_month=first_of_this_month - timedelta(days=1),
         calendar_token=feeds.token_for(feed) if feed else None,
+        indicator=indicator,
+        local_authority=local_authority,
+        search_term=Case.objects.get(pk=ordinary_case).family_name,
     )
