@@ -56,8 +56,12 @@ def _pages_for(role: str, landmarks) -> list[tuple[str, str]]:
 
     pages = []
     for page in PAGES:
-        if page.role == role:
+        if page.role != role:
+            continue
+        try:
             pages.append((page.label, page.url(landmarks)))
+        except AttributeError as missing:
+            print(f"Left out of the load, its address unknown: {page.label} ({missing})")
     return pages
 
 
