@@ -4,7 +4,7 @@ must stay fast, on a database seeded at national scale (docs/performance.md).
 PostgreSQL when it answers, at BENCH_SIZE=uk; otherwise SQLite at BENCH_SIZE=small. The seeded
 database is kept for the next run of the same size (BENCH_RESEED=true seeds it again).
 BENCH_ONLY=text measures only the pages and operations whose label holds that text (several
-texts separated by commas), and updates only their entries in bench-results.json.
+texts separated by |, since labels hold commas), and updates only their entries in bench-results.json.
 Speed is measured here, never asserted in the test suite.
 """
 
@@ -42,7 +42,7 @@ def _configure(database: bench_database.BenchDatabase) -> None:
 
 
 def _selected(label: str) -> bool:
-    wanted = [text.strip() for text in os.environ.get("BENCH_ONLY", "").lower().split(",")]
+    wanted = [text.strip() for text in os.environ.get("BENCH_ONLY", "").lower().split("|")]
     return any(text in label.lower() for text in wanted)
 
 
