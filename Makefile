@@ -21,7 +21,7 @@ LOCAL_ENV := DJANGO_DEBUG=true EMAIL_URL=filemail://
 TEST_ENV := DJANGO_DEBUG=true DJANGO_SECRET_KEY=test-only-secret-key-not-for-production \
 	EMAIL_URL=consolemail:// PARTNERHUB_MFA_REQUIRED=true
 
-.PHONY: run test lint bench assets install install-test chromium clean
+.PHONY: run test lint bench load assets install install-test chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -96,8 +96,17 @@ drill: install
 	case "$$postgres_url" in postgres://*|postgresql://*) ;; *) postgres_url="$(POSTGRES_TEST_URL)" ;; esac; \
 	$(TEST_ENV) $(BIN)/python deploy/drill.py --server "$$postgres_url"
 
+# The benchmark and the load test (docs/performance.md): PostgreSQL's partnerhub_bench when the
+# server answers, seeded once at BENCH_SIZE (uk there, small on SQLite) and kept for the next run.
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $(VENV)/.installed $(VENV)/.installed-test $@
+
 bench: install-test assets
 	$(TEST_ENV) $(BIN)/python -m tests.bench
+
+load: $(VENV)/.installed-bench assets
+	$(BIN)/python -m tests.bench.load
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles audit-checkpoints

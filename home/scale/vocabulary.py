@@ -1,0 +1,252 @@
+"""The words the generator draws from: people's names in the languages and scripts of those
+seeking asylum in the UK, places, and the short texts a record carries."""
+
+# (given names, family names, nationality as ISO 3166-1 alpha-2, main language as ISO 639-3).
+# Some names are written in their own script, as the Authority's records sometimes hold them.
+NAME_POOLS = [
+    (
+        ["Ahmad", "Mohammed", "Fatima", "Aisha", "Omar", "Yusuf", "Mariam", "Hassan", "Layla"],
+        ["Al-Sayed", "Haddad", "Khalil", "Mansour", "Nasser", "Saleh", "Yousef", "Darwish"],
+        "SY",
+        "arb",
+    ),
+    (
+        ["محمد", "فاطمة", "أحمد", "زينب", "علي", "نور"],
+        ["الحسن", "العلي", "حداد", "منصور", "الخطيب"],
+        "SD",
+        "arb",
+    ),
+    (
+        ["Zahra", "Reza", "Maryam", "Ali", "Parisa", "Hossein", "Shirin", "Mehdi"],
+        ["Ahmadi", "Hosseini", "Karimi", "Rahimi", "Moradi", "Jafari", "Rostami"],
+        "IR",
+        "fas",
+    ),
+    (
+        ["Gul", "Abdul", "Nazanin", "Farid", "Sahar", "Wahid", "Rahmatullah"],
+        ["Popal", "Stanikzai", "Wardak", "Noori", "Safi", "Amiri", "Durrani"],
+        "AF",
+        "pus",
+    ),
+    (
+        ["Yonas", "Senait", "Tesfay", "Helen", "Kidane", "Mebrat", "Filmon"],
+        ["Tesfamariam", "Gebremedhin", "Haile", "Berhane", "Kahsay", "Woldu"],
+        "ER",
+        "tir",
+    ),
+    (
+        ["ዮናስ", "ሰላም", "ሳምራዊት", "ዳዊት"],
+        ["ገብረመድህን", "ሃይለ", "ተስፋይ"],
+        "ER",
+        "tir",
+    ),
+    (
+        ["Rojda", "Azad", "Berivan", "Dilan", "Soran", "Hêvî"],
+        ["Barzani", "Hawrami", "Kurdî", "Zebari", "Amedi"],
+        "IQ",
+        "ckb",
+    ),
+    (
+        ["Ayesha", "Imran", "Sana", "Bilal", "Hina", "Usman", "Rabia"],
+        ["Khan", "Hussain", "Iqbal", "Chaudhry", "Qureshi", "Malik", "Butt"],
+        "PK",
+        "urd",
+    ),
+    (
+        ["Arben", "Elira", "Besnik", "Dritan", "Mirela", "Ardit", "Klea"],
+        ["Hoxha", "Krasniqi", "Shehu", "Berisha", "Gashi", "Leka"],
+        "AL",
+        "sqi",
+    ),
+    (
+        ["Nguyễn Văn", "Trần Thị", "Lê Minh", "Phạm Thu", "Hoàng Anh"],
+        ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ"],
+        "VN",
+        "vie",
+    ),
+    (
+        ["Олена", "Андрій", "Марія", "Дмитро", "Ірина", "Сергій"],
+        ["Шевченко", "Коваленко", "Бондаренко", "Ткаченко", "Мельник"],
+        "UA",
+        "ukr",
+    ),
+    (
+        ["Tendai", "Chipo", "Farai", "Nyasha", "Tatenda"],
+        ["Moyo", "Ncube", "Dube", "Sibanda", "Mpofu"],
+        "ZW",
+        "sna",
+    ),
+    (
+        ["Abdirahman", "Hodan", "Faadumo", "Mahad", "Ifrah"],
+        ["Warsame", "Farah", "Abdi", "Jama", "Osman"],
+        "SO",
+        "som",
+    ),
+    (
+        ["Rahim", "Nusrat", "Tahmina", "Sabbir", "Farzana"],
+        ["Rahman", "Islam", "Hossain", "Akter", "Uddin"],
+        "BD",
+        "ben",
+    ),
+    (
+        ["Xin", "Wei", "Li Na", "Jun", "Mei"],
+        ["王", "李", "张", "Chen", "Liu", "Zhao"],
+        "CN",
+        "zho",
+    ),
+]
+
+STAFF_GIVEN_NAMES = [
+    "Alex",
+    "Sam",
+    "Jordan",
+    "Priya",
+    "Morgan",
+    "Casey",
+    "Rowan",
+    "Aisha",
+    "Tom",
+    "Helen",
+    "Gareth",
+    "Claire",
+    "Femi",
+    "Rachel",
+    "Sana",
+    "Bilal",
+    "Mariam",
+    "Ewan",
+    "Niamh",
+    "Kofi",
+    "Grace",
+    "Imran",
+    "Lucy",
+    "Daniel",
+    "Olu",
+    "Hannah",
+    "Rhys",
+    "Zainab",
+    "Chloe",
+    "Marek",
+]
+STAFF_FAMILY_NAMES = [
+    "Okafor",
+    "Patel",
+    "Jones",
+    "Smith",
+    "Williams",
+    "Brown",
+    "Taylor",
+    "Davies",
+    "Evans",
+    "Thomas",
+    "Roberts",
+    "Khan",
+    "Ali",
+    "Wilson",
+    "Murphy",
+    "Walsh",
+    "Kowalski",
+    "Mensah",
+    "Campbell",
+    "Hughes",
+    "Begum",
+    "Clarke",
+    "Hall",
+    "Wright",
+    "Green",
+    "Lewis",
+    "Adeyemi",
+]
+
+TOWNS = [
+    "Manchester",
+    "Salford",
+    "Bolton",
+    "Oldham",
+    "Rochdale",
+    "Stockport",
+    "Wigan",
+    "Liverpool",
+    "Preston",
+    "Blackburn",
+    "Birmingham",
+    "Coventry",
+    "Wolverhampton",
+    "Walsall",
+    "Dudley",
+    "Stoke-on-Trent",
+    "Leicester",
+    "Nottingham",
+    "Derby",
+    "Northampton",
+    "Lincoln",
+    "Peterborough",
+    "Norwich",
+    "Ipswich",
+    "Luton",
+    "Southend-on-Sea",
+    "Cambridge",
+    "Bedford",
+]
+
+# What each kind of agency is called, after the town it works in.
+AGENCY_NAMES = {
+    "authority": "Asylum Support Safeguarding Hub",
+    "housing_provider": "Housing Partnership",
+    "aire_provider": "Advice Line",
+    "childrens_services": "Children's Services",
+    "adult_social_care": "Adult Social Care",
+    "la_housing": "Housing Options",
+    "police": "Police Public Protection Unit",
+    "nhs_trust": "NHS Foundation Trust",
+    "icb": "Integrated Care Board",
+    "primary_care": "Medical Practice",
+    "probation": "Probation Delivery Unit",
+    "education": "Education Inclusion Service",
+    "fire": "Fire and Rescue Service",
+    "smp": "Strategic Migration Partnership",
+    "ngo": "Refugee Support Network",
+    "faith_community": "Community Welcome Centre",
+    "other": "Interpreting Co-operative",
+}
+
+JOB_TITLES = [
+    "Safeguarding lead",
+    "Duty social worker",
+    "Team manager",
+    "Caseworker",
+    "Single point of contact",
+    "Designated safeguarding officer",
+    "IDVA",
+    "Housing officer",
+]
+
+NECESSITY = [
+    "Needed to assess the risk to the person and arrange support without delay.",
+    "The agency cannot act on the concern without knowing who the person is and where they live.",
+    "Shared to protect the person from further harm; nothing more than the agency needs.",
+    "Required for the multi-agency risk assessment at the next meeting.",
+]
+
+REFERRAL_REASONS = [
+    "Concerns raised at a welfare check about the person's safety at the property.",
+    "Disclosure of domestic abuse by a partner; the person asked for help.",
+    "Deterioration in mental health reported by the housing officer.",
+    "Child not attending school and appears unwell; family isolated.",
+    "Indicators of exploitation: unexplained absences and new contacts.",
+]
+
+ACTION_DESCRIPTIONS = [
+    "Share the updated safety plan with the named agencies",
+    "Arrange a joint visit with the local authority",
+    "Confirm the GP registration and book a health assessment",
+    "Review the accommodation for suitability and report back",
+    "Contact the school about attendance and support",
+    "Refer to the IDVA service and confirm allocation",
+    "Send the terms of reference to new members",
+]
+
+ESCALATION_REASONS = [
+    "Risk increased since the last review; the officer needs a decision on next steps.",
+    "The agency has not responded to two referrals; advice needed.",
+]
