@@ -48,6 +48,7 @@ from sharing.models import (
     Referral,
     ReferralStatus,
 )
+from sharing.services.retention import current_legal_hold
 from sharing.views.access import case_or_404, posted, refuse_sight
 
 CASES_PER_PAGE = 50
@@ -125,6 +126,8 @@ def case_detail(request, pk):
             "can_update_referrals": can_change and user.has_perm("sharing.change_referral"),
             "consent": consent,
             "can_give_sight": permissions.can_give_sight(user),
+            "can_hold": permissions.can_hold_case(user, case),
+            "legal_hold": current_legal_hold(case),
             "consent_actions": {
                 "can_disclose": permissions.can_release(user, case),
                 "can_request": permissions.can_request_consent(user, case),
