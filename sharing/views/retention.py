@@ -46,8 +46,7 @@ def legal_hold_place(request, pk):
 
 def legal_hold_lift(request, pk):
     case = _case_to_hold(request, pk)
-    hold = retention.current_legal_hold(case)
-    if hold is None:
+    if retention.current_legal_hold(case) is None:
         return redirect("sharing:case-detail", pk=case.pk)
     form = LiftLegalHoldForm(posted(request))
     if form.is_valid():
@@ -63,9 +62,7 @@ def legal_hold_lift(request, pk):
         else:
             messages.success(request, f"The legal hold on case {case.reference} is lifted")
             return redirect("sharing:case-detail", pk=case.pk)
-    return render(
-        request, "sharing/case_form_page.html", {"form": form, "case": case, "hold": hold}
-    )
+    return render(request, "sharing/case_form_page.html", {"form": form, "case": case})
 
 
 def subject_access(request, pk):

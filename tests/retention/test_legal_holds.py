@@ -1,12 +1,14 @@
 """Placing and lifting a legal hold: a safeguarding manager's, with a reason each way, audited."""
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from audit.models import AuditEvent, Verb
 from core.authority import NotPermitted
 from sharing.models import LegalHold
 from sharing.services.retention import LegalHoldRefused, lift_legal_hold, place_legal_hold
+from tests.retention.test_apply_retention import SIX_YEARS_ON, _run
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +85,15 @@ def test_only_a_safeguarding_manager_may_hold_a_case(request, persona, case, man
     with pytest.raises(NotPermitted):
         lift_legal_hold(case=case, reason="Settled", actor=someone)
     assert LegalHold.objects.get(case=case).is_current
+
+
+def test_an_erased_case_page_says_so_and_offers_no_date_of_birth(manager_client, make_full_case):
+    case = make_full_case()
+    with time_machine.travel(SIX_YEARS_ON):
+        _run()
+    page = manager_client.get(reverse("sharing:case-detail", args=[case.pk]))
+
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Personal details erased" in text and "Erased under retention" in text
+    assert "Haddad" not in text and "1990" not in text
