@@ -33,6 +33,9 @@ class Verb(models.TextChoices):
     CODE_SENT = "code_sent", "One-time code sent"
     CODE_REFUSED = "code_refused", "One-time code refused"
     LOCKED = "locked", "Locked"
+    ERASED = "erased", "Erased under retention"
+    LEGAL_HOLD_PLACED = "legal_hold_placed", "Legal hold placed"
+    LEGAL_HOLD_LIFTED = "legal_hold_lifted", "Legal hold lifted"
 
 
 class AuditEvent(models.Model):

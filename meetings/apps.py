@@ -11,3 +11,7 @@ class MeetingsConfig(AppConfig):
         from meetings.agency_section import register_section
 
         register_section()
+
+        from meetings.subject_access import register_section as register_subject_access
+
+        register_subject_access()

@@ -213,12 +213,12 @@ def consent_report(period: DateRange, *, hide_small: bool, threshold: int) -> Fi
     answered = AuditEvent.objects.filter(
         counting.at_moments("occurred_at", in_period)["in_period"],
         verb=Verb.EXPORTED,
-        detail__page="recipients",
+        detail__page__in=["recipients", "subject-access"],
     ).aggregate(copies=Count("pk"), cases=Count("object_label", distinct=True))
     subject_access = finish(
         Table(
             slug="subject-access",
-            title="Subject access requests answered from “who received what”",
+            title="Subject access requests answered: “who received what” and whole-case copies",
             row_heading="Period",
             columns=(
                 Column("copies", "Copies printed or downloaded"),
@@ -226,7 +226,8 @@ def consent_report(period: DateRange, *, hide_small: bool, threshold: int) -> Fi
             ),
             rows=(Row(period.label, answered),),
             note="A copy of a case's “who received what” page, printed or downloaded, answers "
-            "the part of a request that asks who received the person's information.",
+            "the part of a request that asks who received the person's information; a subject "
+            "access copy of the whole case answers all of it. Both are counted.",
         )
     )
 

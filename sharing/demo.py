@@ -7,6 +7,7 @@ from contextlib import suppress
 from datetime import date, timedelta
 from unittest import mock
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -18,6 +19,7 @@ from sharing import selectors, services, snapshots
 from sharing.models import (
     Case,
     CaseIndicator,
+    CaseStatus,
     ConcernSource,
     ConsentUrgency,
     DataCategory,
@@ -33,6 +35,7 @@ from sharing.models import (
     SpecialCategoryCondition,
     VulnerabilityIndicator,
 )
+from sharing.services import retention
 
 # The steps after sending that bring a referral to each state.
 STEPS_AFTER_SENDING = {
@@ -323,7 +326,61 @@ def seed() -> int:
         added += 1
     if len(cases) == len(DEMO_CASES):
         _seed_consent_stories(cases, officer=officer, manager=manager, authority=authority, now=now)
+        _seed_retention_stories(cases, officer=officer, manager=manager, authority=authority)
     return added
+
+
+# Closed seven years before the demo's today, so the retention schedule has already erased it.
+ERASED_CASE = {
+    "authority_reference": "DEMO-AS-044127",
+    "given_names": "Yusuf",
+    "family_name": "Rahimi",
+    "date_of_birth": date(1984, 11, 2),
+    "sex_or_gender": "Male",
+    "nationality": "AF",
+    "language": "prs",
+    "interpreter_needed": True,
+    "support_type": "s95",
+    "accommodation_type": "dispersed",
+    "address": "3 Moss Lane",
+    "postcode": "M15 5PL",
+    "local_authority": "E08000003",
+    "household_type": "family",
+    "household": [("Maryam Rahimi", "Wife", date(1988, 2, 14))],
+    "concern_source": "resident",
+    "days_ago": 30,
+    "risk_level": "medium",
+    "indicators": ["HATE"],
+    "referrals": [],
+    "note": "Threatened by neighbours after moving in; rehoused by the provider.",
+    "closed": "moved_area",
+}
+
+
+def _seed_retention_stories(cases, *, officer, manager, authority):
+    """A closed case held for a claim, and one erased under retention long after it closed."""
+    held = (
+        Case.objects.filter(pk__in=[case.pk for case in cases], status=CaseStatus.CLOSED)
+        .order_by("pk")
+        .first()
+    )
+    retention.place_legal_hold(
+        case=held,
+        reason="Civil claim against the accommodation provider: keep the record until settled.",
+        actor=manager,
+    )
+    long_ago = timezone.now() - relativedelta(years=7)
+    with clock_at(long_ago):
+        _seed_case(
+            ERASED_CASE,
+            officer=officer,
+            manager=manager,
+            authority=authority,
+            today=timezone.localdate(),
+            now=long_ago,
+        )
+    # The timer's own run: in the demo only the case closed seven years ago is due.
+    retention.apply_retention()
 
 
 def _seed_case(spec, *, officer, manager, authority, today, now):

@@ -302,6 +302,13 @@ def can_give_sight_of(user, case: Case) -> bool:
     return can_give_sight(user) and can_view_case(user, case)
 
 
+def can_hold_case(user, case: Case) -> bool:
+    """Safeguarding managers place and lift legal holds: they answer for the team's records of
+    a case, as they do for who may read it. Compliance reviewers stay read-only; they see the
+    holds and their audit events."""
+    return can_give_sight(user) and can_view_case(user, case)
+
+
 def case_for_viewing(user, pk) -> Case:
     """The case, if this person may see it; otherwise 404, the same as a case that does not
     exist."""
@@ -406,6 +413,10 @@ def require_record_marac_hearing(actor, case: Case) -> None:
 
 def require_give_sight(actor, case: Case) -> None:
     require(can_give_sight_of(actor, case), actor, "give or withdraw sight of a case")
+
+
+def require_hold_case(actor, case: Case) -> None:
+    require(can_hold_case(actor, case), actor, "place or lift a legal hold on a case")
 
 
 def require_release(actor, case: Case) -> None:

@@ -112,7 +112,8 @@ def compose(referral: Referral, categories) -> str:
                 "Identity",
                 [
                     f"Name: {case.full_name}",
-                    f"Date of birth: {_date(case.date_of_birth)} (age {case.age})",
+                    case.date_of_birth
+                    and f"Date of birth: {_date(case.date_of_birth)} (age {case.age})",
                     case.sex_or_gender and f"Sex or gender: {case.sex_or_gender}",
                     case.nationality and f"Nationality: {case.nationality_name}",
                     case.language
@@ -163,8 +164,8 @@ def compose(referral: Referral, categories) -> str:
                 [
                     f"Household: {case.get_household_type_display()}",
                     *(
-                        f"- {member.full_name}, {member.relationship}, born "
-                        f"{_date(member.date_of_birth)}"
+                        f"- {member.full_name}, {member.relationship}"
+                        + (f", born {_date(member.date_of_birth)}" if member.date_of_birth else "")
                         for member in case.household_members.order_by("date_of_birth", "pk")
                     ),
                 ],

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sharing.views import answers, cases, consent, disclosures, links, queues
+from sharing.views import answers, cases, consent, disclosures, links, queues, retention
 
 app_name = "sharing"
 
@@ -52,6 +52,9 @@ urlpatterns = [
     path("cases/<int:pk>/consent/record/", consent.consent_record, name="consent-record"),
     path("cases/<int:pk>/share/", disclosures.disclosure_create, name="disclosure-create"),
     path("cases/<int:pk>/recipients/", disclosures.case_recipients, name="case-recipients"),
+    path("cases/<int:pk>/subject-access/", retention.subject_access, name="case-subject-access"),
+    path("cases/<int:pk>/legal-hold/", retention.legal_hold_place, name="legal-hold-place"),
+    path("cases/<int:pk>/legal-hold/lift/", retention.legal_hold_lift, name="legal-hold-lift"),
     path("cases/<int:pk>/corrections/", disclosures.case_corrections, name="case-corrections"),
     path(
         "cases/<int:pk>/decisions-not-to-share/new/",

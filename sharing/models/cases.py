@@ -168,7 +168,8 @@ class Case(models.Model):
     authority_reference = models.CharField("the Authority's reference", max_length=40, blank=True)
     given_names = models.CharField("given names", max_length=150)
     family_name = models.CharField("family name", max_length=150)
-    date_of_birth = models.DateField("date of birth")
+    # Empty only once retention has erased it (`personal_details_erased_on`); forms require it.
+    date_of_birth = models.DateField("date of birth", null=True)
     sex_or_gender = models.CharField(
         "sex or gender", max_length=60, blank=True, help_text="As recorded by the Authority."
     )
@@ -220,6 +221,9 @@ class Case(models.Model):
         max_length=24, choices=ClosureReason.choices, blank=True, editable=False
     )
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    personal_details_erased_on = models.DateField(
+        "personal details erased on", null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -271,12 +275,17 @@ class Case(models.Model):
         return iso_codes.language_name(self.language)
 
     @property
-    def age(self) -> int:
-        return age_on(self.date_of_birth, timezone.localdate())
+    def age(self) -> int | None:
+        """None once retention has erased the date of birth."""
+        return self.date_of_birth and age_on(self.date_of_birth, timezone.localdate())
 
     @property
     def is_child(self) -> bool:
-        return self.age < ADULT_AGE
+        return self.date_of_birth is not None and self.age < ADULT_AGE
+
+    @property
+    def is_erased(self) -> bool:
+        return self.personal_details_erased_on is not None
 
     @property
     def is_open(self) -> bool:
@@ -323,7 +332,8 @@ class HouseholdMember(models.Model):
     relationship = models.CharField(
         "relationship to the service user", max_length=60, help_text="For example, son or wife."
     )
-    date_of_birth = models.DateField("date of birth")
+    # Empty only once retention has erased the household's details; forms require it.
+    date_of_birth = models.DateField("date of birth", null=True)
 
     class Meta:
         ordering = ["date_of_birth", "pk"]
@@ -332,12 +342,12 @@ class HouseholdMember(models.Model):
         return f"{self.full_name} ({self.relationship})"
 
     @property
-    def age(self) -> int:
-        return age_on(self.date_of_birth, timezone.localdate())
+    def age(self) -> int | None:
+        return self.date_of_birth and age_on(self.date_of_birth, timezone.localdate())
 
     @property
     def is_child(self) -> bool:
-        return self.age < ADULT_AGE
+        return self.date_of_birth is not None and self.age < ADULT_AGE
 
     def clean(self):
         today = timezone.localdate()

@@ -48,6 +48,7 @@ from sharing.models import (
     Referral,
     ReferralStatus,
 )
+from sharing.services.retention import current_legal_hold
 from sharing.views.access import case_or_404, posted, refuse_sight
 
 CASES_PER_PAGE = 50
@@ -131,6 +132,8 @@ def case_detail(request, pk):
             "consent": consent,
             "can_give_sight": permissions.can_give_sight(user),
             "can_see_disclosure_log": permissions.can_see_disclosure_log(user),
+            "can_hold": permissions.can_hold_case(user, case),
+            "legal_hold": current_legal_hold(case),
             "consent_actions": {
                 "can_disclose": permissions.can_release(user, case),
                 "can_request": permissions.can_request_consent(user, case),

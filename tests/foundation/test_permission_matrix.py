@@ -214,6 +214,20 @@ MATRIX: dict[str, list[At]] = {
         At("assigned case", only(SEES_EVERY_CASE, OFFICER)),
         At("unassigned case", only(SEES_EVERY_CASE)),
     ],
+    # A subject access copy: for those who may see "who received what" about the case.
+    "sharing:case-subject-access": [
+        At("assigned case", only(SEES_EVERY_CASE, OFFICER)),
+        At("unassigned case", only(SEES_EVERY_CASE)),
+    ],
+    # Legal holds are the safeguarding managers' (sharing.permissions.can_hold_case).
+    "sharing:legal-hold-place": [
+        At("assigned case", only(MANAGER)),
+        At("unassigned case", only(MANAGER)),
+    ],
+    "sharing:legal-hold-lift": [
+        At("assigned case", only(MANAGER)),
+        At("unassigned case", only(MANAGER)),
+    ],
     "sharing:case-corrections": [
         At("assigned case", only(CASE_WORKERS)),
         At("unassigned case", only(MANAGER)),
