@@ -74,10 +74,18 @@ class RequestIdMiddleware:
 
 
 class RequestIdFilter(logging.Filter):
-    """Puts the current request id on each record, for either format to show."""
+    """Puts the current request id on each record, for either format to show, and names the
+    route instead of the path in Django's own request warnings ("Not Found: /links/<token>/"),
+    which would otherwise write a secure link's token into the log."""
 
     def filter(self, record):
         record.request_id = current_request_id()
+        request = getattr(record, "request", None)
+        if request is not None and isinstance(record.args, tuple):
+            path = getattr(request, "path", None)
+            record.args = tuple(
+                route_of(request) if argument == path else argument for argument in record.args
+            )
         return True
 
 

@@ -81,6 +81,16 @@ def test_each_request_logs_one_json_line_naming_its_route_not_its_path_or_query(
     assert "Amina" not in json.dumps(json_log()) and str(case.pk) not in line["message"]
 
 
+def test_djangos_own_warning_for_a_refused_link_names_its_route_not_its_token(json_log):
+    from django.test import Client
+
+    Client().get("/links/secret-token-of-a-partner-0123456789/")
+
+    warnings = [line for line in json_log() if line["logger"] == "django.request"]
+    assert [line["message"] for line in warnings] == ["Not Found: /links/<str:token>/"]
+    assert "secret-token" not in json.dumps(json_log())
+
+
 def test_lines_logged_inside_a_request_carry_its_id_and_lines_outside_carry_none(json_log):
     from django.test import Client
 
