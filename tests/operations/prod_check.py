@@ -1,18 +1,20 @@
 """`make prod-check`: the production stack, started as the systemd units start it, on PostgreSQL.
 
 A fresh database with its own owner role; migrate, createcachetable and create_app_role as the
-owner; the demo seeded and two people given an authenticator; then gunicorn (four workers, debug
-off, the application role, Redis as the shared cache, mail to files, JSON logs, Prometheus in
-multiprocess mode), the task worker and each timer's command once. Over plain HTTP on loopback
-it signs in through the real sign-in pages with a one-time code, opens the main pages, scrapes
-/metrics, schedules a meeting and waits for the worker to deliver its calendar invitation, and
-checks that the logs are JSON lines with request ids. Everything it started is stopped, and the
-database and roles dropped, whatever happened.
+owner; the demo's people, a case and a forum seeded, and three people given an authenticator;
+then gunicorn (four workers, debug off, the application role, Redis as the shared cache, mail to
+files, JSON logs, Prometheus in multiprocess mode), the task worker and each timer's command
+once. Over plain HTTP on loopback it signs in through the real sign-in pages with one-time
+codes, opens the main pages, scrapes /metrics, adds a meeting on a forum's page and waits for
+the worker to deliver its calendar invitations, and checks that the logs are JSON lines with
+request ids. Everything it started is stopped, and the database and roles dropped, whatever
+happened.
 
     python -m tests.operations.prod_check    # exits non-zero naming the step that failed
 """
 
 import base64
+import datetime
 import email
 import email.policy
 import hashlib
@@ -99,7 +101,8 @@ class LoopbackStandsInForTls(http.cookiejar.DefaultCookiePolicy):
     """Production cookies are Secure; on loopback, plain HTTP stands in for the TLS proxy."""
 
     def return_ok_secure(self, cookie, request):
-        return True
+        loopback = urllib.parse.urlsplit(request.get_full_url()).hostname == "127.0.0.1"
+        return loopback or super().return_ok_secure(cookie, request)
 
 
 class Browser:
@@ -166,6 +169,7 @@ class Stack:
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.metrics_token = secrets.token_urlsafe(32)
+        self.secret_key = "prod-check-" + secrets.token_urlsafe(48)
         self.cache_prefix = f"prodcheck{self.suffix}"
         self.processes: dict[str, subprocess.Popen] = {}
         self.finished: dict[str, subprocess.Popen] = {}
@@ -186,7 +190,7 @@ class Stack:
         return {
             **inherited,
             "DJANGO_DEBUG": "false",
-            "DJANGO_SECRET_KEY": "prod-check-" + secrets.token_urlsafe(48),
+            "DJANGO_SECRET_KEY": self.secret_key,
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             # Plain HTTP on loopback: in production TLS ends at the proxy in front.
             "DJANGO_SECURE_SSL_REDIRECT": "false",
@@ -335,25 +339,6 @@ forum = ForumFactory(
 print(json.dumps({"case": case.pk, "forum": forum.pk, "password": demo.DEMO_PASSWORD}))
 """
 
-# Run by `manage.py shell` as the application, as the meeting page's service call would: the
-# invitations are queued for the worker when the transaction commits.
-SCHEDULE = """
-import json, os
-from datetime import timedelta
-from django.utils import timezone
-from agencies.models import User
-from meetings.models import Forum
-from meetings.services.meetings import create_meeting
-start = timezone.now().replace(microsecond=0) + timedelta(days=9)
-meeting = create_meeting(
-    forum=Forum.objects.get(pk=int(os.environ["PROD_CHECK_FORUM"])),
-    start=start, end=start + timedelta(hours=1), location="Room 4, Civic Centre",
-    online_url="", title="Production check meeting",
-    actor=User.objects.get(email=os.environ["PROD_CHECK_ORGANISER"]),
-)
-print(meeting.pk)
-"""
-
 
 def wait_for(what: str, ready, stack: Stack, timeout: float) -> None:
     deadline = time.monotonic() + timeout
@@ -388,7 +373,8 @@ def prepare(stack: Stack) -> dict:
     stack.manage("createcachetable", as_owner=True)
     stack.manage("create_app_role", "--role", stack.app_role, as_owner=True)
     totp_secrets = {
-        email: base64.b32encode(secrets.token_bytes(20)).decode() for email in (OFFICER, COMPLIANCE)
+        email: base64.b32encode(secrets.token_bytes(20)).decode()
+        for email in (OFFICER, COMPLIANCE, ORGANISER)
     }
     seeded = stack.manage(
         "shell", "-c", SEED, as_owner=True,
@@ -489,11 +475,24 @@ def calendar_mail_in(directory: Path) -> set[tuple[str, str]]:
 
 
 def send_invitation(stack: Stack, seeded: dict) -> None:
-    scheduled = stack.manage(
-        "shell", "-c", SCHEDULE,
-        extra={"PROD_CHECK_FORUM": str(seeded["forum"]), "PROD_CHECK_ORGANISER": ORGANISER},
+    # The organiser adds a meeting on the forum's page; the web process queues its invitations
+    # when the transaction commits, and the worker sends them.
+    organiser = Browser(stack.base_url)
+    organiser.sign_in(ORGANISER, seeded["password"], seeded["secrets"][ORGANISER])
+    day = datetime.date.today() + datetime.timedelta(days=9)
+    status, landed, _ = organiser.submit(
+        f"/forums/{seeded['forum']}/meetings/new/",
+        {
+            "title": "Production check meeting",
+            "date-day": day.day, "date-month": day.month, "date-year": day.year,
+            "start_time": "10:00", "end_time": "11:00",
+            "location": "Room 4, Civic Centre", "online_url": "",
+        },
     )  # fmt: skip
-    meeting = int(scheduled.strip().splitlines()[-1])
+    added = re.fullmatch(r"/meetings/(\d+)/", landed)
+    if status != 200 or added is None:
+        raise CheckFailed(f"adding a meeting led to {landed} ({status}), not the meeting's page")
+    meeting = int(added.group(1))
     expected = set(
         stack.query(
             "SELECT recipient_email, subject FROM meetings_calendarmessage WHERE meeting_id = %s",
