@@ -59,6 +59,10 @@ def view_name(request) -> str:
     return match.view_name if match is not None else "unresolved"
 
 
+# Any other method a client invents is counted as "other", so it cannot add series at will.
+METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
+
+
 class RequestMetricsMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -67,7 +71,8 @@ class RequestMetricsMiddleware:
         started = time.perf_counter()
         response = self.get_response(request)
         view = view_name(request)
-        REQUESTS.labels(view, request.method, f"{response.status_code // 100}xx").inc()
+        method = request.method if request.method in METHODS else "other"
+        REQUESTS.labels(view, method, f"{response.status_code // 100}xx").inc()
         LATENCY.labels(view).observe(time.perf_counter() - started)
         return response
 

@@ -178,6 +178,14 @@ def test_metrics_count_requests_by_view_name_and_status_class(client, officer_cl
     assert 'partnerhub_http_request_duration_seconds_count{view="home"}' in text
 
 
+def test_an_invented_method_is_counted_as_other_not_as_a_new_series(client, settings):
+    settings.PARTNERHUB_METRICS_TOKEN = METRICS_TOKEN
+    client.generic("BREW", reverse("healthz"))
+
+    text = _scrape(client)
+    assert 'method="other"' in text and "BREW" not in text
+
+
 def test_metrics_report_queues_failed_emails_and_the_checkpoint_age(client, officer, settings):
     settings.PARTNERHUB_METRICS_TOKEN = METRICS_TOKEN
     settings.AUDIT_CHECKPOINT_KEY = "checkpoint-key-for-the-tests"
