@@ -15,10 +15,9 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 from prometheus_client import (
@@ -144,11 +143,13 @@ def presented_token(request) -> str | None:
 
 @login_not_required
 @never_cache
-@require_GET
 def metrics(request):
     expected = settings.PARTNERHUB_METRICS_TOKEN
+    # Unconfigured, the page does not exist for any method; configured, it is read only.
     if not expected:
         raise Http404("Not found")
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     token = presented_token(request)
     if token is None:
         response = HttpResponse("A bearer token is required.\n", status=401)

@@ -133,6 +133,12 @@ def test_the_audit_export_names_each_events_request(compliance_client, officer_c
 def test_metrics_do_not_exist_without_a_token_configured(client, settings):
     settings.PARTNERHUB_METRICS_TOKEN = ""
     assert client.get("/metrics", HTTP_AUTHORIZATION=f"Bearer {METRICS_TOKEN}").status_code == 404
+    assert client.post("/metrics", HTTP_AUTHORIZATION=f"Bearer {METRICS_TOKEN}").status_code == 404
+
+
+def test_metrics_are_only_read(client, settings):
+    settings.PARTNERHUB_METRICS_TOKEN = METRICS_TOKEN
+    assert client.post("/metrics", HTTP_AUTHORIZATION=f"Bearer {METRICS_TOKEN}").status_code == 405
 
 
 @pytest.mark.parametrize(
