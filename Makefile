@@ -21,7 +21,7 @@ LOCAL_ENV := DJANGO_DEBUG=true EMAIL_URL=filemail://
 TEST_ENV := DJANGO_DEBUG=true DJANGO_SECRET_KEY=test-only-secret-key-not-for-production \
 	EMAIL_URL=consolemail:// PARTNERHUB_MFA_REQUIRED=true
 
-.PHONY: run test lint bench load assets install install-test chromium clean
+.PHONY: run test lint bench load assets install install-test chromium clean prod-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,8 @@ test: install-test assets chromium lint
 	if $(BIN)/python -c "$$POSTGRES_PROBE" "$$postgres_url" 2>/dev/null; then \
 		echo "== The suite again on PostgreSQL"; \
 		$(TEST_ENV) DATABASE_URL="$$postgres_url" $(BIN)/pytest $(PYTEST_FLAGS) -m "not browser and not site_crawl" || exit 1; \
+		echo "== The production stack on PostgreSQL (make prod-check)"; \
+		PROD_CHECK_POSTGRES_URL="$$postgres_url" $(BIN)/python -m tests.operations.prod_check || exit 1; \
 		echo "== The backup drill on PostgreSQL"; \
 		$(TEST_ENV) $(BIN)/python deploy/drill.py --server "$$postgres_url" || exit 1; \
 	elif [ "$${CI:-}" = "true" ]; then \
@@ -101,6 +103,11 @@ drill: install
 $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	touch $(VENV)/.installed $(VENV)/.installed-test $@
+
+# Gunicorn, the worker and the timers' commands with production settings on a fresh PostgreSQL
+# database, used over HTTP, then stopped and dropped (README, "Running in production").
+prod-check: install-test assets
+	PROD_CHECK_POSTGRES_URL="$${DATABASE_URL:-$(POSTGRES_TEST_URL)}" $(BIN)/python -m tests.operations.prod_check
 
 bench: install-test assets
 	$(TEST_ENV) $(BIN)/python -m tests.bench

@@ -65,6 +65,11 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     previous_hash = models.CharField(max_length=64)
     row_hash = models.CharField(max_length=64)
+    # The request the event happened in, to find its log lines; outside the hash, which never
+    # changes, and empty for events from commands, the worker and the years before it existed.
+    # Nullable so that adding it is a plain ALTER TABLE: on SQLite a column with a default
+    # rebuilds the table, which would drop its append-only triggers.
+    request_id = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
 
     class Meta:
         ordering = ["sequence"]

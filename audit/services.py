@@ -19,6 +19,7 @@ from audit import checkpoints, permissions
 from audit.chain import GENESIS_HASH, find_break, iso_utc, row_digest
 from audit.models import AuditEvent, Verb
 from audit.selectors import ChainCheck, chain_head, chain_rows, check_chain
+from core.observability import current_request_id
 
 # One key for the whole chain: PostgreSQL serialises chain appends on it until the transaction
 # that appended ends, so the next writer reads the committed head. SQLite needs nothing here:
@@ -117,7 +118,7 @@ def record(
             "previous_hash": last["row_hash"] if last else GENESIS_HASH,
         }
         values["row_hash"] = row_digest(values)
-        event = AuditEvent.objects.create(**values)
+        event = AuditEvent.objects.create(**values, request_id=current_request_id())
     refusals = _refusals_this_request.get()
     if verb == Verb.VIEW_DENIED and refusals is not None:
         refusals.append(event.sequence)

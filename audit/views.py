@@ -25,11 +25,11 @@ POSITION = re.compile(r"[0-9]{1,18}")
 
 EXPORT_HEADER = [
     "row", "occurred at (UTC)", "who", "what happened", "verb", "kind of record", "record id",
-    "record", "fields changed", "detail", "from", "previous hash", "row hash",
+    "record", "fields changed", "detail", "from", "previous hash", "row hash", "request id",
 ]  # fmt: skip
 EXPORT_COLUMNS = (
     "sequence", "occurred_at", "actor_label", "verb", "object_type", "object_id", "object_label",
-    "changed_fields", "detail", "ip_address", "previous_hash", "row_hash",
+    "changed_fields", "detail", "ip_address", "previous_hash", "row_hash", "request_id",
 )  # fmt: skip
 
 
@@ -97,6 +97,7 @@ def _export_rows(events):
             values["ip_address"] or "",
             values["previous_hash"],
             values["row_hash"],
+            values["request_id"] or "",
         ]
 
 

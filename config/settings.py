@@ -86,6 +86,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.observability.RequestIdMiddleware",
+    "home.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -309,10 +311,25 @@ GUARDIAN_RAISE_403 = False
 GUARDIAN_RENDER_403 = False
 ANONYMOUS_USER_NAME = None
 
+# JSON lines with a request id by default; plain text, easier to read, when debugging.
+LOG_FORMAT = env.str("DJANGO_LOG_FORMAT", default="text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.observability.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "core.observability.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     # A line for every task started and finished says nothing a failure would not.
     "loggers": {"django_tasks": {"level": "WARNING"}},
@@ -374,3 +391,8 @@ for _name, _value in (
 ):
     if _value < 1:
         raise ImproperlyConfigured(f"{_name} must be 1 or more")
+
+# /metrics answers only a Prometheus scraper presenting this as a bearer token; unset, the page
+# does not exist. Under gunicorn, PROMETHEUS_MULTIPROC_DIR (an empty directory each start) lets
+# every worker's request counts be added up (home/metrics.py).
+PARTNERHUB_METRICS_TOKEN = env.str("PARTNERHUB_METRICS_TOKEN", default="")

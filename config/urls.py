@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from agencies import views as agencies_views
-from home import views
+from home import metrics, views
 
 # The admin signs in through allauth, so its sign-in asks for the second factor too.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -17,6 +17,7 @@ handler500 = "home.views.server_error"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("outbox/", views.outbox, name="outbox"),
     # Ahead of allauth's own: e-mail addresses are changed by an administrator, never added
     # or confirmed by the person (agencies.adapters).

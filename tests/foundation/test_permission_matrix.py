@@ -73,6 +73,8 @@ LINK_REFUSED = only(refused="403", but={ANONYMOUS: "403"})
 MATRIX: dict[str, list[At]] = {
     "home": [At(None, only(SIGNED_IN))],
     "healthz": [At(None, only(SIGNED_IN, ANONYMOUS))],
+    # For a Prometheus scraper with the token only; the tests set none, so it does not exist.
+    "metrics": [At(None, only(refused="404", but={ANONYMOUS: "404"}))],
     # The local demo's outbox exists only with the file mail backend, which tests do not use.
     "outbox": [At(None, only(refused="404"))],
     # Notifications: each person's own; another's is a 404 like any object they may not see.
