@@ -77,7 +77,12 @@ class AuditEvent(models.Model):
             ("export_auditevent", "Can export the audit log"),
             ("verify_auditevent", "Can verify the audit chain on demand"),
         ]
-        indexes = [models.Index(fields=["object_type", "object_id", "sequence"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "sequence"]),
+            # The latest event of a kind (the last checkpoint, which the disclosure log and the
+            # consent report print) without walking back through a million others.
+            models.Index(fields=["verb", "sequence"], name="audit_event_verb_sequence"),
+        ]
 
     def __str__(self):
         return f"#{self.sequence} {self.get_verb_display()} {self.object_type} {self.object_id}"

@@ -115,6 +115,13 @@ class _CaseScope:
             return Case.objects.none()
         return Case.objects.filter(pk__in=reached[0].union(*reached[1:]))
 
+    def narrow(self, rows: QuerySet, user, *, case_field: str = "case") -> QuerySet:
+        """Rows about cases in this scope. Left whole for a scope of every case: "about any
+        case" joined every list and count to the whole case table."""
+        if self.every_case:
+            return rows
+        return rows.filter(**{f"{case_field}__in": self.queryset(user)})
+
     def includes(self, user, case: Case) -> bool:
         """The same answer as `queryset(user).filter(pk=case.pk).exists()`, using the case's
         prefetched officers when the page already loaded them."""
@@ -183,6 +190,11 @@ def cases_visible_to(*, user) -> QuerySet[Case]:
     return _view_scope(user).queryset(user)
 
 
+def about_visible_cases(rows: QuerySet, *, user) -> QuerySet:
+    """Those of `rows` (each with a `case`) about a case this person may see."""
+    return _view_scope(user).narrow(rows, user)
+
+
 def cases_changeable_by(*, user) -> QuerySet[Case]:
     """The cases this person may change: a manager's are every case, an officer's those
     assigned to them. Sight given by a manager is for reading only."""
@@ -234,7 +246,7 @@ def escalations_to_decide_by(*, user) -> QuerySet[Escalation]:
     who decide escalations. The manager's queue and the decision page both ask this."""
     if not can_decide_escalations(user):
         return Escalation.objects.none()
-    return Escalation.objects.filter(decision="", case__in=cases_visible_to(user=user))
+    return about_visible_cases(Escalation.objects.filter(decision=""), user=user)
 
 
 def can_decide_escalation(user, escalation: Escalation) -> bool:
@@ -246,7 +258,7 @@ def escalations_raised_by(*, user) -> QuerySet[Escalation]:
     officer follows up what a manager decided."""
     if not user.has_perm("sharing.add_escalation"):
         return Escalation.objects.none()
-    return Escalation.objects.filter(raised_by_id=user.pk, case__in=cases_visible_to(user=user))
+    return about_visible_cases(Escalation.objects.filter(raised_by_id=user.pk), user=user)
 
 
 def can_follow_escalations(user) -> bool:
@@ -348,7 +360,7 @@ def disclosures_visible_to(*, user) -> QuerySet[Disclosure]:
         return Disclosure.objects.all()
     if scope is not None:
         return Disclosure.objects.filter(recipient_id=scope)
-    return Disclosure.objects.filter(case__in=cases_visible_to(user=user))
+    return about_visible_cases(Disclosure.objects.all(), user=user)
 
 
 def can_view_disclosure(user, disclosure: Disclosure) -> bool:

@@ -238,6 +238,8 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["status", "risk_level"]),
             models.Index(fields=["family_name", "given_names"]),
+            # The case lists' order: a page of 50 reads 50 rows, not a sort of every case.
+            models.Index(fields=["-created_at", "-id"], name="case_newest_first"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -24,7 +24,12 @@ from sharing.models import (
     ReferralStatusChange,
     SecureLink,
 )
-from sharing.permissions import cases_changeable_by, cases_visible_to, escalations_to_decide_by
+from sharing.permissions import (
+    about_visible_cases,
+    cases_changeable_by,
+    cases_visible_to,
+    escalations_to_decide_by,
+)
 
 
 def officers() -> QuerySet:
@@ -230,7 +235,7 @@ def escalations_awaiting_decision(*, user) -> QuerySet[Escalation]:
 
 
 def referrals_visible_to(*, user) -> QuerySet[Referral]:
-    return Referral.objects.filter(case__in=cases_visible_to(user=user))
+    return about_visible_cases(Referral.objects.all(), user=user)
 
 
 def overdue_referrals(*, user) -> QuerySet[Referral]:

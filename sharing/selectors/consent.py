@@ -16,7 +16,7 @@ from sharing.models import (
     ConsentUrgency,
     DecisionNotToShare,
 )
-from sharing.permissions import cases_visible_to
+from sharing.permissions import about_visible_cases
 from sharing.selectors.cases import CASE_PAGE_LATEST, TimelineEntry
 from sharing.selectors.disclosures import disclosures_with_details
 
@@ -100,7 +100,7 @@ def consent_requests_on_cases_of(*, user) -> QuerySet[ConsentRequest]:
     """The consent requests about the cases this person sees, newest first: an officer's own
     requests and their colleagues' on the cases they work on, with their state."""
     return (
-        ConsentRequest.objects.filter(case__in=cases_visible_to(user=user))
+        about_visible_cases(ConsentRequest.objects.all(), user=user)
         .select_related("case", "requested_by", "decided_by")
         .prefetch_related("recipients")
         .order_by("-requested_at", "-pk")

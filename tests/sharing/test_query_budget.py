@@ -30,8 +30,8 @@ LIST_BUDGET = 25
 # The consent section adds six: consents and their agencies, requests and theirs, disclosures,
 # decisions not to share; and one for the referrals' current secure links. One more on
 # PostgreSQL: the audit chain's advisory lock. One counts the referrals, as the page lists only
-# the latest and says how many there are.
-PAGE_BUDGET = 32
+# the latest and says how many there are, and one reads the case's legal hold, if any.
+PAGE_BUDGET = 33
 
 MARAC_DETAILS = {
     "dash_score": 16,
