@@ -24,34 +24,37 @@ def _case_to_hold(request, pk):
 
 
 def legal_hold_place(request, pk):
-    case = _case_to_hold(request, pk)
-    if retention.current_legal_hold(case) is not None:
-        return redirect("sharing:case-detail", pk=case.pk)
-    form = LegalHoldForm(posted(request))
-    if form.is_valid():
-        try:
-            retention.place_legal_hold(
-                case=case,
-                reason=form.cleaned_data["reason"],
-                actor=request.user,
-                ip_address=client_ip(request),
-            )
-        except retention.LegalHoldRefused as refusal:
-            form.add_error(None, refusal)
-        else:
-            messages.success(request, f"Case {case.reference} is on legal hold")
-            return redirect("sharing:case-detail", pk=case.pk)
-    return render(request, "sharing/case_form_page.html", {"form": form, "case": case})
+    return _legal_hold_page(
+        request,
+        pk,
+        needs_hold=False,
+        form_class=LegalHoldForm,
+        change=retention.place_legal_hold,
+        done="Case {reference} is on legal hold",
+    )
 
 
 def legal_hold_lift(request, pk):
+    return _legal_hold_page(
+        request,
+        pk,
+        needs_hold=True,
+        form_class=LiftLegalHoldForm,
+        change=retention.lift_legal_hold,
+        done="The legal hold on case {reference} is lifted",
+    )
+
+
+def _legal_hold_page(request, pk, *, needs_hold, form_class, change, done):
+    """Placing and lifting a hold are one page: a reason, given to the service, which may still
+    refuse. A case already in the state asked for goes back to its page."""
     case = _case_to_hold(request, pk)
-    if retention.current_legal_hold(case) is None:
+    if (retention.current_legal_hold(case) is not None) != needs_hold:
         return redirect("sharing:case-detail", pk=case.pk)
-    form = LiftLegalHoldForm(posted(request))
+    form = form_class(posted(request))
     if form.is_valid():
         try:
-            retention.lift_legal_hold(
+            change(
                 case=case,
                 reason=form.cleaned_data["reason"],
                 actor=request.user,
@@ -60,7 +63,7 @@ def legal_hold_lift(request, pk):
         except retention.LegalHoldRefused as refusal:
             form.add_error(None, refusal)
         else:
-            messages.success(request, f"The legal hold on case {case.reference} is lifted")
+            messages.success(request, done.format(reference=case.reference))
             return redirect("sharing:case-detail", pk=case.pk)
     return render(request, "sharing/case_form_page.html", {"form": form, "case": case})
 
