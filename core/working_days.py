@@ -2,7 +2,7 @@
 made on a Friday afternoon is not late on Monday morning, nor one made before a bank holiday."""
 
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 import holidays
 
@@ -17,6 +17,8 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in _bank_holidays(day.year)
 
 
+# Reports count the same few hundred pairs of days thousands of times over.
+@lru_cache(maxsize=65_536)
 def working_days_between(start: date, end: date) -> int:
     """How many working days have passed from `start` to `end`: the working days after `start`
     up to and including `end` (0 on the same day, and when `end` is not after `start`)."""

@@ -8,6 +8,7 @@ the last day of October belongs to October, not November, whatever the server's 
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 
 from django.utils import timezone
 
@@ -59,11 +60,13 @@ class Month:
     def last_day(self) -> date:
         return self.next().first_day - timedelta(days=1)
 
-    @property
+    # Cached: a report compares thousands of moments with a month's bounds, and making a
+    # datetime aware in the UK's zone each time was most of the monthly report's time.
+    @cached_property
     def start(self) -> datetime:
         return start_of(self.first_day)
 
-    @property
+    @cached_property
     def end(self) -> datetime:
         """The first moment after the month."""
         return self.next().start
