@@ -11,6 +11,10 @@ from agencies.models import User
 from home.scale import SIZES, generate, landmarks
 from tests.bench.pages import PAGES
 
+# Marked as database tests so that pytest-django runs them among the others, before the
+# transactional tests whose flush empties the reference data (local authorities) the fill needs.
+pytestmark = pytest.mark.django_db
+
 # Pages whose count grows today, each a known failure to fix (see the reason).
 KNOWN_TO_GROW: dict[str, str] = {}
 
