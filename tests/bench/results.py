@@ -182,7 +182,7 @@ def table(results: dict) -> str:
         notes = ", ".join(
             f"{name.replace('_', ' ')} {value:,}"
             for name, value in operation.items()
-            if name not in {"label", "p50_ms", "p95_ms", "runs"}
+            if name not in {"label", "p50_ms", "p95_ms", "runs"} and isinstance(value, int | float)
         )
         lines.append(
             f"| {operation['label']} | {operation['p50_ms']:.1f} | {operation['p95_ms']:.1f} | "

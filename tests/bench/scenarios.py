@@ -128,6 +128,25 @@ def verify_whole_chain(runs: int = VERIFY_RUNS) -> Operation:
     )
 
 
+def unchanged_calendar_feed(runs: int = REQUESTS) -> Operation:
+    """The busy person's feed asked, as a calendar client asks every few minutes, whether it
+    changed: answered 304 from what the feed is built from, not by building it."""
+    from django.test import Client
+
+    from home.scale import landmarks
+
+    url = f"/calendar/{landmarks().calendar_token}.ics"
+    client = Client()
+    etag = client.get(url)["ETag"]
+
+    def ask():
+        response = client.get(url, headers={"if-none-match": etag})
+        if response.status_code != 304:
+            raise AssertionError(f"the unchanged feed answered {response.status_code}, not 304")
+
+    return Operation("feed: unchanged, 304 (busy person)", Summary.of(repeat(ask, runs)))
+
+
 def invitation_fan_out(members: int = FORUM_MEMBERS, runs: int = FAN_OUT_RUNS) -> Operation:
     """A meeting added to a forum of `members` people: their attendances, the audit event and
     an invitation to each, sent as the product sends them."""
@@ -166,4 +185,10 @@ def invitation_fan_out(members: int = FORUM_MEMBERS, runs: int = FAN_OUT_RUNS) -
     )
 
 
-ALL = [disclose_under_consent, audit_append_concurrently, verify_whole_chain, invitation_fan_out]
+ALL = [
+    disclose_under_consent,
+    audit_append_concurrently,
+    verify_whole_chain,
+    unchanged_calendar_feed,
+    invitation_fan_out,
+]
