@@ -620,7 +620,7 @@ def open_actions_of_my_agency(user) -> ActionQuerySet:
 # Calendars ----------------------------------------------------------------------------------
 
 
-def _for_calendar(meetings: QuerySet[Meeting]) -> list[Meeting]:
+def for_calendar(meetings: QuerySet[Meeting]) -> list[Meeting]:
     """Meetings with exactly what a calendar reads, in a fixed number of queries."""
     return list(
         meetings.select_related("forum")
@@ -632,7 +632,7 @@ def _for_calendar(meetings: QuerySet[Meeting]) -> list[Meeting]:
 
 
 def meeting_for_calendar(meeting: Meeting) -> Meeting:
-    return _for_calendar(Meeting.objects.filter(pk=meeting.pk))[0]
+    return for_calendar(Meeting.objects.filter(pk=meeting.pk))[0]
 
 
 def member_forum_ids(user) -> set[int]:
@@ -658,10 +658,6 @@ def personal_feed_meetings(user, *, now: datetime) -> tuple[QuerySet[Meeting], s
 
 def forum_feed_meetings(forum: Forum, *, now: datetime) -> QuerySet[Meeting]:
     return forum.meetings.filter(start__gte=now - feeds.FEED_PAST, start__lt=now + feeds.FEED_AHEAD)
-
-
-def for_calendar(meetings: QuerySet[Meeting]) -> list[Meeting]:
-    return _for_calendar(meetings)
 
 
 def _stored_fields(model) -> list[str]:
@@ -726,7 +722,7 @@ def calendar_inputs(meetings: QuerySet[Meeting]) -> feeds.CalendarInputs:
 def forum_calendar_meetings(forum: Forum, user) -> tuple[list[Meeting], bool]:
     """The forum's meetings this person may see, and whether they get the whole series."""
     whole = permissions.sees_every_meeting(user) or forum.members.filter(pk=user.pk).exists()
-    return _for_calendar(permissions.visible_meetings(user).filter(forum=forum)), whole
+    return for_calendar(permissions.visible_meetings(user).filter(forum=forum)), whole
 
 
 def my_calendar_token(user) -> tuple[str | None, bool]:

@@ -174,7 +174,7 @@ class CalendarInputs:
     def last_modified(self, *, floor: datetime) -> datetime:
         """As `last_modified`, from the rows: the latest change to a meeting, its forum or an
         invitation, and never before `floor`."""
-        return max([floor, *([self.last_changed] if self.last_changed else [])])
+        return max(floor, self.last_changed) if self.last_changed else floor
 
 
 def published_calendar_text(events, *, name: str) -> str:

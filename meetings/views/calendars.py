@@ -109,17 +109,17 @@ def _feed_response(request, meetings, *, name: str, whole_series_forums, now, fl
     copy is current, and built only when it is not."""
     inputs = selectors.calendar_inputs(meetings)
     etag = inputs.validator(name=name, whole_series_forums=whole_series_forums, now=now)
-    timestamp = int(inputs.last_modified(floor=floor).timestamp())
-    not_modified = get_conditional_response(request, etag=etag, last_modified=timestamp)
+    last_modified = inputs.last_modified(floor=floor)
+    not_modified = get_conditional_response(
+        request, etag=etag, last_modified=int(last_modified.timestamp())
+    )
     if not_modified is not None:
         return not_modified
     events = feeds.published_events(
         selectors.for_calendar(meetings), whole_series_forums=whole_series_forums, now=now
     )
     text = feeds.published_calendar_text(events, name=name)
-    return _calendar_response(
-        request, text, filename=None, last_modified=inputs.last_modified(floor=floor), etag=etag
-    )
+    return _calendar_response(request, text, filename=None, last_modified=last_modified, etag=etag)
 
 
 @require_GET
