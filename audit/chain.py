@@ -59,6 +59,15 @@ class Anchor(Protocol):
 
 
 @dataclass(frozen=True)
+class Link:
+    """The row a part of the chain follows on from, as stored: where a walk of that part starts.
+    Its hash is None when no such row is stored."""
+
+    sequence: int
+    row_hash: str | None
+
+
+@dataclass(frozen=True)
 class ChainBreak:
     sequence: int
     reason: str
@@ -68,7 +77,11 @@ class ChainBreak:
 
 
 def find_break(
-    rows: Iterable[dict], anchors: Iterable[Anchor] = ()
+    rows: Iterable[dict],
+    anchors: Iterable[Anchor] = (),
+    *,
+    after: Link | None = None,
+    through: int | None = None,
 ) -> tuple[int, ChainBreak | None]:
     """Walk rows in sequence order; return how many were good and the first break, if any.
 
@@ -76,21 +89,32 @@ def find_break(
     altered, removed, inserted or swapped row. It cannot see a cut tail or a chain rewritten
     from some row onwards with freshly computed hashes: each anchor (a signed checkpoint held
     outside the database) pins the row hash at its sequence, and the chain must reach it.
+
+    With `after` and `through` the walk checks one part of the chain: the rows after `after` up
+    to `through` (the rows from `after` onwards are given), counting as if every row up to
+    `after` were good. It names the break the whole walk would name if that were so, so the
+    first broken part holds the chain's first break: that is how `check_chain` splits the walk.
     """
+    start = after.sequence if after is not None else 0
     pinned: dict[int, list[Anchor]] = {}
     for anchor in anchors:
-        pinned.setdefault(anchor.sequence, []).append(anchor)
-    expected_previous = GENESIS_HASH
-    expected_sequence = 1
-    count = 0
+        if (after is None or anchor.sequence > start) and (
+            through is None or anchor.sequence <= through
+        ):
+            pinned.setdefault(anchor.sequence, []).append(anchor)
+    expected_previous = after.row_hash if after is not None else GENESIS_HASH
+    expected_sequence = start + 1
+    count = start
     for row in rows:
         sequence = row["sequence"]
+        if through is not None and sequence > through and expected_sequence > through:
+            break
         if sequence < expected_sequence:
             return count, ChainBreak(sequence, "appears more than once (a row was inserted)")
         if sequence > expected_sequence:
-            after = f"row {expected_sequence - 1}" if expected_sequence > 1 else "the start"
+            jumped_from = f"row {expected_sequence - 1}" if expected_sequence > 1 else "the start"
             reason = (
-                f"missing: the chain jumps from {after} to row {sequence}"
+                f"missing: the chain jumps from {jumped_from} to row {sequence}"
                 " (a row was removed, or one was inserted out of sequence)"
             )
             return count, ChainBreak(expected_sequence, reason)

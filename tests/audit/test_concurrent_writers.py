@@ -80,3 +80,44 @@ def test_without_the_advisory_lock_postgresql_writers_collide(tmp_path):
     assert sum(summary["failed"] for summary in summaries) > 0
     assert {summary["failure"] for summary in summaries} - {None} == {"IntegrityError"}
     assert manage(url, "verify_audit").returncode == 0
+
+
+# Run in a process of its own, outside any test transaction, so the parts really are walked by
+# forked processes on their own connections: the first line says the walk could fork.
+_WALK_IN_PARTS = """
+from audit.models import Verb
+from audit.selectors import _other_processes_can_read, check_chain
+from audit.services import record
+from tests.audit.tampering import tampering
+for number in range(300):
+    record(verb=Verb.CHANGED, actor_label="officer@example.org", object_type="sharing.case",
+           object_id=str(number), object_label="Case", detail={"step": number})
+print(_other_processes_can_read())
+print(check_chain(workers=3, rows_per_worker=50))
+with tampering() as cursor:
+    cursor.execute("UPDATE audit_auditevent SET object_label = 'forged' WHERE sequence = 250")
+print(check_chain(workers=3, rows_per_worker=50).broken_at)
+"""
+
+
+def _walked_in_parts(url: str) -> list[str]:
+    result = manage(url, "shell", "-c", _WALK_IN_PARTS)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()[-3:]
+
+
+def _assert_found_by_processes(lines: list[str], events: int) -> None:
+    could_fork, intact, broken = lines
+    assert could_fork == "True", "the parts were walked in this process, so nothing was tested"
+    assert intact == f"ChainCheck(count={events}, broken_at=None)"
+    assert broken == "row 250: its content does not match its hash (altered)"
+
+
+def test_processes_walking_parts_of_a_sqlite_chain_find_the_break(sqlite_url):
+    _assert_found_by_processes(_walked_in_parts(sqlite_url), 300)
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_processes_walking_parts_of_a_postgresql_chain_find_the_break():
+    _assert_found_by_processes(_walked_in_parts(postgres_url(connection.settings_dict)), 300)

@@ -10,8 +10,10 @@ import json
 import pytest
 from django.db.models import F
 
+from audit import checkpoints
 from audit.chain import HASHED_FIELDS, row_digest
 from audit.models import AuditEvent
+from audit.selectors import ChainCheck, check_chain
 from audit.services import write_checkpoint
 from tests.audit.tampering import tampering, verify
 
@@ -83,19 +85,19 @@ def _rewrite_after_an_edit():
             )
 
 
+CHANGES_FOUND_ALONE = [
+    (_edit_one_field, "row 4: its content does not match its hash (altered)"),
+    (_delete_a_row, "row 5: missing: the chain jumps from row 4 to row 6"),
+    (_delete_the_first_row, "row 1: missing: the chain jumps from the start to row 2"),
+    (_insert_a_row, "row 6: its previous hash does not match the row before it"),
+    (_append_a_row_out_of_sequence, "row 11: missing: the chain jumps from row 10 to row 15"),
+    (_swap_two_rows, "row 3: its previous hash does not match the row before it"),
+]
+CHANGES_FOUND_ALONE_IDS = ["edit", "delete", "delete-first", "insert", "insert-beyond-end", "swap"]
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("tamper", "named"),
-    [
-        (_edit_one_field, "row 4: its content does not match its hash (altered)"),
-        (_delete_a_row, "row 5: missing: the chain jumps from row 4 to row 6"),
-        (_delete_the_first_row, "row 1: missing: the chain jumps from the start to row 2"),
-        (_insert_a_row, "row 6: its previous hash does not match the row before it"),
-        (_append_a_row_out_of_sequence, "row 11: missing: the chain jumps from row 10 to row 15"),
-        (_swap_two_rows, "row 3: its previous hash does not match the row before it"),
-    ],
-    ids=["edit", "delete", "delete-first", "insert", "insert-beyond-end", "swap"],
-)
+@pytest.mark.parametrize(("tamper", "named"), CHANGES_FOUND_ALONE, ids=CHANGES_FOUND_ALONE_IDS)
 def test_a_change_to_the_rows_is_found_and_the_first_broken_row_named(chain, tamper, named):
     chain(10)
     assert verify()[0]
@@ -186,3 +188,32 @@ def test_an_unreadable_checkpoint_is_named(chain, checkpoint_settings, tmp_path)
         passed, output = verify("--checkpoint", str(path))
         assert not passed
         assert f"checkpoint {path} cannot be read" in output
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "tamper",
+    [tamper for tamper, _ in CHANGES_FOUND_ALONE] + [_cut_the_tail, _rewrite_after_an_edit],
+    ids=[*CHANGES_FOUND_ALONE_IDS, "cut-tail", "rewrite"],
+)
+@pytest.mark.parametrize("parts", [2, 3, 4, 7])
+def test_the_walk_split_into_parts_finds_what_one_walk_finds(
+    chain, checkpoint_settings, tamper, parts
+):
+    # The parts are walked here in turn (inside the test's transaction no other process could
+    # read the rows), so every boundary falls somewhere else in the ten rows.
+    chain(10)
+    anchors = [checkpoints.load(write_checkpoint().path, checkpoints.checkpoint_key())]
+    tamper()
+    one_walk = check_chain(anchors)
+    assert not one_walk.intact
+    assert check_chain(anchors, workers=parts, rows_per_worker=1) == one_walk
+
+
+@pytest.mark.django_db
+def test_an_intact_chain_split_into_parts_counts_every_event(chain, checkpoint_settings):
+    chain(10)
+    anchors = [checkpoints.load(write_checkpoint().path, checkpoints.checkpoint_key())]
+    chain(5)
+    for parts in (1, 2, 3, 16):
+        assert check_chain(anchors, workers=parts, rows_per_worker=1) == ChainCheck(16, None)

@@ -1,5 +1,7 @@
 """Walk the audit chain and, given checkpoints, hold it to them."""
 
+import os
+
 from django.core.management.base import BaseCommand, CommandError
 
 from audit import checkpoints
@@ -27,7 +29,14 @@ class Command(BaseCommand):
             help="Also check every checkpoint in AUDIT_CHECKPOINT_DIR.",
         )
 
-    def handle(self, *args, checkpoint, all_checkpoints, **options):
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="Processes that walk parts of a long chain at once (default: one per core).",
+        )
+
+    def handle(self, *args, checkpoint, all_checkpoints, workers, **options):
         paths = list(checkpoint)
         if all_checkpoints:
             paths += checkpoints.files_in(checkpoints.checkpoint_dir())
@@ -38,7 +47,7 @@ class Command(BaseCommand):
                 anchors = [checkpoints.load(path, key) for path in paths]
             except checkpoints.CheckpointError as problem:
                 raise CommandError(f"Audit checkpoint refused: {problem}") from None
-        result = check_chain(anchors)
+        result = check_chain(anchors, workers=workers)
         if not result.intact:
             raise CommandError(
                 f"Audit chain broken at {result.broken_at} ({result.count} rows verified before it)"
