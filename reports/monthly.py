@@ -10,10 +10,11 @@ authority (and so its region).
 
 from dataclasses import dataclass, replace
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from agencies.models import AgencyKind, LocalAuthority, Region
+from core.working_days import working_days_between
 from reports import counting, summaries
 from reports.periods import Month
 from reports.suppression import suppress
@@ -503,16 +504,23 @@ def _trend_table(build: _Builder, months: list[Month], counted: dict[str, int]) 
 def _turnaround(build: _Builder, requests) -> Table:
     """Working days from a consent request to the Authority's decision, for the decisions made
     in each month. The Authority's targets are in working days, which SQL cannot count without
-    the bank holidays, so the decided pairs are read in one query and counted here."""
+    the bank holidays, so the pairs of UK dates are counted in one query and the days here."""
     decided = counting.at_moments("decided_at", build.periods)
-    pairs = requests.exclude(status=ConsentRequestStatus.PENDING).filter(
-        decided["this"] | decided["previous"] | decided["year"]
+    pairs = (
+        requests.exclude(status=ConsentRequestStatus.PENDING)
+        .filter(decided["this"] | decided["previous"] | decided["year"])
+        .values(
+            requested_on=counting.uk_date("requested_at"), decided_on=counting.uk_date("decided_at")
+        )
+        .annotate(decisions=Count("pk"))
+        .order_by()
     )
     taken: dict[str, list[int]] = {name: [] for name in PERIOD_KEYS}
-    for requested_at, decided_at in pairs.values_list("requested_at", "decided_at"):
+    for pair in pairs:
+        days = working_days_between(pair["requested_on"], pair["decided_on"])
         for name, month in build.periods.items():
-            if month.start <= decided_at < month.end:
-                taken[name].append(counting.working_days_taken(requested_at, decided_at))
+            if month.first_day <= pair["decided_on"] <= month.last_day:
+                taken[name].extend([days] * pair["decisions"])
     rows = tuple(
         Row(
             build.periods[name].label,

@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from agencies.models import Agency
+from core.working_days import working_days_between
 from meetings.models import (
     MARAC,
     Action,
@@ -462,17 +463,26 @@ def _referral_responses(period: DateRange, filters: Filters) -> Table:
     by_agency: dict[tuple, dict] = defaultdict(
         lambda: {"sent": 0, "acknowledged": 0, "on_time": 0, "hours": [], "outcome_days": []}
     )
-    for agency_id, name, sent_at, due, acknowledged_at, outcome_at in sent.values_list(
-        "agency_id", "agency__name", "sent_at", "acknowledge_by", "acknowledged_at", "outcome_at"
-    ):
+    referrals = sent.annotate(
+        sent_on=counting.uk_date("sent_at"), outcome_on=counting.uk_date("outcome_at")
+    ).values_list(
+        "agency_id",
+        "agency__name",
+        "sent_at",
+        "acknowledge_by",
+        "acknowledged_at",
+        "sent_on",
+        "outcome_on",
+    )
+    for agency_id, name, sent_at, due, acknowledged_at, sent_on, outcome_on in referrals:
         counts = by_agency[(agency_id, name)]
         counts["sent"] += 1
         if acknowledged_at is not None:
             counts["acknowledged"] += 1
             counts["on_time"] += due is None or acknowledged_at <= due
             counts["hours"].append((acknowledged_at - sent_at).total_seconds() / 3600)
-        if outcome_at is not None:
-            counts["outcome_days"].append(counting.working_days_taken(sent_at, outcome_at))
+        if outcome_on is not None:
+            counts["outcome_days"].append(working_days_between(sent_on, outcome_on))
     rows = [
         Row(
             name,

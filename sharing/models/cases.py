@@ -240,6 +240,9 @@ class Case(models.Model):
             models.Index(fields=["family_name", "given_names"]),
             # The case lists' order: a page of 50 reads 50 rows, not a sort of every case.
             models.Index(fields=["-created_at", "-id"], name="case_newest_first"),
+            # The reports count a month's new and closed cases out of years of them.
+            models.Index(fields=["concern_received_on"], name="case_concern_received"),
+            models.Index(fields=["closed_at"], name="case_closed"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -381,6 +384,7 @@ class CaseIndicator(models.Model):
 
     class Meta:
         ordering = ["identified_on", "pk"]
+        indexes = [models.Index(fields=["identified_on"], name="case_indicator_identified")]
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "indicator"],

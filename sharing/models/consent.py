@@ -145,6 +145,11 @@ class ConsentRequest(models.Model):
 
     class Meta:
         ordering = ["-requested_at"]
+        # The reports count a month's requests made and decided out of years of them.
+        indexes = [
+            models.Index(fields=["requested_at"], name="consent_request_requested"),
+            models.Index(fields=["decided_at"], name="consent_request_decided"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status=ConsentRequestStatus.PENDING, decided_at__isnull=True)

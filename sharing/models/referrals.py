@@ -231,7 +231,11 @@ class Referral(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["status", "follow_up_on"])]
+        indexes = [
+            models.Index(fields=["status", "follow_up_on"]),
+            # The reports count a month's referrals sent out of years of them.
+            models.Index(fields=["sent_at"], name="referral_sent"),
+        ]
         constraints = [
             # Sent once past "draft", except a draft withdrawn before it was ever sent: closed,
             # never sent.
@@ -434,6 +438,7 @@ class ReferralStatusChange(models.Model):
 
     class Meta:
         ordering = ["changed_at", "pk"]
+        indexes = [models.Index(fields=["changed_at"], name="referral_status_changed")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(changed_by__isnull=False, answered_through__isnull=True)
