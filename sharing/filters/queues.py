@@ -135,7 +135,7 @@ class ReferralToChaseFilter(django_filters.FilterSet):
     def listed_because(self, queryset, name, value):
         if value == self.AWAITING_ACKNOWLEDGEMENT:
             return queryset.filter(status=ReferralStatus.SENT)
-        return queryset.filter(pk__in=selectors.overdue_referrals(user=self.request.user))
+        return queryset.filter(selectors.past_follow_up())
 
 
 class RaisedEscalationFilter(django_filters.FilterSet):

@@ -235,6 +235,13 @@ class Referral(models.Model):
             models.Index(fields=["status", "follow_up_on"]),
             # The reports count a month's referrals sent out of years of them.
             models.Index(fields=["sent_at"], name="referral_sent"),
+            # Every page's navigation counts the overdue referrals: those still open are a
+            # fraction of all there have been.
+            models.Index(
+                fields=["follow_up_on"],
+                condition=~models.Q(status="closed"),
+                name="referral_open_follow_up",
+            ),
         ]
         constraints = [
             # Sent once past "draft", except a draft withdrawn before it was ever sent: closed,

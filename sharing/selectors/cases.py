@@ -238,12 +238,16 @@ def referrals_visible_to(*, user) -> QuerySet[Referral]:
     return about_visible_cases(Referral.objects.all(), user=user)
 
 
+def past_follow_up() -> Q:
+    """A referral whose follow-up date has passed and that is not yet closed: overdue."""
+    return Q(follow_up_on__lt=timezone.localdate()) & ~Q(status=ReferralStatus.CLOSED)
+
+
 def overdue_referrals(*, user) -> QuerySet[Referral]:
     """Referrals whose follow-up date has passed and that are not yet closed."""
     return (
         referrals_visible_to(user=user)
-        .filter(follow_up_on__lt=timezone.localdate())
-        .exclude(status=ReferralStatus.CLOSED)
+        .filter(past_follow_up())
         .select_related("case", "agency", "kind")
         .order_by("follow_up_on", "pk")
     )

@@ -27,7 +27,7 @@ from sharing.models import (
     Referral,
     ReferralStatus,
 )
-from sharing.selectors.cases import overdue_referrals
+from sharing.selectors.cases import past_follow_up
 
 # An officer is warned this long before a consent on their case runs out: time to ask the
 # Authority for a new one before a referral or a meeting needs it.
@@ -73,10 +73,9 @@ def consents_expiring_on_cases_of(*, user) -> QuerySet[Consent]:
 def referrals_to_chase(*, user) -> QuerySet[Referral]:
     """Referrals on the person's own cases that the agency has not acknowledged yet, or that
     are overdue for follow-up; those with the earliest follow-up date first."""
-    overdue = Q(pk__in=overdue_referrals(user=user).values("pk"))
     return (
         Referral.objects.filter(case__in=permissions.cases_assigned_to(user=user))
-        .filter(Q(status=ReferralStatus.SENT) | overdue)
+        .filter(Q(status=ReferralStatus.SENT) | past_follow_up())
         .select_related("case", "agency", "kind")
         .order_by(F("follow_up_on").asc(nulls_last=True), "sent_at", "pk")
     )
