@@ -12,6 +12,7 @@ from agencies import selectors as agency_selectors
 from core.counts import counts_in_one_query
 from meetings import permissions as meeting_permissions
 from meetings import selectors as meeting_selectors
+from reports.periods import start_of
 from sharing import permissions, selectors
 from sharing.models import ConsentRequestStatus
 
@@ -138,8 +139,10 @@ def _cards(user) -> list[Card]:
         )
     if permissions.can_see_disclosure_log(user):
         month_start = timezone.localdate().replace(day=1)
+        # From the moment the month began rather than by each release's date, which no index
+        # can answer: every release there has been was converted to a date to count a month's.
         disclosures = selectors.disclosures_visible_to(user=user).filter(
-            disclosed_at__date__gte=month_start
+            disclosed_at__gte=start_of(month_start)
         )
         title = "Shared with your agency" if permissions.is_partner(user) else "Disclosures"
         cards.append(

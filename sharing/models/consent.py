@@ -149,6 +149,13 @@ class ConsentRequest(models.Model):
         indexes = [
             models.Index(fields=["requested_at"], name="consent_request_requested"),
             models.Index(fields=["decided_at"], name="consent_request_decided"),
+            # The Authority's queue and every officer's "waiting for the Authority" count the
+            # few requests pending among the many decided.
+            models.Index(
+                fields=["case"],
+                condition=Q(status=ConsentRequestStatus.PENDING),
+                name="consent_request_pending",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
