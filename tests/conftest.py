@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connections
 from django.test import TransactionTestCase
@@ -42,6 +43,14 @@ def _fast_password_hashing(settings):
     # Production hashing is slow on purpose (a million PBKDF2 rounds); at hundreds of people
     # per run it would be most of the suite's time, and no test is about its strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: a calendar's text kept under its validator, or a
+    sign-in attempt counted against a limit, must not carry from one test into the next."""
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

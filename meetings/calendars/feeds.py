@@ -11,10 +11,12 @@ import json
 import secrets
 from base64 import urlsafe_b64encode
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import prefetch_related_objects
 from django.utils.crypto import salted_hmac
 
@@ -175,6 +177,23 @@ class CalendarInputs:
         """As `last_modified`, from the rows: the latest change to a meeting, its forum or an
         invitation, and never before `floor`."""
         return max(floor, self.last_changed) if self.last_changed else floor
+
+
+# How long a built feed is kept under its validator (`kept_feed_text`).
+FEED_TEXT_KEPT_FOR = timedelta(days=1)
+
+
+def kept_feed_text(validator: str, build: Callable[[], str]) -> str:
+    """A feed's text, built once for each validator and kept in the shared cache: a person in
+    forty forums waited seconds for every poll from a client that keeps no copy, or from a
+    second device. Equal validators mean equal inputs and so equal text (`CalendarInputs`);
+    the key is the digest alone and names no one, and a change to anything the feed shows
+    makes a new one."""
+    return cache.get_or_set(
+        "calendar-feed-text:" + validator.strip('"'),
+        build,
+        FEED_TEXT_KEPT_FOR.total_seconds(),
+    )
 
 
 def published_calendar_text(events, *, name: str) -> str:

@@ -106,7 +106,7 @@ def _calendar_response(
 
 def _feed_response(request, meetings, *, name: str, whole_series_forums, now, floor):
     """A subscription feed: answered "not modified" from its inputs alone when the client's
-    copy is current, and built only when it is not."""
+    copy is current, and built only when no copy of these inputs' text is kept."""
     inputs = selectors.calendar_inputs(meetings)
     etag = inputs.validator(name=name, whole_series_forums=whole_series_forums, now=now)
     last_modified = inputs.last_modified(floor=floor)
@@ -115,10 +115,14 @@ def _feed_response(request, meetings, *, name: str, whole_series_forums, now, fl
     )
     if not_modified is not None:
         return not_modified
-    events = feeds.published_events(
-        selectors.for_calendar(meetings), whole_series_forums=whole_series_forums, now=now
-    )
-    text = feeds.published_calendar_text(events, name=name)
+
+    def build() -> str:
+        events = feeds.published_events(
+            selectors.for_calendar(meetings), whole_series_forums=whole_series_forums, now=now
+        )
+        return feeds.published_calendar_text(events, name=name)
+
+    text = feeds.kept_feed_text(etag, build)
     return _calendar_response(request, text, filename=None, last_modified=last_modified, etag=etag)
 
 

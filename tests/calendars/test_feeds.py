@@ -220,6 +220,28 @@ def test_an_unchanged_feed_is_answered_without_building_its_events(
     assert client.get(feed_url, HTTP_IF_NONE_MATCH=etag).status_code == 304
 
 
+def test_a_feed_asked_for_again_without_a_copy_is_not_built_again_until_it_changes(
+    series, feed_url, client, partnership_manager, monkeypatch
+):
+    first = client.get(feed_url)
+    built = feeds.published_events
+
+    def refused(*args, **kwargs):
+        raise AssertionError("an unchanged feed was built again")
+
+    monkeypatch.setattr(feeds, "published_events", refused)
+    again = client.get(feed_url)
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+    monkeypatch.setattr(feeds, "published_events", built)
+    services.cancel_meeting(meeting=series[3], reason="", actor=partnership_manager)
+    changed = client.get(feed_url)
+    assert changed["ETag"] != first["ETag"]
+    assert b"STATUS:CANCELLED" in changed.content
+    assert b"STATUS:CANCELLED" not in first.content
+
+
 def test_the_feed_is_not_current_once_a_person_or_contact_it_names_changes(
     series, feed_url, client, dana, police
 ):
