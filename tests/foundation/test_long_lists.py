@@ -2,9 +2,13 @@
 (core.forms.AutocompleteSelect, enhanced by static/js/partnerhub.mjs), and it is still a select
 that the form sends, so the page works without JavaScript."""
 
+import re
+
 import pytest
+from django import forms
 from django.urls import resolve
 
+from core.forms import AutocompleteSelect
 from meetings.forms import InviteForm
 from tests.factories import AgencyFactory, ForumFactory
 from tests.pages import crawl, selects_in
@@ -55,3 +59,18 @@ def test_the_select_finder_counts_each_selects_options():
         {"name": "a", "module": None, "options": 2},
         {"name": "b", "module": AUTOCOMPLETE, "options": 1},
     ]
+
+
+def test_an_autocomplete_is_written_as_django_writes_a_select():
+    # Written in Python for speed, the markup must stay Django's: a chosen value, a required
+    # list, groups, and names that need escaping.
+    choices = [
+        ("", "Any agency"),
+        ("Police", [(1, "Greater Manchester Police"), (2, 'The "Met" & <friends>')]),
+        (3, "Shelter"),
+    ]
+    for value, attrs in ((None, {"id": "id_agency"}), ("2", {"id": "x", "required": True})):
+        ours = AutocompleteSelect(choices=choices).render("agency", value, attrs)
+        djangos = forms.Select.render(AutocompleteSelect(choices=choices), "agency", value, attrs)
+        assert ours == re.sub(r">\s+<", "><", djangos.strip())
+    assert 'value="2" selected>The &quot;Met&quot; &amp; &lt;friends&gt;</option>' in ours
