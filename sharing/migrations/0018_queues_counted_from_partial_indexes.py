@@ -28,4 +28,12 @@ class Migration(migrations.Migration):
                 name="referral_open_follow_up",
             ),
         ),
+        migrations.AddIndex(
+            model_name="referral",
+            index=models.Index(
+                condition=models.Q(("status", "closed"), _negated=True),
+                fields=["case", "follow_up_on"],
+                name="referral_open_by_case",
+            ),
+        ),
     ]

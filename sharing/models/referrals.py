@@ -242,6 +242,12 @@ class Referral(models.Model):
                 condition=~models.Q(status="closed"),
                 name="referral_open_follow_up",
             ),
+            # And an officer's, among the referrals of their own cases.
+            models.Index(
+                fields=["case", "follow_up_on"],
+                condition=~models.Q(status="closed"),
+                name="referral_open_by_case",
+            ),
         ]
         constraints = [
             # Sent once past "draft", except a draft withdrawn before it was ever sent: closed,
