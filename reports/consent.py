@@ -14,7 +14,6 @@ from django.utils import timezone
 from agencies.models import AgencyKind, InformationSharingAgreementStatus
 from audit.models import AuditEvent, Verb
 from audit.selectors import latest_checkpoint
-from core.working_days import working_days_between
 from reports import counting, summaries
 from reports.periods import DateRange
 from reports.tables import (
@@ -291,22 +290,11 @@ def _turnaround(period: DateRange) -> Table:
     taken: dict[str, list[int]] = {}
     on_time: dict[str, int] = {}
     targets = settings.PARTNERHUB_CONSENT_TARGET_WORKING_DAYS
-    pairs = (
-        decided.values(
-            "status",
-            "urgency",
-            requested_on=counting.uk_date("requested_at"),
-            decided_on=counting.uk_date("decided_at"),
-        )
-        .annotate(decisions=Count("pk"))
-        .order_by()
-    )
-    for pair in pairs:
-        days = working_days_between(pair["requested_on"], pair["decided_on"])
+    for pair, days, decisions in counting.days_to_decide(decided, "status", "urgency"):
         for key in (pair["status"], "all"):
-            taken.setdefault(key, []).extend([days] * pair["decisions"])
+            taken.setdefault(key, []).extend([days] * decisions)
             on_time[key] = on_time.get(key, 0) + (
-                pair["decisions"] if days <= targets[pair["urgency"]] else 0
+                decisions if days <= targets[pair["urgency"]] else 0
             )
     outcomes = [
         (key, label)

@@ -10,11 +10,10 @@ authority (and so its region).
 
 from dataclasses import dataclass, replace
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from agencies.models import AgencyKind, LocalAuthority, Region
-from core.working_days import working_days_between
 from reports import counting, summaries
 from reports.periods import Month
 from reports.suppression import suppress
@@ -506,21 +505,14 @@ def _turnaround(build: _Builder, requests) -> Table:
     in each month. The Authority's targets are in working days, which SQL cannot count without
     the bank holidays, so the pairs of UK dates are counted in one query and the days here."""
     decided = counting.at_moments("decided_at", build.periods)
-    pairs = (
-        requests.exclude(status=ConsentRequestStatus.PENDING)
-        .filter(decided["this"] | decided["previous"] | decided["year"])
-        .values(
-            requested_on=counting.uk_date("requested_at"), decided_on=counting.uk_date("decided_at")
-        )
-        .annotate(decisions=Count("pk"))
-        .order_by()
+    decided_in_periods = requests.exclude(status=ConsentRequestStatus.PENDING).filter(
+        decided["this"] | decided["previous"] | decided["year"]
     )
     taken: dict[str, list[int]] = {name: [] for name in PERIOD_KEYS}
-    for pair in pairs:
-        days = working_days_between(pair["requested_on"], pair["decided_on"])
+    for pair, days, decisions in counting.days_to_decide(decided_in_periods):
         for name, month in build.periods.items():
             if month.first_day <= pair["decided_on"] <= month.last_day:
-                taken[name].extend([days] * pair["decisions"])
+                taken[name].extend([days] * decisions)
     rows = tuple(
         Row(
             build.periods[name].label,
