@@ -53,6 +53,7 @@ class CaseFilter(django_filters.FilterSet):
         queryset=selectors.officers(),
         method="assigned_to",
         empty_label="Any officer",
+        widget=AutocompleteSelect,
     )
 
     class Meta:

@@ -4,10 +4,12 @@ that the form sends, so the page works without JavaScript."""
 
 import re
 
+import factory
 import pytest
 from django import forms
 from django.urls import resolve
 
+from agencies.models import Agency
 from core.forms import AutocompleteSelect
 from meetings.forms import InviteForm
 from tests.factories import AgencyFactory, ForumFactory
@@ -74,3 +76,20 @@ def test_an_autocomplete_is_written_as_django_writes_a_select():
         djangos = forms.Select.render(AutocompleteSelect(choices=choices), "agency", value, attrs)
         assert ours == re.sub(r">\s+<", "><", djangos.strip())
     assert 'value="2" selected>The &quot;Met&quot; &amp; &lt;friends&gt;</option>' in ours
+
+
+@pytest.mark.django_db
+def test_an_autocomplete_of_records_is_written_as_django_writes_it():
+    agencies = AgencyFactory.create_batch(3, name=factory.Iterator(["Shelter", "Refuge", "Mind"]))
+    field = forms.ModelChoiceField(
+        queryset=Agency.objects.order_by("name"),
+        widget=AutocompleteSelect,
+        empty_label="Any agency",
+    )
+    chosen = agencies[1].pk
+    for value in (None, chosen, str(chosen)):
+        ours = field.widget.render("agency", value, {"id": "id_agency"})
+        djangos = forms.Select.render(field.widget, "agency", value, {"id": "id_agency"})
+        assert ours == re.sub(r">\s+<", "><", djangos.strip())
+    assert f'<option value="{chosen}" selected>Refuge</option>' in ours
+    assert ours.count(" selected") == 1
