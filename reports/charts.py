@@ -12,6 +12,8 @@ LABEL_GAP = 18  # a bar's label sits above it, so long labels need no truncation
 BAR_HEIGHT = 16
 ROW_HEIGHT = LABEL_GAP + BAR_HEIGHT + 12
 VALUE_SPACE = 110
+# A bar chart over more rows than this (five hundred agencies) draws only the largest.
+MOST_BARS = 20
 
 
 @dataclass(frozen=True)
@@ -45,14 +47,23 @@ def value_text(value, threshold: int, *, short: bool = False) -> str:
 
 
 def bar_chart(table: Table, threshold: int) -> BarChart | None:
+    """Horizontal bars for a table's chart column, in the table's order; past `MOST_BARS`
+    rows, only the largest figures, largest first, so the chart stays readable and the table
+    beneath it still holds every row. A hidden figure ranks below every shown one, so the
+    choice of bars tells nothing about it."""
     key = table.chart_column
     if key is None or not table.body:
         return None
-    values = [row.values[key] for row in table.body]
+    rows = table.body
+    title = f"{table.title}: {table.column(key).label}"
+    if len(rows) > MOST_BARS:
+        rows = sorted(rows, key=lambda row: _rank(row.values[key]), reverse=True)[:MOST_BARS]
+        title = f"{title}, the {MOST_BARS} largest of {len(table.body):,}"
+    values = [row.values[key] for row in rows]
     largest = max((value for value in values if shown(value)), default=0)
     scale = (WIDTH - VALUE_SPACE) / largest if largest else 0
     bars = []
-    for index, row in enumerate(table.body):
+    for index, row in enumerate(rows):
         value = row.values[key]
         width = value * scale if shown(value) else 0
         text = value_text(value, threshold)
@@ -65,11 +76,11 @@ def bar_chart(table: Table, threshold: int) -> BarChart | None:
                 text_x=round(width + 6, 1),
             )
         )
-    return BarChart(
-        title=f"{table.title}: {table.column(key).label}",
-        bars=bars,
-        height=len(bars) * ROW_HEIGHT,
-    )
+    return BarChart(title=title, bars=bars, height=len(bars) * ROW_HEIGHT)
+
+
+def _rank(value) -> float:
+    return value if shown(value) else -1
 
 
 @dataclass(frozen=True)

@@ -74,21 +74,22 @@ def median(values: list[float]) -> float | None:
 
 def days_to_decide(requests: QuerySet, *fields: str):
     """(row, working days from request to decision, how many decisions) for each pair of UK
-    dates among the decided requests, with `fields` in each row: counted by pair in one query,
-    the working days worked out once for each pair."""
+    dates among the decided requests, with `fields` in each row and the decision's date as
+    `ended_on`."""
+    return working_days(requests, "requested_at", "decided_at", *fields)
+
+
+def working_days(rows: QuerySet, start: str, end: str, *fields: str):
+    """(row, working days from the `start` moment to the `end` one, how many rows) for each
+    pair of their UK dates, with `fields` in each row: counted by pair in one query, the working
+    days worked out once for each pair."""
     pairs = (
-        requests.values(
-            *fields, requested_on=uk_date("requested_at"), decided_on=uk_date("decided_at")
-        )
-        .annotate(decisions=Count("pk"))
+        rows.values(*fields, started_on=uk_date(start), ended_on=uk_date(end))
+        .annotate(rows=Count("pk"))
         .order_by()
     )
     for pair in pairs:
-        yield (
-            pair,
-            working_days_between(pair["requested_on"], pair["decided_on"]),
-            pair["decisions"],
-        )
+        yield pair, working_days_between(pair["started_on"], pair["ended_on"]), pair["rows"]
 
 
 def uk_date(moment_field: str) -> TruncDate:

@@ -511,7 +511,7 @@ def _turnaround(build: _Builder, requests) -> Table:
     taken: dict[str, list[int]] = {name: [] for name in PERIOD_KEYS}
     for pair, days, decisions in counting.days_to_decide(decided_in_periods):
         for name, month in build.periods.items():
-            if month.first_day <= pair["decided_on"] <= month.last_day:
+            if month.first_day <= pair["ended_on"] <= month.last_day:
                 taken[name].extend([days] * decisions)
     rows = tuple(
         Row(

@@ -6,12 +6,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models import DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from agencies.models import Agency
-from core.working_days import working_days_between
 from meetings.models import (
     MARAC,
     Action,
@@ -456,49 +455,51 @@ def _marac_hearings(period: DateRange, filters: Filters) -> tuple[Table, Table]:
 def _referral_responses(period: DateRange, filters: Filters) -> Table:
     """For the referrals sent in the period, by agency: how many were acknowledged (and within
     the target for their urgency), the median hours to acknowledgement, and the median working
-    days to an outcome. Read in one query; the medians and working days are counted here."""
+    days to an outcome. The counts are grouped in the database; for the medians it sends only
+    each acknowledgement's wait and each pair of dates from sending to outcome, with how many
+    referrals share the pair."""
     sent = Referral.objects.filter(sent_at__gte=period.start, sent_at__lt=period.end)
     if filters.agency:
         sent = sent.filter(agency=filters.agency)
-    by_agency: dict[tuple, dict] = defaultdict(
-        lambda: {"sent": 0, "acknowledged": 0, "on_time": 0, "hours": [], "outcome_days": []}
-    )
-    referrals = sent.annotate(
-        sent_on=counting.uk_date("sent_at"), outcome_on=counting.uk_date("outcome_at")
-    ).values_list(
+    acknowledged = Q(acknowledged_at__isnull=False)
+    counted = counting.counts_by(
+        sent,
         "agency_id",
-        "agency__name",
-        "sent_at",
-        "acknowledge_by",
-        "acknowledged_at",
-        "sent_on",
-        "outcome_on",
+        {
+            "sent": counting.EVERY,
+            "acknowledged": acknowledged,
+            "on_time": acknowledged
+            & (Q(acknowledge_by__isnull=True) | Q(acknowledged_at__lte=F("acknowledge_by"))),
+        },
+        label="agency__name",
     )
-    for agency_id, name, sent_at, due, acknowledged_at, sent_on, outcome_on in referrals:
-        counts = by_agency[(agency_id, name)]
-        counts["sent"] += 1
-        if acknowledged_at is not None:
-            counts["acknowledged"] += 1
-            counts["on_time"] += due is None or acknowledged_at <= due
-            counts["hours"].append((acknowledged_at - sent_at).total_seconds() / 3600)
-        if outcome_on is not None:
-            counts["outcome_days"].append(working_days_between(sent_on, outcome_on))
+    hours = defaultdict(list)
+    waits = sent.filter(acknowledged).values_list(
+        "agency_id",
+        ExpressionWrapper(F("acknowledged_at") - F("sent_at"), output_field=DurationField()),
+    )
+    for agency_id, wait in waits:
+        hours[agency_id].append(wait.total_seconds() / 3600)
+    outcome_days = defaultdict(list)
+    with_outcome = sent.filter(outcome_at__isnull=False)
+    for pair, days, referrals in counting.working_days(
+        with_outcome, "sent_at", "outcome_at", "agency_id"
+    ):
+        outcome_days[pair["agency_id"]].extend([days] * referrals)
     rows = [
         Row(
             name,
             {
-                "sent": counts["sent"],
-                "acknowledged": counts["acknowledged"],
-                "on_time": counts["on_time"],
-                "hours": counting.median(counts["hours"]),
-                "outcomes": len(counts["outcome_days"]),
-                "outcome_days": counting.median(counts["outcome_days"]),
+                **counts,
+                "hours": counting.median(hours[agency_id]),
+                "outcomes": len(outcome_days[agency_id]),
+                "outcome_days": counting.median(outcome_days[agency_id]),
             },
         )
-        for (_, name), counts in sorted(by_agency.items(), key=lambda item: item[0][1])
+        for (agency_id, name), counts in sorted(counted.items(), key=lambda item: item[0][1])
     ]
-    every_hour = [hours for counts in by_agency.values() for hours in counts["hours"]]
-    every_day = [days for counts in by_agency.values() for days in counts["outcome_days"]]
+    every_hour = [wait for waits in hours.values() for wait in waits]
+    every_day = [count for counts in outcome_days.values() for count in counts]
     total = total_row(rows, ["sent", "acknowledged", "on_time", "outcomes"], "All agencies")
     rows.append(
         Row(

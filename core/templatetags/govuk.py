@@ -151,12 +151,20 @@ class _ScrollingTableNode(template.Node):
         self.nodelist = nodelist
 
     def render(self, context):
-        return format_html(
-            '<div class="partnerhub-table-scroll" role="region" aria-labelledby="{}" tabindex="0">'
-            "{}</div>",
+        return scrolling_region(
             "".join(str(part.resolve(context)) for part in self.caption_id_parts),
             self.nodelist.render(context),
         )
+
+
+def scrolling_region(caption_id: str, table: str) -> str:
+    """The region `{% scrolling_table %}` puts around a table, for a table written in Python."""
+    return format_html(
+        '<div class="partnerhub-table-scroll" role="region" aria-labelledby="{}" tabindex="0">'
+        "{}</div>",
+        caption_id,
+        table,
+    )
 
 
 @register.tag

@@ -10,6 +10,7 @@ import time_machine
 from django.utils import timezone
 
 from core.roles import Role
+from core.working_days import working_days_between
 from meetings import services as meeting_services
 from meetings.models import Action, Attendance, Meeting, MeetingStatus
 from meetings.models.actions import Closure
@@ -162,6 +163,26 @@ def test_referral_response_times_are_medians_of_the_referrals_sent(activity):
         assert responses[name]["acknowledged"] == len(acknowledged)
         hours = [(r.acknowledged_at - r.sent_at).total_seconds() / 3600 for r in acknowledged]
         assert responses[name]["hours"] == (statistics.median(hours) if hours else None)
+        on_time = [r for r in acknowledged if r.acknowledge_by is None or _on_time(r)]
+        assert responses[name]["on_time"] == len(on_time)
+        days = [
+            working_days_between(_uk_day(r.sent_at), _uk_day(r.outcome_at))
+            for r in referrals
+            if r.outcome_at
+        ]
+        assert responses[name]["outcomes"] == len(days)
+        assert responses[name]["outcome_days"] == (statistics.median(days) if days else None)
+    every = [r for referrals in by_agency.values() for r in referrals]
+    assert sum(1 for r in every if r.outcome_at) > 0
+    assert any(r.acknowledged_at and not _on_time(r) for r in every if r.acknowledge_by)
+
+
+def _on_time(referral) -> bool:
+    return referral.acknowledged_at <= referral.acknowledge_by
+
+
+def _uk_day(moment):
+    return timezone.localdate(moment)
 
 
 def test_an_agency_filter_counts_only_that_agency(activity):
