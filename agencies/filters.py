@@ -44,7 +44,7 @@ class DirectoryFilter(django_filters.FilterSet):
     )
     local_authority = django_filters.ModelChoiceFilter(
         label="Local authority",
-        queryset=LocalAuthority.objects.filter(is_active=True),
+        queryset=LocalAuthority.objects.filter(is_active=True).only("name"),
         method="in_local_authority",
         empty_label="Any local authority",
         widget=AutocompleteSelect,

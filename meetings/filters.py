@@ -16,7 +16,7 @@ def _forum_filter(field_name: str) -> django_filters.ModelChoiceFilter:
     return django_filters.ModelChoiceFilter(
         label="Forum",
         field_name=field_name,
-        queryset=Forum.objects.order_by("name"),
+        queryset=Forum.objects.order_by("name").only("name"),
         empty_label="Any forum",
         error_messages={"invalid_choice": "Choose a forum from the list"},
         widget=AutocompleteSelect,

@@ -122,14 +122,14 @@ class ConsentReportForm(_RangeForm):
 
 class PartnershipReportForm(_RangeForm):
     forum = forms.ModelChoiceField(
-        queryset=Forum.objects.order_by("name"),
+        queryset=Forum.objects.order_by("name").only("name"),
         widget=AutocompleteSelect,
         required=False,
         empty_label="All forums",
         error_messages={"invalid_choice": "Choose a forum from the list"},
     )
     agency = forms.ModelChoiceField(
-        queryset=Agency.objects.order_by("name"),
+        queryset=Agency.objects.order_by("name").only("name"),
         widget=AutocompleteSelect,
         required=False,
         empty_label="All agencies",

@@ -32,13 +32,13 @@ class CaseFilter(django_filters.FilterSet):
     )
     indicator = django_filters.ModelChoiceFilter(
         label="Current indicator",
-        queryset=VulnerabilityIndicator.objects.all(),
+        queryset=VulnerabilityIndicator.objects.only("name", "code"),
         method="with_indicator",
         empty_label="Any indicator",
         widget=AutocompleteSelect,
     )
     local_authority = django_filters.ModelChoiceFilter(
-        queryset=LocalAuthority.objects.all(),
+        queryset=LocalAuthority.objects.only("name"),
         empty_label="Any local authority",
         widget=AutocompleteSelect,
     )
@@ -50,7 +50,7 @@ class CaseFilter(django_filters.FilterSet):
     )
     officer = django_filters.ModelChoiceFilter(
         label="Officer",
-        queryset=selectors.officers(),
+        queryset=selectors.officers().only("full_name"),
         method="assigned_to",
         empty_label="Any officer",
         widget=AutocompleteSelect,

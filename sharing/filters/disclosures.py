@@ -13,14 +13,14 @@ from sharing.models import Disclosure, Purpose
 class DisclosureFilter(django_filters.FilterSet):
     recipient = django_filters.ModelChoiceFilter(
         label="Agency",
-        queryset=Agency.objects.order_by("name"),
+        queryset=Agency.objects.order_by("name").only("name"),
         empty_label="Any agency",
         widget=AutocompleteSelect,
     )
     purpose = django_filters.ChoiceFilter(choices=Purpose.choices, empty_label="Any purpose")
     disclosed_by = django_filters.ModelChoiceFilter(
         label="Officer",
-        queryset=selectors.officers(),
+        queryset=selectors.officers().only("full_name", "email"),
         empty_label="Anyone",
         widget=AutocompleteSelect,
     )

@@ -33,7 +33,7 @@ def _agency_filter(field_name: str, label: str = "Agency") -> django_filters.Mod
     return django_filters.ModelChoiceFilter(
         label=label,
         field_name=field_name,
-        queryset=Agency.objects.order_by("name"),
+        queryset=Agency.objects.order_by("name").only("name"),
         empty_label="Any agency",
         error_messages={"invalid_choice": "Choose an agency from the list"},
         widget=AutocompleteSelect,
@@ -49,7 +49,7 @@ class OverdueReferralFilter(django_filters.FilterSet):
     )
     officer = django_filters.ModelChoiceFilter(
         label="Officer",
-        queryset=selectors.officers(),
+        queryset=selectors.officers().only("full_name"),
         method="assigned_to",
         empty_label="Any officer",
         widget=AutocompleteSelect,
@@ -82,7 +82,7 @@ class OverdueReferralFilter(django_filters.FilterSet):
 class CaseWithoutOfficerFilter(django_filters.FilterSet):
     risk = django_filters.ChoiceFilter(field_name="risk_level", **RISK)
     local_authority = django_filters.ModelChoiceFilter(
-        queryset=LocalAuthority.objects.all(),
+        queryset=LocalAuthority.objects.only("name"),
         empty_label="Any local authority",
         error_messages={"invalid_choice": "Choose a local authority from the list"},
         widget=AutocompleteSelect,
@@ -228,7 +228,7 @@ class RefusedRequestFilter(django_filters.FilterSet):
     recipient = django_filters.ModelChoiceFilter(
         label="Agency asked for",
         field_name="recipients",
-        queryset=Agency.objects.order_by("name"),
+        queryset=Agency.objects.order_by("name").only("name"),
         method="asked_for",
         empty_label="Any agency",
         widget=AutocompleteSelect,
