@@ -39,6 +39,10 @@ def _configure(database: bench_database.BenchDatabase) -> None:
     settings.ROOT_URLCONF = "tests.bench.urls"
     # The invitation fan-out sends forty e-mails a run; they are kept in memory, not printed.
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # As config/wsgi.py does for every web process.
+    from core import startup
+
+    startup.settle()
 
 
 def _selected(label: str) -> bool:

@@ -1,0 +1,20 @@
+"""What a web process does before it serves anyone (config/wsgi.py)."""
+
+import gc
+import importlib
+import sys
+
+
+def test_the_web_entry_point_puts_what_it_loaded_beyond_full_collections():
+    # What a process holds after start-up lives as long as it does; a full collection that
+    # walks it all again costs a list page about 50 ms every dozen requests.
+    gc.unfreeze()
+    sys.modules.pop("config.wsgi", None)
+    try:
+        wsgi = importlib.import_module("config.wsgi")
+        assert callable(wsgi.application)
+        assert gc.get_freeze_count() > 10_000
+        # Every view was imported on the way, so it is among what was set aside.
+        assert "sharing.views.cases" in sys.modules
+    finally:
+        gc.unfreeze()
