@@ -88,7 +88,7 @@ class AutocompleteSelect(forms.Select):
         parts = []
         for option_value, label in self.choices:
             if isinstance(label, (list, tuple)):
-                inner = "".join(option(value, text) for value, text in label)
+                inner = "".join(option(member, text) for member, text in label)
                 parts.append(f'<optgroup label="{escape(option_value)}">{inner}</optgroup>')
             else:
                 parts.append(option("" if option_value is None else option_value, label))
