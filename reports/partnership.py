@@ -455,9 +455,9 @@ def _marac_hearings(period: DateRange, filters: Filters) -> tuple[Table, Table]:
 def _referral_responses(period: DateRange, filters: Filters) -> Table:
     """For the referrals sent in the period, by agency: how many were acknowledged (and within
     the target for their urgency), the median hours to acknowledgement, and the median working
-    days to an outcome. The counts are grouped in the database; for the medians it sends only
-    each acknowledgement's wait and each pair of dates from sending to outcome, with how many
-    referrals share the pair."""
+    days to an outcome. The sent and on-time counts are grouped in the database; for the rest
+    it sends only each acknowledgement's wait and each pair of dates from sending to outcome,
+    with how many referrals share the pair, and counts those."""
     sent = Referral.objects.filter(sent_at__gte=period.start, sent_at__lt=period.end)
     if filters.agency:
         sent = sent.filter(agency=filters.agency)
@@ -467,7 +467,6 @@ def _referral_responses(period: DateRange, filters: Filters) -> Table:
         "agency_id",
         {
             "sent": counting.EVERY,
-            "acknowledged": acknowledged,
             "on_time": acknowledged
             & (Q(acknowledge_by__isnull=True) | Q(acknowledged_at__lte=F("acknowledge_by"))),
         },
@@ -491,6 +490,7 @@ def _referral_responses(period: DateRange, filters: Filters) -> Table:
             name,
             {
                 **counts,
+                "acknowledged": len(hours[agency_id]),
                 "hours": counting.median(hours[agency_id]),
                 "outcomes": len(outcome_days[agency_id]),
                 "outcome_days": counting.median(outcome_days[agency_id]),
