@@ -14,8 +14,7 @@ from agencies.models import (
     Sector,
     covers,
 )
-from core.filters import SearchTextFilter
-from core.forms import AutocompleteSelect
+from core.filters import LongListFilter, SearchTextFilter
 
 
 class ActiveStatus:
@@ -42,12 +41,12 @@ class DirectoryFilter(django_filters.FilterSet):
         method="in_region",
         empty_label="Any region",
     )
-    local_authority = django_filters.ModelChoiceFilter(
+    local_authority = LongListFilter(
         label="Local authority",
-        queryset=LocalAuthority.objects.filter(is_active=True).only("name"),
+        queryset=LocalAuthority.objects.filter(is_active=True),
+        label_from="name",
         method="in_local_authority",
         empty_label="Any local authority",
-        widget=AutocompleteSelect,
     )
     agreement = django_filters.ChoiceFilter(
         label="Information sharing agreement",

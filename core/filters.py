@@ -3,7 +3,7 @@ hand-edited address is read with the same limits as a form."""
 
 import django_filters
 
-from core.forms import SearchDateField, SearchTextField
+from core.forms import AutocompleteSelect, NamedModelChoiceField, SearchDateField, SearchTextField
 
 
 class SearchTextFilter(django_filters.CharFilter):
@@ -12,3 +12,15 @@ class SearchTextFilter(django_filters.CharFilter):
 
 class SearchDateFilter(django_filters.DateFilter):
     field_class = SearchDateField
+
+
+class LongListFilter(django_filters.ModelChoiceFilter):
+    """A choice from a list that grows (agencies, officers, forums): an autocomplete whose
+    options are read as ids and labels, never as whole rows. `label_from` names the column or
+    expression each option shows."""
+
+    field_class = NamedModelChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", AutocompleteSelect)
+        super().__init__(*args, **kwargs)

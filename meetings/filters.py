@@ -5,21 +5,21 @@ from datetime import timedelta
 import django_filters
 from django.utils import timezone
 
-from core.forms import AutocompleteSelect
+from core.filters import LongListFilter
 from meetings.models import Action, Forum, Meeting, Minutes, MinutesStatus
 
 # "Due soon" on the actions queues: the week ahead, when there is still time to do them.
 DUE_SOON_DAYS = 7
 
 
-def _forum_filter(field_name: str) -> django_filters.ModelChoiceFilter:
-    return django_filters.ModelChoiceFilter(
+def _forum_filter(field_name: str) -> LongListFilter:
+    return LongListFilter(
         label="Forum",
         field_name=field_name,
-        queryset=Forum.objects.order_by("name").only("name"),
+        queryset=Forum.objects.order_by("name"),
+        label_from="name",
         empty_label="Any forum",
         error_messages={"invalid_choice": "Choose a forum from the list"},
-        widget=AutocompleteSelect,
     )
 
 

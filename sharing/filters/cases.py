@@ -2,11 +2,11 @@
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import CharField, Exists, OuterRef, Value
+from django.db.models.functions import Concat
 
 from agencies.models import LocalAuthority
-from core.filters import SearchTextFilter
-from core.forms import AutocompleteSelect
+from core.filters import LongListFilter, SearchTextFilter
 from sharing import selectors
 from sharing.models import (
     Case,
@@ -30,17 +30,15 @@ class CaseFilter(django_filters.FilterSet):
     risk_level = django_filters.ChoiceFilter(
         label="Risk", choices=RiskLevel.choices, empty_label="Any risk"
     )
-    indicator = django_filters.ModelChoiceFilter(
+    indicator = LongListFilter(
         label="Current indicator",
-        queryset=VulnerabilityIndicator.objects.only("name", "code"),
+        queryset=VulnerabilityIndicator.objects.all(),
+        label_from=Concat("name", Value(" ("), "code", Value(")"), output_field=CharField()),
         method="with_indicator",
         empty_label="Any indicator",
-        widget=AutocompleteSelect,
     )
-    local_authority = django_filters.ModelChoiceFilter(
-        queryset=LocalAuthority.objects.only("name"),
-        empty_label="Any local authority",
-        widget=AutocompleteSelect,
+    local_authority = LongListFilter(
+        queryset=LocalAuthority.objects.all(), label_from="name", empty_label="Any local authority"
     )
     support_type = django_filters.ChoiceFilter(
         label="Support", choices=SupportType.choices, empty_label="Any support"
@@ -48,12 +46,12 @@ class CaseFilter(django_filters.FilterSet):
     household_type = django_filters.ChoiceFilter(
         label="Household", choices=HouseholdType.choices, empty_label="Any household"
     )
-    officer = django_filters.ModelChoiceFilter(
+    officer = LongListFilter(
         label="Officer",
-        queryset=selectors.officers().only("full_name"),
+        queryset=selectors.officers(),
+        label_from="full_name",
         method="assigned_to",
         empty_label="Any officer",
-        widget=AutocompleteSelect,
     )
 
     class Meta:
@@ -62,7 +60,6 @@ class CaseFilter(django_filters.FilterSet):
 
     def __init__(self, *args, show_officer: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["officer"].field.label_from_instance = lambda user: user.full_name
         if not show_officer:
             del self.filters["officer"]
 

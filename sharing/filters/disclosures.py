@@ -2,27 +2,30 @@
 
 import django_filters
 from django import forms
+from django.db.models import CharField, Value
+from django.db.models.functions import Concat
 
 from agencies.models import Agency
-from core.filters import SearchDateFilter, SearchTextFilter
-from core.forms import AutocompleteSelect
+from core.filters import LongListFilter, SearchDateFilter, SearchTextFilter
 from sharing import selectors
 from sharing.models import Disclosure, Purpose
 
 
 class DisclosureFilter(django_filters.FilterSet):
-    recipient = django_filters.ModelChoiceFilter(
+    recipient = LongListFilter(
         label="Agency",
-        queryset=Agency.objects.order_by("name").only("name"),
+        queryset=Agency.objects.order_by("name"),
+        label_from="name",
         empty_label="Any agency",
-        widget=AutocompleteSelect,
     )
     purpose = django_filters.ChoiceFilter(choices=Purpose.choices, empty_label="Any purpose")
-    disclosed_by = django_filters.ModelChoiceFilter(
+    disclosed_by = LongListFilter(
         label="Officer",
-        queryset=selectors.officers().only("full_name", "email"),
+        queryset=selectors.officers(),
+        # As the officer's name reads everywhere else (`User.__str__`): the e-mail tells apart
+        # two officers of the same name.
+        label_from=Concat("full_name", Value(" <"), "email", Value(">"), output_field=CharField()),
         empty_label="Anyone",
-        widget=AutocompleteSelect,
     )
     disclosed_from = SearchDateFilter(
         label="From", field_name="disclosed_at", lookup_expr="date__gte"

@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from agencies.models import Agency, LocalAuthority
-from core.forms import AutocompleteSelect
+from core.filters import LongListFilter
 from sharing import selectors
 from sharing.models import (
     Case,
@@ -29,14 +29,14 @@ RISK = {
 }
 
 
-def _agency_filter(field_name: str, label: str = "Agency") -> django_filters.ModelChoiceFilter:
-    return django_filters.ModelChoiceFilter(
+def _agency_filter(field_name: str, label: str = "Agency") -> LongListFilter:
+    return LongListFilter(
         label=label,
         field_name=field_name,
-        queryset=Agency.objects.order_by("name").only("name"),
+        queryset=Agency.objects.order_by("name"),
+        label_from="name",
         empty_label="Any agency",
         error_messages={"invalid_choice": "Choose an agency from the list"},
-        widget=AutocompleteSelect,
     )
 
 
@@ -47,12 +47,12 @@ class OverdueReferralFilter(django_filters.FilterSet):
         empty_label="Any urgency",
         error_messages={"invalid_choice": "Choose an urgency from the list"},
     )
-    officer = django_filters.ModelChoiceFilter(
+    officer = LongListFilter(
         label="Officer",
-        queryset=selectors.officers().only("full_name"),
+        queryset=selectors.officers(),
+        label_from="full_name",
         method="assigned_to",
         empty_label="Any officer",
-        widget=AutocompleteSelect,
         error_messages={"invalid_choice": "Choose an officer from the list"},
     )
     order = django_filters.OrderingFilter(
@@ -66,10 +66,6 @@ class OverdueReferralFilter(django_filters.FilterSet):
         model = Referral
         fields = []
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["officer"].field.label_from_instance = lambda user: user.full_name
-
     def assigned_to(self, queryset, name, value):
         # EXISTS rather than a join, so a referral is listed once whoever else holds the case.
         return queryset.filter(
@@ -81,11 +77,11 @@ class OverdueReferralFilter(django_filters.FilterSet):
 
 class CaseWithoutOfficerFilter(django_filters.FilterSet):
     risk = django_filters.ChoiceFilter(field_name="risk_level", **RISK)
-    local_authority = django_filters.ModelChoiceFilter(
-        queryset=LocalAuthority.objects.only("name"),
+    local_authority = LongListFilter(
+        queryset=LocalAuthority.objects.all(),
+        label_from="name",
         empty_label="Any local authority",
         error_messages={"invalid_choice": "Choose a local authority from the list"},
-        widget=AutocompleteSelect,
     )
     order = django_filters.OrderingFilter(
         label="Sort by",
@@ -225,13 +221,13 @@ class ConsentReviewFilter(django_filters.FilterSet):
 
 
 class RefusedRequestFilter(django_filters.FilterSet):
-    recipient = django_filters.ModelChoiceFilter(
+    recipient = LongListFilter(
         label="Agency asked for",
         field_name="recipients",
-        queryset=Agency.objects.order_by("name").only("name"),
+        queryset=Agency.objects.order_by("name"),
+        label_from="name",
         method="asked_for",
         empty_label="Any agency",
-        widget=AutocompleteSelect,
         error_messages={"invalid_choice": "Choose an agency from the list"},
     )
     order = django_filters.OrderingFilter(

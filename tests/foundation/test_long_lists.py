@@ -10,9 +10,14 @@ from django import forms
 from django.urls import resolve
 
 from agencies.models import Agency
-from core.forms import AutocompleteSelect
+from core.forms import AutocompleteSelect, NamedModelChoiceField
+from core.roles import Role
 from meetings.forms import InviteForm
-from tests.factories import AgencyFactory, ForumFactory
+from sharing import selectors
+from sharing.filters.cases import CaseFilter
+from sharing.filters.disclosures import DisclosureFilter
+from sharing.models import VulnerabilityIndicator
+from tests.factories import AgencyFactory, ForumFactory, UserFactory
 from tests.pages import crawl, selects_in
 
 # The GOV.UK guidance: a select is for a short list; past about twenty options, let people type.
@@ -93,3 +98,48 @@ def test_an_autocomplete_of_records_is_written_as_django_writes_it():
         assert ours == re.sub(r">\s+<", "><", djangos.strip())
     assert f'<option value="{chosen}" selected>Refuge</option>' in ours
     assert ours.count(" selected") == 1
+
+
+@pytest.mark.django_db
+def test_a_named_choice_offers_what_djangos_field_offers_from_one_query(
+    django_assert_num_queries,
+):
+    agencies = AgencyFactory.create_batch(3, name=factory.Iterator(["Shelter", "Refuge", "Mind"]))
+    ours = NamedModelChoiceField(
+        Agency.objects.order_by("name"),
+        label_from="name",
+        widget=AutocompleteSelect,
+        empty_label="Any agency",
+    )
+    djangos = forms.ModelChoiceField(
+        Agency.objects.order_by("name"), widget=AutocompleteSelect, empty_label="Any agency"
+    )
+    chosen = agencies[1]
+    with django_assert_num_queries(1):
+        markup = ours.widget.render("agency", str(chosen.pk), {"id": "id_agency"})
+    assert markup == djangos.widget.render("agency", str(chosen.pk), {"id": "id_agency"})
+    # What is sent is still checked against the list and cleaned into the record.
+    assert ours.clean(str(chosen.pk)) == chosen
+    with pytest.raises(forms.ValidationError) as refused:
+        ours.clean(str(max(agency.pk for agency in agencies) + 1))
+    assert refused.value.code == "invalid_choice"
+
+
+@pytest.mark.django_db
+def test_long_list_filters_name_each_officer_and_indicator_as_everywhere_else():
+    UserFactory.create_batch(2, roles=[Role.SAFEGUARDING_OFFICER], full_name="Sam Patel")
+    UserFactory(roles=[Role.SAFEGUARDING_MANAGER])
+    UserFactory(roles=[Role.PARTNER])
+
+    offered = list(DisclosureFilter().form.fields["disclosed_by"].choices)
+
+    officers = list(selectors.officers())
+    assert len(officers) == 3
+    assert offered == [("", "Anyone"), *((officer.pk, str(officer)) for officer in officers)]
+
+    indicators = list(VulnerabilityIndicator.objects.all())
+    assert indicators, "the indicators come with the migrations"
+    assert list(CaseFilter().form.fields["indicator"].choices) == [
+        ("", "Any indicator"),
+        *((indicator.pk, str(indicator)) for indicator in indicators),
+    ]
