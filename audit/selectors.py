@@ -162,6 +162,17 @@ def latest_checkpoint() -> Checkpoint | None:
     )
 
 
+def last_chain_verification() -> AuditEvent | None:
+    """The latest walk of the chain asked for from the audit page, as recorded: who asked, when,
+    and what it found. One step down the (verb, sequence) index, however long the log."""
+    return (
+        AuditEvent.objects.filter(verb=Verb.CHAIN_VERIFIED)
+        .order_by("-sequence")
+        .only("sequence", "occurred_at", "actor_label", "detail")
+        .first()
+    )
+
+
 def events_about(*targets) -> QuerySet[AuditEvent]:
     """The events recorded about these records, found the way `record(target=…)` names them:
     the pages that tell a record's history ask here rather than decode the log's columns."""

@@ -6,31 +6,48 @@ import json
 from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from itertools import takewhile
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.ipv6 import clean_ipv6_address
+from django_tasks import task
+from django_tasks.base import TaskResult, TaskResultStatus
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from audit import checkpoints, permissions
 from audit.chain import GENESIS_HASH, find_break, iso_utc, row_digest
 from audit.models import AuditEvent, Verb
-from audit.selectors import ChainCheck, chain_head, chain_rows, check_chain
+from audit.selectors import chain_head, chain_rows, check_chain
 from core.observability import current_request_id
 
 # One key for the whole chain: PostgreSQL serialises chain appends on it until the transaction
 # that appended ends, so the next writer reads the committed head. SQLite needs nothing here:
 # BEGIN IMMEDIATE (settings, transaction_mode) already admits one writer at a time.
 _CHAIN_LOCK_KEY = 7_340_112_026
+# Another, for asking the worker to walk the chain: the question "is a walk already asked
+# for?" and the queueing of one are answered by one request at a time.
+_CHAIN_VERIFICATION_LOCK_KEY = 7_340_112_027
+# A walk of a million events takes under a minute; one marked running for longer than this was
+# left so by a worker that stopped.
+ABANDONED_WALK_AFTER = timedelta(hours=1)
+
+
+def _lock(key: int):
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
 
 def _lock_chain():
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+    _lock(_CHAIN_LOCK_KEY)
 
 
 def audit_label(instance) -> str:
@@ -157,13 +174,15 @@ def filters_on_record(filterset, *, free_text=()) -> dict:
     return recorded
 
 
-def verify_chain_now(*, actor, ip_address: str | None = None) -> ChainCheck:
-    """The check `manage.py verify_audit` runs, on demand from the audit page, and on record.
+def verify_chain_now(*, actor, ip_address: str | None = None) -> AuditEvent:
+    """The check `manage.py verify_audit` runs, and its record: what the worker runs when a walk
+    is asked for from the audit page. The person is held to the rule again here, as they may
+    have lost the authority while the walk waited in the queue.
 
     The event is written after the walk, so it reports on the rows before it."""
     permissions.require_verify_chain(actor)
     result = check_chain()
-    record(
+    return record(
         verb=Verb.CHAIN_VERIFIED,
         actor=actor,
         object_type="audit.auditevent",
@@ -174,7 +193,68 @@ def verify_chain_now(*, actor, ip_address: str | None = None) -> ChainCheck:
         },
         ip_address=ip_address,
     )
-    return result
+
+
+@task()
+def verify_chain_in_background(actor_id: int, ip_address: str | None = None) -> dict:
+    """The walk asked for on the audit page; what it found, as recorded, is its result."""
+    actor = get_user_model().objects.get(pk=actor_id)
+    return verify_chain_now(actor=actor, ip_address=ip_address).detail
+
+
+def pending_chain_verification() -> DBTaskResult | None:
+    """The walk asked for earlier that is still waiting for the worker or under way, if any.
+
+    A walk still marked running long after it started is not counted: its worker was stopped
+    or killed mid-walk and will never finish it, and it must not hold the button back for good.
+    Only the database backend keeps a queue to look in: the immediate one (when debugging)
+    walks the chain as it is asked, so nothing is ever pending there.
+    """
+    backend = verify_chain_in_background.get_backend()
+    if not isinstance(backend, DatabaseBackend):
+        return None
+    abandoned_before = timezone.now() - ABANDONED_WALK_AFTER
+    return (
+        DBTaskResult.objects.filter(
+            backend_name=backend.alias,
+            task_path=verify_chain_in_background.module_path,
+        )
+        .filter(
+            Q(status=TaskResultStatus.READY)
+            | Q(status=TaskResultStatus.RUNNING, started_at__gte=abandoned_before)
+        )
+        .order_by("enqueued_at")
+        .only("status", "enqueued_at")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class ChainVerificationRequest:
+    """What came of asking for the chain to be verified: either a walk asked for at
+    `already_asked_at` was still waiting or under way, and no other was queued, or `run` is
+    the walk queued (which the immediate backend has already run)."""
+
+    already_asked_at: datetime | None = None
+    run: TaskResult | None = None
+
+
+def request_chain_verification(*, actor, ip_address: str | None = None) -> ChainVerificationRequest:
+    """Queue a walk of the whole chain for the worker, unless one is already waiting or under
+    way: at a million events the walk takes longer than a web request may, and walks run side
+    by side only slow each other down. The worker records the result with `actor` as the
+    person who asked."""
+    permissions.require_verify_chain(actor)
+    with transaction.atomic():
+        # One request at a time asks and queues, so two people pressing at once queue one walk.
+        # The queued row reaches the worker when this block (or the caller's) commits.
+        _lock(_CHAIN_VERIFICATION_LOCK_KEY)
+        pending = pending_chain_verification()
+        if pending is not None:
+            return ChainVerificationRequest(already_asked_at=pending.enqueued_at)
+        return ChainVerificationRequest(
+            run=verify_chain_in_background.enqueue(actor.pk, _stored_ip(ip_address))
+        )
 
 
 def client_ip(request) -> str | None:

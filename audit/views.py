@@ -10,13 +10,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_tasks.base import TaskResultStatus
 
 from audit import permissions
 from audit.filters import AuditEventFilter, object_type_choices
 from audit.models import AuditEvent, Verb
-from audit.selectors import event_page
-from audit.services import client_ip, filters_on_record, record, verify_chain_now
+from audit.selectors import event_page, last_chain_verification
+from audit.services import (
+    client_ip,
+    filters_on_record,
+    pending_chain_verification,
+    record,
+    request_chain_verification,
+)
 from core.exports import csv_lines
 
 # ASCII digits only, and no longer than a sequence number can be: `str.isdigit()` also accepts
@@ -53,6 +61,7 @@ def _list_page(request, filterset, *, status=200):
     # as if the filter had been applied.
     valid = not filterset.is_bound or filterset.is_valid()
     events = filterset.qs if valid else AuditEvent.objects.none()
+    can_verify = permissions.may_verify_chain(request.user)
     return render(
         request,
         "audit/event_list.html",
@@ -60,7 +69,9 @@ def _list_page(request, filterset, *, status=200):
             "filterset": filterset,
             "page": _page(request, events),
             "can_export": permissions.may_export(request.user),
-            "can_verify": permissions.may_verify_chain(request.user),
+            "can_verify": can_verify,
+            "last_verification": last_chain_verification() if can_verify else None,
+            "verification_pending": pending_chain_verification() if can_verify else None,
             # A date filter arrives as its boxes (`occurred_from-day`, …) or as one ISO value.
             "export_query": urlencode(
                 [
@@ -125,16 +136,41 @@ def event_export(request):
     return response
 
 
+def _clock(moment) -> str:
+    return timezone.localtime(moment).strftime("%H:%M")
+
+
 @require_POST
 @permission_required("audit.verify_auditevent", raise_exception=True)
 def chain_verify(request):
-    result = verify_chain_now(actor=request.user, ip_address=client_ip(request))
-    if result.intact:
-        messages.success(request, f"Audit chain intact: {result.count} events checked.")
-    else:
-        messages.error(
+    asked = request_chain_verification(actor=request.user, ip_address=client_ip(request))
+    run = asked.run
+    if asked.already_asked_at is not None:
+        messages.info(
             request,
-            f"Audit chain broken at {result.broken_at} ({result.count} rows verified before it).",
+            "A check of the chain is already under way; "
+            f"asked for at {_clock(asked.already_asked_at)}.",
+        )
+    elif run is not None and run.status == TaskResultStatus.SUCCESSFUL:
+        # The immediate backend (when debugging) has walked the chain already.
+        found = run.return_value
+        if found["intact"]:
+            messages.success(request, f"Audit chain intact: {found['events']} events checked.")
+        else:
+            messages.error(
+                request,
+                f"Audit chain broken at row {found['broken_at']} "
+                f"({found['events']} rows verified before it).",
+            )
+    elif run is not None and run.status == TaskResultStatus.FAILED:
+        messages.error(
+            request, "The check of the audit chain failed before it finished; nothing was recorded."
+        )
+    else:
+        messages.success(
+            request,
+            "Verification of the audit chain has been queued. Its result will show on this page "
+            "when the background worker has walked the chain.",
         )
     return redirect("audit:event-list")
 

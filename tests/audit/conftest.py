@@ -42,3 +42,10 @@ def checkpoint_settings(settings, tmp_path):
     settings.AUDIT_CHECKPOINT_DIR = tmp_path / "checkpoints"
     settings.COMPLIANCE_EMAIL = "compliance@example.org"
     return settings
+
+
+@pytest.fixture
+def database_queue(settings):
+    """Background tasks kept in the database for the worker, as in production."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
+    return settings

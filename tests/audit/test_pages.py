@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import AuditEvent, Verb
-from audit.services import record
+from audit.services import record, verify_chain_in_background, verify_chain_now
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -180,6 +180,25 @@ def test_the_log_and_a_trail_run_a_fixed_number_of_queries_at_scale(
         with django_assert_max_num_queries(before):
             manager_client.get(path, {**query, "before": "300"})
     assert max(few) <= 12
+
+
+@pytest.mark.django_db
+def test_the_chain_check_beside_the_log_keeps_its_queries_fixed_however_many_checks_and_tasks(
+    compliance_client, compliance_reviewer, database_queue, django_assert_max_num_queries
+):
+    log, query = reverse("audit:event-list"), {"verb": "changed", "before": "1000"}
+    _events(5)
+    verify_chain_now(actor=compliance_reviewer)
+    few = _queries(compliance_client, log, query)
+    _events(300)
+    for _ in range(30):
+        verify_chain_now(actor=compliance_reviewer)
+        verify_chain_in_background.enqueue(compliance_reviewer.pk).db_result.set_successful({})
+    verify_chain_in_background.enqueue(compliance_reviewer.pk)
+    with django_assert_max_num_queries(few):
+        page = compliance_client.get(log, {**query, "before": "300"}).content.decode()
+    assert "A check of the chain is under way" in page
+    assert few <= 14
 
 
 @pytest.mark.django_db
