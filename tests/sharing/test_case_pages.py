@@ -127,6 +127,47 @@ def assorted_cases(make_case, officer, colleague, indicator, manchester):
 
 
 @pytest.mark.django_db
+def test_each_row_of_the_case_list_shows_the_case_at_a_glance(
+    manager_client, assorted_cases, make_case, officer, colleague, indicator
+):
+    from datetime import date
+
+    high, low, _ = assorted_cases
+    child = make_case(
+        given_names="Amir",
+        family_name="<b>O'Neil</b>",
+        date_of_birth=date(2015, 3, 1),
+        household_type="family",
+    )
+
+    rows = {
+        row.split("</a>")[0].rpartition(">")[2]: row
+        for row in manager_client.get("/cases/")
+        .content.decode()
+        .split('<tr class="govuk-table__row">')[2:]
+    }
+
+    assert (
+        f'<a class="govuk-link" href="/cases/{high.pk}/">{high.reference}</a>'
+        in rows[high.reference]
+    )
+    assert f'<abbr title="{indicator.name}">{indicator.code}</abbr>' in rows[high.reference]
+    assert '<strong class="govuk-tag govuk-tag--red">High</strong>' in rows[high.reference]
+    assert "Birmingham" in rows[low.reference]
+    assert f"{officer.full_name}, {colleague.full_name}" in rows[low.reference] or (
+        f"{colleague.full_name}, {officer.full_name}" in rows[low.reference]
+    )
+    assert '<td class="govuk-table__cell">None</td>' in rows[low.reference]
+    assert '<strong class="govuk-tag govuk-tag--grey">Low</strong>' in rows[low.reference]
+    # A name is text, never markup; a child is marked as one.
+    assert (
+        "Amir &lt;b&gt;O&#x27;Neil&lt;/b&gt; "
+        '<strong class="govuk-tag govuk-tag--yellow">Child</strong>'
+    ) in rows[child.reference]
+    assert "Child</strong>" not in rows[high.reference]
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
