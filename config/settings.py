@@ -200,8 +200,11 @@ ACCOUNT_PREVENT_ENUMERATION = True
 # Only invited people have accounts: a reset asked for any other address sends nothing, so
 # the form cannot be used to mail strangers.
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# Five wrong passwords pause that account; an address is paused only after thirty, since a
+# partner agency's whole office may reach the service from one address (and every account
+# also needs its second factor, so a password guessed alone opens nothing).
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": env.str("ACCOUNT_LOGIN_FAILED_RATE", default="5/5m/ip,5/5m/key"),
+    "login_failed": env.str("ACCOUNT_LOGIN_FAILED_RATE", default="30/5m/ip,5/5m/key"),
     "login": "30/m/ip",
     "reset_password": "5/m/ip,3/m/key",
     "reset_password_from_key": "20/m/ip",

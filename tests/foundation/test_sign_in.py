@@ -180,6 +180,21 @@ def test_repeated_wrong_passwords_are_rate_limited_and_audited(client, make_user
 
 
 @pytest.mark.django_db
+def test_an_office_behind_one_address_is_not_shut_out_by_a_few_colleagues_typos(client, make_user):
+    # A partner agency's whole office reaches the service from one address: a handful of
+    # mistyped passwords there must not stop everyone else signing in.
+    for _ in range(6):
+        colleague = make_user("safeguarding officer")
+        client.post(reverse("account_login"), {"login": colleague.email, "password": "typo"})
+    person = make_user("safeguarding officer")
+    response = client.post(
+        reverse("account_login"), {"login": person.email, "password": TEST_PASSWORD}
+    )
+    assert "Too many failed login attempts" not in response.content.decode()
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
 def test_nobody_can_sign_themselves_up(client):
     response = client.get(reverse("account_signup"))
     assert "Sign Up Closed" in response.content.decode() or response.status_code in {302, 403, 404}
