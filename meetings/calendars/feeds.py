@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import json
 import secrets
+import time
 from base64 import urlsafe_b64encode
 from collections import defaultdict
 from collections.abc import Callable
@@ -181,6 +182,10 @@ class CalendarInputs:
 
 # How long a built feed is kept under its validator (`kept_feed_text`).
 FEED_TEXT_KEPT_FOR = timedelta(days=1)
+# How long one process may hold the right to build a feed (`kept_feed_text`): past this, its
+# build is taken to have died with its worker, and the next process asking builds it instead.
+FEED_BUILD_HELD_FOR = timedelta(seconds=15)
+FEED_WAIT_STEP = timedelta(milliseconds=100)
 
 
 def kept_feed_text(validator: str, build: Callable[[], str]) -> str:
@@ -188,12 +193,23 @@ def kept_feed_text(validator: str, build: Callable[[], str]) -> str:
     forty forums waited seconds for every poll from a client that keeps no copy, or from a
     second device. Equal validators mean equal inputs and so equal text (`CalendarInputs`);
     the key is the digest alone and names no one, and a change to anything the feed shows
-    makes a new one."""
-    return cache.get_or_set(
-        "calendar-feed-text:" + validator.strip('"'),
-        build,
-        FEED_TEXT_KEPT_FOR.total_seconds(),
-    )
+    makes a new one.
+
+    One process builds a given feed at a time, and any other asking for it meanwhile waits for
+    the text in the cache: two devices polling together, or a client that retries, each spent
+    seconds of a web worker on the same text."""
+    key = "calendar-feed-text:" + validator.strip('"')
+    building = key + ":building"
+    while (text := cache.get(key)) is None:
+        if cache.add(building, True, FEED_BUILD_HELD_FOR.total_seconds()):
+            try:
+                text = build()
+                cache.set(key, text, FEED_TEXT_KEPT_FOR.total_seconds())
+            finally:
+                cache.delete(building)
+            return text
+        time.sleep(FEED_WAIT_STEP.total_seconds())
+    return text
 
 
 def published_calendar_text(events, *, name: str) -> str:
