@@ -190,6 +190,7 @@ def verify_chain_now(*, actor, ip_address: str | None = None) -> AuditEvent:
             "intact": result.intact,
             "events": result.count,
             "broken_at": result.broken_at.sequence if result.broken_at else None,
+            "reason": result.broken_at.reason if result.broken_at else None,
         },
         ip_address=ip_address,
     )

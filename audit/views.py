@@ -159,7 +159,7 @@ def chain_verify(request):
         else:
             messages.error(
                 request,
-                f"Audit chain broken at row {found['broken_at']} "
+                f"Audit chain broken at row {found['broken_at']}: {found['reason']} "
                 f"({found['events']} rows verified before it).",
             )
     elif run is not None and run.status == TaskResultStatus.FAILED:

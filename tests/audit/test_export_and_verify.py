@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
@@ -223,7 +224,9 @@ def test_the_worker_records_the_walk_for_the_person_who_asked_and_the_page_shows
     checked = AuditEvent.objects.filter(verb=Verb.CHAIN_VERIFIED).get()
     assert checked.actor_id == compliance_reviewer.pk
     assert checked.ip_address == "127.0.0.1"
-    assert checked.detail == {"intact": True, "events": checked.sequence - 1, "broken_at": None}
+    assert checked.detail == {
+        "intact": True, "events": checked.sequence - 1, "broken_at": None, "reason": None,
+    }  # fmt: skip
     queued.refresh_from_db()
     assert queued.status == TaskResultStatus.SUCCESSFUL
     assert queued.return_value == checked.detail
@@ -249,16 +252,18 @@ def test_a_tampered_chain_shows_on_the_page_as_broken_at_its_first_altered_row(
     _worker_runs(_walks_asked_for().get())
 
     checked = AuditEvent.objects.filter(verb=Verb.CHAIN_VERIFIED).get()
+    ok, said = verify()
+    reason = "its content does not match its hash (altered)"
+    assert not ok and f"row {target.sequence}: {reason}" in said
     assert checked.detail == {
         "intact": False, "events": target.sequence - 1, "broken_at": target.sequence,
+        "reason": reason,
     }  # fmt: skip
     page = compliance_client.get(LOG).content.decode()
     assert (
-        f"Broken</strong> at row {target.sequence} ({target.sequence - 1} rows verified before it)"
-        in page
-    )
-    ok, said = verify()
-    assert not ok and f"row {target.sequence}" in said
+        f"Broken</strong> at row {target.sequence}: {escape(reason)} "
+        f"({target.sequence - 1} rows verified before it)"
+    ) in page
 
 
 @pytest.mark.django_db(transaction=True)
