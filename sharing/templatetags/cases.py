@@ -19,9 +19,9 @@ def risk_tag_colour(risk: str) -> str:
 
 @register.simple_tag
 def case_rows(cases):
-    """The rows of a case list. Written here rather than in the template: a page of fifty
-    cases, each with its indicators and officers, made several hundred template lookups, a
-    fifth of the page's time at national scale."""
+    """The rows of a case list. Written here rather than in the template
+    (docs/decisions/0023): a page of fifty cases, each with its indicators and officers, made
+    several hundred template lookups, a fifth of the page's time at national scale."""
     return mark_safe("".join(_case_row(case) for case in cases))  # noqa: S308 - escaped below
 
 

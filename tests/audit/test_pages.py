@@ -73,6 +73,38 @@ def test_the_log_shows_who_did_what_to_which_record_newest_first(compliance_clie
 
 
 @pytest.mark.django_db
+def test_each_row_says_when_who_what_which_record_and_from_where(compliance_client):
+    with time_machine.travel(datetime(2026, 7, 1, 9, 30, 5, tzinfo=LONDON), tick=False):
+        changed = record(
+            verb=Verb.CHANGED,
+            actor_label="officer@example.org",
+            object_type="sharing.case",
+            object_id="7",
+            object_label="PH-0007 <Ahmadi & Sons>",
+            changed_fields=["status", "risk_level"],
+            ip_address="192.0.2.7",
+        )
+        exported = record(verb=Verb.EXPORTED, object_type="sharing.disclosure")
+    rows = compliance_client.get(reverse("audit:event-list")).content.decode()
+    rows = {row.split("</td>")[0].rpartition(">")[2]: row for row in rows.split("<tr ")[2:]}
+
+    row = rows[str(changed.sequence)]
+    assert '<time datetime="2026-07-01T09:30:05+01:00">1 Jul 2026, 09:30:05</time>' in row
+    assert "officer@example.org" in row and ">Changed<" in row
+    assert (
+        f'<a class="govuk-link" href="{_trail("sharing.case", "7")}">'
+        "PH-0007 &lt;Ahmadi &amp; Sons&gt;</a>"
+    ) in row
+    assert ">sharing.case 7</span>" in row
+    assert ">risk_level, status<" in row and ">192.0.2.7<" in row
+    # An export is about many records: named by kind, with no trail; nobody and nowhere shown
+    # as such.
+    row = rows[str(exported.sequence)]
+    assert ">The system<" in row and ">sharing.disclosure<" in row and "href" not in row
+    assert row.count(">–<") == 2
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("query", "shown", "hidden"),
     [
