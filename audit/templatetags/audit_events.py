@@ -14,7 +14,7 @@ _HINT = '<span class="govuk-hint govuk-!-font-size-16 govuk-!-margin-bottom-0">{
 @register.simple_tag
 def event_rows(events, show_record: bool):
     """Written here rather than in a template (docs/decisions/0023): fifty events, each with
-    its record, its trail link and defaults for what it lacks, were a third of the page."""
+    its record, its trail link and defaults for what it lacks, were a sixth of the page."""
     return mark_safe("".join(_row(event, show_record) for event in events))  # noqa: S308
 
 
