@@ -1,4 +1,5 @@
-"""The rows of an audit log page: `{% load audit_events %}{% event_rows page.events show_record %}`."""
+"""The rows of an audit log page:
+`{% load audit_events %}{% event_rows page.events show_record %}`."""
 
 from django import template
 from django.urls import reverse

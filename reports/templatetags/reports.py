@@ -29,8 +29,9 @@ def report_value(value, column, threshold):
 @register.simple_tag
 def report_table(table, threshold):
     """A report's table, in a region that scrolls sideways. Written here rather than in a
-    template (docs/decisions/0023): the partnership report's tables over five hundred agencies hold thousands of
-    cells, and a template tag for each cell was most of the page's time."""
+    template (docs/decisions/0023): the partnership report's tables over five hundred
+    agencies hold thousands of cells, and a template tag for each cell was most of the page's
+    time."""
     numeric = "govuk-table__header govuk-table__header--numeric"
     headings = format_html_join(
         "", '<th scope="col" class="{}">{}</th>', ((numeric, c.label) for c in table.columns)
