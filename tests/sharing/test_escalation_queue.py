@@ -4,6 +4,7 @@ order, and that the home page's card counts exactly what the queue lists."""
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from sharing import permissions, services
@@ -41,6 +42,23 @@ def test_the_queue_lists_undecided_escalations_oldest_first_with_their_age(
     html = response.content.decode().replace("\xa0", " ")
     assert "1 week, 2 days" in html
     assert oldest.case.reference in html and decided.case.reference not in html
+
+
+def test_each_row_opens_the_decision_and_shows_the_risk_who_raised_it_and_the_reason_cut_short(
+    manager_client, officer, make_case
+):
+    reason = "<i>Threats</i> " + " ".join(f"word{number}" for number in range(30))
+    escalation = _raised(make_case(risk_level=RiskLevel.HIGH), officer, days_ago=3, reason=reason)
+
+    html = manager_client.get(QUEUE).content.decode()
+    decide = reverse("sharing:escalation-decide", args=[escalation.pk])
+    row = html[html.index(f'href="{decide}"') : html.index("</tr>", html.index(decide))]
+
+    assert f"the escalation of</span> {escalation.case.reference}</a>" in row
+    assert 'govuk-tag govuk-tag--red">High</strong>' in row
+    assert officer.full_name in row
+    assert "&lt;i&gt;Threats&lt;/i&gt; word0" in row and "<i>" not in row
+    assert "word18 …" in row and "word19" not in row
 
 
 def test_the_home_card_counts_what_the_queue_lists_and_opens_it(
