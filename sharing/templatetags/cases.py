@@ -33,7 +33,7 @@ def _case_row(case, link) -> str:
     indicators = format_html_join(
         ", ",
         '<abbr title="{}">{}</abbr>',
-        ((item.indicator.name, item.indicator.code) for item in case.current_indicators),
+        ((item.label, item.code) for item in case.current_indicators),
     )
     return format_html(
         '<tr class="govuk-table__row">'
