@@ -13,10 +13,11 @@ from django.utils import dateformat
 _ANY_KEY = 9_876_543_210
 
 
-def link_for_each(url_name: str) -> Callable[[int], str]:
-    """The address of each record's page by its key, for a URL whose only argument is that
-    key: resolved once, where `reverse` for each row took about as long as the rest of it."""
-    before, after = reverse(url_name, args=[_ANY_KEY]).split(str(_ANY_KEY))
+def link_for_each(url_name: str, *leading) -> Callable[[int], str]:
+    """The address of each record's page by its key, for a URL whose last argument is that key
+    (after any `leading` ones, the same for every row): resolved once, where `reverse` for
+    each row took about as long as the rest of it."""
+    before, after = reverse(url_name, args=[*leading, _ANY_KEY]).split(str(_ANY_KEY))
     return lambda key: f"{before}{int(key)}{after}"
 
 

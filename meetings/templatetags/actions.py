@@ -6,7 +6,7 @@ from django import template
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from core.rows import day_of_each, link_for_each
@@ -23,6 +23,7 @@ _STATUS_TAGS = {
     ),
     ActionStatus.OPEN: mark_safe('<strong class="govuk-tag govuk-tag--blue">Open</strong>'),
 }
+_NOT_REVIEWED = mark_safe("<br>Not reviewed yet")
 _OVERDUE_TAG = mark_safe('<strong class="govuk-tag govuk-tag--red">Overdue</strong>')
 
 
@@ -62,15 +63,63 @@ def action_rows(actions, today, show_meeting=False, show_forum=False):
     """The rows of an action table. Written here rather than in the template
     (docs/decisions/0023): a forum's fifty open actions, each with its owner, meeting and
     status, were a fifth of the forum page at national scale."""
-    link, day = link_for_each("meetings:action-detail"), day_of_each()
+    row = _ActionRow(show_meeting=show_meeting, show_forum=show_forum)
+    return row.join(actions, lambda action: action_status(action, today))
 
-    def row(action) -> str:
+
+@register.simple_tag
+def carried_over_rows(actions, meeting, today, may_review):
+    """The rows of a meeting's carried-over actions: each action's status, then its reviews at
+    this meeting (only that it was reviewed, where its details are restricted), then a link
+    to review it while it is open."""
+    row = _ActionRow(show_meeting=True, show_forum=False)
+    review = link_for_each("meetings:action-review", meeting.pk)
+
+    def reviewed(action) -> str:
+        restricted = getattr(action, "details_restricted", False)
+        reviews = format_html_join(
+            "",
+            "<br>{} ({})",
+            (
+                ("Reviewed" if restricted else update.note, update.created_by.full_name)
+                for update in action.reviews_here
+            ),
+        )
+        to_review = ""
+        if may_review and action.is_open and not restricted:
+            to_review = format_html(
+                '<br><a class="govuk-link" href="{}">Review<span class="govuk-visually-hidden">'
+                " the action due {}</span></a>",
+                review(action.pk),
+                row.day(action.due_on),
+            )
+        return format_html(
+            "{}{}{}", action_status(action, today), reviews or _NOT_REVIEWED, to_review
+        )
+
+    return row.join(actions, reviewed)
+
+
+class _ActionRow:
+    """An action's link, owner, meeting (the forum's name too, if asked) and due date, then a
+    last cell of the table's own."""
+
+    def __init__(self, *, show_meeting: bool, show_forum: bool):
+        self.show_meeting, self.show_forum = show_meeting, show_forum
+        self.link, self.day = link_for_each("meetings:action-detail"), day_of_each()
+
+    def join(self, actions, last_cell) -> str:
+        return mark_safe(  # noqa: S308 - every row went through format_html
+            "".join(self.row(action, last_cell(action)) for action in actions)
+        )
+
+    def row(self, action, last_cell: str) -> str:
         meeting = ""
-        if show_meeting:
-            start = day(timezone.localtime(action.meeting.start).date())
+        if self.show_meeting:
+            start = self.day(timezone.localtime(action.meeting.start).date())
             meeting = format_html(
                 '<td class="govuk-table__cell">{}</td>',
-                f"{action.meeting.forum.name}, {start}" if show_forum else start,
+                f"{action.meeting.forum.name}, {start}" if self.show_forum else start,
             )
         return format_html(
             '<tr class="govuk-table__row">'
@@ -80,7 +129,7 @@ def action_rows(actions, today, show_meeting=False, show_forum=False):
             '<td class="govuk-table__cell">{}</td>'
             '<td class="govuk-table__cell">{}</td>'
             "</tr>",
-            _link(action, link(action.pk)),
+            _link(action, self.link(action.pk)),
             ", ".join(
                 [
                     *([action.owner.full_name] if action.owner else []),
@@ -88,8 +137,6 @@ def action_rows(actions, today, show_meeting=False, show_forum=False):
                 ]
             ),
             meeting,
-            day(action.due_on),
-            action_status(action, today),
+            self.day(action.due_on),
+            last_cell,
         )
-
-    return mark_safe("".join(row(action) for action in actions))  # noqa: S308 - format_html

@@ -246,7 +246,7 @@ def _review(client, meeting, action, **data):
 
 @pytest.mark.django_db
 def test_the_next_meeting_records_each_carried_over_actions_review_and_shows_it(
-    meetings, make_action, partnership_manager_client
+    meetings, make_action, partnership_manager, partnership_manager_client
 ):
     january, february, march = meetings
     chasing = make_action(meeting=january, description="Chase the GP letter")
@@ -274,6 +274,9 @@ def test_the_next_meeting_records_each_carried_over_actions_review_and_shows_it(
         reverse("meetings:meeting-detail", args=[february.pk])
     ).content.decode()
     assert "Reviewed at the meeting of 10 February 2026: still open. Chased again" in page
+    assert f"Chased again ({partnership_manager.full_name})" in page
+    assert reverse("meetings:action-review", args=[february.pk, chasing.pk]) in page
+    assert reverse("meetings:action-review", args=[february.pk, done.pk]) not in page
     assert "Reviewed at the meeting of 10 February 2026: closed as done" in page
     assert (
         "Reviewed at the meeting of 10 February 2026: closed as not undertaken by the agency. "
