@@ -35,7 +35,7 @@ functions raise the one shared refusal, `core.authority.NotPermitted`.
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from core.authority import require
+from core.authority import built_once_per_person, require
 from meetings.models import (
     Action,
     AgendaItem,
@@ -311,6 +311,7 @@ def _case_items_of(meeting: str):
     return AgendaItem.objects.filter(meeting=OuterRef(meeting), case__isnull=False)
 
 
+@built_once_per_person
 def _shown_every_case_item(user, meeting: str) -> Q:
     return ~Q(Exists(_case_items_of(meeting).exclude(_case_item_shown(user))))
 
@@ -323,6 +324,7 @@ def _whole_minutes(meeting: str) -> Q:
     )
 
 
+@built_once_per_person
 def _reads_minutes(user, meeting: str) -> Q:
     """Everyone who may see a meeting reads its minutes, at least the general part. Minutes
     written as one text before they had case parts carry every case, so where the meeting had
@@ -331,6 +333,7 @@ def _reads_minutes(user, meeting: str) -> Q:
     return _sees(user, meeting) & (~_whole_minutes(meeting) | _shown_every_case_item(user, meeting))
 
 
+@built_once_per_person
 def _keeps_minutes(user, meeting: str) -> Q:
     """Those who manage meetings keep the minutes; so, for a meeting with case items, do the
     safeguarding officers and managers who list cases, since the team's partnership managers
