@@ -367,6 +367,12 @@ def minutes_kept_by(user) -> QuerySet[Meeting]:
     return Meeting.objects.filter(_keeps_minutes(user, "pk"))
 
 
+def minutes_versions_kept_by(user) -> QuerySet[Minutes]:
+    """The versions of the minutes this person keeps, asked of each version's meeting in place:
+    through `minutes_kept_by` as a subquery, every condition was built again inside it."""
+    return Minutes.objects.filter(_keeps_minutes(user, "meeting"))
+
+
 def minutes_circulated_by(user) -> QuerySet[Meeting]:
     """The meetings whose minutes this person circulates."""
     return Meeting.objects.filter(_circulates_minutes(user, "pk"))

@@ -561,10 +561,8 @@ def minutes_awaiting(user) -> QuerySet[Minutes]:
         return Minutes.objects.none()
     newer = Minutes.objects.filter(meeting=OuterRef("meeting"), version__gt=OuterRef("version"))
     return (
-        Minutes.objects.filter(
-            meeting__in=permissions.minutes_kept_by(user),
-            status__in=[MinutesStatus.DRAFT, MinutesStatus.CIRCULATED],
-        )
+        permissions.minutes_versions_kept_by(user)
+        .filter(status__in=[MinutesStatus.DRAFT, MinutesStatus.CIRCULATED])
         .filter(~Exists(newer))
         .select_related("meeting", "meeting__forum")
         .order_by("meeting__start", "pk")
