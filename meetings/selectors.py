@@ -51,9 +51,20 @@ def _start_of(day: date) -> datetime:
 
 
 def forums_for_list(user) -> QuerySet[Forum]:
+    """Every forum the person sees, with only what the list shows of it (the list is not paged,
+    and whole rows of each forum's kind, area and coordinating agency were three hundred of
+    each)."""
     return (
         permissions.visible_forums(user)
         .select_related("kind", "region", "local_authority", "coordinating_agency")
+        .only(
+            "name",
+            "is_active",
+            "kind__name",
+            "region__name",
+            "local_authority__name",
+            "coordinating_agency__name",
+        )
         .annotate(
             upcoming=Count(
                 "meetings",
