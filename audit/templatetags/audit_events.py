@@ -3,11 +3,16 @@
 
 from django import template
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from audit.models import Verb
+from core.rows import day_of_each
+
 register = template.Library()
+
+_VERBS = dict(Verb.choices)
 
 _HINT = '<span class="govuk-hint govuk-!-font-size-16 govuk-!-margin-bottom-0">{}</span>'
 
@@ -16,10 +21,11 @@ _HINT = '<span class="govuk-hint govuk-!-font-size-16 govuk-!-margin-bottom-0">{
 def event_rows(events, show_record: bool):
     """Written here rather than in a template (docs/decisions/0023): fifty events, each with
     its record, its trail link and defaults for what it lacks, were a sixth of the page."""
-    return mark_safe("".join(_row(event, show_record) for event in events))  # noqa: S308
+    day = day_of_each()
+    return mark_safe("".join(_row(event, show_record, day) for event in events))  # noqa: S308
 
 
-def _row(event, show_record: bool) -> str:
+def _row(event, show_record: bool, day) -> str:
     at = timezone.localtime(event.occurred_at)
     return format_html(
         '<tr class="govuk-table__row">'
@@ -32,10 +38,11 @@ def _row(event, show_record: bool) -> str:
         '<td class="govuk-table__cell">{}</td>'
         "</tr>",
         event.sequence,
-        dateformat.format(at, "c"),
-        dateformat.format(at, "j M Y, H:i:s"),
+        at.isoformat(),
+        f"{day(at.date())}, {at:%H:%M:%S}",
         event.actor_label or "The system",
-        event.get_verb_display(),
+        # Django's get_verb_display builds a dictionary of every verb for each call.
+        _VERBS.get(event.verb, event.verb),
         format_html('<td class="govuk-table__cell">{}</td>', _record(event)) if show_record else "",
         ", ".join(event.changed_fields) or "–",
         event.ip_address or "–",
