@@ -21,6 +21,13 @@ def link_for_each(url_name: str, *leading) -> Callable[[int], str]:
     return lambda key: f"{before}{int(key)}{after}"
 
 
+def label_of_each(model, field_name: str) -> Callable[[str], str]:
+    """A choice field's label for each row's value, read from one table: Django's
+    `get_FOO_display` builds a dictionary of every choice for each call."""
+    labels = dict(model._meta.get_field(field_name).flatchoices)
+    return lambda value: labels.get(value, value)
+
+
 def day_of_each() -> Callable[[date], str]:
     """A date as the tables write it ("7 Dec 2026"), each distinct date formatted once per
     table: a page's rows share a handful of due dates and meetings."""

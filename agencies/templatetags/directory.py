@@ -6,8 +6,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from agencies.models import InformationSharingAgreementStatus
-from core.rows import link_for_each
+from agencies.models import Agency, InformationSharingAgreementStatus
+from core.rows import label_of_each, link_for_each
 
 register = template.Library()
 
@@ -15,6 +15,8 @@ _AGREEMENT_COLOURS = {
     InformationSharingAgreementStatus.CURRENT: " govuk-tag--green",
     InformationSharingAgreementStatus.REVIEW_OVERDUE: " govuk-tag--red",
 }
+_KIND = label_of_each(Agency, "kind")
+_SECTOR = label_of_each(Agency, "sector")
 _YOUR_AREA = mark_safe('<br><strong class="govuk-tag govuk-tag--blue">Your area</strong>')
 _INACTIVE = mark_safe('<br><strong class="govuk-tag govuk-tag--grey">Inactive</strong>')
 
@@ -53,8 +55,8 @@ def agency_rows(agencies, has_areas):
                 else "",
                 _YOUR_AREA if agency.in_my_areas and has_areas else "",
                 "" if agency.is_active else _INACTIVE,
-                agency.get_kind_display(),
-                agency.get_sector_display(),
+                _KIND(agency.kind),
+                _SECTOR(agency.sector),
                 agency.areas_summary() or "Not recorded",
                 agreement_tag(agency),
             )

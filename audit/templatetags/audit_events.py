@@ -7,12 +7,12 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from audit.models import Verb
-from core.rows import day_of_each
+from audit.models import AuditEvent
+from core.rows import day_of_each, label_of_each
 
 register = template.Library()
 
-_VERBS = dict(Verb.choices)
+_VERB = label_of_each(AuditEvent, "verb")
 
 _HINT = '<span class="govuk-hint govuk-!-font-size-16 govuk-!-margin-bottom-0">{}</span>'
 
@@ -41,8 +41,7 @@ def _row(event, show_record: bool, day) -> str:
         at.isoformat(),
         f"{day(at.date())}, {at:%H:%M:%S}",
         event.actor_label or "The system",
-        # Django's get_verb_display builds a dictionary of every verb for each call.
-        _VERBS.get(event.verb, event.verb),
+        _VERB(event.verb),
         format_html('<td class="govuk-table__cell">{}</td>', _record(event)) if show_record else "",
         ", ".join(event.changed_fields) or "–",
         event.ip_address or "–",

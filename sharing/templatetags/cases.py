@@ -5,12 +5,14 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 
-from core.rows import link_for_each
-from sharing.models import RiskLevel
+from core.rows import label_of_each, link_for_each
+from sharing.models import Case, RiskLevel
 
 register = template.Library()
 
 _RISK_TAG_COLOURS = {RiskLevel.HIGH: "govuk-tag--red", RiskLevel.MEDIUM: "govuk-tag--orange"}
+_RISK = label_of_each(Case, "risk_level")
+_STATUS = label_of_each(Case, "status")
 _CHILD_TAG = mark_safe(' <strong class="govuk-tag govuk-tag--yellow">Child</strong>')
 
 
@@ -53,7 +55,7 @@ def _case_row(case, link) -> str:
         indicators or "None",
         ", ".join(officer.full_name for officer in case.assigned_officers.all()),
         _risk_tag(case),
-        case.get_status_display(),
+        _STATUS(case.status),
     )
 
 
@@ -61,7 +63,7 @@ def _risk_tag(case) -> str:
     return format_html(
         '<strong class="govuk-tag {}">{}</strong>',
         risk_tag_colour(case.risk_level),
-        case.get_risk_level_display(),
+        _RISK(case.risk_level),
     )
 
 
