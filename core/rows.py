@@ -1,13 +1,35 @@
-"""What the tables written in Python (docs/decisions/0023) share: each row links to a record's
-page and shows dates, and fifty rows asked Django for the same address pattern and the same
-few dates fifty times over."""
+"""What the tables written in Python (docs/decisions/0023) share: their rows' markup, filled and
+escaped by `format_html`; and the links, dates and choice labels in them, since fifty rows
+asked Django for the same address pattern, dates and labels fifty times over."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import cache
 
 from django.urls import reverse
 from django.utils import dateformat
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+
+def row_template(*cells: str) -> str:
+    """A GOV.UK table row's markup with one cell for each of `cells`: each the cell's contents,
+    with a `{}` for each value, or a whole `<td>` where the cell needs a class of its own."""
+    return (
+        '<tr class="govuk-table__row">'
+        + "".join(
+            cell if cell.startswith("<td") else f'<td class="govuk-table__cell">{cell}</td>'
+            for cell in cells
+        )
+        + "</tr>"
+    )
+
+
+def table_rows(template: str, items: Iterable, cells: Callable[..., Iterable]) -> SafeString:
+    """One row for each item: `template` (see `row_template`) filled with the values
+    `cells(item)` gives, each escaped by `format_html` unless it is already safe markup."""
+    return mark_safe("".join(format_html(template, *cells(item)) for item in items))  # noqa: S308
+
 
 # A key no record has: its digits are replaced by each row's own.
 _ANY_KEY = 9_876_543_210

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from agencies.models import Agency, InformationSharingAgreementStatus
-from core.rows import label_of_each, link_for_each
+from core.rows import label_of_each, link_for_each, row_template, table_rows
 
 register = template.Library()
 
@@ -17,6 +17,12 @@ _AGREEMENT_COLOURS = {
 }
 _KIND = label_of_each(Agency, "kind")
 _SECTOR = label_of_each(Agency, "sector")
+_ROW = row_template(
+    '<a class="govuk-link" href="{}">{}</a>{}{}{}',
+    '{}<br><span class="govuk-body-s">{}</span>',
+    "{}",
+    "{}",
+)
 _YOUR_AREA = mark_safe('<br><strong class="govuk-tag govuk-tag--blue">Your area</strong>')
 _INACTIVE = mark_safe('<br><strong class="govuk-tag govuk-tag--grey">Inactive</strong>')
 
@@ -39,27 +45,20 @@ def agency_rows(agencies, has_areas):
     (docs/decisions/0023): fifty agencies, each with its parent, areas, tags and agreement,
     were a fifth of the directory's page at national scale."""
     link = link_for_each("agencies:agency-detail")
-    return mark_safe(  # noqa: S308 - every value went through format_html
-        "".join(
-            format_html(
-                '<tr class="govuk-table__row">'
-                '<td class="govuk-table__cell"><a class="govuk-link" href="{}">{}</a>{}{}{}</td>'
-                '<td class="govuk-table__cell">{}<br><span class="govuk-body-s">{}</span></td>'
-                '<td class="govuk-table__cell">{}</td>'
-                '<td class="govuk-table__cell">{}</td>'
-                "</tr>",
-                link(agency.pk),
-                agency.name,
-                format_html('<br><span class="govuk-body-s">Part of {}</span>', agency.parent.name)
-                if agency.parent
-                else "",
-                _YOUR_AREA if agency.in_my_areas and has_areas else "",
-                "" if agency.is_active else _INACTIVE,
-                _KIND(agency.kind),
-                _SECTOR(agency.sector),
-                agency.areas_summary() or "Not recorded",
-                agreement_tag(agency),
-            )
-            for agency in agencies
-        )
+    return table_rows(
+        _ROW,
+        agencies,
+        lambda agency: (
+            link(agency.pk),
+            agency.name,
+            format_html('<br><span class="govuk-body-s">Part of {}</span>', agency.parent.name)
+            if agency.parent
+            else "",
+            _YOUR_AREA if agency.in_my_areas and has_areas else "",
+            "" if agency.is_active else _INACTIVE,
+            _KIND(agency.kind),
+            _SECTOR(agency.sector),
+            agency.areas_summary() or "Not recorded",
+            agreement_tag(agency),
+        ),
     )

@@ -5,10 +5,9 @@ from django import template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
 from audit.models import AuditEvent
-from core.rows import day_of_each, label_of_each
+from core.rows import day_of_each, label_of_each, row_template, table_rows
 
 register = template.Library()
 
@@ -22,27 +21,27 @@ def event_rows(events, show_record: bool):
     """Written here rather than in a template (docs/decisions/0023): fifty events, each with
     its record, its trail link and defaults for what it lacks, were a sixth of the page."""
     day = day_of_each()
-    return mark_safe("".join(_row(event, show_record, day) for event in events))  # noqa: S308
+    template = row_template(
+        "{}",
+        '<time datetime="{}">{}</time>',
+        "{}",
+        "{}",
+        *(["{}"] if show_record else []),
+        "{}",
+        "{}",
+    )
+    return table_rows(template, events, lambda event: _cells(event, show_record, day))
 
 
-def _row(event, show_record: bool, day) -> str:
+def _cells(event, show_record: bool, day) -> tuple:
     at = timezone.localtime(event.occurred_at)
-    return format_html(
-        '<tr class="govuk-table__row">'
-        '<td class="govuk-table__cell">{}</td>'
-        '<td class="govuk-table__cell"><time datetime="{}">{}</time></td>'
-        '<td class="govuk-table__cell">{}</td>'
-        '<td class="govuk-table__cell">{}</td>'
-        "{}"
-        '<td class="govuk-table__cell">{}</td>'
-        '<td class="govuk-table__cell">{}</td>'
-        "</tr>",
+    return (
         event.sequence,
         at.isoformat(),
         f"{day(at.date())}, {at:%H:%M:%S}",
         event.actor_label or "The system",
         _VERB(event.verb),
-        format_html('<td class="govuk-table__cell">{}</td>', _record(event)) if show_record else "",
+        *([_record(event)] if show_record else []),
         ", ".join(event.changed_fields) or "–",
         event.ip_address or "–",
     )

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from core.rows import day_of_each, link_for_each
+from core.rows import day_of_each, link_for_each, row_template, table_rows
 from meetings.models import ActionStatus
 
 register = template.Library()
@@ -107,28 +107,17 @@ class _ActionRow:
     def __init__(self, *, show_meeting: bool, show_forum: bool):
         self.show_meeting, self.show_forum = show_meeting, show_forum
         self.link, self.day = link_for_each("meetings:action-detail"), day_of_each()
+        self.template = row_template("{}", "{}", *(["{}"] if show_meeting else []), "{}", "{}")
 
     def join(self, actions, last_cell) -> str:
-        return mark_safe(  # noqa: S308 - every row went through format_html
-            "".join(self.row(action, last_cell(action)) for action in actions)
-        )
+        return table_rows(self.template, actions, lambda action: self.cells(action, last_cell))
 
-    def row(self, action, last_cell: str) -> str:
-        meeting = ""
+    def cells(self, action, last_cell) -> tuple:
+        meeting = []
         if self.show_meeting:
             start = self.day(timezone.localtime(action.meeting.start).date())
-            meeting = format_html(
-                '<td class="govuk-table__cell">{}</td>',
-                f"{action.meeting.forum.name}, {start}" if self.show_forum else start,
-            )
-        return format_html(
-            '<tr class="govuk-table__row">'
-            '<td class="govuk-table__cell">{}</td>'
-            '<td class="govuk-table__cell">{}</td>'
-            "{}"
-            '<td class="govuk-table__cell">{}</td>'
-            '<td class="govuk-table__cell">{}</td>'
-            "</tr>",
+            meeting = [f"{action.meeting.forum.name}, {start}" if self.show_forum else start]
+        return (
             _link(action, self.link(action.pk)),
             ", ".join(
                 [
@@ -136,7 +125,7 @@ class _ActionRow:
                     *([action.owner_agency.name] if action.owner_agency else []),
                 ]
             ),
-            meeting,
+            *meeting,
             self.day(action.due_on),
-            last_cell,
+            last_cell(action),
         )
