@@ -81,7 +81,11 @@ def with_list_details(cases: QuerySet[Case]) -> QuerySet[Case]:
         cases.select_related("local_authority")
         .only(*_LISTED)
         .prefetch_related(
-            Prefetch("assigned_officers", queryset=get_user_model().objects.only("full_name")),
+            Prefetch(
+                "assigned_officers",
+                queryset=get_user_model().objects.only("full_name"),
+                to_attr="officers_listed",
+            ),
             current_indicators(),
         )
     )

@@ -55,7 +55,7 @@ def _case_cells(case, link) -> tuple:
         _CHILD_TAG if case.is_child else "",
         case.local_authority.name,
         indicators or "None",
-        ", ".join(officer.full_name for officer in case.assigned_officers.all()),
+        ", ".join(officer.full_name for officer in case.officers_listed),
         _risk_tag(case),
         _STATUS(case.status),
     )
