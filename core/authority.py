@@ -32,7 +32,7 @@ def built_once_per_person(rule):
     shown every case item four times over, and building that condition anew each time, with
     its nested queries, was a tenth of the page. The condition holds no rows, only the query
     that reads them when it runs, so it stays true as long as the person's roles do, which is
-    as long as the object lives (one request)."""
+    as long as the object lives (one request): docs/decisions/0024."""
 
     @wraps(rule)
     def built(user, *args):
