@@ -27,9 +27,11 @@ change is decided in meetings/links.py, never more than a meeting's general busi
 
 Each of those rules is one queryset (`case_items_shown_to`, `minutes_readable_by`,
 `minutes_kept_by`, `minutes_circulated_by`, `minutes_versions_readable_by`,
-`minutes_case_parts_readable_by`, `actions_readable_by`, `actions_writable_by`); the yes/no checks, the page
-filters and the `require_…` checks the services call all derive from it. The `require_…`
-functions raise the one shared refusal, `core.authority.NotPermitted`.
+`minutes_case_parts_readable_by`, `actions_readable_by`, `actions_writable_by`), or one
+condition asked of two kinds of row (`minutes_kept_by` of meetings, `minutes_versions_kept_by`
+of their versions); the yes/no checks, the page filters and the `require_…` checks the services
+call all derive from it. The `require_…` functions raise the one shared refusal,
+`core.authority.NotPermitted`.
 """
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
