@@ -1,11 +1,11 @@
 """Actions as the pages list them: `{% load actions %}`, then `{% action_rows actions today %}`
-for a table's rows, `{% action_link action %}` for the link to one and `{% action_status action
-today %}` for its status tag."""
+for a table's rows, and for a page's own table `{% action_link action %}`, `{% action_owner
+action %}`, `{% action_from action %}` and `{% action_status action today %}`."""
 
 from django import template
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -56,6 +56,23 @@ def _link(action, url: str) -> str:
     else:
         text = truncatechars(action.description, _DESCRIPTION_SHOWN)
     return format_html('<a class="govuk-link" href="{}">{}</a>', url, text)
+
+
+@register.simple_tag
+def action_owner(action) -> str:
+    """Who holds an action: the person, their agency, or both."""
+    return ", ".join(
+        [
+            *([action.owner.full_name] if action.owner else []),
+            *([action.owner_agency.name] if action.owner_agency else []),
+        ]
+    )
+
+
+@register.simple_tag
+def action_from(action) -> str:
+    """The forum and the day of the meeting an action came from."""
+    return _meeting_of(action, lambda day: dateformat.format(day, "j M Y"), with_forum=True)
 
 
 @register.simple_tag
@@ -113,19 +130,15 @@ class _ActionRow:
         return table_rows(self.template, actions, lambda action: self.cells(action, last_cell))
 
     def cells(self, action, last_cell) -> tuple:
-        meeting = []
-        if self.show_meeting:
-            start = self.day(timezone.localtime(action.meeting.start).date())
-            meeting = [f"{action.meeting.forum.name}, {start}" if self.show_forum else start]
         return (
             _link(action, self.link(action.pk)),
-            ", ".join(
-                [
-                    *([action.owner.full_name] if action.owner else []),
-                    *([action.owner_agency.name] if action.owner_agency else []),
-                ]
-            ),
-            *meeting,
+            action_owner(action),
+            *([_meeting_of(action, self.day, self.show_forum)] if self.show_meeting else []),
             self.day(action.due_on),
             last_cell(action),
         )
+
+
+def _meeting_of(action, day, with_forum: bool) -> str:
+    start = day(timezone.localtime(action.meeting.start).date())
+    return f"{action.meeting.forum.name}, {start}" if with_forum else start

@@ -27,10 +27,14 @@ _ESCALATION_ROW = row_template(
 _CHILD_TAG = mark_safe(' <strong class="govuk-tag govuk-tag--yellow">Child</strong>')
 
 
-@register.filter
-def risk_tag_colour(risk: str) -> str:
-    """The tag colour of a risk level: red for high, orange for medium, grey otherwise."""
-    return _RISK_TAG_COLOURS.get(risk, "govuk-tag--grey")
+@register.simple_tag
+def risk_tag(risk: str, label: str):
+    """A risk level's tag, worded by `label`: red for high, orange for medium, grey otherwise."""
+    return format_html(
+        '<strong class="govuk-tag {}">{}</strong>',
+        _RISK_TAG_COLOURS.get(risk, "govuk-tag--grey"),
+        label,
+    )
 
 
 @register.simple_tag
@@ -62,11 +66,7 @@ def _case_cells(case, link) -> tuple:
 
 
 def _risk_tag(case) -> str:
-    return format_html(
-        '<strong class="govuk-tag {}">{}</strong>',
-        risk_tag_colour(case.risk_level),
-        _RISK(case.risk_level),
-    )
+    return risk_tag(case.risk_level, _RISK(case.risk_level))
 
 
 @register.simple_tag
