@@ -30,9 +30,15 @@ Each of those rules is one queryset (`case_items_shown_to`, `minutes_readable_by
 `minutes_case_parts_readable_by`, `actions_readable_by`, `actions_writable_by`), or one
 condition asked of two kinds of row (`minutes_kept_by` of meetings, `minutes_versions_kept_by`
 of their versions); the yes/no checks, the page filters and the `require_…` checks the services
-call all derive from it. The `require_…` functions raise the one shared refusal,
+call all derive from it. The minutes rules are composed of questions asked of a meeting
+(`_MinutesTerms`), so one meeting's page answers those questions once and reads its versions
+with the same composition (`minutes_of`). The `require_…` functions raise the one shared refusal,
 `core.authority.NotPermitted`.
 """
+
+from dataclasses import dataclass, replace
+from functools import reduce
+from operator import and_, or_
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -296,6 +302,12 @@ def require_record_hearing(actor, item: AgendaItem) -> None:
 # Each rule is written once, about "the meeting" of whatever row it filters (`meeting` names the
 # path to it: "pk" on Meeting, "meeting" on Minutes), so the querysets below filter their own
 # rows instead of nesting one queryset inside the next: SQLite refuses SQL nested that deep.
+#
+# The rules are composed from a few questions asked of the meeting (`_MinutesTerms`). For many
+# meetings each question is a condition the database answers row by row; for one meeting
+# (`minutes_of`) each is answered once, in one query, and the same composition then leaves the
+# versions' own conditions alone: the meeting page built and compiled every nested question
+# again for its versions after asking them for its rights.
 
 
 def _case_item_shown(user) -> Q:
@@ -313,92 +325,194 @@ def _case_items_of(meeting: str):
     return AgendaItem.objects.filter(meeting=OuterRef(meeting), case__isnull=False)
 
 
+# A term is a condition on rows (a `Q`) or a known answer (a bool), so a rule composed of terms
+# is a condition for many meetings and, for one meeting whose terms were answered, an answer or
+# a condition on that meeting's versions alone.
+Term = Q | bool
+
+
+def _all(*terms: Term) -> Term:
+    if any(term is False for term in terms):
+        return False
+    conditions = [term for term in terms if term is not True]
+    return reduce(and_, conditions) if conditions else True
+
+
+def _any(*terms: Term) -> Term:
+    if any(term is True for term in terms):
+        return True
+    conditions = [term for term in terms if term is not False]
+    return reduce(or_, conditions) if conditions else False
+
+
+def _not(term: Term) -> Term:
+    return not term if isinstance(term, bool) else ~term
+
+
+def _condition(term: Term) -> Q:
+    if term is True:
+        return Q()
+    if term is False:
+        # A condition no row meets (every row has a key).
+        return Q(pk__isnull=True)
+    return term
+
+
+@dataclass(frozen=True)
+class _MinutesTerms:
+    """What the minutes rules ask of a meeting, for one person."""
+
+    # They may see the meeting.
+    sees: Term
+    # Its minutes were written as one text carrying every case, before minutes had case parts.
+    whole_minutes: Term
+    # It had case items.
+    has_case_items: Term
+    # They are shown every case item of it (none, for a meeting without case items).
+    shown_every_case_item: Term
+    # Their role shows them every case listed at it in sharing.
+    sees_every_case: Term
+    # They may release information about every case listed at it.
+    releases_every_case: Term
+
+
 @built_once_per_person
-def _shown_every_case_item(user, meeting: str) -> Q:
-    return ~Q(Exists(_case_items_of(meeting).exclude(_case_item_shown(user))))
-
-
-def _whole_minutes(meeting: str) -> Q:
-    """Whether the meeting's minutes were written as one text carrying every case, before
-    minutes had case parts."""
-    return Q(
-        Exists(Minutes.objects.filter(meeting=OuterRef(meeting), general_part_carries_cases=True))
+def _minutes_terms(user, meeting: str) -> _MinutesTerms:
+    """The questions as conditions on the meeting at the end of the path `meeting`."""
+    items = _case_items_of(meeting)
+    return _MinutesTerms(
+        # Everyone sees every meeting whose role carries the view permission (`_sees` is then
+        # no condition at all).
+        sees=True if sees_every_meeting(user) else _sees(user, meeting),
+        whole_minutes=Q(
+            Exists(
+                Minutes.objects.filter(meeting=OuterRef(meeting), general_part_carries_cases=True)
+            )
+        ),
+        has_case_items=Q(Exists(items)),
+        shown_every_case_item=~Q(Exists(items.exclude(_case_item_shown(user)))),
+        sees_every_case=~Q(Exists(items.exclude(case__in=cases_visible_to(user=user)))),
+        releases_every_case=~Q(Exists(items.exclude(case__in=cases_releasable_by(user=user)))),
     )
 
 
-@built_once_per_person
-def _reads_minutes(user, meeting: str) -> Q:
+def _reads_minutes(terms: _MinutesTerms) -> Term:
     """Everyone who may see a meeting reads its minutes, at least the general part. Minutes
     written as one text before they had case parts carry every case, so where the meeting had
     case items they are read only by someone shown every one, whatever the forum's "discusses
     cases" setting says now (it can change after the meeting)."""
-    return _sees(user, meeting) & (~_whole_minutes(meeting) | _shown_every_case_item(user, meeting))
+    return _all(terms.sees, _any(_not(terms.whole_minutes), terms.shown_every_case_item))
 
 
-@built_once_per_person
-def _keeps_minutes(user, meeting: str) -> Q:
+def _keeps_minutes(user, terms: _MinutesTerms) -> Term:
     """Those who manage meetings keep the minutes; so, for a meeting with case items, do the
     safeguarding officers and managers who list cases, since the team's partnership managers
     are not given case details. Where the meeting had case items, only someone shown every
     one of them keeps its minutes: nobody writes or approves a case part blind."""
     if may_manage_meetings(user):
-        role = Q()
+        role = True
     elif may_list_cases(user):
-        role = Q(Exists(_case_items_of(meeting)))
+        role = terms.has_case_items
     else:
-        # Nobody else keeps minutes: a condition no row meets (every row has a key).
-        return Q(pk__isnull=True)
-    return _sees(user, meeting) & _shown_every_case_item(user, meeting) & role
+        return False
+    return _all(terms.sees, terms.shown_every_case_item, role)
 
 
-def _circulates_minutes(user, meeting: str) -> Q:
+def _circulates_minutes(user, terms: _MinutesTerms) -> Term:
     """Those who keep the minutes, where every case discussed is one they may release
     information about, since circulating releases each case part to the agencies that were
     given its case at the meeting."""
-    not_theirs = _case_items_of(meeting).exclude(case__in=cases_releasable_by(user=user))
-    return _keeps_minutes(user, meeting) & ~Q(Exists(not_theirs))
+    return _all(_keeps_minutes(user, terms), terms.releases_every_case)
+
+
+def _reads_version(user, terms: _MinutesTerms) -> Term:
+    """Whoever keeps a meeting's minutes reads every version, drafts included; anyone else who
+    reads the meeting's minutes reads the circulated and approved versions.
+
+    A general part written as one text with every case (`general_part_carries_cases`) is read
+    as the whole minutes were: by those shown every case item of the meeting, and, unless they
+    keep the minutes, only if their role shows them every case or their agency was given that
+    version through the gate on circulation."""
+    kept = _keeps_minutes(user, terms)
+    circulated = ~Q(status=MinutesStatus.DRAFT)
+    reached = terms.sees_every_case
+    if user.agency_id is not None:
+        reached = _any(reached, Q(released_to_agency(Minutes, agency_id=user.agency_id)))
+    general = _all(Q(general_part_carries_cases=False), _any(kept, circulated))
+    whole = _all(
+        Q(general_part_carries_cases=True),
+        terms.shown_every_case_item,
+        _any(kept, _all(circulated, reached)),
+    )
+    return _all(_reads_minutes(terms), _any(general, whole))
 
 
 def minutes_readable_by(user) -> QuerySet[Meeting]:
     """The meetings whose minutes this person reads, at least their general part."""
-    return Meeting.objects.filter(_reads_minutes(user, "pk"))
+    return Meeting.objects.filter(_condition(_reads_minutes(_minutes_terms(user, "pk"))))
 
 
 def minutes_kept_by(user) -> QuerySet[Meeting]:
     """The meetings whose minutes this person writes, circulates, approves and corrects."""
-    return Meeting.objects.filter(_keeps_minutes(user, "pk"))
+    return Meeting.objects.filter(_condition(_keeps_minutes(user, _minutes_terms(user, "pk"))))
 
 
 def minutes_versions_kept_by(user) -> QuerySet[Minutes]:
     """The versions of the minutes this person keeps, asked of each version's meeting in place:
     through `minutes_kept_by` as a subquery, every condition was built again inside it."""
-    return Minutes.objects.filter(_keeps_minutes(user, "meeting"))
+    return Minutes.objects.filter(_condition(_keeps_minutes(user, _minutes_terms(user, "meeting"))))
 
 
 def minutes_circulated_by(user) -> QuerySet[Meeting]:
     """The meetings whose minutes this person circulates."""
-    return Meeting.objects.filter(_circulates_minutes(user, "pk"))
+    return Meeting.objects.filter(_condition(_circulates_minutes(user, _minutes_terms(user, "pk"))))
 
 
-def minutes_rights(user, meeting: Meeting) -> tuple[bool, bool, bool]:
-    """Whether this person reads, keeps and circulates the meeting's minutes: one query."""
-    rights = {
-        "readable": _reads_minutes(user, "pk"),
-        "kept": _keeps_minutes(user, "pk"),
-        "circulated": _circulates_minutes(user, "pk"),
-    }
-    row = (
+@dataclass(frozen=True)
+class MeetingMinutes:
+    """One meeting's minutes as one person stands to them."""
+
+    readable: bool
+    kept: bool
+    circulated: bool
+    # The versions whose general part they read (`minutes_versions_readable_by`).
+    versions: QuerySet[Minutes]
+
+
+def minutes_of(user, meeting: Meeting) -> MeetingMinutes:
+    """Whether this person reads, keeps and circulates the meeting's minutes, and which of its
+    versions they read: the meeting's terms answered in one query."""
+    terms = _minutes_terms(user, "pk")
+    asked = {name: term for name, term in vars(terms).items() if isinstance(term, Q)}
+    answers = (
         Meeting.objects.filter(pk=meeting.pk)
         .annotate(
             **{
                 name: ExpressionWrapper(condition, output_field=BooleanField())
-                for name, condition in rights.items()
+                for name, condition in asked.items()
             }
         )
-        .values_list(*rights)
+        .values(*asked)
         .first()
     )
-    return tuple(bool(value) for value in row) if row else (False, False, False)
+    if answers is None:
+        # The meeting is gone: nothing of it is read.
+        answered = dict.fromkeys(vars(terms), False)
+    else:
+        answered = {name: bool(answers[name]) for name in asked}
+    terms = replace(terms, **answered)
+    return MeetingMinutes(
+        readable=_reads_minutes(terms),
+        kept=_keeps_minutes(user, terms),
+        circulated=_circulates_minutes(user, terms),
+        versions=meeting.minutes_versions.filter(_condition(_reads_version(user, terms))),
+    )
+
+
+def minutes_rights(user, meeting: Meeting) -> tuple[bool, bool, bool]:
+    """Whether this person reads, keeps and circulates the meeting's minutes: one query."""
+    minutes = minutes_of(user, meeting)
+    return minutes.readable, minutes.kept, minutes.circulated
 
 
 def may_keep_minutes(user, meeting: Meeting) -> bool:
@@ -420,9 +534,12 @@ def require_circulate_minutes(actor, meeting: Meeting) -> None:
 def minutes_commented_on_by(user) -> QuerySet[Meeting]:
     """The meetings whose circulated minutes this person may comment on: among those whose
     minutes they read, the ones they were invited to and the ones they keep."""
+    terms = _minutes_terms(user, "pk")
     invited = Attendance.objects.filter(meeting=OuterRef("pk"), person=user)
     return Meeting.objects.filter(
-        _reads_minutes(user, "pk") & (Q(Exists(invited)) | _keeps_minutes(user, "pk"))
+        _condition(
+            _all(_reads_minutes(terms), _any(Q(Exists(invited)), _keeps_minutes(user, terms)))
+        )
     )
 
 
@@ -435,27 +552,8 @@ def require_comment_on_minutes(actor, meeting: Meeting) -> None:
 
 
 def minutes_versions_readable_by(user) -> QuerySet[Minutes]:
-    """The versions of minutes whose general part this person reads. Whoever keeps a
-    meeting's minutes reads every version, drafts included; anyone else who reads the
-    meeting's minutes reads the circulated and approved versions.
-
-    A general part written as one text with every case (`general_part_carries_cases`) is read
-    as the whole minutes were: by those shown every case item of the meeting, and, unless they
-    keep the minutes, only if their role shows them every case or their agency was given that
-    version through the gate on circulation."""
-    kept = _keeps_minutes(user, "meeting")
-    circulated = ~Q(status=MinutesStatus.DRAFT)
-    not_by_role = _case_items_of("meeting").exclude(case__in=cases_visible_to(user=user))
-    reached = ~Q(Exists(not_by_role))
-    if user.agency_id is not None:
-        reached |= Q(released_to_agency(Minutes, agency_id=user.agency_id))
-    general = Q(general_part_carries_cases=False) & (kept | circulated)
-    whole = (
-        Q(general_part_carries_cases=True)
-        & _shown_every_case_item(user, "meeting")
-        & (kept | (circulated & reached))
-    )
-    return Minutes.objects.filter(_reads_minutes(user, "meeting") & (general | whole))
+    """The versions of minutes whose general part this person reads (`_reads_version`)."""
+    return Minutes.objects.filter(_condition(_reads_version(user, _minutes_terms(user, "meeting"))))
 
 
 def minutes_case_parts_readable_by(user) -> QuerySet[MinutesCasePart]:
@@ -465,15 +563,16 @@ def minutes_case_parts_readable_by(user) -> QuerySet[MinutesCasePart]:
     case in sharing or their agency was given this part through the gate when the version was
     circulated. An agency covered for one case of two reads that case's part and never the
     other's."""
-    reached = _keeps_minutes(user, "minutes__meeting") | Q(
-        agenda_item__case__in=cases_visible_to(user=user)
+    reached = _any(
+        _keeps_minutes(user, _minutes_terms(user, "minutes__meeting")),
+        Q(agenda_item__case__in=cases_visible_to(user=user)),
     )
     if user.agency_id is not None:
-        reached |= Q(released_to_agency(MinutesCasePart, agency_id=user.agency_id))
+        reached = _any(reached, Q(released_to_agency(MinutesCasePart, agency_id=user.agency_id)))
     return MinutesCasePart.objects.filter(
         Q(minutes__in=minutes_versions_readable_by(user))
         & Q(agenda_item__in=case_items_shown_to(user).values("pk"))
-        & reached
+        & _condition(reached)
     )
 
 

@@ -380,16 +380,16 @@ def meeting_page(*, meeting: Meeting, user) -> MeetingPage:
             )
         )
     )
+    minutes = permissions.minutes_of(user, meeting)
     page = MeetingPage(
         meeting=meeting,
         agenda=agenda,
         attendances=attendances,
         my_attendance=next((a for a in attendances if a.person_id == user.pk), None),
         minutes=list(
-            permissions.minutes_versions_readable_by(user)
-            .filter(meeting=meeting)
-            .select_related("created_by", "circulated_by", "approved_by")
-            .order_by("-version")
+            minutes.versions.select_related("created_by", "circulated_by", "approved_by").order_by(
+                "-version"
+            )
         ),
         actions=actions,
         carried_over=carried_over,
@@ -402,9 +402,9 @@ def meeting_page(*, meeting: Meeting, user) -> MeetingPage:
         page.affirmed_people = set(meeting.affirmations.values_list("person_id", flat=True))
         page.affirmed = user.pk in page.affirmed_people
         _mark_case_items(page, user)
-    page.minutes_shown, page.may_keep_minutes, page.may_circulate_minutes = (
-        permissions.minutes_rights(user, meeting)
-    )
+    page.minutes_shown = minutes.readable
+    page.may_keep_minutes = minutes.kept
+    page.may_circulate_minutes = minutes.circulated
     page.minutes_written = bool(page.minutes) or meeting.minutes_versions.exists()
     page.case_parts_withheld = _attach_case_parts(page.minutes, user)
     if page.minutes and page.minutes_shown:

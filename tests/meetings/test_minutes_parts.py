@@ -276,13 +276,18 @@ def written_whole(listed, latecomer, meeting, second_case, consent, attending, a
 
 
 def test_minutes_written_whole_are_read_only_by_those_given_every_case_as_before(
-    written_whole, meeting, latecomer, partner_client, client, attending
+    written_whole, meeting, latecomer, partner_user, partner_client, client, attending
 ):
     client.force_login(latecomer)
     for person in (client, partner_client):
         affirm(person, meeting)
 
     assert MINUTES in _page(partner_client, meeting)
+    for person in (latecomer, partner_user):
+        # The page asks of one meeting what the list of readable versions asks of them all.
+        assert set(permissions.minutes_of(person, meeting).versions) == set(
+            permissions.minutes_versions_readable_by(person).filter(meeting=meeting)
+        )
     late = _page(client, meeting)
     assert MINUTES not in late
     assert "These minutes discuss cases, so they are shown only to people who may see" in late

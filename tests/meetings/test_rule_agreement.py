@@ -27,6 +27,7 @@ from meetings.models import (
     Attendance,
     ConfidentialityAffirmation,
     Meeting,
+    Minutes,
     MinutesCasePart,
 )
 from sharing.models import DataCategory, LawfulBasis, PersonTold, Purpose
@@ -259,6 +260,7 @@ def test_every_meetings_yes_no_check_agrees_with_its_queryset(drawn, world):
         readable_minutes = _pks(permissions.minutes_readable_by(person))
         kept_minutes = _pks(permissions.minutes_kept_by(person))
         circulated_minutes = _pks(permissions.minutes_circulated_by(person))
+        readable_versions = _pks(permissions.minutes_versions_readable_by(person))
         # Circulating is a release: only a keeper, and only one who may release every case.
         assert circulated_minutes <= kept_minutes
         for meeting in meetings:
@@ -268,6 +270,11 @@ def test_every_meetings_yes_no_check_agrees_with_its_queryset(drawn, world):
                 meeting.pk in readable_minutes,
                 meeting.pk in kept_minutes,
                 meeting.pk in circulated_minutes,
+            ), drawn
+            # One meeting's minutes, its terms answered first, as the meeting page reads them.
+            minutes = permissions.minutes_of(person, meeting)
+            assert _pks(minutes.versions) == readable_versions & _pks(
+                Minutes.objects.filter(meeting=meeting)
             ), drawn
             assert permissions.may_keep_minutes(person, meeting) == (meeting.pk in kept_minutes)
             assert permissions.may_circulate_minutes(person, meeting) == (
