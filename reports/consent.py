@@ -293,12 +293,12 @@ def _turnaround(period: DateRange) -> Table:
     taken: dict[str, list[int]] = {}
     on_time: dict[str, int] = {}
     targets = settings.PARTNERHUB_CONSENT_TARGET_WORKING_DAYS
-    for pair, days, decisions in counting.days_to_decide(decided, "status", "urgency"):
-        for key in (pair["status"], "all"):
+    for (status, urgency), _, days, decisions in counting.days_to_decide(
+        decided, "status", "urgency"
+    ):
+        for key in (status, "all"):
             taken.setdefault(key, []).extend([days] * decisions)
-            on_time[key] = on_time.get(key, 0) + (
-                decisions if days <= targets[pair["urgency"]] else 0
-            )
+            on_time[key] = on_time.get(key, 0) + (decisions if days <= targets[urgency] else 0)
     outcomes = [
         (key, label)
         for key, label in ConsentRequestStatus.choices

@@ -503,15 +503,16 @@ def _trend_table(build: _Builder, months: list[Month], counted: dict[str, int]) 
 def _turnaround(build: _Builder, requests) -> Table:
     """Working days from a consent request to the Authority's decision, for the decisions made
     in each month. The Authority's targets are in working days, which SQL cannot count without
-    the bank holidays, so the pairs of UK dates are counted in one query and the days here."""
+    the bank holidays, so the pairs of UK dates are counted in one query and the days here
+    (`counting.working_days`)."""
     decided = counting.at_moments("decided_at", build.periods)
     decided_in_periods = requests.exclude(status=ConsentRequestStatus.PENDING).filter(
         decided["this"] | decided["previous"] | decided["year"]
     )
     taken: dict[str, list[int]] = {name: [] for name in PERIOD_KEYS}
-    for pair, days, decisions in counting.days_to_decide(decided_in_periods):
+    for _, decided_on, days, decisions in counting.days_to_decide(decided_in_periods):
         for name, month in build.periods.items():
-            if month.first_day <= pair["ended_on"] <= month.last_day:
+            if month.first_day <= decided_on <= month.last_day:
                 taken[name].extend([days] * decisions)
     rows = tuple(
         Row(

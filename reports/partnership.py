@@ -481,10 +481,10 @@ def _referral_responses(period: DateRange, filters: Filters) -> Table:
         hours[agency_id].append(wait.total_seconds() / 3600)
     outcome_days = defaultdict(list)
     with_outcome = sent.filter(outcome_at__isnull=False)
-    for pair, days, referrals in counting.working_days(
+    for (agency_id,), _, days, referrals in counting.working_days(
         with_outcome, "sent_at", "outcome_at", "agency_id"
     ):
-        outcome_days[pair["agency_id"]].extend([days] * referrals)
+        outcome_days[agency_id].extend([days] * referrals)
     rows = [
         Row(
             name,

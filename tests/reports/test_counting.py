@@ -1,0 +1,62 @@
+"""Working days counted for thousands of pairs at once (`reports.counting.working_days`) agree
+with the calendar's own count for each pair (`core.working_days.working_days_between`), on
+either database: weekends, bank holidays, the UK date of a moment near midnight, a pair on one
+day and a pair the wrong way round."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.db.models import Case, DateTimeField, Value, When
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from agencies.models import Agency
+from core.working_days import working_days_between
+from reports import counting
+from tests.factories import AgencyFactory
+
+# Christmas, New Year, Easter and the May bank holidays, and the change to and from summer time.
+MOMENTS = st.datetimes(
+    min_value=datetime(2025, 12, 18), max_value=datetime(2026, 6, 3), timezones=st.just(UTC)
+)
+PAIRS = st.lists(st.tuples(MOMENTS, MOMENTS), min_size=1, max_size=6)
+
+
+@pytest.fixture
+def rows():
+    return [AgencyFactory(name=f"Agency {number}").pk for number in range(6)]
+
+
+def _moments(pks, moments):
+    return Case(
+        *(When(pk=pk, then=Value(moment)) for pk, moment in zip(pks, moments, strict=False)),
+        output_field=DateTimeField(),
+    )
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(pairs=PAIRS)
+def test_working_days_counted_at_once_are_the_calendars_for_each_pair(pairs, rows):
+    pks = rows[: len(pairs)]
+    moments = Agency.objects.filter(pk__in=pks).annotate(
+        began=_moments(pks, [began for began, _ in pairs]),
+        finished=_moments(pks, [finished for _, finished in pairs]),
+    )
+
+    counted = {
+        values[0]: (day, days, how_many)
+        for values, day, days, how_many in counting.working_days(moments, "began", "finished", "pk")
+    }
+
+    assert counted == {
+        pk: (
+            timezone.localdate(finished),
+            working_days_between(timezone.localdate(began), timezone.localdate(finished)),
+            1,
+        )
+        for pk, (began, finished) in zip(pks, pairs, strict=False)
+    }
