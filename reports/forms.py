@@ -6,7 +6,13 @@ from django import forms
 from django.utils import timezone
 
 from agencies.models import Agency, LocalAuthority, Region
-from core.forms import AutocompleteSelect, GovukForm, PastDateField, SingleLineField
+from core.forms import (
+    AutocompleteSelect,
+    GovukForm,
+    NamedModelChoiceField,
+    PastDateField,
+    SingleLineField,
+)
 from meetings.models import Forum
 from reports.periods import DateRange, Month
 
@@ -37,15 +43,17 @@ class MonthlyReportForm(_ReportForm):
         max_length=7,
         widget=forms.TextInput(attrs={"spellcheck": "false", "class": "govuk-input--width-5"}),
     )
-    region = forms.ModelChoiceField(
+    region = NamedModelChoiceField(
         queryset=Region.objects.order_by("name"),
+        label_from="name",
         required=False,
         empty_label="All regions",
         error_messages={"invalid_choice": "Choose a region from the list"},
     )
-    local_authority = forms.ModelChoiceField(
+    local_authority = NamedModelChoiceField(
         label="Local authority",
-        queryset=LocalAuthority.objects.select_related("region").order_by("name"),
+        queryset=LocalAuthority.objects.order_by("name"),
+        label_from="name",
         widget=AutocompleteSelect,
         required=False,
         empty_label="All local authorities",
@@ -121,15 +129,17 @@ class ConsentReportForm(_RangeForm):
 
 
 class PartnershipReportForm(_RangeForm):
-    forum = forms.ModelChoiceField(
-        queryset=Forum.objects.order_by("name").only("name"),
+    forum = NamedModelChoiceField(
+        queryset=Forum.objects.order_by("name"),
+        label_from="name",
         widget=AutocompleteSelect,
         required=False,
         empty_label="All forums",
         error_messages={"invalid_choice": "Choose a forum from the list"},
     )
-    agency = forms.ModelChoiceField(
-        queryset=Agency.objects.order_by("name").only("name"),
+    agency = NamedModelChoiceField(
+        queryset=Agency.objects.order_by("name"),
+        label_from="name",
         widget=AutocompleteSelect,
         required=False,
         empty_label="All agencies",
