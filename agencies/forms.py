@@ -13,6 +13,7 @@ from core.forms import (
     DateInput,
     GovukForm,
     GovukModelForm,
+    NamedModelChoiceField,
     ParagraphsField,
     PastDateField,
     PlannedDateField,
@@ -38,9 +39,10 @@ class InvitationForm(GovukForm):
         },
     )
     job_title = SingleLineField(label="Job title", max_length=150, required=False)
-    agency = forms.ModelChoiceField(
+    agency = NamedModelChoiceField(
         label="Agency",
         queryset=Agency.objects.filter(is_active=True),
+        label_from="name",
         widget=AutocompleteSelect,
         empty_label="Choose an agency",
         error_messages={"required": "Choose the agency the person works for"},

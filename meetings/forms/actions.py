@@ -3,7 +3,13 @@
 from django import forms
 
 from agencies.models import Agency, User
-from core.forms import AutocompleteSelect, GovukForm, ParagraphsField, PlannedDateField
+from core.forms import (
+    AutocompleteSelect,
+    GovukForm,
+    NamedModelChoiceField,
+    ParagraphsField,
+    PlannedDateField,
+)
 from meetings.forms.fields import active_agencies, active_people, person_label
 from meetings.models import ActionStatus, AgendaItem, Closure
 from meetings.services import STILL_OPEN
@@ -31,9 +37,10 @@ class ActionForm(GovukForm):
         required=False,
         empty_label="No named person",
     )
-    owner_agency = forms.ModelChoiceField(
+    owner_agency = NamedModelChoiceField(
         label="Owning agency",
         queryset=Agency.objects.none(),
+        label_from="name",
         widget=AutocompleteSelect,
         required=False,
         empty_label="The owner's agency",

@@ -3,7 +3,7 @@
 from django import forms
 
 from agencies.models import Agency, Contact, User
-from core.forms import AutocompleteSelect, GovukForm, SingleLineField
+from core.forms import AutocompleteSelect, GovukForm, NamedModelChoiceField, SingleLineField
 from meetings.forms.fields import active_people, person_label
 from meetings.models import Forum, Outcome, Response
 
@@ -67,9 +67,10 @@ class InviteForm(GovukForm):
     title = "Invite someone"
     submit_label = "Invite"
 
-    agency = forms.ModelChoiceField(
+    agency = NamedModelChoiceField(
         label="Agency",
         queryset=Agency.objects.none(),
+        label_from="name",
         widget=AutocompleteSelect,
         empty_label="Choose an agency",
         error_messages={"required": "Choose the agency"},

@@ -3,7 +3,13 @@
 from django import forms
 
 from agencies.models import Agency
-from core.forms import GovukForm, ParagraphsField, RevealingRadioSelect, SingleLineField
+from core.forms import (
+    GovukForm,
+    NamedModelChoiceField,
+    ParagraphsField,
+    RevealingRadioSelect,
+    SingleLineField,
+)
 from meetings.forms.fields import active_agencies
 from meetings.models import CaseHearing, HearingOutcome
 
@@ -24,9 +30,10 @@ class CaseHearingForm(GovukForm):
             "invalid_choice": "Choose the outcome from the list",
         },
     )
-    referring_agency = forms.ModelChoiceField(
+    referring_agency = NamedModelChoiceField(
         label="Which agency referred the case to the MARAC?",
         queryset=Agency.objects.none(),
+        label_from="name",
         error_messages={
             "required": "Choose the agency that referred the case",
             "invalid_choice": "Choose the agency that referred the case from the list",
@@ -42,9 +49,10 @@ class CaseHearingForm(GovukForm):
             "invalid_choice": "Choose yes or no",
         },
     )
-    idva_agency = forms.ModelChoiceField(
+    idva_agency = NamedModelChoiceField(
         label="The IDVA's agency",
         queryset=Agency.objects.none(),
+        label_from="name",
         required=False,
         error_messages={"invalid_choice": "Choose the IDVA's agency from the list"},
     )

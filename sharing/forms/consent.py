@@ -9,6 +9,7 @@ from core.forms import (
     ConsentDateField,
     GovukForm,
     MarkdownField,
+    NamedModelChoiceField,
     ParagraphsField,
     PastDateField,
     RecordsField,
@@ -307,9 +308,10 @@ class DisclosureForm(ReleaseForm):
     title = "Share information about this case"
     submit_label = "Share and record"
 
-    recipient = forms.ModelChoiceField(
+    recipient = NamedModelChoiceField(
         label="Agency",
         queryset=_active_agencies(),
+        label_from="name",
         widget=AutocompleteSelect,
         empty_label="Choose an agency",
         error_messages={"required": "Choose the agency you are sharing with"},
@@ -348,9 +350,10 @@ class DecisionNotToShareForm(GovukForm):
     title = "Record a decision not to share"
     submit_label = "Record decision"
 
-    requested_by_agency = forms.ModelChoiceField(
+    requested_by_agency = NamedModelChoiceField(
         label="Agency that asked",
         queryset=_active_agencies(),
+        label_from="name",
         widget=AutocompleteSelect,
         empty_label="Choose an agency",
         error_messages={"required": "Choose the agency that asked"},
