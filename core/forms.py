@@ -20,10 +20,54 @@ from django.utils.safestring import mark_safe
 from core import iso_codes
 from core.rich_text import MARKDOWN_MAX_CHARACTERS
 
+_SELECT = "django/forms/widgets/select.html"
+_OPTION = "django/forms/widgets/select_option.html"
+
 
 class GovukFormRenderer(TemplatesSetting):
     form_template_name = "govuk/forms/form.html"
     field_template_name = "govuk/forms/field.html"
+
+    def render(self, template_name, context, request=None):
+        """A select's markup is written in Python from the context Django made for its template
+        (`_select`): rendering a template, and another for each option and for the attributes
+        of each, was a sixth of a list page's filter panel."""
+        if template_name == _SELECT and (markup := _select(context["widget"])) is not None:
+            return markup
+        return super().render(template_name, context, request)
+
+
+def _attributes(attrs: dict) -> str:
+    """Django's widgets/attrs.html: each attribute but those that are False, one that is True by
+    its name alone."""
+    return "".join(
+        f" {conditional_escape(name)}"
+        if value is True
+        else f' {conditional_escape(name)}="{escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def _select(widget: dict) -> str | None:
+    """Django's widgets/select.html and select_option.html, character for character (the
+    option's template ends in a newline), or None for a select whose options have a template of
+    their own."""
+    parts = [f'<select name="{conditional_escape(widget["name"])}"{_attributes(widget["attrs"])}>']
+    for group_name, options, _ in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+        for option in options:
+            if option["template_name"] != _OPTION:
+                return None
+            parts.append(
+                f'\n  <option value="{escape(option["value"])}"{_attributes(option["attrs"])}>'
+                f"{conditional_escape(option['label'])}</option>\n"
+            )
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return "".join(parts)
 
 
 class PageWords:
