@@ -36,9 +36,10 @@ with the same composition (`minutes_of`). The `require_…` functions raise the 
 `core.authority.NotPermitted`.
 """
 
-from dataclasses import dataclass, replace
-from functools import reduce
+from dataclasses import dataclass
+from functools import cached_property, reduce
 from operator import and_, or_
+from types import SimpleNamespace
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -358,42 +359,62 @@ def _condition(term: Term) -> Q:
     return term
 
 
-@dataclass(frozen=True)
 class _MinutesTerms:
-    """What the minutes rules ask of a meeting, for one person."""
+    """What the minutes rules ask of a meeting, for one person: each question a condition on
+    the meeting at the end of the path `meeting`, built when a rule first asks it (the
+    navigation's count of minutes to finish asks three of the six)."""
 
-    # They may see the meeting.
-    sees: Term
-    # Its minutes were written as one text carrying every case, before minutes had case parts.
-    whole_minutes: Term
-    # It had case items.
-    has_case_items: Term
-    # They are shown every case item of it (none, for a meeting without case items).
-    shown_every_case_item: Term
-    # Their role shows them every case listed at it in sharing.
-    sees_every_case: Term
-    # They may release information about every case listed at it.
-    releases_every_case: Term
+    QUESTIONS = (
+        "sees",
+        "whole_minutes",
+        "has_case_items",
+        "shown_every_case_item",
+        "sees_every_case",
+        "releases_every_case",
+    )
+
+    def __init__(self, user, meeting: str):
+        self.user = user
+        self.meeting = meeting
+        self.items = _case_items_of(meeting)
+
+    @cached_property
+    def sees(self) -> Term:
+        """They may see the meeting: every one, if their role carries the view permission."""
+        return True if sees_every_meeting(self.user) else _sees(self.user, self.meeting)
+
+    @cached_property
+    def whole_minutes(self) -> Term:
+        """Its minutes were written as one text carrying every case, before they had case
+        parts."""
+        written_whole = Minutes.objects.filter(
+            meeting=OuterRef(self.meeting), general_part_carries_cases=True
+        )
+        return Q(Exists(written_whole))
+
+    @cached_property
+    def has_case_items(self) -> Term:
+        return Q(Exists(self.items))
+
+    @cached_property
+    def shown_every_case_item(self) -> Term:
+        """They are shown every case item of it (so any meeting without case items)."""
+        return ~Q(Exists(self.items.exclude(_case_item_shown(self.user))))
+
+    @cached_property
+    def sees_every_case(self) -> Term:
+        """Their role shows them every case listed at it in sharing."""
+        return ~Q(Exists(self.items.exclude(case__in=cases_visible_to(user=self.user))))
+
+    @cached_property
+    def releases_every_case(self) -> Term:
+        """They may release information about every case listed at it."""
+        return ~Q(Exists(self.items.exclude(case__in=cases_releasable_by(user=self.user))))
 
 
 @built_once_per_person
 def _minutes_terms(user, meeting: str) -> _MinutesTerms:
-    """The questions as conditions on the meeting at the end of the path `meeting`."""
-    items = _case_items_of(meeting)
-    return _MinutesTerms(
-        # Everyone sees every meeting whose role carries the view permission (`_sees` is then
-        # no condition at all).
-        sees=True if sees_every_meeting(user) else _sees(user, meeting),
-        whole_minutes=Q(
-            Exists(
-                Minutes.objects.filter(meeting=OuterRef(meeting), general_part_carries_cases=True)
-            )
-        ),
-        has_case_items=Q(Exists(items)),
-        shown_every_case_item=~Q(Exists(items.exclude(_case_item_shown(user)))),
-        sees_every_case=~Q(Exists(items.exclude(case__in=cases_visible_to(user=user)))),
-        releases_every_case=~Q(Exists(items.exclude(case__in=cases_releasable_by(user=user)))),
-    )
+    return _MinutesTerms(user, meeting)
 
 
 def _reads_minutes(terms: _MinutesTerms) -> Term:
@@ -483,7 +504,8 @@ def minutes_of(user, meeting: Meeting) -> MeetingMinutes:
     """Whether this person reads, keeps and circulates the meeting's minutes, and which of its
     versions they read: the meeting's terms answered in one query."""
     terms = _minutes_terms(user, "pk")
-    asked = {name: term for name, term in vars(terms).items() if isinstance(term, Q)}
+    questions = {name: getattr(terms, name) for name in _MinutesTerms.QUESTIONS}
+    asked = {name: term for name, term in questions.items() if isinstance(term, Q)}
     answers = (
         Meeting.objects.filter(pk=meeting.pk)
         .annotate(
@@ -497,10 +519,9 @@ def minutes_of(user, meeting: Meeting) -> MeetingMinutes:
     )
     if answers is None:
         # The meeting is gone: nothing of it is read.
-        answered = dict.fromkeys(vars(terms), False)
+        terms = SimpleNamespace(**dict.fromkeys(questions, False))
     else:
-        answered = {name: bool(answers[name]) for name in asked}
-    terms = replace(terms, **answered)
+        terms = SimpleNamespace(**{**questions, **{name: bool(answers[name]) for name in asked}})
     return MeetingMinutes(
         readable=_reads_minutes(terms),
         kept=_keeps_minutes(user, terms),
