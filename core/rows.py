@@ -50,7 +50,12 @@ def label_of_each(model, field_name: str) -> Callable[[str], str]:
     return lambda value: labels.get(value, value)
 
 
+def table_day(day: date) -> str:
+    """A date as the tables write it: "7 Dec 2026"."""
+    return dateformat.format(day, "j M Y")
+
+
 def day_of_each() -> Callable[[date], str]:
-    """A date as the tables write it ("7 Dec 2026"), each distinct date formatted once per
-    table: a page's rows share a handful of due dates and meetings."""
-    return cache(lambda day: dateformat.format(day, "j M Y"))
+    """`table_day`, each distinct date formatted once per table: a page's rows share a handful
+    of due dates and meetings."""
+    return cache(table_day)

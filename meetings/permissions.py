@@ -84,17 +84,17 @@ def sees_every_forum(user) -> bool:
     return user.has_perm("meetings.view_forum")
 
 
-def _sees(user, meeting: str) -> Q:
+def _sees(user, meeting: str) -> "Term":
     """Whether this person may see a meeting (`meeting` is the path to it from the rows
     filtered): those whose roles carry the view permission see every one, anyone else the
     meetings they are invited to."""
     if sees_every_meeting(user):
-        return Q()
+        return True
     return Q(Exists(Attendance.objects.filter(meeting=OuterRef(meeting), person=user)))
 
 
 def visible_meetings(user) -> QuerySet[Meeting]:
-    return Meeting.objects.filter(_sees(user, "pk"))
+    return Meeting.objects.filter(_condition(_sees(user, "pk")))
 
 
 def may_see_meeting(user, meeting: Meeting) -> bool:
@@ -380,8 +380,7 @@ class _MinutesTerms:
 
     @cached_property
     def sees(self) -> Term:
-        """They may see the meeting: every one, if their role carries the view permission."""
-        return True if sees_every_meeting(self.user) else _sees(self.user, self.meeting)
+        return _sees(self.user, self.meeting)
 
     @cached_property
     def whole_minutes(self) -> Term:
@@ -500,9 +499,8 @@ class MeetingMinutes:
     versions: QuerySet[Minutes]
 
 
-def minutes_of(user, meeting: Meeting) -> MeetingMinutes:
-    """Whether this person reads, keeps and circulates the meeting's minutes, and which of its
-    versions they read: the meeting's terms answered in one query."""
+def _answered(user, meeting: Meeting) -> SimpleNamespace:
+    """The minutes questions about one meeting, answered for this person in one query."""
     terms = _minutes_terms(user, "pk")
     questions = {name: getattr(terms, name) for name in _MinutesTerms.QUESTIONS}
     asked = {name: term for name, term in questions.items() if isinstance(term, Q)}
@@ -519,21 +517,31 @@ def minutes_of(user, meeting: Meeting) -> MeetingMinutes:
     )
     if answers is None:
         # The meeting is gone: nothing of it is read.
-        terms = SimpleNamespace(**dict.fromkeys(questions, False))
-    else:
-        terms = SimpleNamespace(**{**questions, **{name: bool(answers[name]) for name in asked}})
+        return SimpleNamespace(**dict.fromkeys(questions, False))
+    return SimpleNamespace(**{**questions, **{name: bool(answers[name]) for name in asked}})
+
+
+def _rights(user, terms) -> tuple[bool, bool, bool]:
+    return _reads_minutes(terms), _keeps_minutes(user, terms), _circulates_minutes(user, terms)
+
+
+def minutes_of(user, meeting: Meeting) -> MeetingMinutes:
+    """Whether this person reads, keeps and circulates the meeting's minutes, and which of its
+    versions they read, from the same answers."""
+    terms = _answered(user, meeting)
+    readable, kept, circulated = _rights(user, terms)
     return MeetingMinutes(
-        readable=_reads_minutes(terms),
-        kept=_keeps_minutes(user, terms),
-        circulated=_circulates_minutes(user, terms),
+        readable=readable,
+        kept=kept,
+        circulated=circulated,
         versions=meeting.minutes_versions.filter(_condition(_reads_version(user, terms))),
     )
 
 
 def minutes_rights(user, meeting: Meeting) -> tuple[bool, bool, bool]:
-    """Whether this person reads, keeps and circulates the meeting's minutes: one query."""
-    minutes = minutes_of(user, meeting)
-    return minutes.readable, minutes.kept, minutes.circulated
+    """Whether this person reads, keeps and circulates the meeting's minutes: one query, and
+    no versions asked for."""
+    return _rights(user, _answered(user, meeting))
 
 
 def may_keep_minutes(user, meeting: Meeting) -> bool:

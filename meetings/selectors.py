@@ -311,6 +311,12 @@ class MeetingPage:
     # Case parts this person is not shown, on the versions they read: counted, never named.
     case_parts_withheld: int = 0
 
+    @property
+    def is_confidential(self) -> bool:
+        """Its attendees affirm the confidentiality statement: a meeting of a forum that
+        discusses cases, and one that had case items even if its forum has stopped."""
+        return self.meeting.forum.discusses_cases or self.has_case_items
+
 
 def _mark_case_items(page: MeetingPage, user) -> None:
     """Whether each case item's details are shown to this person, whether it is a repeat, and
@@ -397,8 +403,7 @@ def meeting_page(*, meeting: Meeting, user) -> MeetingPage:
         has_case_items=any(item.case_id is not None for item in agenda),
         quorum=quorum_of(meeting, attendances),
     )
-    # A meeting that had case items stays confidential when its forum stops discussing cases.
-    if meeting.forum.discusses_cases or page.has_case_items:
+    if page.is_confidential:
         page.affirmed_people = set(meeting.affirmations.values_list("person_id", flat=True))
         page.affirmed = user.pk in page.affirmed_people
         _mark_case_items(page, user)

@@ -5,11 +5,11 @@ action %}`, `{% action_from action %}` and `{% action_status action today %}`.""
 from django import template
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from core.rows import day_of_each, link_for_each, row_template, table_rows
+from core.rows import day_of_each, link_for_each, row_template, table_day, table_rows
 from meetings.models import ActionStatus
 
 register = template.Library()
@@ -72,7 +72,7 @@ def action_owner(action) -> str:
 @register.simple_tag
 def action_from(action) -> str:
     """The forum and the day of the meeting an action came from."""
-    return _meeting_of(action, lambda day: dateformat.format(day, "j M Y"), with_forum=True)
+    return _meeting_of(action, table_day, with_forum=True)
 
 
 @register.simple_tag

@@ -21,14 +21,13 @@ def attendance_rows(page, may_change, may_invite_again):
     the confidentiality statement (at a meeting that discusses cases) and, for its managers,
     the links to change each invitation. Written here rather than in the template
     (docs/decisions/0023): a forum of forty seats was a twentieth of the meeting's page."""
-    confidential = page.meeting.forum.discusses_cases or page.has_case_items
+    confidential = page.is_confidential
     cells = ["{}", "{}", "{}", "{}"] + ["{}"] * confidential + ["{}"] * bool(may_invite_again)
     response = label_of_each(Attendance, "response")
     outcome = label_of_each(Attendance, "outcome")
     fill_seat = link_for_each("meetings:attendance-fill-seat")
     deputy = link_for_each("meetings:attendance-deputy")
     withdraw = link_for_each("meetings:attendance-remove")
-    affirmed = getattr(page, "affirmed_people", set())
 
     def invitee(attendance):
         if attendance.person:
@@ -74,26 +73,27 @@ def attendance_rows(page, may_change, may_invite_again):
     def affirmation(attendance):
         if not attendance.person_id:
             return ""
-        return "Affirmed" if attendance.person_id in affirmed else "Not yet affirmed"
+        return "Affirmed" if attendance.person_id in page.affirmed_people else "Not yet affirmed"
+
+    def withdrawal(attendance, name):
+        return format_html(
+            '<a class="govuk-link" href="{}">Withdraw<span class="govuk-visually-hidden"> the '
+            "invitation of {}</span></a>",
+            withdraw(attendance.pk),
+            name,
+        )
 
     def changes(attendance):
         if attendance.person:
             return format_html(
                 '<a class="govuk-link" href="{}">Send a deputy<span class="govuk-visually-hidden">'
-                ' for {}</span></a><br><a class="govuk-link" href="{}">Withdraw'
-                '<span class="govuk-visually-hidden"> the invitation of {}</span></a>',
+                " for {}</span></a><br>{}",
                 deputy(attendance.pk),
                 attendance.person.full_name,
-                withdraw(attendance.pk),
-                attendance.person.full_name,
+                withdrawal(attendance, attendance.person.full_name),
             )
         if attendance.contact:
-            return format_html(
-                '<a class="govuk-link" href="{}">Withdraw<span class="govuk-visually-hidden"> the '
-                "invitation of {}</span></a>",
-                withdraw(attendance.pk),
-                attendance.contact.full_name,
-            )
+            return withdrawal(attendance, attendance.contact.full_name)
         return ""
 
     return table_rows(
