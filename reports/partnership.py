@@ -473,9 +473,13 @@ def _referral_responses(period: DateRange, filters: Filters) -> Table:
         label="agency__name",
     )
     hours = defaultdict(list)
-    waits = sent.filter(acknowledged).values_list(
-        "agency_id",
-        ExpressionWrapper(F("acknowledged_at") - F("sent_at"), output_field=DurationField()),
+    waits = (
+        sent.filter(acknowledged)
+        .order_by()
+        .values_list(
+            "agency_id",
+            ExpressionWrapper(F("acknowledged_at") - F("sent_at"), output_field=DurationField()),
+        )
     )
     for agency_id, wait in waits:
         hours[agency_id].append(wait.total_seconds() / 3600)

@@ -233,8 +233,13 @@ class Referral(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["status", "follow_up_on"]),
-            # The reports count a month's referrals sent out of years of them.
-            models.Index(fields=["sent_at"], name="referral_sent"),
+            # The reports count a month's referrals sent out of years of them, and time the
+            # answers, from the index alone on PostgreSQL.
+            models.Index(
+                fields=["sent_at"],
+                include=["agency", "acknowledged_at", "acknowledge_by", "outcome_at"],
+                name="referral_sent",
+            ),
             # Every page's navigation counts the overdue referrals: those still open are a
             # fraction of all there have been.
             models.Index(

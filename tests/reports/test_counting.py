@@ -6,7 +6,7 @@ day and a pair the wrong way round."""
 from datetime import UTC, datetime
 
 import pytest
-from django.db.models import Case, DateTimeField, Value, When
+from django.db.models import Case, DateTimeField, Q, Value, When
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -60,3 +60,22 @@ def test_working_days_counted_at_once_are_the_calendars_for_each_pair(pairs, row
         )
         for pk, (began, finished) in zip(pks, pairs, strict=False)
     }
+
+
+@pytest.mark.django_db
+def test_a_count_of_every_row_is_not_narrowed_by_the_other_counts_beside_it(rows):
+    """A breakdown with an "every row" count beside conditional ones counts each category's
+    rows in full, however few of them the conditions pick out."""
+    Agency.objects.filter(pk__in=rows[:2]).update(kind="police")
+    Agency.objects.filter(pk__in=rows[2:]).update(kind="housing_provider")
+
+    counted = counting.counts_by(
+        Agency.objects.filter(pk__in=rows),
+        "kind",
+        {"all": counting.EVERY, "first": Q(pk=rows[0])},
+    )
+
+    assert counted == {"police": {"all": 2, "first": 1}, "housing_provider": {"all": 4, "first": 0}}
+    assert counting.counts_of(
+        Agency.objects.filter(pk__in=rows), {"all": counting.EVERY, "first": Q(pk=rows[0])}
+    ) == {"all": 6, "first": 1}
