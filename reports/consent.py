@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Q
 from django.db.models.fields.json import KT
 from django.utils import timezone
 
@@ -15,6 +15,7 @@ from agencies.models import AgencyKind, InformationSharingAgreementStatus
 from audit.models import AuditEvent, Verb
 from audit.selectors import latest_checkpoint
 from reports import counting, summaries
+from reports.coverage import releases_in
 from reports.periods import DateRange
 from reports.tables import (
     DECISION_TIMES,
@@ -34,7 +35,6 @@ from sharing.models import (
     ConsentRequest,
     ConsentRequestStatus,
     DecisionNotToShare,
-    Disclosure,
 )
 from sharing.services.gate import RefusalReason
 
@@ -71,26 +71,8 @@ def consent_report(period: DateRange, *, hide_small: bool, threshold: int) -> Fi
         return summaries.finish(table, hide_small=hide_small, threshold=threshold)
 
     in_period = {"in_period": period}
-    released = counting.at_moments("disclosed_at", in_period)["in_period"]
-    disclosures = Disclosure.objects.filter(released)
-    named = Consent.recipients.through.objects.filter(
-        consent_id=OuterRef("consent_id"), agency_id=OuterRef("recipient_id")
-    )
-    # The database refuses any release that no consent covers; counting the covered ones
-    # separately shows the reader the proof rather than asking them to take it on trust.
-    current_and_named = (
-        Q(consent__valid_from__lte=F("disclosed_at"), consent__valid_until__gt=F("disclosed_at"))
-        & (Q(consent__revoked_at__isnull=True) | Q(consent__revoked_at__gt=F("disclosed_at")))
-        & Q(Exists(named))
-    )
-    # The releases by agreement add up to all of them. The covered ones are counted on their
-    # own: inside a filter PostgreSQL asks whether the consent names the recipient once per
-    # release, where a WHERE lets it join the two.
-    agreement = counting.counts_by(disclosures, "agreement_status", {"in_period": counting.EVERY})
-    coverage_counts = {
-        "all": sum(_flat(agreement).values()),
-        "covered": disclosures.filter(current_and_named).count(),
-    }
+    releases = releases_in(period)
+    coverage_counts = {"all": releases.all, "covered": releases.covered}
     coverage = finish(
         Table(
             slug="coverage",
@@ -116,6 +98,9 @@ def consent_report(period: DateRange, *, hide_small: bool, threshold: int) -> Fi
                     },
                 ),
             ),
+            note="Each day's releases are checked against their consents once the day is over, "
+            "and the check is kept; today, and a day that has gained a release since, are "
+            "checked again at every view.",
         )
     )
 
@@ -204,7 +189,7 @@ def consent_report(period: DateRange, *, hide_small: bool, threshold: int) -> Fi
             "Agreement",
             "Disclosures",
             InformationSharingAgreementStatus.choices,
-            _flat(agreement),
+            releases.by_agreement,
             note=(
                 "A release to an agency whose agreement is missing or past its review date is "
                 "refused unless the warn setting is in force (PARTNERHUB_AGREEMENT_CHECK is "

@@ -1,8 +1,10 @@
-"""Reports hold no data of their own: they count what the other apps hold. This model has no
-table; it carries the permissions the roles grant (core.roles), so who sees which report is
-decided the way every other right is."""
+"""Reports count what the other apps hold. `Report` has no table; it carries the permissions the
+roles grant (core.roles), so who sees which report is decided the way every other right is.
+`ReleaseTally` keeps one count that never changes once a day is over (reports.coverage)."""
 
 from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
 
 
 class Report(models.Model):
@@ -21,3 +23,28 @@ class Report(models.Model):
 
     def __str__(self):
         return "Reports"
+
+
+class ReleaseTally(models.Model):
+    """Of the `releases` made on a UK day, how many a consent current at the time and naming
+    the recipient covered, counted once the day was over. A tally speaks for the day only
+    while the day still holds `releases` releases: they cannot be changed or deleted and the
+    consents they relied on cannot change (sharing/guards.py), so the same number means the
+    same releases. A day that gained one is counted again, under its new number."""
+
+    day = models.DateField()
+    releases = models.PositiveIntegerField()
+    covered = models.PositiveIntegerField()
+    counted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(fields=["day", "releases"], name="release_tally_per_count"),
+            models.CheckConstraint(
+                condition=Q(covered__lte=F("releases")), name="release_tally_covers_at_most_all"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.day}: {self.covered} of {self.releases} releases covered"

@@ -6,6 +6,7 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
@@ -13,6 +14,9 @@ from django.utils import timezone
 
 from agencies.models import ReferralRoute
 from audit.models import AuditEvent, Verb
+from reports.consent import consent_report
+from reports.models import ReleaseTally
+from reports.periods import DateRange
 from sharing.models import (
     ConsentRequest,
     DataCategory,
@@ -160,3 +164,34 @@ def test_the_application_role_cannot_rewrite_or_unguard_the_consent_gate(
         connection.cursor() as cursor,
     ):
         cursor.execute(statement)
+
+
+def test_the_consent_report_keeps_a_days_proof_that_the_application_role_cannot_rewrite(
+    as_application_role, case, police, officer, authority_user, decision
+):
+    two_days_ago = timezone.now() - timedelta(days=2)
+    with time_machine.travel(two_days_ago, tick=False):
+        asked = request_consent(
+            case=case, recipients=[police], purposes=[Purpose.SAFEGUARDING_REFERRAL],
+            categories=[DataCategory.IDENTITY], necessity="Safety plan", actor=officer,
+        )  # fmt: skip
+        decide_consent_request(
+            request=asked, decision="grant", actor=authority_user,
+            valid_until=timezone.now() + timedelta(days=30),
+        )  # fmt: skip
+        disclose(
+            case=case, recipient=police, purpose=Purpose.SAFEGUARDING_REFERRAL,
+            categories=[DataCategory.IDENTITY], content="Name", method=DisclosureMethod.PHONE,
+            record_of_decision=decision(), actor=officer,
+        )  # fmt: skip
+    day = timezone.localdate(two_days_ago)
+
+    figures = consent_report(DateRange(day, day), hide_small=False, threshold=5)
+
+    assert figures.table("coverage").rows[0].values["covered"] == 1
+    assert ReleaseTally.objects.get(day=day).covered == 1
+    with (
+        pytest.raises(DatabaseError, match="permission denied"),
+        transaction.atomic(),
+    ):
+        ReleaseTally.objects.filter(day=day).update(covered=0)
