@@ -8,7 +8,7 @@ from functools import reduce
 from itertools import accumulate
 from operator import or_
 
-from django.db.models import Count, F, Func, IntegerField, Q, QuerySet
+from django.db.models import Aggregate, Count, F, FloatField, Func, IntegerField, Q, QuerySet
 from django.db.models.functions import TruncDate
 
 from core.working_days import is_working_day
@@ -138,6 +138,60 @@ def working_days(rows: QuerySet, start: str, end: str, *fields: str):
     for *values, started, ended, how_many in pairs:
         days = counted[ended - first] - counted[started - first] if ended > started else 0
         yield tuple(values), spanned[ended - first], days, how_many
+
+
+class SecondsBetween(Func):
+    """Seconds from the first moment to the second, as a float."""
+
+    output_field = FloatField()
+    template = "EXTRACT(EPOCH FROM (%(expressions)s))"
+    arg_joiner = " - "
+
+    def __init__(self, start: str, end: str):
+        super().__init__(F(end), F(start))
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="((julianday(%(expressions)s)) * 86400.0)",
+            arg_joiner=") - julianday(",
+            **extra_context,
+        )
+
+
+class Median(Aggregate):
+    """The median of the values, in the database, as `statistics.median` takes it (the mean of
+    the middle two of an even number): PostgreSQL's continuous percentile, and on SQLite the
+    aggregate `register_median` adds to each connection."""
+
+    function = "MEDIAN"
+    name = "Median"
+    output_field = FloatField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        ordered = self.copy()
+        ordered.function = "PERCENTILE_CONT"
+        ordered.template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+        return ordered.as_sql(compiler, connection, **extra_context)
+
+
+class _MedianOnSQLite:
+    def __init__(self):
+        self.values = []
+
+    def step(self, value):
+        if value is not None:
+            self.values.append(value)
+
+    def finalize(self):
+        return median(self.values)
+
+
+def register_median(sender, connection, **kwargs):
+    """`connection_created`'s receiver: SQLite has no median of its own."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_aggregate("MEDIAN", 1, _MedianOnSQLite)
 
 
 def uk_date(moment_field: str) -> TruncDate:

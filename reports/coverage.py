@@ -25,6 +25,11 @@ from reports.models import ReleaseTally
 from reports.periods import DateRange, start_of
 from sharing.models import Consent, Disclosure
 
+# Days tallied by one view: few enough for one INSERT on either database (SQLite takes 999
+# values a statement), so a view runs the same queries however many days it proved. A longer
+# range is tallied over the next views.
+TALLIED_AT_ONCE = 200
+
 
 @dataclass(frozen=True)
 class Releases:
@@ -85,16 +90,14 @@ def _covered(by_day: dict[date, int]) -> int:
     to_prove = sorted(set(by_day) - set(kept))
     proved = _proved(to_prove) if to_prove else {}
     today = timezone.localdate()
-    ReleaseTally.objects.bulk_create(
-        [
-            ReleaseTally(day=day, releases=by_day[day], covered=proved.get(day, 0))
-            for day in to_prove
-            # A release that committed between the two counts would make the day's tally
-            # disagree with itself: the day is left to be proved again next time.
-            if day < today and proved.get(day, 0) <= by_day[day]
-        ],
-        ignore_conflicts=True,
-    )
+    tallies = [
+        ReleaseTally(day=day, releases=by_day[day], covered=proved.get(day, 0))
+        for day in to_prove
+        # A release that committed between the two counts would make the day's tally
+        # disagree with itself: the day is left to be proved again next time.
+        if day < today and proved.get(day, 0) <= by_day[day]
+    ][:TALLIED_AT_ONCE]
+    ReleaseTally.objects.bulk_create(tallies, batch_size=TALLIED_AT_ONCE, ignore_conflicts=True)
     return sum(kept.values()) + sum(proved.values())
 
 

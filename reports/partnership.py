@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -455,34 +455,25 @@ def _marac_hearings(period: DateRange, filters: Filters) -> tuple[Table, Table]:
 def _referral_responses(period: DateRange, filters: Filters) -> Table:
     """For the referrals sent in the period, by agency: how many were acknowledged (and within
     the target for their urgency), the median hours to acknowledgement, and the median working
-    days to an outcome. The sent and on-time counts are grouped in the database; for the rest
-    it sends only each acknowledgement's wait and each pair of dates from sending to outcome,
-    with how many referrals share the pair, and counts those."""
-    sent = Referral.objects.filter(sent_at__gte=period.start, sent_at__lt=period.end)
+    days to an outcome. The counts and the medians of the waits are taken in the database, by
+    agency and over all; for the working days it sends each pair of dates from sending to
+    outcome, with how many referrals share the pair, and counts those."""
+    sent = Referral.objects.filter(sent_at__gte=period.start, sent_at__lt=period.end).order_by()
     if filters.agency:
         sent = sent.filter(agency=filters.agency)
     acknowledged = Q(acknowledged_at__isnull=False)
-    counted = counting.counts_by(
-        sent,
-        "agency_id",
-        {
-            "sent": counting.EVERY,
-            "on_time": acknowledged
+    wait = counting.SecondsBetween("sent_at", "acknowledged_at")
+    by_agency = sent.values("agency_id", "agency__name").annotate(
+        sent=Count("*"),
+        acknowledged=Count("pk", filter=acknowledged),
+        on_time=Count(
+            "pk",
+            filter=acknowledged
             & (Q(acknowledge_by__isnull=True) | Q(acknowledged_at__lte=F("acknowledge_by"))),
-        },
-        label="agency__name",
+        ),
+        wait=counting.Median(wait, filter=acknowledged),
     )
-    hours = defaultdict(list)
-    waits = (
-        sent.filter(acknowledged)
-        .order_by()
-        .values_list(
-            "agency_id",
-            ExpressionWrapper(F("acknowledged_at") - F("sent_at"), output_field=DurationField()),
-        )
-    )
-    for agency_id, wait in waits:
-        hours[agency_id].append(wait.total_seconds() / 3600)
+    every_wait = sent.filter(acknowledged).aggregate(wait=counting.Median(wait))["wait"]
     outcome_days = defaultdict(list)
     with_outcome = sent.filter(outcome_at__isnull=False)
     for (agency_id,), _, days, referrals in counting.working_days(
@@ -491,18 +482,18 @@ def _referral_responses(period: DateRange, filters: Filters) -> Table:
         outcome_days[agency_id].extend([days] * referrals)
     rows = [
         Row(
-            name,
+            counts["agency__name"],
             {
-                **counts,
-                "acknowledged": len(hours[agency_id]),
-                "hours": counting.median(hours[agency_id]),
-                "outcomes": len(outcome_days[agency_id]),
-                "outcome_days": counting.median(outcome_days[agency_id]),
+                "sent": counts["sent"],
+                "on_time": counts["on_time"],
+                "acknowledged": counts["acknowledged"],
+                "hours": _hours(counts["wait"]),
+                "outcomes": len(outcome_days[counts["agency_id"]]),
+                "outcome_days": counting.median(outcome_days[counts["agency_id"]]),
             },
         )
-        for (agency_id, name), counts in sorted(counted.items(), key=lambda item: item[0][1])
+        for counts in sorted(by_agency, key=lambda counts: counts["agency__name"])
     ]
-    every_hour = [wait for waits in hours.values() for wait in waits]
     every_day = [count for counts in outcome_days.values() for count in counts]
     total = total_row(rows, ["sent", "acknowledged", "on_time", "outcomes"], "All agencies")
     rows.append(
@@ -510,7 +501,7 @@ def _referral_responses(period: DateRange, filters: Filters) -> Table:
             total.label,
             {
                 **total.values,
-                "hours": counting.median(every_hour),
+                "hours": _hours(every_wait),
                 "outcome_days": counting.median(every_day),
             },
             True,
@@ -537,3 +528,7 @@ def _referral_responses(period: DateRange, filters: Filters) -> Table:
         columns_add_up=True,
         chart_column="sent",
     )
+
+
+def _hours(seconds: float | None) -> float | None:
+    return None if seconds is None else seconds / 3600

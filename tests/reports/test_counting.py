@@ -3,6 +3,7 @@ with the calendar's own count for each pair (`core.working_days.working_days_bet
 either database: weekends, bank holidays, the UK date of a moment near midnight, a pair on one
 day and a pair the wrong way round."""
 
+import statistics
 from datetime import UTC, datetime
 
 import pytest
@@ -79,3 +80,35 @@ def test_a_count_of_every_row_is_not_narrowed_by_the_other_counts_beside_it(rows
     assert counting.counts_of(
         Agency.objects.filter(pk__in=rows), {"all": counting.EVERY, "first": Q(pk=rows[0])}
     ) == {"all": 6, "first": 1}
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(pairs=PAIRS, picked=st.integers(min_value=0, max_value=63))
+def test_the_median_wait_taken_in_the_database_is_pythons(pairs, picked, rows):
+    """Median waits are taken in the database (PostgreSQL's percentile, SQLite's registered
+    aggregate) as statistics.median takes them, the middle two of an even number averaged,
+    with or without a filter; a wait the wrong way round counts as negative."""
+    pks = rows[: len(pairs)]
+    moments = Agency.objects.filter(pk__in=pks).annotate(
+        began=_moments(pks, [began for began, _ in pairs]),
+        finished=_moments(pks, [finished for _, finished in pairs]),
+    )
+    chosen = [pk for place, pk in enumerate(pks) if picked >> place & 1]
+    wait = counting.SecondsBetween("began", "finished")
+
+    found = moments.aggregate(
+        every=counting.Median(wait), chosen=counting.Median(wait, filter=Q(pk__in=chosen))
+    )
+
+    waits = {
+        pk: (finished - began).total_seconds()
+        for pk, (began, finished) in zip(pks, pairs, strict=False)
+    }
+    # SQLite reads a moment to the millisecond.
+    assert found["every"] == pytest.approx(statistics.median(waits.values()), abs=0.01)
+    assert found["chosen"] == (
+        pytest.approx(statistics.median([waits[pk] for pk in chosen]), abs=0.01) if chosen else None
+    )

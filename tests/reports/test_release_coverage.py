@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import time_machine
 from django.utils import timezone
 
+from reports import coverage
 from reports.consent import consent_report
 from reports.models import ReleaseTally
 from reports.periods import DateRange
@@ -102,3 +103,17 @@ def test_today_is_proved_afresh_and_never_tallied(history):
         )
         assert _released_on_each_day(this_year)[today] == 1
         assert not ReleaseTally.objects.filter(day=today).exists()
+
+
+def test_a_long_range_is_tallied_over_several_views_with_the_same_figures(history, monkeypatch):
+    monkeypatch.setattr(coverage, "TALLIED_AT_ONCE", 3)
+    released = _released_on_each_day()
+
+    first = _coverage()
+    tallied_by_the_first = ReleaseTally.objects.count()
+    views = [_coverage() for _ in range(len(released) // 3 + 1)]
+
+    assert tallied_by_the_first == 3
+    assert all(view == first for view in views)
+    assert first["covered"] == sum(released.values())
+    assert ReleaseTally.objects.count() == len(released) > 3
