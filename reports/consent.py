@@ -98,9 +98,9 @@ def consent_report(period: DateRange, *, hide_small: bool, threshold: int) -> Fi
                     },
                 ),
             ),
-            note="Each day's releases are checked against their consents once the day is over, "
-            "and the check is kept; today, and a day that has gained a release since, are "
-            "checked again at every view.",
+            note="Each day's disclosures are checked against their consents once the day is "
+            "over, and the check is kept; today, and any day with a disclosure recorded since, "
+            "are checked again at every view.",
         )
     )
 
