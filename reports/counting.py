@@ -151,6 +151,7 @@ class SecondsBetween(Func):
         super().__init__(F(end), F(start))
 
     def as_sqlite(self, compiler, connection, **extra_context):
+        # ((julianday(end) - julianday(start)) * 86400.0): days between, as seconds.
         return self.as_sql(
             compiler,
             connection,

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from reports import counting
@@ -47,7 +47,8 @@ def releases_in(period: DateRange) -> Releases:
     by_agreement: dict[str, int] = defaultdict(int)
     by_day: dict[date, int] = defaultdict(int)
     for day, agreement, releases in (
-        _released(period)
+        Disclosure.objects.filter(disclosed_at__gte=period.start, disclosed_at__lt=period.end)
+        .order_by()
         .values("agreement_status", day=counting.uk_date("disclosed_at"))
         .annotate(releases=Count("*"))
         .values_list("day", "agreement_status", "releases")
@@ -55,12 +56,6 @@ def releases_in(period: DateRange) -> Releases:
         by_agreement[agreement] += releases
         by_day[day] += releases
     return Releases(dict(by_agreement), _covered(by_day))
-
-
-def _released(period: DateRange) -> QuerySet:
-    return Disclosure.objects.filter(
-        disclosed_at__gte=period.start, disclosed_at__lt=period.end
-    ).order_by()
 
 
 def _current_and_named() -> Q:
@@ -90,14 +85,14 @@ def _covered(by_day: dict[date, int]) -> int:
     to_prove = sorted(set(by_day) - set(kept))
     proved = _proved(to_prove) if to_prove else {}
     today = timezone.localdate()
-    tallies = [
+    closed = [
         ReleaseTally(day=day, releases=by_day[day], covered=proved.get(day, 0))
         for day in to_prove
         # A release that committed between the two counts would make the day's tally
         # disagree with itself: the day is left to be proved again next time.
         if day < today and proved.get(day, 0) <= by_day[day]
     ][:TALLIED_AT_ONCE]
-    ReleaseTally.objects.bulk_create(tallies, batch_size=TALLIED_AT_ONCE, ignore_conflicts=True)
+    ReleaseTally.objects.bulk_create(closed, batch_size=TALLIED_AT_ONCE, ignore_conflicts=True)
     return sum(kept.values()) + sum(proved.values())
 
 
