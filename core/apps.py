@@ -9,8 +9,11 @@ class CoreConfig(AppConfig):
     verbose_name = "Partnerhub core"
 
     def ready(self):
+        from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
+        from core.moments import read_moments_compiled
         from core.roles import sync_role_permissions
 
         post_migrate.connect(sync_role_permissions)
+        connection_created.connect(read_moments_compiled, dispatch_uid="core.read_moments")
