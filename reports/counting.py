@@ -26,7 +26,8 @@ def _any_of(conditions) -> Q:
     return reduce(or_, conditions)
 
 
-def _count(condition: Q) -> Count:
+def count(condition: Q) -> Count:
+    """The rows meeting `condition`: `COUNT(*)` for EVERY, which an index alone can answer."""
     return Count("*") if condition == EVERY else Count("pk", filter=condition)
 
 
@@ -57,7 +58,7 @@ def counts_by(rows: QuerySet, key, conditions: dict[str, Q], *, label: str | Non
         rows.filter(_any_of(conditions.values()))
         .order_by()
         .values(**grouping)
-        .annotate(**{name: _count(condition) for name, condition in conditions.items()})
+        .annotate(**{name: count(condition) for name, condition in conditions.items()})
     )
     counted = {}
     for row in found:
@@ -68,7 +69,7 @@ def counts_by(rows: QuerySet, key, conditions: dict[str, Q], *, label: str | Non
 
 def counts_of(rows: QuerySet, conditions: dict[str, Q]) -> dict[str, int]:
     """{name: count} for several conditions over the same rows, in one query."""
-    return rows.aggregate(**{name: _count(condition) for name, condition in conditions.items()})
+    return rows.aggregate(**{name: count(condition) for name, condition in conditions.items()})
 
 
 def nearest_rank(values: list[float], fraction: float) -> float | None:

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, Exists, F, OuterRef, Q, Value
+from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -464,12 +464,11 @@ def _referral_responses(period: DateRange, filters: Filters) -> Table:
     acknowledged = Q(acknowledged_at__isnull=False)
     wait = counting.SecondsBetween("sent_at", "acknowledged_at")
     by_agency = sent.values("agency_id", "agency__name").annotate(
-        sent=Count("*"),
-        acknowledged=Count("pk", filter=acknowledged),
-        on_time=Count(
-            "pk",
-            filter=acknowledged
-            & (Q(acknowledge_by__isnull=True) | Q(acknowledged_at__lte=F("acknowledge_by"))),
+        sent=counting.count(counting.EVERY),
+        acknowledged=counting.count(acknowledged),
+        on_time=counting.count(
+            acknowledged
+            & (Q(acknowledge_by__isnull=True) | Q(acknowledged_at__lte=F("acknowledge_by")))
         ),
         wait=counting.Median(wait, filter=acknowledged),
     )
