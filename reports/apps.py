@@ -7,6 +7,6 @@ class ReportsConfig(AppConfig):
     verbose_name = "Reports"
 
     def ready(self):
-        from reports.counting import register_median
+        from reports.counting import register_functions
 
-        connection_created.connect(register_median, dispatch_uid="reports.register_median")
+        connection_created.connect(register_functions, dispatch_uid="reports.register_functions")

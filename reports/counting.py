@@ -3,13 +3,16 @@ period, so a report runs the same number of queries whatever the data holds (iss
 
 import math
 import statistics
+from bisect import bisect_right
+from collections.abc import Mapping
 from datetime import date, timedelta
-from functools import reduce
+from functools import cache, reduce
 from itertools import accumulate
 from operator import or_
 
 from django.db.models import Aggregate, Count, F, FloatField, Func, IntegerField, Q, QuerySet
 from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from core.working_days import is_working_day
 
@@ -47,12 +50,18 @@ def at_moments(field: str, periods: dict) -> dict[str, Q]:
     }
 
 
-def counts_by(rows: QuerySet, key, conditions: dict[str, Q], *, label: str | None = None) -> dict:
+def counts_by(
+    rows: QuerySet, key, conditions: dict[str, Q], *, label: str | Mapping | None = None
+) -> dict:
     """{category: {period name: count}} for the rows that meet any condition, grouped by
-    `key` (a field path or an expression). With `label`, categories are (key, label) pairs."""
+    `key` (a field path or an expression). With `label`, categories are (key, label) pairs:
+    `label` is a field path read with the rows, or a mapping from each key to its label read
+    beforehand, which spares the database grouping by a name as well as by a key (on
+    PostgreSQL that doubled the cost of a count of a year's rows by agency)."""
+    read_with_rows = isinstance(label, str)
     grouping = {
         "category": F(key) if isinstance(key, str) else key,
-        **({"category_label": F(label)} if label else {}),
+        **({"category_label": F(label)} if read_with_rows else {}),
     }
     found = (
         rows.filter(_any_of(conditions.values()))
@@ -62,7 +71,11 @@ def counts_by(rows: QuerySet, key, conditions: dict[str, Q], *, label: str | Non
     )
     counted = {}
     for row in found:
-        category = (row["category"], row["category_label"]) if label else row["category"]
+        category = row["category"]
+        if read_with_rows:
+            category = (category, row["category_label"])
+        elif label is not None:
+            category = (category, label[category])
         counted[category] = {name: row[name] for name in conditions}
     return counted
 
@@ -141,6 +154,64 @@ def working_days(rows: QuerySet, start: str, end: str, *fields: str):
         yield tuple(values), spanned[ended - first], days, how_many
 
 
+@cache
+def _working_days_until(last_year: int) -> tuple[tuple[int, ...], str]:
+    """The numbers of the working days from `DAY_ZERO` to the end of `last_year`, in order, and
+    as PostgreSQL's text of an array: written once, where a list would be adapted afresh, in
+    Python, for each query."""
+    days = (date(last_year, 12, 31) - DAY_ZERO).days + 1
+    numbers = tuple(
+        number for number in range(days) if is_working_day(DAY_ZERO + timedelta(days=number))
+    )
+    return numbers, "{" + ",".join(map(str, numbers)) + "}"
+
+
+def _working_days_known() -> tuple[tuple[int, ...], str]:
+    # Every moment a report counts is at the latest now; next year's days are there for the
+    # evening of the 31st of December in the UK, already the 1st of January in UTC.
+    return _working_days_until(timezone.localdate().year + 1)
+
+
+def working_day_number(number: int | None) -> int | None:
+    """How many working days there are from `DAY_ZERO` up to the day numbered `number`: the
+    working days between two days are the difference of their numbers. `WorkingDaysBetween`
+    asks the same of PostgreSQL, and of SQLite through this function."""
+    if number is None:
+        return None
+    return bisect_right(_working_days_known()[0], number)
+
+
+class WorkingDaysBetween(Func):
+    """Working days from the first moment's UK date to the second's, counted as
+    `core.working_days.working_days_between` counts them (0 when the second is not after the
+    first): in the database, so medians of them are taken there too, over any number of rows."""
+
+    output_field = IntegerField()
+
+    def __init__(self, start: str, end: str):
+        super().__init__(DayNumber(uk_date(end)), DayNumber(uk_date(start)))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        # `width_bucket` finds, by binary search, how many of the working days' ordered
+        # numbers are at or before the day's: each moment is turned into its UK day once.
+        numbers, params = [], []
+        for day in self.get_source_expressions():
+            sql, day_params = compiler.compile(day)
+            numbers.append(f"WIDTH_BUCKET({sql}, %s::integer[])")
+            params.extend([*day_params, _working_days_known()[1]])
+        return f"GREATEST({numbers[0]} - {numbers[1]}, 0)", params
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return Func.as_sql(
+            self,
+            compiler,
+            connection,
+            template="MAX(WORKING_DAY_NUMBER(%(expressions)s), 0)",
+            arg_joiner=") - WORKING_DAY_NUMBER(",
+            **extra_context,
+        )
+
+
 class SecondsBetween(Func):
     """Seconds from the first moment to the second, as a float."""
 
@@ -165,7 +236,7 @@ class SecondsBetween(Func):
 class Median(Aggregate):
     """The median of the values, in the database, as `statistics.median` takes it (the mean of
     the middle two of an even number): PostgreSQL's continuous percentile, and on SQLite the
-    aggregate `register_median` adds to each connection."""
+    aggregate `register_functions` adds to each connection."""
 
     function = "MEDIAN"
     name = "Median"
@@ -190,10 +261,13 @@ class _MedianOnSQLite:
         return median(self.values)
 
 
-def register_median(sender, connection, **kwargs):
-    """`connection_created`'s receiver: SQLite has no median of its own."""
+def register_functions(sender, connection, **kwargs):
+    """`connection_created`'s receiver: SQLite has no median of its own, nor a calendar."""
     if connection.vendor == "sqlite":
         connection.connection.create_aggregate("MEDIAN", 1, _MedianOnSQLite)
+        connection.connection.create_function(
+            "WORKING_DAY_NUMBER", 1, working_day_number, deterministic=True
+        )
 
 
 def uk_date(moment_field: str) -> TruncDate:

@@ -6,8 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Exists, F, OuterRef, Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from agencies.models import Agency
@@ -90,6 +89,8 @@ def partnership_report(
         return summaries.finish(table, hide_small=hide_small, threshold=threshold)
 
     now = timezone.now()
+    agency_names = {None: NO_AGENCY, **dict(Agency.objects.values_list("pk", "name"))}
+    forum_names = dict(Forum.objects.values_list("pk", "name"))
     meetings = Meeting.objects.filter(start__gte=period.start, start__lt=period.end)
     if filters.forum:
         meetings = meetings.filter(forum=filters.forum)
@@ -110,12 +111,14 @@ def partnership_report(
         "forum_id",
         {
             "held": Q(status=MeetingStatus.HELD),
-            "inquorate": Q(status=MeetingStatus.HELD, inquorate=True),
+            # The held meetings alone are asked whether they were quorate: Q sorts its keywords,
+            # which would ask every meeting first.
+            "inquorate": Q(status=MeetingStatus.HELD) & Q(inquorate=True),
             "cancelled": Q(status=MeetingStatus.CANCELLED),
             "not_recorded": Q(status=MeetingStatus.SCHEDULED, start__lt=now),
             "to_come": Q(status=MeetingStatus.SCHEDULED, start__gte=now),
         },
-        label="forum__name",
+        label=forum_names,
     )
     meetings_table = finish(
         _grid(
@@ -157,7 +160,7 @@ def partnership_report(
             "absent": Q(outcome=Outcome.ABSENT),
             "not_recorded": Q(outcome=""),
         },
-        label="agency__name",
+        label=agency_names,
     )
     attendance_table = _grid(
         "attendance",
@@ -195,7 +198,7 @@ def partnership_report(
         )
     )
 
-    actions = Action.objects.annotate(agency_label=Coalesce("owner_agency__name", Value(NO_AGENCY)))
+    actions = Action.objects.all()
     if filters.forum:
         actions = actions.filter(meeting__forum=filters.forum)
     if filters.agency:
@@ -217,7 +220,7 @@ def partnership_report(
             "overdue": still_open_at_end
             & Q(due_on__lte=min(period.last_day, timezone.localdate())),
         },
-        label="agency_label",
+        label=agency_names,
     )
     actions_table = finish(
         _grid(
@@ -236,10 +239,12 @@ def partnership_report(
         )
     )
 
-    response_table = finish(_referral_responses(period, filters))
+    response_table = finish(_referral_responses(period, filters, agency_names))
     marac_table = finish(_marac_cases(period, filters))
-    marac_referrals_table = finish(_marac_referrals(period, filters))
-    idva_table, outcomes_table = (finish(table) for table in _marac_hearings(period, filters))
+    marac_referrals_table = finish(_marac_referrals(period, filters, agency_names))
+    idva_table, outcomes_table = (
+        finish(table) for table in _marac_hearings(period, filters, forum_names)
+    )
 
     held = meetings_table.total.values["held"] if meetings_table.total else 0
     cards = (
@@ -344,14 +349,14 @@ def _share(values: dict, part: str, whole: str) -> float | None:
     return values[part] / values[whole] if values[whole] else None
 
 
-def _marac_referrals(period: DateRange, filters: Filters) -> Table:
+def _marac_referrals(period: DateRange, filters: Filters, agency_names: dict) -> Table:
     """The MARAC referrals sent in the period by referring agency (the agency of the person who
     made the referral): DASH scores under 14 and 14 or more (which add up to the referrals),
     those where professional judgement was used, and repeats, as counts and as a share. One
     GROUP BY; the forum filter does not apply, since a referral is not made at a forum."""
     referrals = Referral.objects.filter(
         kind__code=MARAC_KIND, sent_at__gte=period.start, sent_at__lt=period.end
-    ).annotate(referring_agency=Coalesce("created_by__agency__name", Value(NO_AGENCY)))
+    )
     if filters.agency:
         referrals = referrals.filter(created_by__agency=filters.agency)
     counted = counting.counts_by(
@@ -363,7 +368,7 @@ def _marac_referrals(period: DateRange, filters: Filters) -> Table:
             "professional_judgement": Q(professional_judgement=True),
             "repeats": Q(is_repeat_marac=True),
         },
-        label="referring_agency",
+        label=agency_names,
     )
     table = _grid(
         "marac-referrals",
@@ -397,7 +402,7 @@ def _marac_referrals(period: DateRange, filters: Filters) -> Table:
     )
 
 
-def _marac_hearings(period: DateRange, filters: Filters) -> tuple[Table, Table]:
+def _marac_hearings(period: DateRange, filters: Filters, forum_names: dict) -> tuple[Table, Table]:
     """For each MARAC held in the period, the cases with an IDVA and without, and the outcome
     of each case: both tables from one grouped query of the outcomes recorded."""
     hearings = CaseHearing.objects.filter(
@@ -424,7 +429,7 @@ def _marac_hearings(period: DateRange, filters: Filters) -> tuple[Table, Table]:
             "without_idva": Q(idva_allocated=False),
             **{outcome.value: Q(outcome=outcome) for outcome in HearingOutcome},
         },
-        label="agenda_item__meeting__forum__name",
+        label=forum_names,
     )
     idva = _grid(
         "marac-idva",
@@ -452,56 +457,55 @@ def _marac_hearings(period: DateRange, filters: Filters) -> tuple[Table, Table]:
     return idva, outcomes
 
 
-def _referral_responses(period: DateRange, filters: Filters) -> Table:
+def _referral_responses(period: DateRange, filters: Filters, agency_names: dict) -> Table:
     """For the referrals sent in the period, by agency: how many were acknowledged (and within
     the target for their urgency), the median hours to acknowledgement, and the median working
-    days to an outcome. The counts and the medians of the waits are taken in the database, by
-    agency and over all; for the working days it sends each pair of dates from sending to
-    outcome, with how many referrals share the pair, and counts those."""
+    days to an outcome. Counted, and the medians taken, in the database: by agency in one
+    query, over all in another."""
     sent = Referral.objects.filter(sent_at__gte=period.start, sent_at__lt=period.end).order_by()
     if filters.agency:
         sent = sent.filter(agency=filters.agency)
     acknowledged = Q(acknowledged_at__isnull=False)
+    with_outcome = Q(outcome_at__isnull=False)
     wait = counting.SecondsBetween("sent_at", "acknowledged_at")
-    by_agency = sent.values("agency_id", "agency__name").annotate(
+    days = counting.WorkingDaysBetween("sent_at", "outcome_at")
+    medians = {
+        "wait": counting.Median(wait, filter=acknowledged),
+        "outcome_days": counting.Median(days, filter=with_outcome),
+    }
+    by_agency = sent.values("agency_id").annotate(
         sent=counting.count(counting.EVERY),
         acknowledged=counting.count(acknowledged),
         on_time=counting.count(
             acknowledged
             & (Q(acknowledge_by__isnull=True) | Q(acknowledged_at__lte=F("acknowledge_by")))
         ),
-        wait=counting.Median(wait, filter=acknowledged),
+        outcomes=counting.count(with_outcome),
+        **medians,
     )
-    every_wait = sent.filter(acknowledged).aggregate(wait=counting.Median(wait))["wait"]
-    outcome_days = defaultdict(list)
-    with_outcome = sent.filter(outcome_at__isnull=False)
-    for (agency_id,), _, days, referrals in counting.working_days(
-        with_outcome, "sent_at", "outcome_at", "agency_id"
-    ):
-        outcome_days[agency_id].extend([days] * referrals)
+    overall = sent.aggregate(**medians)
     rows = [
         Row(
-            counts["agency__name"],
+            agency_names[counts["agency_id"]],
             {
                 "sent": counts["sent"],
                 "on_time": counts["on_time"],
                 "acknowledged": counts["acknowledged"],
                 "hours": _hours(counts["wait"]),
-                "outcomes": len(outcome_days[counts["agency_id"]]),
-                "outcome_days": counting.median(outcome_days[counts["agency_id"]]),
+                "outcomes": counts["outcomes"],
+                "outcome_days": counts["outcome_days"],
             },
         )
-        for counts in sorted(by_agency, key=lambda counts: counts["agency__name"])
+        for counts in sorted(by_agency, key=lambda counts: agency_names[counts["agency_id"]])
     ]
-    every_day = [count for counts in outcome_days.values() for count in counts]
     total = total_row(rows, ["sent", "acknowledged", "on_time", "outcomes"], "All agencies")
     rows.append(
         Row(
             total.label,
             {
                 **total.values,
-                "hours": _hours(every_wait),
-                "outcome_days": counting.median(every_day),
+                "hours": _hours(overall["wait"]),
+                "outcome_days": overall["outcome_days"],
             },
             True,
         )

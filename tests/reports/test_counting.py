@@ -4,7 +4,7 @@ either database: weekends, bank holidays, the UK date of a moment near midnight,
 day and a pair the wrong way round."""
 
 import statistics
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from django.db.models import Case, DateTimeField, Q, Value, When
@@ -112,3 +112,68 @@ def test_the_median_wait_taken_in_the_database_is_pythons(pairs, picked, rows):
     assert found["chosen"] == (
         pytest.approx(statistics.median([waits[pk] for pk in chosen]), abs=0.01) if chosen else None
     )
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(pairs=PAIRS)
+def test_working_days_taken_in_the_database_are_the_calendars_for_each_pair(pairs, rows):
+    """Each row's working days from one moment to another, worked out by the database itself
+    (so that their median is taken there), are the calendar's: over weekends and bank
+    holidays, across midnight in the UK, on one day, and the wrong way round."""
+    pks = rows[: len(pairs)]
+    moments = Agency.objects.filter(pk__in=pks).annotate(
+        began=_moments(pks, [began for began, _ in pairs]),
+        finished=_moments(pks, [finished for _, finished in pairs]),
+    )
+
+    counted = dict(
+        moments.annotate(days=counting.WorkingDaysBetween("began", "finished")).values_list(
+            "pk", "days"
+        )
+    )
+    middle = moments.aggregate(
+        days=counting.Median(counting.WorkingDaysBetween("began", "finished"))
+    )["days"]
+
+    calendar = {
+        pk: working_days_between(timezone.localdate(began), timezone.localdate(finished))
+        for pk, (began, finished) in zip(pks, pairs, strict=False)
+    }
+    assert counted == calendar
+    assert middle == statistics.median(calendar.values())
+
+
+@given(
+    first=st.dates(min_value=date(2000, 1, 3), max_value=date(2027, 12, 31)),
+    second=st.dates(min_value=date(2000, 1, 3), max_value=date(2027, 12, 31)),
+)
+def test_working_day_numbers_differ_by_the_working_days_between_any_two_days(first, second):
+    """From the first day the numbers start at to the end of next year, whatever the years."""
+    numbers = [
+        counting.working_day_number((day - counting.DAY_ZERO).days) for day in (first, second)
+    ]
+
+    assert max(numbers[1] - numbers[0], 0) == working_days_between(first, second)
+
+
+@pytest.mark.django_db
+def test_categories_are_labelled_from_a_mapping_read_beforehand(rows):
+    """A breakdown by a key can take its labels from names read once, rather than grouping by
+    the names in the database."""
+    Agency.objects.filter(pk__in=rows[:2]).update(kind="police")
+    Agency.objects.filter(pk=rows[2]).update(kind="housing_provider")
+
+    counted = counting.counts_by(
+        Agency.objects.filter(pk__in=rows[:3]),
+        "kind",
+        {"all": counting.EVERY},
+        label={"police": "Police forces", "housing_provider": "Housing"},
+    )
+
+    assert counted == {
+        ("police", "Police forces"): {"all": 2},
+        ("housing_provider", "Housing"): {"all": 1},
+    }
