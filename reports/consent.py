@@ -279,9 +279,7 @@ def _turnaround(period: DateRange) -> Table:
     taken: dict[str, list[int]] = {}
     on_time: dict[str, int] = {}
     targets = settings.PARTNERHUB_CONSENT_TARGET_WORKING_DAYS
-    for (status, urgency), _, days, decisions in counting.days_to_decide(
-        decided, "status", "urgency"
-    ):
+    for (status, urgency), days, decisions in counting.days_to_decide(decided, "status", "urgency"):
         for key in (status, "all"):
             taken.setdefault(key, []).extend([days] * decisions)
             on_time[key] = on_time.get(key, 0) + (decisions if days <= targets[urgency] else 0)

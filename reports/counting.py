@@ -7,7 +7,6 @@ from bisect import bisect_right
 from collections.abc import Mapping
 from datetime import date, timedelta
 from functools import cache, reduce
-from itertools import accumulate
 from operator import or_
 
 from django.db.models import Aggregate, Count, F, FloatField, Func, IntegerField, Q, QuerySet
@@ -99,13 +98,6 @@ def median(values: list[float]) -> float | None:
     return statistics.median(values) if values else None
 
 
-def days_to_decide(requests: QuerySet, *fields: str):
-    """(`fields`' values, the day of the decision, working days from request to decision, how
-    many decisions) for the decided requests: `working_days` from `requested_at` to
-    `decided_at`."""
-    return working_days(requests, "requested_at", "decided_at", *fields)
-
-
 # Days are numbered from this Monday, before any day a report counts: the database sends each
 # moment's UK date as its number, which reads faster than a date, and the working days between
 # two of them come from one running count.
@@ -129,29 +121,6 @@ class DayNumber(Func):
             ),
             **extra_context,
         )
-
-
-def working_days(rows: QuerySet, start: str, end: str, *fields: str):
-    """(`fields`' values, the UK date of the `end` moment, working days from the `start` moment
-    to the `end` one, how many rows) for each pair of UK dates among the rows: counted by pair
-    in one query, the working days read from a running count of them over the days the pairs
-    span (`core.working_days.working_days_between`, for thousands of pairs at once)."""
-    pairs = list(
-        rows.values(*fields, started=DayNumber(uk_date(start)), ended=DayNumber(uk_date(end)))
-        .annotate(rows=Count("*"))
-        .order_by()
-        .values_list(*fields, "started", "ended", "rows")
-    )
-    if not pairs:
-        return
-    first = min(min(pair[-3], pair[-2]) for pair in pairs)
-    last = max(pair[-2] for pair in pairs)
-    spanned = [DAY_ZERO + timedelta(days=number) for number in range(first, last + 1)]
-    # counted[n]: the working days after day `first` up to and including day `first + n`.
-    counted = list(accumulate((is_working_day(day) for day in spanned[1:]), initial=0))
-    for *values, started, ended, how_many in pairs:
-        days = counted[ended - first] - counted[started - first] if ended > started else 0
-        yield tuple(values), spanned[ended - first], days, how_many
 
 
 @cache
@@ -277,7 +246,27 @@ def uk_date(moment_field: str) -> TruncDate:
     return TruncDate(moment_field)
 
 
+def days_to_decide(requests: QuerySet, *fields: str):
+    """(`fields`' values, working days from request to decision, how many decisions) for the
+    decided requests: `working_days` from `requested_at` to `decided_at`."""
+    return working_days(requests, "requested_at", "decided_at", *fields)
+
+
+def working_days(rows: QuerySet, start: str, end: str, *fields: str):
+    """(`fields`' values, working days from the `start` moment to the `end` one, how many rows):
+    how many of the rows took each number of working days, counted by the database in one
+    query, so a few hundred counts come back however many rows there are."""
+    taken = (
+        rows.values(*fields, days=WorkingDaysBetween(start, end))
+        .annotate(rows=Count("*"))
+        .order_by()
+        .values_list(*fields, "days", "rows")
+    )
+    for *values, days, how_many in taken:
+        yield tuple(values), days, how_many
+
+
 def decision_times(days: list[int]) -> dict:
     """How many decisions, and the median and 90th percentile of the working days they took:
-    the columns `DECISION_TIME_COLUMNS` names."""
+    the columns `DECISION_TIMES` names."""
     return {"decisions": len(days), "median": median(days), "ninetieth": nearest_rank(days, 0.9)}

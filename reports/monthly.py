@@ -10,7 +10,8 @@ authority (and so its region).
 
 from dataclasses import dataclass, replace
 
-from django.db.models import Q
+from django.db import models
+from django.db.models import Q, Value, When
 from django.utils import timezone
 
 from agencies.models import AgencyKind, LocalAuthority, Region
@@ -502,18 +503,19 @@ def _trend_table(build: _Builder, months: list[Month], counted: dict[str, int]) 
 
 def _turnaround(build: _Builder, requests) -> Table:
     """Working days from a consent request to the Authority's decision, for the decisions made
-    in each month. The Authority's targets are in working days, which SQL cannot count without
-    the bank holidays, so the pairs of UK dates are counted in one query and the days here
-    (`counting.working_days`)."""
+    in each month: how many decisions took each number of days in each month, counted in one
+    query (`counting.working_days`)."""
     decided = counting.at_moments("decided_at", build.periods)
     decided_in_periods = requests.exclude(status=ConsentRequestStatus.PENDING).filter(
         decided["this"] | decided["previous"] | decided["year"]
     )
+    # The three months do not overlap: each decision is in one of them.
+    month = models.Case(*(When(decided[name], then=Value(name)) for name in PERIOD_KEYS))
     taken: dict[str, list[int]] = {name: [] for name in PERIOD_KEYS}
-    for _, decided_on, days, decisions in counting.days_to_decide(decided_in_periods):
-        for name, month in build.periods.items():
-            if month.first_day <= decided_on <= month.last_day:
-                taken[name].extend([days] * decisions)
+    for (name,), days, decisions in counting.days_to_decide(
+        decided_in_periods.annotate(month=month), "month"
+    ):
+        taken[name].extend([days] * decisions)
     rows = tuple(
         Row(
             build.periods[name].label,
