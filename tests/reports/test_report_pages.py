@@ -13,6 +13,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from agencies.models import Agency
 from audit.models import AuditEvent, Verb
 from reports.monthly import Scope, monthly_report
 from reports.templatetags.reports import report_value
@@ -241,3 +242,17 @@ def test_the_authority_sees_small_numbers_hidden_in_the_page_and_the_download(
 
 def test_the_safeguarding_team_sees_every_count(history, manager_client):
     assert "fewer than 5" not in manager_client.get(MONTHLY).content.decode()
+
+
+def test_a_name_with_markup_in_it_is_shown_as_text_in_a_reports_table(
+    history, partnership_manager_client
+):
+    """Agencies name themselves: a name holding markup is written out as text, never run."""
+    Agency.objects.filter(pk=history.agencies[0].pk).update(
+        name='Police <script>alert("x")</script> & Co'
+    )
+
+    page = partnership_manager_client.get(PARTNERSHIP).content.decode()
+
+    assert "<script>alert" not in page
+    assert "Police &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co" in page
