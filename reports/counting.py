@@ -98,9 +98,9 @@ def median(values: list[float]) -> float | None:
     return statistics.median(values) if values else None
 
 
-# Days are numbered from this Monday, before any day a report counts: the database sends each
-# moment's UK date as its number, which reads faster than a date, and the working days between
-# two of them come from one running count.
+# Days are numbered from this Monday, before any day a report counts: the database works out
+# each moment's UK date as its number, and the working days between two days are the difference
+# of their working-day numbers (`working_day_number`, decision 27).
 DAY_ZERO = date(2000, 1, 3)
 
 
