@@ -220,12 +220,14 @@ def cases_assigned_to(*, user) -> QuerySet[Case]:
     return cases_changeable_by(user=user).filter(pk__in=_assignments(user).values("case_id"))
 
 
-def cases_reviewed_by(*, user) -> QuerySet[Case]:
-    """The cases whose sharing this person reviews: every case for those who review sharing,
-    none for anyone else."""
+def about_reviewed_cases(rows: QuerySet, *, user) -> QuerySet:
+    """Those of `rows` (each with a `case`) about a case whose sharing this person reviews:
+    every case for those who review sharing, none for anyone else. Left whole for them, as
+    `about_visible_cases` leaves them: matched against every case, the compliance queues'
+    counts joined the whole case table to the consents and releases they count."""
     if not _is_someone(user) or not can_review_sharing(user):
-        return Case.objects.none()
-    return cases_visible_to(user=user)
+        return rows.none()
+    return about_visible_cases(rows, user=user)
 
 
 def can_view_case(user, case: Case) -> bool:

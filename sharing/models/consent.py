@@ -344,6 +344,14 @@ class Disclosure(models.Model):
                 include=["agreement_status"],
                 name="disclosure_newest_first",
             ),
+            # Compliance's queue of releases let through without a current agreement (not
+            # InformationSharingAgreementStatus.CURRENT): few or none, found (and counted on the
+            # reviewer's home page) without reading every release.
+            models.Index(
+                fields=["-disclosed_at", "-id"],
+                condition=~Q(agreement_status="current"),
+                name="disclosure_without_agreement",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(necessity=""), name="disclosure_states_necessity"),

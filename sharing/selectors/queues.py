@@ -121,7 +121,7 @@ def consents_to_review(*, user) -> QuerySet[Consent]:
     """Consents revoked, expired or running out within the warning period, the latest ending
     first."""
     return (
-        Consent.objects.filter(case__in=permissions.cases_reviewed_by(user=user))
+        permissions.about_reviewed_cases(Consent.objects.all(), user=user)
         .filter(Q(revoked_at__isnull=False) | Q(valid_until__lte=_expiring_by()))
         .select_related("case", "revoked_by")
         .order_by("-valid_until", "-pk")
@@ -130,9 +130,8 @@ def consents_to_review(*, user) -> QuerySet[Consent]:
 
 def refused_consent_requests(*, user) -> QuerySet[ConsentRequest]:
     return (
-        ConsentRequest.objects.filter(
-            case__in=permissions.cases_reviewed_by(user=user), status=ConsentRequestStatus.REFUSED
-        )
+        permissions.about_reviewed_cases(ConsentRequest.objects.all(), user=user)
+        .filter(status=ConsentRequestStatus.REFUSED)
         .select_related("case", "requested_by", "decided_by")
         .order_by("-decided_at", "-pk")
     )
@@ -140,7 +139,7 @@ def refused_consent_requests(*, user) -> QuerySet[ConsentRequest]:
 
 def decisions_not_to_share(*, user) -> QuerySet[DecisionNotToShare]:
     return (
-        DecisionNotToShare.objects.filter(case__in=permissions.cases_reviewed_by(user=user))
+        permissions.about_reviewed_cases(DecisionNotToShare.objects.all(), user=user)
         .select_related("case", "requested_by_agency", "decided_by")
         .order_by("-decided_at", "-pk")
     )
@@ -151,7 +150,7 @@ def disclosures_without_a_current_agreement(*, user) -> QuerySet[Disclosure]:
     refuses those unless PARTNERHUB_AGREEMENT_CHECK is "warn", so each was let through by that
     setting; the disclosure records the agreement as it stood when it was made."""
     return (
-        Disclosure.objects.filter(case__in=permissions.cases_reviewed_by(user=user))
+        permissions.about_reviewed_cases(Disclosure.objects.all(), user=user)
         .exclude(agreement_status=InformationSharingAgreementStatus.CURRENT)
         .select_related("case", "recipient", "disclosed_by")
         .order_by("-disclosed_at", "-pk")
