@@ -89,8 +89,9 @@ def partnership_report(
         return summaries.finish(table, hide_small=hide_small, threshold=threshold)
 
     now = timezone.now()
-    agency_names = {None: NO_AGENCY, **dict(Agency.objects.values_list("pk", "name"))}
-    forum_names = dict(Forum.objects.values_list("pk", "name"))
+    # Names by key, unordered: the tables sort their rows by label themselves.
+    agency_names = {None: NO_AGENCY, **dict(Agency.objects.order_by().values_list("pk", "name"))}
+    forum_names = dict(Forum.objects.order_by().values_list("pk", "name"))
     meetings = Meeting.objects.filter(start__gte=period.start, start__lt=period.end)
     if filters.forum:
         meetings = meetings.filter(forum=filters.forum)
