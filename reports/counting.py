@@ -9,6 +9,8 @@ from datetime import date, timedelta
 from functools import cache, reduce
 from operator import or_
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import Aggregate, Count, F, FloatField, Func, IntegerField, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -50,20 +52,30 @@ def at_moments(field: str, periods: dict) -> dict[str, Q]:
 
 
 def counts_by(
-    rows: QuerySet, key, conditions: dict[str, Q], *, label: str | Mapping | None = None
+    rows: QuerySet,
+    key,
+    conditions: dict[str, Q],
+    *,
+    label: str | Mapping | None = None,
+    within: Q | None = None,
 ) -> dict:
     """{category: {period name: count}} for the rows that meet any condition, grouped by
     `key` (a field path or an expression). With `label`, categories are (key, label) pairs:
     `label` is a field path read with the rows, or a mapping from each key to its label read
     beforehand, which spares the database grouping by a name as well as by a key (on
-    PostgreSQL that doubled the cost of a count of a year's rows by agency)."""
+    PostgreSQL that doubled the cost of a count of a year's rows by agency).
+
+    `within` is a shorter test for the same rows, where the conditions between them cover
+    fewer tests than their sum: EVERY when every row meets one of them, or the conditions that
+    the others imply left out. The database then tests each row once for the WHERE, not once
+    for each condition and again for the WHERE (a fifth of a count over a year's rows)."""
     read_with_rows = isinstance(label, str)
     grouping = {
         "category": F(key) if isinstance(key, str) else key,
         **({"category_label": F(label)} if read_with_rows else {}),
     }
     found = (
-        rows.filter(_any_of(conditions.values()))
+        rows.filter(_any_of(conditions.values()) if within is None else within)
         .order_by()
         .values(**grouping)
         .annotate(**{name: count(condition) for name, condition in conditions.items()})
@@ -77,6 +89,45 @@ def counts_by(
             category = (category, label[category])
         counted[category] = {name: row[name] for name in conditions}
     return counted
+
+
+class _Grouping(Func):
+    """PostgreSQL's GROUPING(): 1 on the row a ROLLUP adds for all the groups together."""
+
+    function = "GROUPING"
+    output_field = IntegerField()
+    # It reads how a row was grouped, so it is never grouped by itself.
+    contains_aggregate = True
+
+
+ROLLED_UP_SUFFIX = " GROUP BY 1"
+
+
+def by_key_with_total(rows: QuerySet, key: str, **aggregates) -> tuple[list[dict], dict]:
+    """The aggregates for each value of `key` ({key: value, name: aggregate, ...}), and over all
+    the rows ({name: aggregate}): a median over all the rows cannot be worked out from the
+    groups' medians. On PostgreSQL in one scan of the rows, `GROUP BY ROLLUP`, which Django
+    cannot write, so its compiled query's `GROUP BY 1` is rewritten; elsewhere in two queries."""
+    grouped = rows.order_by().values(key).annotate(**aggregates)
+    if connections[rows.db].vendor != "postgresql":
+        return list(grouped), rows.order_by().aggregate(**aggregates)
+    rolled = grouped.annotate(rolled_up=_Grouping(key))
+    try:
+        sql, params = rolled.query.sql_with_params()
+    except EmptyResultSet:
+        return [], rows.order_by().aggregate(**aggregates)
+    if not sql.endswith(ROLLED_UP_SUFFIX):
+        raise ValueError(f"Expected one grouping key, at the end of: {sql}")
+    sql = f"{sql.removesuffix(ROLLED_UP_SUFFIX)} GROUP BY ROLLUP(1)"
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column.name for column in cursor.description]
+        found = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+    groups, totals = [], []
+    for row in found:
+        (totals if row.pop("rolled_up") else groups).append(row)
+    (total,) = totals
+    return groups, {name: total[name] for name in aggregates}
 
 
 def counts_of(rows: QuerySet, conditions: dict[str, Q]) -> dict[str, int]:

@@ -154,7 +154,7 @@ def partnership_report(
         seats,
         "agency_id",
         {
-            "attended": Q(outcome=Outcome.ATTENDED) & ~deputy,
+            "attended": Q(outcome=Outcome.ATTENDED, deputy_name="", deputy_person__isnull=True),
             "deputy": deputy,
             "apologies_sent": Q(outcome=Outcome.APOLOGIES, sent_information_in_advance=True),
             "apologies": Q(outcome=Outcome.APOLOGIES, sent_information_in_advance=False),
@@ -162,6 +162,8 @@ def partnership_report(
             "not_recorded": Q(outcome=""),
         },
         label=agency_names,
+        # Every seat has one of those outcomes.
+        within=counting.EVERY,
     )
     attendance_table = _grid(
         "attendance",
@@ -207,21 +209,21 @@ def partnership_report(
     still_open_at_end = Q(created_at__lt=period.end) & (
         Q(closed_at__isnull=True) | Q(closed_at__gte=period.end)
     )
+    opened = Q(created_at__gte=period.start, created_at__lt=period.end)
+    closed = Q(closed_at__gte=period.start, closed_at__lt=period.end)
+    overdue = still_open_at_end & Q(due_on__lte=min(period.last_day, timezone.localdate()))
     action_counts = counting.counts_by(
         actions,
         "owner_agency_id",
         {
-            "opened": Q(created_at__gte=period.start, created_at__lt=period.end),
-            "closed": Q(closed_at__gte=period.start, closed_at__lt=period.end),
-            "closed_late": Q(
-                closed_at__gte=period.start,
-                closed_at__lt=period.end,
-                closed_at__date__gt=F("due_on"),
-            ),
-            "overdue": still_open_at_end
-            & Q(due_on__lte=min(period.last_day, timezone.localdate())),
+            "opened": opened,
+            "closed": closed,
+            "closed_late": closed & Q(closed_at__date__gt=F("due_on")),
+            "overdue": overdue,
         },
         label=agency_names,
+        # An action closed late was closed.
+        within=opened | closed | overdue,
     )
     actions_table = finish(
         _grid(
@@ -461,8 +463,8 @@ def _marac_hearings(period: DateRange, filters: Filters, forum_names: dict) -> t
 def _referral_responses(period: DateRange, filters: Filters, agency_names: dict) -> Table:
     """For the referrals sent in the period, by agency: how many were acknowledged (and within
     the target for their urgency), the median hours to acknowledgement, and the median working
-    days to an outcome. Counted, and the medians taken, in the database: by agency in one
-    query, over all in another."""
+    days to an outcome. Counted, and the medians taken, in the database, by agency and over
+    all."""
     sent = Referral.objects.filter(sent_at__gte=period.start, sent_at__lt=period.end).order_by()
     if filters.agency:
         sent = sent.filter(agency=filters.agency)
@@ -470,11 +472,9 @@ def _referral_responses(period: DateRange, filters: Filters, agency_names: dict)
     with_outcome = Q(outcome_at__isnull=False)
     wait = counting.SecondsBetween("sent_at", "acknowledged_at")
     days = counting.WorkingDaysBetween("sent_at", "outcome_at")
-    medians = {
-        "wait": counting.Median(wait, filter=acknowledged),
-        "outcome_days": counting.Median(days, filter=with_outcome),
-    }
-    by_agency = sent.values("agency_id").annotate(
+    by_agency, overall = counting.by_key_with_total(
+        sent,
+        "agency_id",
         sent=counting.count(counting.EVERY),
         acknowledged=counting.count(acknowledged),
         on_time=counting.count(
@@ -482,9 +482,9 @@ def _referral_responses(period: DateRange, filters: Filters, agency_names: dict)
             & (Q(acknowledge_by__isnull=True) | Q(acknowledged_at__lte=F("acknowledge_by")))
         ),
         outcomes=counting.count(with_outcome),
-        **medians,
+        wait=counting.Median(wait, filter=acknowledged),
+        outcome_days=counting.Median(days, filter=with_outcome),
     )
-    overall = sent.aggregate(**medians)
     rows = [
         Row(
             agency_names[counts["agency_id"]],

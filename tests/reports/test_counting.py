@@ -180,3 +180,53 @@ def test_rows_are_counted_by_the_working_days_they_took(pairs, rows):
         for began, finished in pairs
     )
     assert counted == dict(expected)
+
+
+SIGNED_ON = st.sampled_from([None, date(2026, 1, 5), date(2026, 3, 2)])
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(signed=st.lists(SIGNED_ON, min_size=6, max_size=6), picked=st.integers(0, 63))
+def test_each_group_and_all_the_rows_are_aggregated_together(signed, picked, rows):
+    """A breakdown with a total beside it: each key's count and median, and the count and
+    median over all the rows, which no sum of the groups gives. The rows without a key are a
+    group of their own, not mistaken for the total (PostgreSQL's ROLLUP marks that total with
+    a key of nothing too), and no rows at all still give a total of none."""
+    for pk, day in zip(rows, signed, strict=True):
+        Agency.objects.filter(pk=pk).update(
+            information_sharing_agreement_signed_on=day,
+            information_sharing_agreement_review_due_on=day and day.replace(year=2027),
+        )
+    chosen = {
+        pk: day
+        for place, (pk, day) in enumerate(zip(rows, signed, strict=True))
+        if picked >> place & 1
+    }
+
+    groups, total = counting.by_key_with_total(
+        Agency.objects.filter(pk__in=chosen),
+        "information_sharing_agreement_signed_on",
+        agencies=counting.count(counting.EVERY),
+        middle=counting.Median("pk"),
+    )
+
+    by_day = {}
+    for pk, day in chosen.items():
+        by_day.setdefault(day, []).append(pk)
+    assert sorted(
+        groups, key=lambda group: str(group["information_sharing_agreement_signed_on"])
+    ) == [
+        {
+            "information_sharing_agreement_signed_on": day,
+            "agencies": len(pks),
+            "middle": statistics.median(pks),
+        }
+        for day, pks in sorted(by_day.items(), key=lambda item: str(item[0]))
+    ]
+    assert total == {
+        "agencies": len(chosen),
+        "middle": statistics.median(chosen) if chosen else None,
+    }
