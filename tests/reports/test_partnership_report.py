@@ -127,6 +127,29 @@ def test_meetings_and_attendance_are_what_counting_the_rows_finds(activity):
     }  # fmt: skip
 
 
+def test_a_held_meeting_is_not_quorate_when_an_agency_the_forum_needs_did_not_attend(activity):
+    """Not quorate: held without an attended seat (its invitee or a deputy) for one of the
+    agencies the forum needs. A forum that needs no agency is always quorate."""
+    agencies, forums = activity
+    needs_two, needs_none = forums
+    needs_two.quorum_agencies.set(agencies[:2])
+    expected = Counter()
+    for meeting in Meeting.objects.filter(forum=needs_two, status=MeetingStatus.HELD):
+        if not _in_period(meeting.start):
+            continue
+        attended = {
+            seat.agency_id for seat in meeting.attendances.all() if seat.outcome == "attended"
+        }
+        expected[needs_two.name] += not {agency.pk for agency in agencies[:2]} <= attended
+
+    figures = partnership_report(PERIOD, Filters(), hide_small=False, threshold=5)
+
+    meetings = _body(figures.table("meetings"))
+    assert meetings[needs_two.name]["inquorate"] == expected[needs_two.name]
+    assert 0 < expected[needs_two.name] < meetings[needs_two.name]["held"]
+    assert meetings[needs_none.name]["inquorate"] == 0
+
+
 def test_actions_by_agency_are_what_counting_the_rows_finds(activity):
     figures = partnership_report(PERIOD, Filters(), hide_small=False, threshold=5)
     expected = defaultdict(Counter)
@@ -175,6 +198,20 @@ def test_referral_response_times_are_medians_of_the_referrals_sent(activity):
         assert responses[name]["outcomes"] == len(days)
         assert responses[name]["outcome_days"] == (statistics.median(days) if days else None)
     every = [r for referrals in by_agency.values() for r in referrals]
+    # The medians over all the referrals, not any sum of the agencies' medians.
+    total = figures.table("referral-responses").total.values
+    assert total["hours"] == pytest.approx(
+        statistics.median(
+            (r.acknowledged_at - r.sent_at).total_seconds() / 3600
+            for r in every
+            if r.acknowledged_at
+        )
+    )
+    assert total["outcome_days"] == statistics.median(
+        working_days_between(_uk_day(r.sent_at), _uk_day(r.outcome_at))
+        for r in every
+        if r.outcome_at
+    )
     assert sum(1 for r in every if r.outcome_at) > 0
     assert any(r.acknowledged_at and not _on_time(r) for r in every if r.acknowledge_by)
 
