@@ -5,6 +5,7 @@ and gets labels, hints, error messages and inputs with GOV.UK classes. Each form
 own page title and button text.
 """
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -14,7 +15,6 @@ from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import ErrorDict, flatatt
 from django.utils import timezone
-from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 
 from core import iso_codes
@@ -37,13 +37,24 @@ class GovukFormRenderer(TemplatesSetting):
         return super().render(template_name, context, request)
 
 
+def _escaped(text) -> str:
+    """Django's `escape` without its wrapper for lazy text, which on a select of five hundred
+    names cost as much as the rest of writing it: the select's text is read here anyway."""
+    return html.escape(str(text))
+
+
+def _conditionally_escaped(text) -> str:
+    """Django's `conditional_escape`, likewise: markup marked safe as it is, all else escaped."""
+    return text.__html__() if hasattr(text, "__html__") else html.escape(str(text))
+
+
 def _attributes(attrs: dict) -> str:
     """Django's widgets/attrs.html: each attribute but those that are False, one that is True by
     its name alone."""
     return "".join(
-        f" {conditional_escape(name)}"
+        f" {_conditionally_escaped(name)}"
         if value is True
-        else f' {conditional_escape(name)}="{escape(value)}"'
+        else f' {_conditionally_escaped(name)}="{_escaped(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
@@ -53,16 +64,19 @@ def _select(widget: dict) -> str | None:
     """Django's widgets/select.html and select_option.html, character for character (the
     option's template ends in a newline), or None for a select whose options have a template of
     their own."""
-    parts = [f'<select name="{conditional_escape(widget["name"])}"{_attributes(widget["attrs"])}>']
+    parts = [
+        f'<select name="{_conditionally_escaped(widget["name"])}"{_attributes(widget["attrs"])}>'
+    ]
     for group_name, options, _ in widget["optgroups"]:
         if group_name:
-            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+            parts.append(f'\n  <optgroup label="{_conditionally_escaped(group_name)}">')
         for option in options:
             if option["template_name"] != _OPTION:
                 return None
+            attributes = _attributes(option["attrs"]) if option["attrs"] else ""
             parts.append(
-                f'\n  <option value="{escape(option["value"])}"{_attributes(option["attrs"])}>'
-                f"{conditional_escape(option['label'])}</option>\n"
+                f'\n  <option value="{_escaped(option["value"])}"{attributes}>'
+                f"{_conditionally_escaped(option['label'])}</option>\n"
             )
         if group_name:
             parts.append("\n  </optgroup>")

@@ -1,9 +1,12 @@
 """Every select is written in Python (`core.forms.GovukFormRenderer`) exactly as Django's
 templates write it, character for character: groups, a chosen value or several, attributes that
-are true, false or need escaping, and labels and values that need escaping."""
+are true, false or need escaping, labels and values that need escaping, a label marked safe
+and a lazy one."""
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from core.forms import GovukFormRenderer
 
@@ -12,6 +15,8 @@ CHOICES = [
     ("Police", [(1, "Greater Manchester Police"), (2, 'The "Met" & <friends>')]),
     ('3"&', "Shelter"),
     (4, 5),
+    (6, mark_safe("<abbr>IDVA</abbr> service")),
+    (7, gettext_lazy("Children's <services>")),
 ]
 
 
