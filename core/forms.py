@@ -50,7 +50,9 @@ def _conditionally_escaped(text) -> str:
 
 def _attributes(attrs: dict) -> str:
     """Django's widgets/attrs.html: each attribute but those that are False, one that is True by
-    its name alone."""
+    its name alone. Most options have none, so they are spared building a generator."""
+    if not attrs:
+        return ""
     return "".join(
         f" {_conditionally_escaped(name)}"
         if value is True
@@ -73,9 +75,8 @@ def _select(widget: dict) -> str | None:
         for option in options:
             if option["template_name"] != _OPTION:
                 return None
-            attributes = _attributes(option["attrs"]) if option["attrs"] else ""
             parts.append(
-                f'\n  <option value="{_escaped(option["value"])}"{attributes}>'
+                f'\n  <option value="{_escaped(option["value"])}"{_attributes(option["attrs"])}>'
                 f"{_conditionally_escaped(option['label'])}</option>\n"
             )
         if group_name:

@@ -1,6 +1,7 @@
 """Counting in the database: each breakdown is one GROUP BY with a conditional count per
 period, so a report runs the same number of queries whatever the data holds (issue 22)."""
 
+import contextlib
 import math
 import statistics
 from bisect import bisect_right
@@ -90,7 +91,8 @@ class _Grouping(Func):
     contains_aggregate = True
 
 
-ROLLED_UP_SUFFIX = " GROUP BY 1"
+# How Django's PostgreSQL compiler ends a query grouped by its first selected column alone.
+_GROUPED_BY_KEY = " GROUP BY 1"
 
 
 def by_key_with_total(rows: QuerySet, key: str, **aggregates) -> tuple[list[dict], dict]:
@@ -98,19 +100,19 @@ def by_key_with_total(rows: QuerySet, key: str, **aggregates) -> tuple[list[dict
     the rows ({name: aggregate}): a median over all the rows cannot be worked out from the
     groups' medians. On PostgreSQL in one scan of the rows, `GROUP BY ROLLUP`, which Django
     cannot write, so its compiled query's `GROUP BY 1` is rewritten; elsewhere in two queries."""
-    grouped = rows.order_by().values(key).annotate(**aggregates)
-    if connections[rows.db].vendor != "postgresql":
-        return list(grouped), rows.order_by().aggregate(**aggregates)
-    rolled = grouped.annotate(rolled_up=_Grouping(key))
-    try:
-        sql, params = rolled.query.sql_with_params()
-    except EmptyResultSet:
-        return [], rows.order_by().aggregate(**aggregates)
-    if not sql.endswith(ROLLED_UP_SUFFIX):
+    rows = rows.order_by()
+    grouped = rows.values(key).annotate(**aggregates)
+    sql = None
+    if connections[rows.db].vendor == "postgresql":
+        # A filter that can match nothing compiles to nothing: Django answers it without asking.
+        with contextlib.suppress(EmptyResultSet):
+            sql, params = grouped.annotate(rolled_up=_Grouping(key)).query.sql_with_params()
+    if sql is None:
+        return list(grouped), rows.aggregate(**aggregates)
+    if not sql.endswith(_GROUPED_BY_KEY):
         raise ValueError(f"Expected one grouping key, at the end of: {sql}")
-    sql = f"{sql.removesuffix(ROLLED_UP_SUFFIX)} GROUP BY ROLLUP(1)"
     with connections[rows.db].cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(f"{sql.removesuffix(_GROUPED_BY_KEY)} GROUP BY ROLLUP(1)", params)
         names = [column.name for column in cursor.description]
         found = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
     groups, totals = [], []

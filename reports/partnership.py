@@ -154,7 +154,7 @@ def partnership_report(
         seats,
         "agency_id",
         {
-            "attended": Q(outcome=Outcome.ATTENDED, deputy_name="", deputy_person__isnull=True),
+            "attended": Q(outcome=Outcome.ATTENDED) & ~deputy,
             "deputy": deputy,
             "apologies_sent": Q(outcome=Outcome.APOLOGIES, sent_information_in_advance=True),
             "apologies": Q(outcome=Outcome.APOLOGIES, sent_information_in_advance=False),
