@@ -70,7 +70,16 @@ class Attendance(models.Model):
 
     class Meta:
         ordering = ["agency__name", "person__full_name"]
-        indexes = [models.Index(fields=["agency", "meeting"])]
+        indexes = [
+            models.Index(fields=["agency", "meeting"]),
+            # Who attended each meeting, read from the index alone: the partnership report asks
+            # it of every meeting held in a year, to tell whether each was quorate.
+            models.Index(
+                fields=["meeting", "agency"],
+                condition=Q(outcome=Outcome.ATTENDED),
+                name="attendance_attended_seats",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "person"],
