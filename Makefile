@@ -21,7 +21,7 @@ LOCAL_ENV := DJANGO_DEBUG=true EMAIL_URL=filemail://
 TEST_ENV := DJANGO_DEBUG=true DJANGO_SECRET_KEY=test-only-secret-key-not-for-production \
 	EMAIL_URL=consolemail:// PARTNERHUB_MFA_REQUIRED=true
 
-.PHONY: run test lint bench load assets install install-test chromium clean prod-check
+.PHONY: run test lint bench bench-compare load assets install install-test chromium clean prod-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -111,6 +111,11 @@ prod-check: install-test assets
 
 bench: install-test assets
 	$(TEST_ENV) $(BIN)/python -m tests.bench
+
+# Two checkouts of the code taking turns request by request on the bench database `make bench`
+# seeded: BASE names the other checkout (a git worktree), PAGES the labels, separated by |.
+bench-compare: install-test assets
+	$(TEST_ENV) $(BIN)/python -m tests.bench.paired --base "$(BASE)" --pages "$(PAGES)"
 
 load: $(VENV)/.installed-bench assets
 	$(BIN)/python -m tests.bench.load
