@@ -23,6 +23,8 @@ import sys
 import time
 from pathlib import Path
 
+from tests.bench.timing import Summary
+
 ROOT = Path(__file__).resolve().parents[2]
 REQUESTS = 60
 _READY = "ready"
@@ -89,12 +91,6 @@ class _Worker:
         self.process.wait()
 
 
-def _p95(timings: list[float]) -> float:
-    from tests.bench.timing import percentile
-
-    return percentile(timings, 0.95)
-
-
 def turns(requests: int):
     """Which version asks first in each pair: each in turn, so neither always meets the
     machine a moment later than the other."""
@@ -107,10 +103,11 @@ def report(label: str, timings: dict[str, list[float]]) -> str:
     machine's speed moves both requests of a pair, and leaves their difference."""
     differences = [this - base for base, this in zip(timings["base"], timings["this"], strict=True)]
     quicker = sum(1 for difference in differences if difference < 0)
+    base, this = Summary.of(timings["base"]), Summary.of(timings["this"])
     return (
-        f"{label}: base p50 {statistics.median(timings['base']):.1f} p95 "
-        f"{_p95(timings['base']):.1f} | this p50 {statistics.median(timings['this']):.1f} p95 "
-        f"{_p95(timings['this']):.1f} | difference, median of {len(differences)} pairs, "
+        f"{label}: base p50 {base.median_ms:.1f} p95 {base.p95_ms:.1f} | "
+        f"this p50 {this.median_ms:.1f} p95 {this.p95_ms:.1f} | "
+        f"difference, median of {len(differences)} pairs, "
         f"{statistics.median(differences):+.1f} ms; this quicker in {quicker}"
     )
 
