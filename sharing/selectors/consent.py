@@ -18,7 +18,7 @@ from sharing.models import (
 )
 from sharing.permissions import about_visible_cases
 from sharing.selectors.cases import CASE_PAGE_LATEST, TimelineEntry
-from sharing.selectors.disclosures import disclosures_with_details
+from sharing.selectors.disclosures import disclosures_of
 
 
 def consents_of(*, case) -> QuerySet[Consent]:
@@ -45,7 +45,7 @@ def consent_overview(*, case) -> dict:
     carries only the latest (enough for its timeline too) and their count; the disclosure log,
     filtered to the case, lists them all.
     """
-    disclosures = disclosures_with_details().filter(case=case)
+    disclosures = disclosures_of(case=case)
     return {
         "consents": list(consents_of(case=case)),
         "consent_requests": list(consent_requests_of(case=case)),

@@ -182,9 +182,7 @@ def case_recipients(request, pk):
     """Who received what about this case: for a subject access request (UK GDPR Art. 15) and
     for telling recipients of a correction (Art. 19)."""
     case = case_or_404(request, pk)
-    disclosures = (
-        selectors.disclosures_with_details().filter(case=case).order_by("disclosed_at", "pk")
-    )
+    disclosures = selectors.disclosures_of(case=case).order_by("disclosed_at", "pk")
     if request.GET.get("format") == "csv":
         rows = (_disclosure_row(d) for d in disclosures.iterator(chunk_size=500))
         # The page named as the printed copy names it: the consent report counts both as
