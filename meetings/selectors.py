@@ -717,8 +717,11 @@ def calendar_inputs(meetings: QuerySet[Meeting]) -> feeds.CalendarInputs:
         "contact__is_active",
         "agency__name",
     ]
+    # By the meetings' own numbers, as read above, rather than by asking for the meetings again:
+    # PostgreSQL then knows how few meetings there are, and reads their invitations by index
+    # rather than every invitation there is.
     invitations = list(
-        Attendance.objects.filter(meeting__in=meetings.values("pk"))
+        Attendance.objects.filter(meeting_id__in=[row["id"] for row in meeting_rows])
         .order_by("pk")
         .values_list(*_stored_fields(Attendance), *named)
     )
