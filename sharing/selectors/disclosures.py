@@ -12,7 +12,7 @@ from sharing.models import CorrectionNotice, Disclosure
 
 # Who decided is fetched in a short query of its own rather than joined in: the time
 # PostgreSQL takes to choose an order for the joins about triples with each join past the
-# third, and five joins took it 3 ms to plan, six 9 to 16 ms, against a millisecond to run
+# third, and six joins took it up to 16 ms to plan, against a millisecond to run
 # (docs/performance.md). The pages name the consent by its number, which is on the row.
 _DISCLOSURE_JOINED = ("recipient", "recipient_contact", "disclosed_by")
 _DISCLOSURE_FETCHED = ("decided_by",)
