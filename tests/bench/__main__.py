@@ -21,6 +21,8 @@ from tests.bench import database as bench_database  # noqa: E402
 # Slow enough to be worth its plan: over this, or over this many times its floor.
 EXPLAIN_OVER_MS = 50
 EXPLAIN_OVER_RATIO = 3
+# A statement that takes longer than this to plan is named under its page.
+PLANNING_OVER_MS = 2
 
 
 def _configure(database: bench_database.BenchDatabase) -> None:
@@ -86,13 +88,26 @@ def measure_pages(on_postgresql: bool, failures: list) -> list[dict]:
         )
         if on_postgresql and slow and measurement.slowest_statement is not None:
             plan = floor.explain(measurement.slowest_statement)
-        entry = results.page_entry(measurement, plan)
+        planning = (
+            [(read, floor.planning_milliseconds(read)) for read in measurement.reads]
+            if on_postgresql
+            else None
+        )
+        entry = results.page_entry(measurement, plan, planning)
         measured.append(entry)
         print(
             f"{label:60} p50 {entry['p50_ms']:8.1f}  p95 {entry['p95_ms']:8.1f}  "
-            f"floor {entry['floor_ms']:7.1f}  ratio {entry['ratio']:5.1f}×",
+            f"floor {entry['floor_ms']:7.1f}  ratio {entry['ratio']:5.1f}×"
+            + (f"  planning {entry['planning_ms']:5.1f}" if planning else ""),
             flush=True,
         )
+        longest = entry.get("longest_to_plan")
+        if longest and longest["planning_ms"] > PLANNING_OVER_MS:
+            print(
+                f"    a statement takes {longest['planning_ms']:.1f} ms to plan, of "
+                f"{longest['milliseconds']:.1f} ms in the page: {longest['sql'][:80]}…",
+                flush=True,
+            )
     return measured
 
 

@@ -7,6 +7,7 @@ no template around it. The ratio of the page to its floor says how much of its t
 anything else; a page near 1× has little left to win without changing its queries.
 """
 
+import statistics
 import time
 from dataclasses import dataclass, field
 
@@ -144,6 +145,24 @@ def explain(statement: Statement) -> str:
     return plan
 
 
+def planning_milliseconds(statement: Statement, runs: int = 3) -> float:
+    """PostgreSQL's own account of the time it takes to choose the statement's plan, the median
+    of a few: EXPLAIN (SUMMARY) plans the statement without running it. The replay counts this
+    time in the floor with the running, but no index shortens it; a statement joining many
+    tables can take longer to plan than to run."""
+
+    def once() -> float:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (SUMMARY) " + statement.sql, statement.params)
+                summary = [row[0] for row in cursor.fetchall()]
+            transaction.set_rollback(True)
+        line = next(line for line in summary if line.startswith("Planning Time:"))
+        return float(line.split()[2])
+
+    return statistics.median(once() for _ in range(runs))
+
+
 @dataclass(frozen=True)
 class PageMeasurement:
     label: str
@@ -155,6 +174,7 @@ class PageMeasurement:
     statements: int
     statements_replayed: int
     slowest_statement: Statement | None
+    reads: tuple[Statement, ...] = ()
 
     @property
     def floor_ms(self) -> float:
@@ -197,4 +217,5 @@ def measure_page(label: str, client: Client, url: str, runs: int = REQUESTS) -> 
             key=lambda statement: statement.milliseconds,
             default=None,
         ),
+        reads=tuple(statement for statement in kept if statement.reads),
     )

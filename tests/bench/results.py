@@ -80,7 +80,9 @@ def row_counts() -> dict:
     return {label: apps.get_model(label).objects.count() for label in COUNTED_TABLES}
 
 
-def page_entry(measurement, plan: str | None) -> dict:
+def page_entry(measurement, plan: str | None, planning: list[tuple] | None = None) -> dict:
+    """The page's entry. On PostgreSQL `planning` pairs each statement the page reads with the
+    milliseconds it takes to plan: their total, and the statement longest to plan."""
     entry = {
         "label": measurement.label,
         "url": measurement.url,
@@ -95,6 +97,14 @@ def page_entry(measurement, plan: str | None) -> dict:
         "queries": measurement.statements,
         "queries_replayed": measurement.statements_replayed,
     }
+    if planning:
+        entry["planning_ms"] = round(sum(milliseconds for _, milliseconds in planning), 2)
+        statement, milliseconds = max(planning, key=lambda pair: pair[1])
+        entry["longest_to_plan"] = {
+            "sql": statement.sql,
+            "planning_ms": round(milliseconds, 2),
+            "milliseconds": round(statement.milliseconds, 2),
+        }
     if plan is not None:
         entry["slowest_query"] = {
             "sql": measurement.slowest_statement.sql,

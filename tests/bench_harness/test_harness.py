@@ -86,6 +86,23 @@ def test_the_slowest_query_is_explained_with_its_plan_on_postgresql(manager, cas
     assert "actual time=" in floor.explain(slowest)
 
 
+@pytest.mark.postgres_only
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="planning time is PostgreSQL's")
+@pytest.mark.usefixtures("bench_urls")
+def test_each_statement_a_page_reads_is_timed_for_its_planning_on_postgresql(manager, case):
+    client = floor.client_for(manager)
+    measurement = floor.measure_page("one case", client, f"/cases/{case.pk}/", runs=1)
+    planning = [(read, floor.planning_milliseconds(read)) for read in measurement.reads]
+
+    entry = results.page_entry(measurement, None, planning)
+
+    assert len(measurement.reads) == len(planning) > 0
+    assert all(read.reads for read in measurement.reads)
+    assert all(milliseconds > 0 for _, milliseconds in planning)
+    assert entry["planning_ms"] == pytest.approx(sum(ms for _, ms in planning), abs=0.01)
+    assert entry["longest_to_plan"]["planning_ms"] == round(max(ms for _, ms in planning), 2)
+
+
 def test_disclose_is_timed_through_the_service(manager, authority_user, case, make_agreed_agency):
     make_agreed_agency("Agreed police", kind="police")
     disclosures_before = case.disclosures.count()
