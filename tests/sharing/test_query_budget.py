@@ -27,11 +27,12 @@ CASES = 1_000
 # savepoint, the chain head, the row, the release); one more on PostgreSQL, the chain's lock;
 # and one for every count the navigation and header show (core/counts.py).
 LIST_BUDGET = 25
-# The consent section adds six: consents and their agencies, requests and theirs, disclosures,
-# decisions not to share; and one for the referrals' current secure links. The page lists only
-# the latest disclosures and referrals, so one count each says how many there are; one reads the
-# case's legal hold, if any. One more on PostgreSQL: the audit chain's advisory lock.
-PAGE_BUDGET = 34
+# The consent section adds seven: consents and their agencies, requests and theirs, disclosures
+# and who decided each, decisions not to share; and one for the referrals' current secure links.
+# The page lists only the latest disclosures and referrals, so one count each says how many
+# there are; one reads the case's legal hold, if any. One more on PostgreSQL: the audit chain's
+# advisory lock.
+PAGE_BUDGET = 35
 
 MARAC_DETAILS = {
     "dash_score": 16,
