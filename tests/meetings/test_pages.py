@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from agencies.models import AgencyKind, Region
 from core.roles import Role
@@ -390,3 +391,43 @@ def test_level_and_case_discussion_can_be_changed_from_the_kinds_defaults(
     assert (marac.level, marac.discusses_cases) == ("tactical", False)
     form_page = partnership_manager_client.get(reverse("meetings:forum-edit", args=[marac.pk]))
     assert '<option value="no" selected>' in form_page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_meetings_of_someone_who_sees_every_meeting_are_those_they_are_invited_to_belong_to_or_chair(
+    make_forum, partnership_manager, make_user, provider
+):
+    colleague = make_user(Role.PARTNERSHIP_MANAGER)
+    belongs = make_forum(name="Belongs", member_agencies=[provider], members=[partnership_manager])
+    chaired = make_forum(name="Chaired", member_agencies=[provider], chair=partnership_manager)
+    invited_once = make_forum(name="Invited once", member_agencies=[provider])
+    elsewhere = make_forum(name="Elsewhere", member_agencies=[provider], members=[colleague])
+    first_day = timezone.localdate() + timedelta(days=30)
+
+    def meeting_of(forum, day):
+        start = datetime.combine(first_day + timedelta(days=day), datetime.min.time(), LONDON)
+        return services.create_meeting(
+            forum=forum, start=start + timedelta(hours=10), end=start + timedelta(hours=11),
+            location="Town Hall", online_url="", actor=partnership_manager,
+        )  # fmt: skip
+
+    def take_off(meeting):
+        services.remove_invitation(
+            attendance=meeting.attendances.get(person=partnership_manager),
+            actor=partnership_manager,
+        )
+
+    # Members and chairs are invited to each meeting; these two are theirs without it.
+    as_member, as_chair = meeting_of(belongs, 0), meeting_of(chaired, 1)
+    take_off(as_member)
+    take_off(as_chair)
+    invited = meeting_of(invited_once, 2)
+    services.invite(meeting=invited, agency=provider, person=partnership_manager,
+                    actor=partnership_manager)  # fmt: skip
+    meeting_of(invited_once, 3)
+    meeting_of(elsewhere, 4)
+    member_and_invited = meeting_of(belongs, 5)
+
+    mine = selectors.my_meetings_between(partnership_manager, first_day, first_day + timedelta(6))
+
+    assert mine == [as_member, as_chair, invited, member_and_invited]
