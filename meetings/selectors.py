@@ -497,7 +497,7 @@ def _my_meetings_from(user, start: date, end: date) -> QuerySet[Meeting]:
         # forum's members: the joins made a row for every pair of them, 47,000 for a month of
         # meetings, to be sorted back to one a meeting.
         invited = Attendance.objects.filter(meeting=OuterRef("pk"), person=user)
-        belongs = Forum.objects.filter(Q(members=user) | Q(chair=user)).values("pk")
+        belongs = forums_belonging_to(user).values("pk")
         meetings = Meeting.objects.filter(Q(Exists(invited)) | Q(forum_id__in=belongs))
     else:
         meetings = permissions.visible_meetings(user)
@@ -652,10 +652,14 @@ def meeting_for_calendar(meeting: Meeting) -> Meeting:
     return for_calendar(Meeting.objects.filter(pk=meeting.pk))[0]
 
 
-def member_forum_ids(user) -> set[int]:
+def forums_belonging_to(user) -> QuerySet[Forum]:
     """The forums a person belongs to: as a named member, or as its chair, who is sent the
     whole series whether or not they are also listed as a member."""
-    return set(Forum.objects.filter(Q(members=user) | Q(chair=user)).values_list("pk", flat=True))
+    return Forum.objects.filter(Q(members=user) | Q(chair=user))
+
+
+def member_forum_ids(user) -> set[int]:
+    return set(forums_belonging_to(user).values_list("pk", flat=True))
 
 
 def personal_feed_meetings(user, *, now: datetime) -> tuple[QuerySet[Meeting], set[int]]:

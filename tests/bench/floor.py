@@ -134,15 +134,20 @@ def replay(statements: list[Statement], runs: int = REQUESTS) -> list[float]:
     return repeat(once, runs=runs)
 
 
-def explain(statement: Statement) -> str:
-    """PostgreSQL's plan for the statement as it ran: EXPLAIN (ANALYZE, BUFFERS) executes it, so
-    inside a transaction rolled back."""
+def _explained(options: str, statement: Statement) -> list[str]:
+    """The lines of PostgreSQL's EXPLAIN with these options, inside a transaction rolled back,
+    since with ANALYZE it executes the statement."""
     with transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement.sql, statement.params)
-            plan = "\n".join(row[0] for row in cursor.fetchall())
+            cursor.execute(f"EXPLAIN ({options}) " + statement.sql, statement.params)
+            lines = [row[0] for row in cursor.fetchall()]
         transaction.set_rollback(True)
-    return plan
+    return lines
+
+
+def explain(statement: Statement) -> str:
+    """PostgreSQL's plan for the statement as it ran."""
+    return "\n".join(_explained("ANALYZE, BUFFERS", statement))
 
 
 def planning_milliseconds(statement: Statement, runs: int = 3) -> float:
@@ -152,11 +157,7 @@ def planning_milliseconds(statement: Statement, runs: int = 3) -> float:
     tables can take longer to plan than to run."""
 
     def once() -> float:
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("EXPLAIN (SUMMARY) " + statement.sql, statement.params)
-                summary = [row[0] for row in cursor.fetchall()]
-            transaction.set_rollback(True)
+        summary = _explained("SUMMARY", statement)
         line = next(line for line in summary if line.startswith("Planning Time:"))
         return float(line.split()[2])
 
